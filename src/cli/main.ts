@@ -1,0 +1,53 @@
+/**
+ * The CLI entry: builds the commander program, runs one command, and maps
+ * its outcome to an exit code — the only place that does.
+ */
+import { Command, CommanderError } from 'commander';
+import { ExitCode, ImstressError, exitCodeMeaning, type ExitCodeName } from '../errors.js';
+import { registerGatewayCommand } from './commands/gateway.js';
+import { processIo, type CliIo } from './io.js';
+
+const version = '0.1.0';
+
+/** Runs the CLI with `argv` (process.argv shape) and returns the exit code. */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let result: Promise<number> | null = null;
+  const verbose = argv.includes('--verbose');
+  const program = new Command('imstress')
+    .description('reproduce, detect and explain hangs in IM WebSocket gateways (OpenIM msggateway first)')
+    .version(version)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .addHelpText(
+      'after',
+      `\nExit codes:\n${(Object.keys(ExitCode) as ExitCodeName[]).map((k) => `  ${String(ExitCode[k]).padStart(3)}  ${k}: ${exitCodeMeaning[k]}`).join('\n')}`,
+    );
+  registerGatewayCommand(program, io, (p) => {
+    result = p;
+  });
+  try {
+    await program.parseAsync([...argv]);
+    if (result === null) return ExitCode.ok;
+    return await result;
+  } catch (err) {
+    return exitFor(err, io, verbose);
+  }
+}
+
+/** Error → message and exit code (design.md: one function decides). */
+export function exitFor(err: unknown, io: CliIo, verbose: boolean): number {
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return ExitCode.ok;
+    return ExitCode.usage; // commander already printed the problem
+  }
+  if (err instanceof ImstressError) {
+    io.err(`imstress: ${err.message}`);
+    if (err.hint !== undefined) io.err(`hint: ${err.hint}`);
+    if (verbose && err.stack !== undefined && err.exit === 'internal') io.err(err.stack);
+    return ExitCode[err.exit];
+  }
+  io.err(`imstress: internal error: ${err instanceof Error ? err.message : String(err)}`);
+  if (verbose && err instanceof Error && err.stack !== undefined) io.err(err.stack);
+  else io.err('hint: run again with --verbose for the stack');
+  return ExitCode.internal;
+}

@@ -1,0 +1,170 @@
+/**
+ * `startGateway(options)`: the embedded reference gateway — WS port, REST
+ * API port, metrics port — bound to loopback unless told otherwise.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Socket, AddressInfo } from 'node:net';
+import { createUpgradeServer, type WebSocket } from '../transport/ws.js';
+import { TaskRegistry, seededRandom } from './csp/index.js';
+import { resolveGatewayConfig, type GatewayConfig, type GatewayOptions } from './options.js';
+import { TokenService } from './token.js';
+import { UserStore } from './user-store.js';
+import { WsServer } from './ws-server.js';
+import { MessageService } from './message-service.js';
+import { GatewayConn } from './conn.js';
+import { checkHandshake, errorBody, type HandshakeFields } from './handshake.js';
+import { RestApi } from './api.js';
+import { metricsHandler } from './metrics-server.js';
+import { collectStats, type GatewayStats } from './stats.js';
+import { ImstressError } from '../errors.js';
+
+/** A running gateway. */
+export interface GatewayHandle {
+  readonly config: GatewayConfig;
+  /** ws://host:port/ */
+  readonly wsUrl: string;
+  readonly apiUrl: string | null;
+  readonly metricsUrl: string | null;
+  readonly ws: WsServer;
+  readonly tasks: TaskRegistry;
+  stats(): GatewayStats;
+  /** Stops listening, drops every socket; a wedged loop is abandoned, as a killed process would be. */
+  close(): Promise<void>;
+}
+
+export interface GatewayHooks {
+  /** Where `--verbose` lines go (the CLI passes stderr). */
+  readonly log?: (line: string) => void;
+  /** A task's function rejected (a bug in the model, like a Go panic). */
+  readonly onPanic?: (taskName: string, error: unknown) => void;
+}
+
+let connSerial = 0;
+
+export async function startGateway(options: GatewayOptions = {}, hooks: GatewayHooks = {}): Promise<GatewayHandle> {
+  const config = resolveGatewayConfig(options);
+  const log = hooks.log ?? (() => undefined);
+  const tasks = new TaskRegistry({
+    ...(config.seed === null ? {} : { random: seededRandom(config.seed) }),
+    onPanic: (task, error) => hooks.onPanic?.(task.name, error),
+  });
+  const tokens = new TokenService(config.secret, config.tokenExpireDays);
+  const users = new UserStore(config.managerUserIDs, config.imAdminUserID);
+  // The message service and the server need each other: the server owns the user map pushes read.
+  let messages!: MessageService;
+  const lazyMessages = { handle: (...a: Parameters<MessageService['handle']>) => messages.handle(...a) } as MessageService;
+  const ws = new WsServer(config, tasks, tokens, lazyMessages, log);
+  messages = new MessageService(config, tasks, ws.clients, users);
+  const startedAt = performance.now();
+  const sockets = new Set<WebSocket>();
+
+  // §5: 51200-byte limit (ws answers 1009 as gorilla does); pongs are written by the reader's ping handler.
+  const wss = createUpgradeServer({ maxPayload: config.maxMessageSize, autoPong: false });
+
+  const httpServer = createServer((req, res) => {
+    // A plain GET runs the same checks (§8: a liveness probe answers 1602); if they pass, gorilla refuses the
+    // non-WebSocket request with 400 and the handler appends its JSON (§1.3 row 8).
+    req.resume();
+    void checkHandshake(req, handshakeContext()).then((r) => {
+      if (!r.ok) {
+        ws.counters.handshakeRejected++;
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(errorBody(r.error));
+      } else {
+        res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', 'sec-websocket-version': '13' });
+        res.end(`Bad Request\n${errorBody({ errCode: 500, errMsg: "websocket: the client is not using the websocket protocol: 'upgrade' token not found in 'Connection' header", errDlt: '' })}`);
+      }
+    });
+  });
+  httpServer.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    socket.on('error', () => undefined);
+    void checkHandshake(req, handshakeContext()).then((r) => {
+      if (socket.destroyed) return;
+      if (!r.ok) {
+        ws.counters.handshakeRejected++;
+        const body = errorBody(r.error);
+        socket.end(
+          `HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        );
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (conn) => upgraded(conn, socket, r.fields));
+    });
+  });
+
+  function handshakeContext(): Parameters<typeof checkHandshake>[1] {
+    return { onlineUserConnNum: ws.onlineUserConnNum, maxConnNum: config.maxConnNum, tokens, acceptsSdkType: config.mode === 'v3.8' };
+  }
+
+  function upgraded(conn: WebSocket, socket: Socket, fields: HandshakeFields): void {
+    sockets.add(conn);
+    conn.on('close', () => sockets.delete(conn));
+    const remoteAddr = socket.remoteFamily === 'IPv6' ? `[${socket.remoteAddress}]:${socket.remotePort}` : `${socket.remoteAddress}:${socket.remotePort}`;
+    const gc = new GatewayConn(conn, remoteAddr, config.readDeadlineMs);
+    const connID = `${fields.userID}_${fields.platformID}_${(++connSerial).toString(16)}`;
+    ws.accept(
+      { userID: fields.userID, platformID: fields.platformID, token: fields.token, isCompress: fields.isCompress, isJson: fields.isJson },
+      gc,
+      { remoteAddr, operationID: fields.operationID, connID },
+    );
+  }
+
+  const api = config.apiPort === null ? null : createServer((req, res) => restApi.handle(req, res));
+  const restApi = new RestApi(config, tokens, users, ws);
+  const stats = (): GatewayStats => collectStats(ws, messages, sockets.size, performance.now() - startedAt);
+  const metrics = config.metricsPort === null ? null : createServer(metricsHandler(stats, tasks));
+
+  const listening: Server[] = [];
+  try {
+    const wsPort = await listen(httpServer, config.host, config.port, '--port');
+    listening.push(httpServer);
+    const apiPort = api === null || config.apiPort === null ? null : await listen(api, config.host, config.apiPort, '--api-port');
+    if (api !== null) listening.push(api);
+    const metricsPort = metrics === null || config.metricsPort === null ? null : await listen(metrics, config.host, config.metricsPort, '--metrics-port');
+    if (metrics !== null) listening.push(metrics);
+    ws.run();
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    return {
+      config,
+      wsUrl: `ws://${host}:${wsPort}/`,
+      apiUrl: apiPort === null ? null : `http://${host}:${apiPort}`,
+      metricsUrl: metricsPort === null ? null : `http://${host}:${metricsPort}`,
+      ws,
+      tasks,
+      stats,
+      close: async () => {
+        ws.stop();
+        for (const s of sockets) s.terminate();
+        await Promise.all(listening.map((s) => closeServer(s)));
+      },
+    };
+  } catch (err) {
+    await Promise.all(listening.map((s) => closeServer(s)));
+    throw err;
+  }
+}
+
+function listen(server: Server, host: string, port: number, flag: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException): void => {
+      reject(
+        new ImstressError(err.code === 'EADDRINUSE' ? 'port_in_use' : 'listen_failed', `${flag}: cannot listen on ${host}:${port}: ${err.message}`, {
+          exit: 'usage',
+          hint: err.code === 'EADDRINUSE' ? `choose another ${flag}, or 0 for a free port` : undefined,
+          cause: err,
+        }),
+      );
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,149 @@
+/**
+ * Embedded gateway options: what a caller may give (`GatewayOptions`) and the
+ * resolved, readonly form the gateway runs on (`GatewayConfig`).
+ */
+import { gatewayDefaults } from '../config/gateway-defaults.js';
+import { usageError, type Issue } from '../errors.js';
+
+/** §7.6, §7.9: the three connection-handling structures the model reproduces. */
+export const gatewayModes = ['v3.5.1', 'blog-fix', 'v3.8'] as const;
+export type GatewayMode = (typeof gatewayModes)[number];
+
+/** What each mode is, for `--help` and the README (exhaustive). */
+export const gatewayModeMeaning: Readonly<Record<GatewayMode, string>> = {
+  'v3.5.1': 'one loop over register/unregister/kick; the kick self-sends into unregisterChan (deadlocks under churn)',
+  'blog-fix': 'one loop per channel, as in the write-up (no deadlock; register/unregister race on the user map)',
+  'v3.8': 'online status off the loop (batched, non-blocking), race-free close, no kick for the same token',
+};
+
+/** Resolved configuration: every field present. */
+export interface GatewayConfig {
+  readonly mode: GatewayMode;
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  /** null: no REST API listener. */
+  readonly apiPort: number | null;
+  /** null: no metrics listener. */
+  readonly metricsPort: number | null;
+  readonly secret: string;
+  readonly registerChanCap: number;
+  readonly unregisterChanCap: number;
+  readonly kickChanCap: number;
+  readonly multiLoginPolicy: number;
+  readonly maxConnNum: number;
+  readonly statusRpcMs: number;
+  readonly messageRpcBaseMs: number;
+  readonly messageRpcPerInFlightMs: number;
+  readonly readDeadlineMs: number;
+  readonly writeDeadlineMs: number;
+  readonly maxMessageSize: number;
+  readonly respTypeId: number;
+  readonly tokenExpireDays: number;
+  readonly managerUserIDs: readonly string[];
+  readonly imAdminUserID: string;
+  readonly v38StatusChanCap: number;
+  readonly v38StatusMergeMs: number;
+  readonly v38StatusBatchSize: number;
+  readonly v38StatusWorkers: number;
+  readonly v38StatusRpcTimeoutMs: number;
+  readonly pushMaxAgeMs: number;
+  /** Seed of the `select` random source; null = Math.random. */
+  readonly seed: number | null;
+  /** Log one line per state change of the loop. */
+  readonly verbose: boolean;
+}
+
+/** Input options: any subset. */
+export type GatewayOptions = { -readonly [K in keyof GatewayConfig]?: GatewayConfig[K] };
+
+type NumericKey = {
+  [K in keyof GatewayConfig]: GatewayConfig[K] extends number ? K : GatewayConfig[K] extends number | null ? K : never;
+}[keyof GatewayConfig];
+
+const numericRules: Readonly<Record<Exclude<NumericKey, 'seed'>, { min: number; max: number; integer: boolean }>> = {
+  port: { min: 0, max: 65535, integer: true },
+  apiPort: { min: 0, max: 65535, integer: true },
+  metricsPort: { min: 0, max: 65535, integer: true },
+  registerChanCap: { min: 0, max: 10_000_000, integer: true },
+  unregisterChanCap: { min: 0, max: 10_000_000, integer: true },
+  kickChanCap: { min: 0, max: 10_000_000, integer: true },
+  multiLoginPolicy: { min: 0, max: 5, integer: true },
+  maxConnNum: { min: 1, max: 100_000_000, integer: true },
+  statusRpcMs: { min: 0, max: 600_000, integer: false },
+  messageRpcBaseMs: { min: 0, max: 600_000, integer: false },
+  messageRpcPerInFlightMs: { min: 0, max: 600_000, integer: false },
+  readDeadlineMs: { min: 1, max: 86_400_000, integer: false },
+  writeDeadlineMs: { min: 1, max: 86_400_000, integer: false },
+  maxMessageSize: { min: 64, max: 64 * 1024 * 1024, integer: true },
+  respTypeId: { min: 65, max: 1_000_000, integer: true },
+  tokenExpireDays: { min: 1, max: 36_500, integer: false },
+  v38StatusChanCap: { min: 1, max: 10_000_000, integer: true },
+  v38StatusMergeMs: { min: 1, max: 600_000, integer: false },
+  v38StatusBatchSize: { min: 1, max: 100_000, integer: true },
+  v38StatusWorkers: { min: 1, max: 1_000, integer: true },
+  v38StatusRpcTimeoutMs: { min: 1, max: 600_000, integer: false },
+  pushMaxAgeMs: { min: 0, max: 86_400_000, integer: false },
+};
+
+/**
+ * Resolves options against the defaults, listing every problem at once.
+ * @param where maps an option key to the name the user typed (a flag), for messages.
+ */
+export function resolveGatewayConfig(
+  options: GatewayOptions = {},
+  where: (key: keyof GatewayConfig) => string = (k) => k,
+): GatewayConfig {
+  const config: GatewayConfig = {
+    mode: options.mode ?? gatewayDefaults.mode,
+    host: options.host ?? gatewayDefaults.host,
+    port: options.port ?? gatewayDefaults.port,
+    apiPort: options.apiPort === undefined ? gatewayDefaults.apiPort : options.apiPort,
+    metricsPort: options.metricsPort === undefined ? gatewayDefaults.metricsPort : options.metricsPort,
+    secret: options.secret ?? gatewayDefaults.secret,
+    registerChanCap: options.registerChanCap ?? gatewayDefaults.registerChanCap,
+    unregisterChanCap: options.unregisterChanCap ?? gatewayDefaults.unregisterChanCap,
+    kickChanCap: options.kickChanCap ?? gatewayDefaults.kickChanCap,
+    multiLoginPolicy: options.multiLoginPolicy ?? gatewayDefaults.multiLoginPolicy,
+    maxConnNum: options.maxConnNum ?? gatewayDefaults.maxConnNum,
+    statusRpcMs: options.statusRpcMs ?? gatewayDefaults.statusRpcMs,
+    messageRpcBaseMs: options.messageRpcBaseMs ?? gatewayDefaults.messageRpcBaseMs,
+    messageRpcPerInFlightMs: options.messageRpcPerInFlightMs ?? gatewayDefaults.messageRpcPerInFlightMs,
+    readDeadlineMs: options.readDeadlineMs ?? gatewayDefaults.readDeadlineMs,
+    writeDeadlineMs: options.writeDeadlineMs ?? gatewayDefaults.writeDeadlineMs,
+    maxMessageSize: options.maxMessageSize ?? gatewayDefaults.maxMessageSize,
+    respTypeId: options.respTypeId ?? gatewayDefaults.respTypeId,
+    tokenExpireDays: options.tokenExpireDays ?? gatewayDefaults.tokenExpireDays,
+    managerUserIDs: options.managerUserIDs ?? gatewayDefaults.managerUserIDs,
+    imAdminUserID: options.imAdminUserID ?? gatewayDefaults.imAdminUserID,
+    v38StatusChanCap: options.v38StatusChanCap ?? gatewayDefaults.v38StatusChanCap,
+    v38StatusMergeMs: options.v38StatusMergeMs ?? gatewayDefaults.v38StatusMergeMs,
+    v38StatusBatchSize: options.v38StatusBatchSize ?? gatewayDefaults.v38StatusBatchSize,
+    v38StatusWorkers: options.v38StatusWorkers ?? gatewayDefaults.v38StatusWorkers,
+    v38StatusRpcTimeoutMs: options.v38StatusRpcTimeoutMs ?? gatewayDefaults.v38StatusRpcTimeoutMs,
+    pushMaxAgeMs: options.pushMaxAgeMs ?? gatewayDefaults.pushMaxAgeMs,
+    seed: options.seed ?? null,
+    verbose: options.verbose ?? false,
+  };
+  const issues: Issue[] = [];
+  if (!(gatewayModes as readonly string[]).includes(config.mode)) {
+    issues.push({ where: where('mode'), message: `unknown mode "${String(config.mode)}"; expected one of ${gatewayModes.join(', ')}` });
+  }
+  for (const [key, rule] of Object.entries(numericRules) as [Exclude<NumericKey, 'seed'>, (typeof numericRules)[Exclude<NumericKey, 'seed'>]][]) {
+    const value = config[key];
+    if (value === null) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < rule.min || value > rule.max || (rule.integer && !Number.isInteger(value))) {
+      issues.push({
+        where: where(key),
+        message: `got ${JSON.stringify(value)}; expected ${rule.integer ? 'an integer' : 'a number'} from ${rule.min} to ${rule.max}`,
+      });
+    }
+  }
+  if (config.seed !== null && !Number.isSafeInteger(config.seed)) {
+    issues.push({ where: where('seed'), message: `got ${JSON.stringify(config.seed)}; expected an integer` });
+  }
+  if (config.secret.length === 0) issues.push({ where: where('secret'), message: 'expected a non-empty secret' });
+  if (config.host.length === 0) issues.push({ where: where('host'), message: 'expected an address to bind to' });
+  if (issues.length > 0) throw usageError(issues);
+  return Object.freeze(config);
+}

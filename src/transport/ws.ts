@@ -1,0 +1,49 @@
+/**
+ * The owning module of the `ws` package: every WebSocket server and client in
+ * imstress is made here, with permessage-deflate off on both sides (a load
+ * generator that leaves it on measures zlib, not the gateway; OpenIM 3.5.1
+ * never negotiates it, §1.1).
+ */
+import { WebSocket, WebSocketServer, type RawData, type ClientOptions } from 'ws';
+import type { IncomingMessage } from 'node:http';
+
+export type { RawData };
+export { WebSocket };
+
+/** A server that only upgrades sockets handed to it (`noServer`). */
+export function createUpgradeServer(options: { maxPayload: number; autoPong: boolean }): WebSocketServer {
+  return new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    maxPayload: options.maxPayload,
+    autoPong: options.autoPong,
+    clientTracking: false,
+  });
+}
+
+/** A standalone server on host:port (tests, benchmarks, echo targets). */
+export function createListeningServer(options: { host: string; port: number; maxPayload?: number }, onListening: () => void): WebSocketServer {
+  return new WebSocketServer({ host: options.host, port: options.port, perMessageDeflate: false, maxPayload: options.maxPayload ?? 100 * 1024 * 1024 }, onListening);
+}
+
+export interface DialOptions {
+  readonly handshakeTimeoutMs: number;
+  readonly maxPayload?: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly localAddress?: string;
+}
+
+/** A client socket; `unexpected-response` is left to the caller (OpenIM answers failures with 200 + JSON, §1.4). */
+export function dial(url: string, options: DialOptions): WebSocket {
+  const o: ClientOptions = {
+    perMessageDeflate: false,
+    handshakeTimeout: options.handshakeTimeoutMs,
+    maxPayload: options.maxPayload ?? 1024 * 1024,
+    followRedirects: false,
+  };
+  if (options.headers !== undefined) o.headers = { ...options.headers };
+  if (options.localAddress !== undefined) o.localAddress = options.localAddress;
+  return new WebSocket(url, o);
+}
+
+export type { IncomingMessage };
