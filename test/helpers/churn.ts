@@ -29,8 +29,6 @@ export interface ChurnResult {
   kicks: number;
   rejected: Record<string, number>;
   connectFailures: number;
-  /** sessions open with a request outstanding when the run ended */
-  openSilentAtEnd: number;
   /** ms since start of the last reply received */
   lastReplyAtMs: number;
   elapsedMs: number;
@@ -55,7 +53,6 @@ export async function churn(o: ChurnOptions, tokens: readonly string[]): Promise
     kicks: 0,
     rejected: {},
     connectFailures: 0,
-    openSilentAtEnd: 0,
     lastReplyAtMs: 0,
     elapsedMs: 0,
   };
@@ -87,7 +84,6 @@ export async function churn(o: ChurnOptions, tokens: readonly string[]): Promise
         if ((err as { kind?: string }).kind === 'timeout') r.replyTimeouts++;
         else r.closedBeforeReply++;
       }
-      if (stop && session.open) r.openSilentAtEnd += 0;
       if (o.closeMode === 'terminate') session.terminate();
       else await session.close(1000);
       live.delete(session);
