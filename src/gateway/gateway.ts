@@ -10,6 +10,8 @@ import { resolveGatewayConfig, type GatewayConfig, type GatewayOptions } from '.
 import { TokenService } from './token.js';
 import { UserStore } from './user-store.js';
 import { WsServer } from './ws-server.js';
+import { UserMap } from './user-map.js';
+import type { Client } from './client.js';
 import { MessageService } from './message-service.js';
 import { GatewayConn } from './conn.js';
 import { checkHandshake, errorBody, type HandshakeFields } from './handshake.js';
@@ -50,11 +52,10 @@ export async function startGateway(options: GatewayOptions = {}, hooks: GatewayH
   });
   const tokens = new TokenService(config.secret, config.tokenExpireDays);
   const users = new UserStore(config.managerUserIDs, config.imAdminUserID);
-  // The message service and the server need each other: the server owns the user map pushes read.
-  let messages!: MessageService;
-  const lazyMessages = { handle: (...a: Parameters<MessageService['handle']>) => messages.handle(...a) } as MessageService;
-  const ws = new WsServer(config, tasks, tokens, lazyMessages, log);
-  messages = new MessageService(config, tasks, ws.clients, users);
+  // The message service pushes to the connections the loop registers: both share the user map.
+  const clients = new UserMap<Client>();
+  const messages = new MessageService(config, tasks, clients, users);
+  const ws = new WsServer(config, tasks, tokens, messages, clients, log);
   const startedAt = performance.now();
   const sockets = new Set<WebSocket>();
 

@@ -10,7 +10,7 @@
  */
 import { Chan, WaitGroup, select, type Task, type TaskRegistry } from './csp/index.js';
 import { Client, type ClientHost, type ReaderExit } from './client.js';
-import { UserMap, type UserStateChange } from './user-map.js';
+import type { UserMap, UserStateChange } from './user-map.js';
 import { FixedCostRpc } from './rpc.js';
 import type { GatewayConfig } from './options.js';
 import type { TokenService } from './token.js';
@@ -55,7 +55,6 @@ export class WsServer implements ClientHost {
   readonly unregisterChan: Chan<Client>;
   readonly kickHandlerChan: Chan<Client>;
   private readonly done = new Chan<never>('done', 0);
-  readonly clients = new UserMap<Client>();
   readonly pool = new ClientPool();
   /** `onlineUserNum`, `onlineUserConnNum` (atomic int64 upstream) and the Prometheus gauge `online_user_num` (§8). */
   onlineUserNum = 0;
@@ -87,6 +86,8 @@ export class WsServer implements ClientHost {
     readonly tasks: TaskRegistry,
     readonly tokens: TokenService,
     readonly messages: MessageService,
+    /** `clients *UserMap` (§7.1), shared with the message service for pushes. */
+    readonly clients: UserMap<Client>,
     private readonly log: (line: string) => void,
   ) {
     this.registerChan = new Chan('registerChan', config.registerChanCap);

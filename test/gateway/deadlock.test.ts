@@ -57,8 +57,8 @@ test('v3.5.1 wedges: the loop blocks on its own send into unregisterChan, new cl
     assert.ok(await waitFor(() => f.gw.stats().queues.register.len === cap, 20_000), 'registerChan fills behind the wedge');
     assert.ok(await waitFor(() => f.gw.stats().queues.register.blockedSenders > 0, 20_000), 'handlers block on registerChan <- client');
     // A new client: the 101 arrives, then nothing — no reply, no pong.
-    const s = await f.open(`v3.5.1-u0`, { compression: 'gzip' });
-    await assert.rejects(s.request(1001, encodeGetMaxSeqReq({ userID: 'v3.5.1-u0' }), 1000), { kind: 'timeout' });
+    const s = await f.open('v3.5.1-probe', { compression: 'gzip' });
+    await assert.rejects(s.request(1001, encodeGetMaxSeqReq({ userID: 'v3.5.1-probe' }), 1000), { kind: 'timeout' });
     assert.equal(await s.ping(500), false, 'the socket is not even read');
     assert.equal(s.open, true, 'and never closed by the server');
     // Frozen: the gauge and the register counter do not move while churn continues.
@@ -85,8 +85,8 @@ for (const mode of ['blog-fix', 'v3.8'] as const) {
         assert.ok(now > previous, `registrations stalled in second ${second + 1}: ${JSON.stringify(f.gw.stats().loops)}`);
         previous = now;
       }
-      const s = await f.open(`${mode}-u0`);
-      const r = await s.request(1001, encodeGetMaxSeqReq({ userID: `${mode}-u0` }), 5000);
+      const s = await f.open(`${mode}-probe`); // not a churn user: a churn reconnect would kick it (policy 1)
+      const r = await s.request(1001, encodeGetMaxSeqReq({ userID: `${mode}-probe` }), 5000);
       assert.equal(r.errCode, 0);
       await s.close(2000);
     });
