@@ -1,0 +1,19 @@
+/**
+ * Metrics: latency histograms (the one owner of hdr-histogram-js), the
+ * per-phase recorder and its snapshot, and the bounded timeline.
+ */
+export { PHASES, isPhase } from './phases.js';
+export type { Phase } from './phases.js';
+export {
+  LatencyHistogram,
+  HistogramDecodeError,
+  LOWEST_US,
+  HIGHEST_US,
+  SIGNIFICANT_DIGITS,
+  MAX_CURVE_POINTS,
+} from './histogram.js';
+export type { Summary, CurvePoint } from './histogram.js';
+export { MetricsRecorder } from './recorder.js';
+export type { MetricsSnapshot, PhaseSnapshot } from './recorder.js';
+export { Timeline, DEFAULT_MAX_SAMPLES } from './timeline.js';
+export type { SeriesKind, TimelineSample, TimelineOptions, TimelineJSON } from './timeline.js';
