@@ -66,7 +66,7 @@ export function handshakeUrl(o: Pick<SessionOptions, 'url' | 'userID' | 'token' 
 interface Pending {
   resolve(resp: Resp): void;
   reject(err: RequestError): void;
-  timer: NodeJS.Timeout;
+  timer: NodeJS.Timeout | null;
 }
 
 export class OpenImSession {
@@ -131,8 +131,12 @@ export class OpenImSession {
     return this.kicked;
   }
 
-  /** Sends one request and waits for the reply with the same msgIncr. */
-  request(reqIdentifier: number, data: Uint8Array, timeoutMs: number): Promise<Resp> {
+  /**
+   * Sends one request and waits for the reply with the same msgIncr.
+   * `timeoutMs` null sets no timer: the caller (the load engine) owns the
+   * deadline and ends the wait with `terminate()`, which rejects it as closed.
+   */
+  request(reqIdentifier: number, data: Uint8Array, timeoutMs: number | null): Promise<Resp> {
     if (!this.open) return Promise.reject(new RequestError('not_open', 'connection is not open'));
     const msgIncr = `${this.options.userID}_${Date.now()}${++this.serial}`;
     const frame = encodeReqFrame(
@@ -140,10 +144,13 @@ export class OpenImSession {
       { compression: this.options.compression, encoding: this.options.encoding },
     );
     return new Promise<Resp>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(msgIncr);
-        reject(new RequestError('timeout', `no reply to ${reqIdentifier} within ${timeoutMs} ms`));
-      }, timeoutMs);
+      const timer =
+        timeoutMs === null
+          ? null
+          : setTimeout(() => {
+              this.pending.delete(msgIncr);
+              reject(new RequestError('timeout', `no reply to ${reqIdentifier} within ${timeoutMs} ms`));
+            }, timeoutMs);
       this.pending.set(msgIncr, { resolve, reject, timer });
       this.ws.send(frame, { binary: true, compress: false });
     });
@@ -154,35 +161,52 @@ export class OpenImSession {
     this.ws.send(data, { binary, compress: false });
   }
 
-  /** WebSocket ping; resolves with true when the pong arrives in time. */
-  ping(timeoutMs: number): Promise<boolean> {
+  /**
+   * WebSocket ping; resolves with true when the pong arrives in time, false
+   * on timeout or when the connection closes first. `timeoutMs` null sets no
+   * timer (the caller owns the deadline).
+   */
+  ping(timeoutMs: number | null): Promise<boolean> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.ws.off('pong', onPong);
+      if (!this.open) {
         resolve(false);
-      }, timeoutMs);
-      const onPong = (): void => {
-        clearTimeout(timer);
-        resolve(true);
+        return;
+      }
+      const done = (ok: boolean): void => {
+        if (timer !== null) clearTimeout(timer);
+        this.ws.off('pong', onPong);
+        this.ws.off('close', onClose);
+        resolve(ok);
       };
+      const onPong = (): void => done(true);
+      const onClose = (): void => done(false);
+      const timer = timeoutMs === null ? null : setTimeout(() => done(false), timeoutMs);
       this.ws.once('pong', onPong);
+      this.ws.once('close', onClose);
       this.ws.ping();
     });
   }
 
-  /** Close handshake; terminates if the server has not closed within timeoutMs. Resolves with the close code. */
-  close(timeoutMs: number): Promise<number> {
+  /**
+   * Close handshake; terminates if the server has not closed within
+   * timeoutMs (null: no timer, the caller terminates). Resolves with the
+   * close code once the socket is closed.
+   */
+  close(timeoutMs: number | null): Promise<number> {
     this.closing = true;
     return new Promise((resolve) => {
       if (this.ws.readyState === this.ws.CLOSED) {
         resolve(1006);
         return;
       }
-      const timer = setTimeout(() => {
-        this.ws.terminate();
-      }, timeoutMs);
+      const timer =
+        timeoutMs === null
+          ? null
+          : setTimeout(() => {
+              this.ws.terminate();
+            }, timeoutMs);
       this.ws.once('close', (code: number) => {
-        clearTimeout(timer);
+        if (timer !== null) clearTimeout(timer);
         resolve(code);
       });
       if (this.ws.readyState === this.ws.OPEN) this.ws.close(1000);
@@ -215,7 +239,7 @@ export class OpenImSession {
         const p = this.pending.get(resp.msgIncr);
         if (p !== undefined) {
           this.pending.delete(resp.msgIncr);
-          clearTimeout(p.timer);
+          if (p.timer !== null) clearTimeout(p.timer);
           p.resolve(resp);
         }
       }
@@ -223,7 +247,7 @@ export class OpenImSession {
     this.ws.on('error', () => undefined);
     this.ws.on('close', (code: number) => {
       for (const p of this.pending.values()) {
-        clearTimeout(p.timer);
+        if (p.timer !== null) clearTimeout(p.timer);
         p.reject(new RequestError('closed', `connection closed (${code}) before the reply`));
       }
       this.pending.clear();
