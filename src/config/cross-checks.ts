@@ -1,0 +1,43 @@
+/**
+ * Checks between settings, run on the merged config. Each problem is reported
+ * at the place the user can change: the setting they gave, or the flag to add.
+ */
+import type { RunConfig } from './run-config.js';
+import type { SettingKey, SettingsBuilder } from './settings.js';
+import { formatMs } from './values.js';
+
+export function checkCrossFields(b: SettingsBuilder, c: RunConfig): void {
+  /** Where a setting came from; its flag when it is the default. */
+  const at = (key: SettingKey, flag: string): string => b.get(key)?.where ?? flag;
+  /** The later-layered of two settings (the one just given), for conflicts between them. */
+  const either = (k1: SettingKey, f1: string, k2: SettingKey, f2: string): string => {
+    const s1 = b.get(k1);
+    const s2 = b.get(k2);
+    if (s1 === undefined) return s2?.where ?? f2;
+    if (s2 === undefined) return s1.where;
+    return s2.layer === 'flag' && s1.layer !== 'flag' ? s2.where : s1.where;
+  };
+  if (c.overlap && c.messages < 1) {
+    b.issue(at('overlap', '--overlap'), `needs at least one message per session; messages is 0 (${at('messages', '--messages')})`);
+  }
+  if (c.stallThresholdMs >= c.hangWindowMs) {
+    b.issue(
+      either('stallThresholdMs', '--stall-threshold', 'hangWindowMs', '--hang-window'),
+      `stall threshold ${formatMs(c.stallThresholdMs)} is not below hang window ${formatMs(c.hangWindowMs)}; expected stall threshold < hang window`,
+    );
+  }
+  if (c.adapter === 'raw' && c.messageKind === 'send-msg') {
+    b.issue(either('adapter', '--adapter', 'messageKind', '--message-kind'), 'message kind send-msg needs the openim adapter; the raw adapter only sends echo requests');
+  }
+  if (c.adapter === 'raw' && c.target.kind === 'embedded') {
+    b.issue(at('adapter', '--adapter'), 'the raw adapter needs --target ws://…; the embedded gateway speaks only OpenIM');
+  }
+  if (c.durationMs !== null && c.rampUpMs > c.durationMs) {
+    b.issue(at('rampUpMs', '--ramp-up'), `ramp-up ${formatMs(c.rampUpMs)} is longer than the run (${formatMs(c.durationMs)}); expected at most the duration`);
+  }
+  if (c.messageKind !== 'send-msg') {
+    for (const t of c.thresholds) {
+      if (t.metric.startsWith('push.')) b.issue(at('thresholds', '--threshold'), `"${t.source}": push is measured only with message kind send-msg`);
+    }
+  }
+}

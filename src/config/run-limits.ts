@@ -1,0 +1,28 @@
+/**
+ * Accepted ranges of `imstress run` numbers, shared by flags and scenario
+ * files (these are bounds, not defaults: defaults live in `run-defaults.ts`).
+ */
+import type { Range } from './values.js';
+
+const hour = 3_600_000;
+
+export const runLimits = {
+  users: { min: 1, max: 1_000_000 },
+  userOffset: { min: 0, max: 1_000_000_000_000 },
+  /** a run of up to a week */
+  duration: { min: 1, max: 168 * hour },
+  iterations: { min: 1, max: 1_000_000_000 },
+  rampUp: { min: 0, max: 24 * hour },
+  think: { min: 0, max: hour },
+  /** 0: connect and close only */
+  messages: { min: 0, max: 10_000 },
+  /** §6.1: platform IDs 1 (IOS) … 10 (Admin) */
+  platform: { min: 1, max: 10 },
+  /** 0 = no heartbeat */
+  heartbeat: { min: 0, max: hour },
+  timeout: { min: 1, max: hour },
+  stallThreshold: { min: 1, max: hour },
+  hangWindow: { min: 1, max: 24 * hour },
+  drainTimeout: { min: 0, max: hour },
+  apiConcurrency: { min: 1, max: 10_000 },
+} as const satisfies Readonly<Record<string, Range>>;

@@ -1,0 +1,45 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Command } from 'commander';
+import { addRunFlags, type RawRunFlags } from '../../src/cli/commands/run-flags.js';
+import { flagName } from '../../src/config/raw-flags.js';
+
+const every: Required<RawRunFlags> = {
+  users: '', userPrefix: '', userOffset: '', duration: '', iterations: '', rampUp: '', think: '', messages: '', messageKind: '', platform: '',
+  overlap: true, compression: '', encoding: '', heartbeat: '', handshakeTimeout: '', replyTimeout: '', pushTimeout: '', closeTimeout: '',
+  stallThreshold: '', hangWindow: '', onHang: '', target: '', gatewayMode: '', gatewayArg: [], adapter: '', metricsUrl: '', gauge: '',
+  pprofUrl: '', drainTimeout: '', token: '', tokenFile: '', apiUrl: '', secret: '', apiConcurrency: '', register: true, threshold: [],
+  scenario: '', report: '', json: true, progress: '', localAddress: '', verbose: true,
+};
+
+function parse(argv: string[]): RawRunFlags {
+  const cmd = addRunFlags(new Command('run').exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} }));
+  cmd.parse(argv, { from: 'user' });
+  return cmd.opts<RawRunFlags>();
+}
+
+test('every RawRunFlags key is a declared flag, and no flag has a commander default', () => {
+  const cmd = addRunFlags(new Command('run'));
+  const declared = new Set(cmd.options.map((o) => o.long));
+  for (const key of Object.keys(every) as (keyof RawRunFlags)[]) assert.ok(declared.has(flagName(key)), `${flagName(key)} is not declared`);
+  assert.deepEqual(cmd.options.filter((o) => o.defaultValue !== undefined).map((o) => o.long), []);
+  assert.deepEqual(parse([]), {});
+});
+
+test('flags come through as strings, booleans and lists', () => {
+  assert.deepEqual(parse(['--users', '5', '--ramp-up', '2s', '--overlap', '--no-register', '--threshold', 'a<1', '--threshold', 'b<2']), {
+    users: '5',
+    rampUp: '2s',
+    overlap: true,
+    register: false,
+    threshold: ['a<1', 'b<2'],
+  });
+  assert.deepEqual(parse(['--gateway-arg', '--status-rpc', '1ms', '--gateway-arg=--seed=3']), { gatewayArg: ['--status-rpc', '1ms', '--seed=3'] });
+});
+
+test('help text shows the defaults from run-defaults', () => {
+  const help = addRunFlags(new Command('run')).helpInformation();
+  assert.match(help, /--users <n>\s+virtual users, one user ID each \(default: 100\)/);
+  assert.match(help, /--hang-window <duration>[\s\S]*?\(default: 10s\)/);
+  assert.doesNotMatch(help, /--register /);
+});
