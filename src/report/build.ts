@@ -1,0 +1,118 @@
+/**
+ * Turns an engine result into the versioned {@link Report} (pure: no clock,
+ * no I/O; the environment and the redacted config are passed in).
+ */
+import { PHASES } from '../metrics/index.js';
+import type { Phase } from '../metrics/index.js';
+import { errorKinds } from '../protocol/adapter.js';
+import type { ErrorKind } from '../protocol/adapter.js';
+import type { EngineResult } from '../engine/result.js';
+import type { RunConfig } from '../config/run-config.js';
+import { REPORT_SCHEMA_NAME, REPORT_SCHEMA_VERSION } from './schema.js';
+import type { Report, ReportCoordinatedOmission, ReportEnvironment, ReportPhase, ReportTarget } from './schema.js';
+import { decideVerdict, errorRate, evaluateThresholds, perSecond } from './verdict.js';
+
+/** The tool's name in every report. */
+export const TOOL_NAME = 'imstress';
+
+/** What {@link buildReport} needs besides the result and the config. */
+export interface BuildMeta {
+  /** imstress's package version. */
+  readonly toolVersion: string;
+  /** From `collectEnvironment()`. */
+  readonly environment: ReportEnvironment;
+  /** The URL actually connected to (the embedded gateway's loopback URL); defaults to the configured URL. */
+  readonly targetUrl?: string | undefined;
+}
+
+/** The coordinated-omission statement of every report (design.md "What is measured"). */
+export function coordinatedOmissionNote(missedIterationsEstimate: number): ReportCoordinatedOmission {
+  const missed =
+    missedIterationsEstimate > 0
+      ? `In this run stuck virtual users would have run about ${Math.round(missedIterationsEstimate)} more iterations at their usual pace.`
+      : 'In this run no virtual user was stuck long enough to miss an iteration.';
+  return {
+    note:
+      'Each virtual user is a closed loop: while it waits for a reply it sends nothing, so a stuck server ' +
+      'is sampled less often and raw percentiles understate the latency clients would see (coordinated ' +
+      `omission). The corrected numbers add the samples a stuck user would have taken at its expected interval. ${missed}`,
+    raw: 'phases.*.raw and phases.*.histogram: latencies as measured, one sample per completed (or, at the end, unfinished) operation',
+    corrected:
+      'phases.*.corrected and phases.*.correctedHistogram: the raw samples plus, for each one longer than the expected interval, ' +
+      'the samples a closed-loop user would have taken while stuck (value − interval, value − 2·interval, …)',
+    missedIterationsEstimate,
+  };
+}
+
+function targetOf(config: RunConfig, url: string | undefined): ReportTarget {
+  const t = config.target;
+  if (t.kind === 'url') return { kind: 'url', url: url ?? t.url, embedded: false };
+  return { kind: 'embedded', ...(url === undefined ? {} : { url }), gatewayMode: t.gatewayMode, embedded: true };
+}
+
+function errorsByKind(byKind: Readonly<Record<ErrorKind, number>>): Record<ErrorKind, number> {
+  // Every kind present, in catalog order: a stable, complete table for renderers and compare.
+  const out = {} as Record<ErrorKind, number>;
+  for (const k of errorKinds) out[k] = (byKind as Partial<Record<ErrorKind, number>>)[k] ?? 0;
+  return out;
+}
+
+/** A deep, JSON-only copy: the report holds plain data whatever the caller passes. */
+function plain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/**
+ * Builds the report of a run.
+ * @param redactedConfig the effective config with secrets already redacted (stored as given, JSON-copied).
+ */
+export function buildReport(result: EngineResult, config: RunConfig, redactedConfig: object, meta: BuildMeta): Report {
+  const phases = {} as Record<Phase, ReportPhase>;
+  for (const p of PHASES) {
+    const s = result.metrics.phases[p];
+    phases[p] = { raw: s.raw, corrected: s.corrected, histogram: s.encoded, correctedHistogram: s.encodedCorrected, clamped: s.clamped };
+  }
+  const thresholds = evaluateThresholds(config.thresholds, {
+    metrics: result.metrics,
+    totals: result.totals,
+    durationMs: result.durationMs,
+    errorsTotal: result.totals.errors,
+  });
+  const interrupted = result.end === 'interrupted';
+  const verdict = decideVerdict({
+    end: result.end,
+    hang: result.hang !== null,
+    ghosts: result.drain.checked ? result.drain.ghosts : 0,
+    thresholdsFailed: thresholds.filter((t) => !t.passed).length,
+    anyConnected: result.end !== 'target-unavailable' && result.totals.handshakes > 0,
+    interrupted,
+  });
+  return plain<Report>({
+    schema: REPORT_SCHEMA_NAME,
+    version: REPORT_SCHEMA_VERSION,
+    tool: { name: TOOL_NAME, version: meta.toolVersion },
+    scenario: config.scenario,
+    startedAt: result.startedAt,
+    durationMs: result.durationMs,
+    interrupted,
+    end: result.end,
+    target: targetOf(config, meta.targetUrl),
+    environment: meta.environment,
+    config: redactedConfig as Readonly<Record<string, unknown>>,
+    verdict,
+    totals: result.totals,
+    rates: {
+      iterationsPerSec: perSecond(result.totals.iterations, result.durationMs),
+      errorRate: errorRate(result.totals.errors, result.totals.iterations),
+    },
+    phases,
+    errors: { byKind: errorsByKind(result.errorsByKind), samples: result.errorSamples },
+    timeline: result.timeline,
+    stalls: result.stalls,
+    hang: result.hang,
+    drain: result.drain,
+    thresholds,
+    unfinishedByPhase: result.unfinishedByPhase,
+    coordinatedOmission: coordinatedOmissionNote(result.totals.missedIterationsEstimate),
+  });
+}

@@ -1,0 +1,22 @@
+/**
+ * The report: schema + version, verdict, build, read/write.
+ */
+export { REPORT_SCHEMA_NAME, REPORT_SCHEMA_VERSION } from './schema.js';
+export type {
+  Report,
+  ReportTool,
+  ReportTarget,
+  ReportEnvironment,
+  ReportTotals,
+  ReportRates,
+  ReportPhase,
+  ReportErrors,
+  ReportThreshold,
+  ReportCoordinatedOmission,
+} from './schema.js';
+export { decideVerdict, evaluateThresholds, errorRate, perSecond, verdictStatuses, verdictMeaning } from './verdict.js';
+export type { Verdict, VerdictStatus, VerdictInput, ThresholdEvaluation, ThresholdInput } from './verdict.js';
+export { buildReport, coordinatedOmissionNote, TOOL_NAME } from './build.js';
+export type { BuildMeta } from './build.js';
+export { collectEnvironment } from './environment.js';
+export { writeReportAtomic, readReport, parseReport, serializeReport, defaultReportPath } from './io.js';

@@ -1,0 +1,151 @@
+/**
+ * Reading and writing report files. Writes are atomic (temp file in the same
+ * directory, fsync, rename), so a killed run never leaves half a report
+ * (design.md "Reports"); reads check the schema marker and version and fail
+ * with a usage error (exit 2) that names the file and what was expected.
+ */
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+import { ImstressError, usageError } from '../errors.js';
+import type { Issue } from '../errors.js';
+import { REPORT_SCHEMA_NAME, REPORT_SCHEMA_VERSION } from './schema.js';
+import type { Report } from './schema.js';
+
+/** The report as its file holds it: stable key order, two-space indent, trailing newline. */
+export function serializeReport(report: Report): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+/**
+ * Writes `report` to `path` atomically: the JSON goes to
+ * `<path>.tmp-<pid>-<random>` in the same directory, is fsynced, then
+ * renamed over `path` (rename is atomic within a file system), so `path`
+ * either keeps its old content or holds the whole new report. Creates the
+ * parent directory. On failure the temp file is removed.
+ * @throws ImstressError (exit `usage`) when the file cannot be written.
+ */
+export function writeReportAtomic(path: string, report: Report): void {
+  const text = serializeReport(report);
+  const dir = dirname(path);
+  const tmp = join(dir, `${basename(path)}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    const fd = openSync(tmp, 'wx', 0o644);
+    try {
+      const buf = Buffer.from(text, 'utf8');
+      let off = 0;
+      while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (err: unknown) {
+    rmSync(tmp, { force: true });
+    const why = err instanceof Error ? err.message : String(err);
+    throw new ImstressError('invalid_option', `cannot write report ${path}: ${why}`, {
+      exit: 'usage',
+      hint: 'check the report path (--report) is writable and the disk is not full',
+      cause: err,
+    });
+  }
+  syncDir(dir);
+}
+
+/** Best-effort fsync of the directory, so the rename itself survives a power cut. */
+function syncDir(dir: string): void {
+  let fd: number | null = null;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Not supported everywhere (e.g. Windows); the rename is still atomic.
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Top-level fields every reader relies on, with the JSON type expected. */
+const requiredFields: ReadonlyArray<readonly [string, 'object' | 'string' | 'number' | 'boolean']> = [
+  ['startedAt', 'string'],
+  ['durationMs', 'number'],
+  ['verdict', 'object'],
+  ['totals', 'object'],
+  ['phases', 'object'],
+  ['errors', 'object'],
+  ['timeline', 'object'],
+];
+
+/**
+ * Checks parsed JSON is a report this build reads.
+ * @param source the file name, for messages.
+ * @throws ImstressError (exit `usage`) listing every problem.
+ */
+export function parseReport(value: unknown, source: string): Report {
+  const fail = (issues: readonly Issue[], hint?: string): never => {
+    throw usageError(issues, hint);
+  };
+  if (!isRecord(value)) {
+    return fail([{ where: source, message: `expected an imstress report (a JSON object with "schema": "${REPORT_SCHEMA_NAME}"), got ${Array.isArray(value) ? 'an array' : typeof value}` }]);
+  }
+  if (value['schema'] !== REPORT_SCHEMA_NAME) {
+    return fail([{ where: source, message: `not an imstress report: "schema" is ${JSON.stringify(value['schema']) ?? 'missing'}, expected "${REPORT_SCHEMA_NAME}"` }]);
+  }
+  const version = value['version'];
+  if (version !== REPORT_SCHEMA_VERSION) {
+    const newer = typeof version === 'number' && version > REPORT_SCHEMA_VERSION;
+    return fail(
+      [{ where: source, message: `unsupported report version ${JSON.stringify(version) ?? '(missing)'}: this imstress reads version ${REPORT_SCHEMA_VERSION}` }],
+      newer ? 'the report was written by a newer imstress: upgrade imstress to read it' : 'the report is from an older or unknown imstress: re-run to produce a current report',
+    );
+  }
+  const issues: Issue[] = [];
+  for (const [key, type] of requiredFields) {
+    const v = value[key];
+    const ok = type === 'object' ? isRecord(v) : typeof v === type;
+    if (!ok) issues.push({ where: `${source}:${key}`, message: `expected ${type === 'object' ? 'an object' : `a ${type}`}, got ${v === undefined ? 'nothing' : JSON.stringify(v).slice(0, 40)}` });
+  }
+  if (issues.length > 0) fail(issues, 'the report file is incomplete or was modified');
+  return value as unknown as Report;
+}
+
+/**
+ * Reads and checks a report file.
+ * @throws ImstressError (exit `usage`) naming the file: unreadable, not JSON, not a report, or an unsupported version.
+ */
+export function readReport(path: string): Report {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err: unknown) {
+    const why = isRecord(err) && typeof err['code'] === 'string' ? (err['code'] === 'ENOENT' ? 'no such file' : err['code']) : String(err);
+    throw usageError([{ where: path, message: `cannot read report: ${why}` }]);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err: unknown) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw usageError([{ where: path, message: `not valid JSON (${why}); expected an imstress report` }], 'the file may be truncated or not a report');
+  }
+  return parseReport(value, path);
+}
+
+/** Two-digit zero padding. */
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/**
+ * The default report path: `reports/<scenario>-<YYYYMMDD-HHMMSS>.json`, the
+ * timestamp in UTC (like `startedAt`). Characters other than letters,
+ * digits, `.`, `_` and `-` in the scenario name become `-`.
+ */
+export function defaultReportPath(scenario: string, startedAt: string | Date): string {
+  const d = typeof startedAt === 'string' ? new Date(startedAt) : startedAt;
+  const t = Number.isNaN(d.getTime()) ? new Date(0) : d;
+  const stamp = `${t.getUTCFullYear()}${pad(t.getUTCMonth() + 1)}${pad(t.getUTCDate())}-${pad(t.getUTCHours())}${pad(t.getUTCMinutes())}${pad(t.getUTCSeconds())}`;
+  const name = scenario.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+/, '') || 'run';
+  return `reports/${name}-${stamp}.json`;
+}

@@ -1,0 +1,172 @@
+/**
+ * The report: the one plain, versioned, JSON-serialisable object every
+ * renderer, `compare` and `merge` read (house-style.md principle 2). The
+ * README documents the format field by field from the TSDoc below.
+ *
+ * Compatibility: {@link REPORT_SCHEMA_VERSION} is bumped whenever a field is
+ * removed, renamed or changes meaning; adding a field does not bump it.
+ * Readers refuse a version they do not know (see `readReport`).
+ */
+import type { ErrorKind } from '../protocol/adapter.js';
+import type { Phase, Summary, TimelineJSON } from '../metrics/index.js';
+import type { DrainResult, ErrorSample, HangEvidence, RunEnd, StallRecord, TimelineSeries } from '../engine/result.js';
+import type { GatewayMode } from '../gateway/options.js';
+import type { ThresholdEvaluation, Verdict } from './verdict.js';
+
+/** The `schema` marker of every imstress report. */
+export const REPORT_SCHEMA_NAME = 'imstress-report';
+/** The format version this build writes and reads. */
+export const REPORT_SCHEMA_VERSION = 1;
+
+/** The tool that wrote the report. */
+export interface ReportTool {
+  /** Always `imstress`. */
+  readonly name: string;
+  /** Its package version, e.g. `0.1.0`. */
+  readonly version: string;
+}
+
+/** What was tested. */
+export interface ReportTarget {
+  /** `url`: a gateway the user named; `embedded`: the reference gateway started in a child process. */
+  readonly kind: 'url' | 'embedded';
+  /** The WebSocket URL the virtual users connected to (for `embedded`, the child's loopback URL, when known). */
+  readonly url?: string;
+  /** The embedded gateway's mode (`v3.5.1`, `blog-fix`, `v3.8`); only for `embedded`. */
+  readonly gatewayMode?: GatewayMode;
+  /** True when the target was the embedded reference gateway. */
+  readonly embedded: boolean;
+}
+
+/** The machine and process that generated the load. */
+export interface ReportEnvironment {
+  /** Node.js version, e.g. `v20.19.0`. */
+  readonly node: string;
+  /** `process.platform`, e.g. `linux`. */
+  readonly platform: string;
+  /** `process.arch`, e.g. `x64`. */
+  readonly arch: string;
+  /** Logical CPUs of the load generator. */
+  readonly cpus: number;
+  /** Host name of the load generator (tells shards apart after `merge`). */
+  readonly hostname: string;
+  /** Process ID of the load generator. */
+  readonly pid: number;
+}
+
+/** Counts over the whole run. */
+export interface ReportTotals {
+  /** Complete virtual-user iterations (connect → send → receive → disconnect). */
+  readonly iterations: number;
+  /** Connection attempts. */
+  readonly connects: number;
+  /** Completed handshakes. */
+  readonly handshakes: number;
+  /** Replies received. */
+  readonly replies: number;
+  /** Pushes received (send-message to another virtual user). */
+  readonly pushes: number;
+  /** Completed close handshakes. */
+  readonly closes: number;
+  /** Sessions kicked by the server (OpenIM 2002); counted, not tool failures. */
+  readonly kicks: number;
+  /** Errors of every kind (see {@link ReportErrors.byKind}). */
+  readonly errors: number;
+  /** Iterations stuck closed-loop VUs would have run at their usual pace (coordinated omission). */
+  readonly missedIterationsEstimate: number;
+}
+
+/** Rates over the whole run. */
+export interface ReportRates {
+  /** Iterations per second of run time. */
+  readonly iterationsPerSec: number;
+  /** errors / (iterations + errors): the share of iteration attempts that ended in an error, 0–1. */
+  readonly errorRate: number;
+}
+
+/** One measured phase. All times in milliseconds, at histogram resolution (3 significant digits). */
+export interface ReportPhase {
+  /** Percentiles of what was measured. */
+  readonly raw: Summary;
+  /** Percentiles with coordinated-omission correction (the samples stuck VUs would have taken). */
+  readonly corrected: Summary;
+  /** The raw histogram, HDR V2 compressed base64 (µs, 1 µs – 1 h): merge and re-analyse exactly. */
+  readonly histogram: string;
+  /** The corrected histogram, same encoding. */
+  readonly correctedHistogram: string;
+  /** Raw values outside [0, 1 h] that were clamped into the range (carry it when decoding `histogram`). */
+  readonly clamped: number;
+}
+
+/** Errors of the run. */
+export interface ReportErrors {
+  /** Count per error kind; every kind is present (0 when none). See `errorKindMeaning`. */
+  readonly byKind: Readonly<Record<ErrorKind, number>>;
+  /** The first errors seen (bounded), with time, user and message. */
+  readonly samples: readonly ErrorSample[];
+}
+
+/** One threshold as evaluated at the end of the run (fields documented on {@link ThresholdEvaluation}). */
+export type ReportThreshold = ThresholdEvaluation;
+
+/** How coordinated omission is accounted for (design.md "What is measured"). */
+export interface ReportCoordinatedOmission {
+  /** Plain-language statement of the issue and of what this run's numbers mean. */
+  readonly note: string;
+  /** Which numbers are raw: `phases.*.raw` and `phases.*.histogram`, as measured. */
+  readonly raw: string;
+  /** Which numbers are corrected and how: `phases.*.corrected` and `phases.*.correctedHistogram`. */
+  readonly corrected: string;
+  /** Iterations stuck VUs would have run at their usual pace (same as `totals.missedIterationsEstimate`). */
+  readonly missedIterationsEstimate: number;
+}
+
+/** An imstress run report, format version 1. */
+export interface Report {
+  /** Always `imstress-report`: marks the file as an imstress report. */
+  readonly schema: typeof REPORT_SCHEMA_NAME;
+  /** Format version, {@link REPORT_SCHEMA_VERSION}. */
+  readonly version: typeof REPORT_SCHEMA_VERSION;
+  /** The tool and version that wrote it. */
+  readonly tool: ReportTool;
+  /** Scenario name (the scenario file's name, or `run`); prefix of the default report file name. */
+  readonly scenario: string;
+  /** When the load started, ISO 8601 UTC. */
+  readonly startedAt: string;
+  /** Run length in ms, from load start to the end of load (drain check excluded). */
+  readonly durationMs: number;
+  /** True when Ctrl-C / SIGTERM stopped the run: the report is partial. */
+  readonly interrupted: boolean;
+  /** How the run ended: `completed`, `hang-abort` (`--on-hang abort`), `interrupted` or `target-unavailable`. */
+  readonly end: RunEnd;
+  /** What was tested. */
+  readonly target: ReportTarget;
+  /** Where the load was generated. */
+  readonly environment: ReportEnvironment;
+  /** The effective configuration (defaults < scenario < flags), secrets redacted. */
+  readonly config: Readonly<Record<string, unknown>>;
+  /** The judgement and exit code of the run. */
+  readonly verdict: Verdict;
+  /** Counts over the whole run. */
+  readonly totals: ReportTotals;
+  /** Rates over the whole run. */
+  readonly rates: ReportRates;
+  /** Per measured phase (`handshake`, `reply`, `push`, `close`, `iteration`, `stall`): percentiles and histograms. */
+  readonly phases: Readonly<Record<Phase, ReportPhase>>;
+  /** Errors by kind and samples. */
+  readonly errors: ReportErrors;
+  /** Per-interval samples (≥ 1 per second, downsampled on long runs) of connections, progress, waiting VUs, errors. */
+  readonly timeline: TimelineJSON<TimelineSeries>;
+  /** Pauses in progress (`wasHang` marks the one declared a hang), with start, length and the phases VUs waited in. */
+  readonly stalls: readonly StallRecord[];
+  /** Evidence captured when a hang was declared (stuck breakdown, oldest waits, dump); null when none was. */
+  readonly hang: HangEvidence | null;
+  /** The drain check after load: the server's online count against its baseline; `ghosts` > 0 is a leak. */
+  readonly drain: DrainResult;
+  /** Every threshold with its measured value. */
+  readonly thresholds: readonly ReportThreshold[];
+  /** VUs still waiting when the run ended, by phase (their waits are recorded in the `stall` phase). */
+  readonly unfinishedByPhase: Readonly<Record<string, number>>;
+  /** Which numbers are raw and which corrected for coordinated omission. */
+  readonly coordinatedOmission: ReportCoordinatedOmission;
+}

@@ -1,0 +1,211 @@
+/**
+ * The verdict of a run and the one function that maps an outcome to an exit
+ * code (design.md "Verdicts and exit codes"; house-style.md "one small
+ * function decides the exit code"), plus threshold evaluation, whose failures
+ * are one of the outcomes.
+ */
+import { ExitCode } from '../errors.js';
+import type { Threshold, ThresholdOp } from '../config/run-config.js';
+import { LatencyHistogram, isPhase } from '../metrics/index.js';
+import type { MetricsSnapshot, Summary } from '../metrics/index.js';
+import type { RunEnd } from '../engine/result.js';
+
+/** Closed set of verdicts, in precedence order (the first that applies wins). */
+export const verdictStatuses = ['interrupted', 'hang', 'target-unavailable', 'leak', 'thresholds-failed', 'ok'] as const;
+export type VerdictStatus = (typeof verdictStatuses)[number];
+
+/** What each verdict means (exhaustive: a new status must be documented). */
+export const verdictMeaning: Readonly<Record<VerdictStatus, string>> = {
+  interrupted: 'the run was stopped by Ctrl-C / SIGTERM; the report is partial',
+  hang: 'no progress for the hang window while virtual users were waiting',
+  'target-unavailable': 'no virtual user ever reached the target',
+  leak: 'ghost sessions remained after the drain check',
+  'thresholds-failed': 'at least one threshold was breached',
+  ok: 'run finished: no hang, no leak, every threshold met',
+};
+
+/** The exit code of each verdict, from the one table in src/errors.ts. */
+const verdictExit: Readonly<Record<VerdictStatus, number>> = {
+  interrupted: ExitCode.interrupted,
+  hang: ExitCode.hang,
+  'target-unavailable': ExitCode.targetUnavailable,
+  leak: ExitCode.leak,
+  'thresholds-failed': ExitCode.thresholdsFailed,
+  ok: ExitCode.ok,
+};
+
+/** How a run is judged. */
+export interface Verdict {
+  /** The outcome that won by precedence. */
+  readonly status: VerdictStatus;
+  /** The process exit code for `status` (design.md table: 0, 3, 4, 5, 7 or 130). */
+  readonly exitCode: number;
+  /**
+   * Every outcome that applied, most important first, as one sentence each
+   * (a hang run that also breached thresholds lists both; `status` is the
+   * first). Empty when the status is `ok` and nothing else applied.
+   */
+  readonly reasons: readonly string[];
+}
+
+/** The facts {@link decideVerdict} needs. */
+export interface VerdictInput {
+  /** How the engine says the run ended. */
+  readonly end: RunEnd;
+  /** A hang was declared (hang evidence was captured). */
+  readonly hang: boolean;
+  /** Ghost sessions found by the drain check (0 when it was not run). */
+  readonly ghosts: number;
+  /** How many thresholds were breached. */
+  readonly thresholdsFailed: number;
+  /** At least one VU completed a handshake with the target. */
+  readonly anyConnected: boolean;
+  /** Ctrl-C / SIGTERM stopped the run. */
+  readonly interrupted: boolean;
+}
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * Maps the outcome of a run to its verdict and exit code — the only place
+ * that does (design.md "Verdicts and exit codes").
+ *
+ * Precedence: interrupted > hang > target-unavailable > leak > thresholds > ok.
+ * design.md orders interrupted > hang > leak > thresholds > ok and does not
+ * place target-unavailable; it goes after hang (a target that accepts TCP but
+ * never answers the upgrade is a hang, kind `no-handshake`, and is the more
+ * useful diagnosis) and before leak and thresholds (with no VU connected
+ * neither a leak nor a breached percentile means anything).
+ */
+export function decideVerdict(input: VerdictInput): Verdict {
+  const applies: Array<readonly [VerdictStatus, string]> = [];
+  if (input.interrupted || input.end === 'interrupted') {
+    applies.push(['interrupted', 'interrupted (Ctrl-C / SIGTERM): the report is partial']);
+  }
+  if (input.hang || input.end === 'hang-abort') {
+    applies.push(['hang', 'hang: no progress for the hang window while virtual users were waiting']);
+  }
+  if (!input.anyConnected || input.end === 'target-unavailable') {
+    applies.push(['target-unavailable', 'target unavailable: no virtual user ever reached the target']);
+  }
+  if (input.ghosts > 0) {
+    applies.push(['leak', `leak: ${plural(input.ghosts, 'ghost session')} remained after the drain check`]);
+  }
+  if (input.thresholdsFailed > 0) {
+    applies.push(['thresholds-failed', `${plural(input.thresholdsFailed, 'threshold')} breached`]);
+  }
+  const first = applies[0];
+  const status: VerdictStatus = first === undefined ? 'ok' : first[0];
+  return { status, exitCode: verdictExit[status], reasons: applies.map(([, text]) => text) };
+}
+
+/** One threshold as evaluated at the end of a run. */
+export interface ThresholdEvaluation {
+  /** As the user wrote it, e.g. `reply.p99<200ms`. */
+  readonly source: string;
+  /** `<phase>.<stat>`, `errors.rate`, `errors.count`, `iterations.rate` or `iterations.count`. */
+  readonly metric: string;
+  /** Comparison that must hold: `actual op value`. */
+  readonly op: ThresholdOp;
+  /** The limit: ms for latencies, a ratio (0–1) for `errors.rate`, a number otherwise. */
+  readonly value: number;
+  /** The measured value in the same unit (latencies: raw, uncorrected); null when the metric is unknown or had no samples to read. */
+  readonly actual: number | null;
+  /** Whether `actual op value` held; false when `actual` is null. */
+  readonly passed: boolean;
+}
+
+/** What thresholds are evaluated against. */
+export interface ThresholdInput {
+  readonly metrics: MetricsSnapshot;
+  readonly totals: { readonly iterations: number };
+  readonly durationMs: number;
+  readonly errorsTotal: number;
+}
+
+/**
+ * The error rate of a run: errors / (iterations + errors), i.e. the share of
+ * iteration attempts that ended in an error (an error ends the iteration).
+ * 0 when nothing was attempted.
+ */
+export function errorRate(errors: number, iterations: number): number {
+  const attempts = iterations + errors;
+  return attempts > 0 ? errors / attempts : 0;
+}
+
+/** Per-second rate; 0 for a zero-length run. */
+export function perSecond(count: number, durationMs: number): number {
+  return durationMs > 0 ? count / (durationMs / 1000) : 0;
+}
+
+const summaryStats: Readonly<Record<string, keyof Summary>> = {
+  p50: 'p50',
+  p90: 'p90',
+  p99: 'p99',
+  p999: 'p999',
+  'p99.9': 'p999',
+  max: 'max',
+  mean: 'mean',
+  min: 'min',
+  count: 'count',
+};
+
+/** A latency stat of the raw histogram of a phase: thresholds judge what was measured. */
+function phaseStat(metrics: MetricsSnapshot, phase: string, stat: string): number | null {
+  if (!isPhase(phase)) return null;
+  const snap = metrics.phases[phase];
+  // No samples: a percentile of nothing must not pass (a run where every reply hung has none).
+  if (snap.raw.count === 0 && stat !== 'count') return null;
+  const key = Object.hasOwn(summaryStats, stat) ? summaryStats[stat] : undefined;
+  if (key !== undefined) return snap.raw[key];
+  const m = /^p(\d{1,2}(?:\.\d+)?)$/.exec(stat);
+  if (m === null || m[1] === undefined) return null;
+  const p = Number(m[1]);
+  if (!(p >= 0 && p <= 100)) return null;
+  // Percentiles the summary does not hold (p95, p75, …) are read from the exact histogram.
+  return LatencyHistogram.decode(snap.encoded, snap.clamped).percentileMs(p);
+}
+
+function actualOf(metric: string, input: ThresholdInput): number | null {
+  switch (metric) {
+    case 'errors.rate':
+      return errorRate(input.errorsTotal, input.totals.iterations);
+    case 'errors.count':
+      return input.errorsTotal;
+    case 'iterations.rate':
+      return perSecond(input.totals.iterations, input.durationMs);
+    case 'iterations.count':
+      return input.totals.iterations;
+    default: {
+      const dot = metric.indexOf('.');
+      if (dot <= 0) return null;
+      return phaseStat(input.metrics, metric.slice(0, dot), metric.slice(dot + 1));
+    }
+  }
+}
+
+function holds(actual: number, op: ThresholdOp, value: number): boolean {
+  switch (op) {
+    case '<':
+      return actual < value;
+    case '<=':
+      return actual <= value;
+    case '>':
+      return actual > value;
+    case '>=':
+      return actual >= value;
+  }
+}
+
+/**
+ * Evaluates every threshold against the run's numbers. Latency stats come
+ * from the raw (uncorrected) histograms; an unknown metric evaluates to
+ * `actual: null, passed: false` (validation should have rejected it).
+ */
+export function evaluateThresholds(thresholds: readonly Threshold[], input: ThresholdInput): ThresholdEvaluation[] {
+  return thresholds.map((t) => {
+    const raw = actualOf(t.metric, input);
+    const actual = raw !== null && Number.isFinite(raw) ? raw : null;
+    return { source: t.source, metric: t.metric, op: t.op, value: t.value, actual, passed: actual !== null && holds(actual, t.op, t.value) };
+  });
+}

@@ -1,0 +1,219 @@
+/**
+ * The terminal summary of a report: the verdict first, as one banner line,
+ * then the numbers that explain it. Returns a string (house-style.md:
+ * rendering returns strings; the CLI decides where it goes).
+ */
+import { errorKindMeaning } from '../protocol/adapter.js';
+import type { ErrorKind } from '../protocol/adapter.js';
+import { PHASES } from '../metrics/index.js';
+import type { HangEvidence } from '../engine/result.js';
+import type { Report, ReportThreshold } from '../report/schema.js';
+import { createStyle } from './style.js';
+import type { Style } from './style.js';
+import { clock, count, duration, latency, percent, plural, rate, table, wrap } from './format.js';
+
+/** Options of {@link renderSummary}. */
+export interface SummaryOptions {
+  /** ANSI colour on or off (the CLI decides: TTY and no `NO_COLOR`). */
+  readonly color: boolean;
+  /** Columns to wrap prose at (default 80). */
+  readonly width?: number;
+  /** Where the report was written, shown last. */
+  readonly reportPath?: string;
+}
+
+/** How a waiting phase reads in prose; keys of both the engine's VU phases and the hang detector's. */
+const phasePhrase: Readonly<Record<string, string>> = {
+  connecting: 'in the handshake',
+  handshake: 'in the handshake',
+  'awaiting-reply': 'waiting for a reply',
+  reply: 'waiting for a reply',
+  'awaiting-push': 'waiting for a push',
+  push: 'waiting for a push',
+  closing: 'in close',
+  close: 'in close',
+};
+const isReplyPhase = (p: string): boolean => p === 'reply' || p === 'awaiting-reply';
+const phrase = (p: string): string => (Object.hasOwn(phasePhrase, p) ? (phasePhrase[p] ?? p) : `in ${p}`);
+
+/** Non-zero counts, largest first (ties in key order, for stable output). */
+function ranked(byKey: Readonly<Record<string, number>>): Array<readonly [string, number]> {
+  return Object.entries(byKey)
+    .filter(([, n]) => Number.isFinite(n) && n > 0)
+    .sort(([ka, a], [kb, b]) => b - a || (ka < kb ? -1 : ka > kb ? 1 : 0));
+}
+
+/** "92 users stuck waiting for a reply (open but silent), 8 in close". */
+function stuckText(h: HangEvidence): string | null {
+  const parts = ranked(h.waitingByPhase).map(([phase, n], i) => {
+    const who = i === 0 ? `${plural(n, 'user')} stuck ` : `${count(n)} `;
+    const silent = isReplyPhase(phase) && h.openSilent > 0 ? (h.openSilent >= n ? ' (open but silent)' : ` (${count(h.openSilent)} open but silent)`) : '';
+    return `${who}${phrase(phase)}${silent}`;
+  });
+  return parts.length === 0 ? null : parts.join(', ');
+}
+
+function hangBanner(report: Report): string {
+  const h = report.hang;
+  if (h === null) return 'HANG — no progress for the hang window';
+  // noProgressSinceMs is the run time of the last progress; tolerate a length too.
+  const quietMs = h.noProgressSinceMs <= h.atMs ? h.atMs - h.noProgressSinceMs : h.noProgressSinceMs;
+  const parts = [`no progress for ${duration(quietMs)}`];
+  const stuck = stuckText(h);
+  if (stuck !== null) parts.push(stuck);
+  if (h.serverOnline !== null) parts.push(h.serverOnlineFrozen === true ? `server online count frozen at ${count(h.serverOnline)}` : `server online count ${count(h.serverOnline)}`);
+  if (h.dump !== null) parts.push(`dump saved in the report (${h.dump.source})`);
+  return `HANG at ${clock(h.atMs)} — ${parts.join('; ')}`;
+}
+
+/** A threshold's value in its unit. */
+function thresholdValue(metric: string, v: number): string {
+  if (metric === 'errors.rate') return percent(v);
+  if (metric.endsWith('.rate')) return `${rate(v)}/s`;
+  if (metric.endsWith('.count')) return count(v);
+  return latency(v);
+}
+
+const thresholdActual = (t: ReportThreshold): string => (t.actual === null ? 'no data' : thresholdValue(t.metric, t.actual));
+
+/** The verdict as one line, without colour: what happened, and the evidence in a few words. */
+export function verdictBanner(report: Report): string {
+  const v = report.verdict;
+  switch (v.status) {
+    case 'hang':
+      return hangBanner(report);
+    case 'interrupted':
+      return `INTERRUPTED at ${clock(report.durationMs)} — stopped by Ctrl-C / SIGTERM; the report is partial`;
+    case 'target-unavailable': {
+      const why = ranked(report.errors.byKind)
+        .slice(0, 3)
+        .map(([k, n]) => `${count(n)} ${k}`);
+      return `TARGET UNAVAILABLE — no virtual user reached the target${why.length > 0 ? `: ${why.join(', ')}` : ''}`;
+    }
+    case 'leak': {
+      const d = report.drain;
+      const range = d.baseline !== null && d.final !== null ? ` (online ${count(d.baseline)} before the run, ${count(d.final)} after ${duration(d.waitedMs)} of drain)` : '';
+      return `LEAK — ${plural(d.ghosts, 'ghost session')}: the server still counts users online with no client connected${range}`;
+    }
+    case 'thresholds-failed': {
+      const failed = report.thresholds.filter((t) => !t.passed);
+      const first = failed[0];
+      const detail = first === undefined ? '' : `: ${first.source} (actual ${thresholdActual(first)})${failed.length > 1 ? `, +${failed.length - 1} more` : ''}`;
+      return `THRESHOLDS FAILED — ${failed.length} of ${report.thresholds.length} breached${detail}`;
+    }
+    case 'ok': {
+      const th = report.thresholds.length > 0 ? `, ${plural(report.thresholds.length, 'threshold')} met` : '';
+      return `OK — ${count(report.totals.iterations)} iterations in ${duration(report.durationMs)}; no hang, no leak${th}`;
+    }
+  }
+}
+
+function verdictSection(report: Report, s: Style, width: number): string[] {
+  const out = [s.banner(report.verdict.status, verdictBanner(report))];
+  for (const r of report.verdict.reasons.slice(1)) out.push(s.dim(`  also: ${r}`));
+  const h = report.hang;
+  if (h !== null) {
+    out.push('', s.bold(`  ${h.title}`), ...wrap(h.explanation, width, '  '));
+    if (h.oldestWaits.length > 0) {
+      out.push('  oldest waits:');
+      for (const w of h.oldestWaits.slice(0, 5)) out.push(`    ${w.userID}  ${phrase(w.phase)}  ${duration(w.waitedMs)}${w.openSilent ? '  (open but silent)' : ''}`);
+    }
+  }
+  return out;
+}
+
+function headerSection(report: Report, s: Style, width: number): string[] {
+  const t = report.target;
+  const target = t.embedded ? `embedded gateway${t.gatewayMode === undefined ? '' : ` ${t.gatewayMode}`}${t.url === undefined ? '' : ` at ${t.url}`}` : (t.url ?? 'unknown target');
+  const text = `${report.tool.name} ${report.tool.version} · scenario ${report.scenario} · ${target} · started ${report.startedAt} · ran ${duration(report.durationMs)}`;
+  return wrap(text, width, '').map((l) => s.dim(l));
+}
+
+function latencySection(report: Report, s: Style): string[] {
+  const rows: string[][] = [['phase', 'count', 'p50', 'p90', 'p99', 'p99.9', 'max', 'p99 corrected'].map((h) => s.dim(h))];
+  for (const p of PHASES) {
+    const ph = (report.phases as Partial<Report['phases']>)[p];
+    if (ph === undefined || ph.raw.count === 0) continue;
+    const r = ph.raw;
+    const corr = ph.corrected.p99 > r.p99 ? s.warn(latency(ph.corrected.p99)) : latency(ph.corrected.p99);
+    rows.push([p, count(r.count), latency(r.p50), latency(r.p90), latency(r.p99), latency(r.p999), latency(r.max), corr]);
+  }
+  if (rows.length === 1) return [s.heading('Latency'), '  no latencies recorded'];
+  return [s.heading('Latency (raw; p99 corrected for coordinated omission)'), ...table(rows)];
+}
+
+function throughputSection(report: Report, s: Style, width: number): string[] {
+  const t = report.totals;
+  const text = `${count(t.iterations)} iterations (${rate(report.rates.iterationsPerSec)}/s) · ${count(t.connects)} connects · ${count(t.handshakes)} handshakes · ${count(t.replies)} replies · ${count(t.pushes)} pushes · ${count(t.closes)} closes · ${count(t.kicks)} kicked`;
+  return [s.heading('Throughput'), ...wrap(text, width)];
+}
+
+function errorsSection(report: Report, s: Style, width: number): string[] {
+  const rows = ranked(report.errors.byKind);
+  const head = s.heading(`Errors (${count(report.totals.errors)}, ${percent(report.rates.errorRate)} of iteration attempts)`);
+  if (rows.length === 0) return [head, s.ok('  none')];
+  const out = [head];
+  for (const [kind, n] of rows) {
+    const meaning = Object.hasOwn(errorKindMeaning, kind) ? errorKindMeaning[kind as ErrorKind] : '';
+    out.push(`  ${s.bad(count(n).padStart(7))}  ${kind}`);
+    if (meaning !== '') out.push(...wrap(meaning, width, '           ').map((l) => s.dim(l)));
+  }
+  return out;
+}
+
+function stallsSection(report: Report, s: Style): string[] {
+  const unfinished = ranked(report.unfinishedByPhase);
+  if (report.stalls.length === 0 && unfinished.length === 0) return [s.heading('Stalls'), s.ok('  none')];
+  const out = [s.heading(`Stalls (${report.stalls.length})`)];
+  for (const st of report.stalls.slice(0, 10)) {
+    const where = ranked(st.phases)
+      .map(([p, n]) => `${count(n)} ${phrase(p)}`)
+      .join(', ');
+    const line = `  at ${clock(st.startMs)} for ${duration(st.lengthMs)}${where === '' ? '' : ` — ${where}`}`;
+    out.push(st.wasHang ? s.bad(`${line} (hang)`) : line);
+  }
+  if (report.stalls.length > 10) out.push(s.dim(`  … ${report.stalls.length - 10} more in the report`));
+  if (unfinished.length > 0) out.push(s.warn(`  unfinished at the end: ${unfinished.map(([p, n]) => `${count(n)} ${phrase(p)}`).join(', ')}`));
+  return out;
+}
+
+function drainSection(report: Report, s: Style): string[] {
+  const d = report.drain;
+  const head = s.heading('Drain check');
+  if (!d.checked) return [head, s.dim("  not run (the server's online count is not available)")];
+  const range = `online ${d.baseline ?? '?'} before, ${d.final ?? '?'} after ${duration(d.waitedMs)}`;
+  if (d.ghosts > 0) return [head, s.bad(`  ${plural(d.ghosts, 'ghost session')}: ${range}`)];
+  return [head, s.ok(`  no ghost sessions: ${range}`)];
+}
+
+function thresholdsSection(report: Report, s: Style): string[] {
+  if (report.thresholds.length === 0) return [];
+  const out = [s.heading('Thresholds')];
+  for (const t of report.thresholds) {
+    out.push(t.passed ? s.ok(`  ✓ ${t.source}  (actual ${thresholdActual(t)})`) : s.bad(`  ✗ ${t.source}  (actual ${thresholdActual(t)})`));
+  }
+  return out;
+}
+
+/**
+ * The terminal summary: verdict banner first, then per-phase latencies,
+ * throughput, errors by kind, stalls, drain, thresholds, the
+ * coordinated-omission note and the report path.
+ */
+export function renderSummary(report: Report, options: SummaryOptions): string {
+  const s = createStyle(options.color);
+  const width = options.width ?? 80;
+  const sections = [
+    verdictSection(report, s, width),
+    headerSection(report, s, width),
+    latencySection(report, s),
+    throughputSection(report, s, width),
+    errorsSection(report, s, width),
+    stallsSection(report, s),
+    drainSection(report, s),
+    thresholdsSection(report, s),
+    [s.heading('Coordinated omission'), ...wrap(report.coordinatedOmission.note, width).map((l) => s.dim(l))],
+    options.reportPath === undefined ? [] : [`report: ${options.reportPath}`],
+  ].filter((sec) => sec.length > 0);
+  return `${sections.map((sec) => sec.join('\n')).join('\n\n')}\n`;
+}

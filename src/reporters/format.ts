@@ -1,0 +1,102 @@
+/**
+ * Number and time formatting shared by the renderers and the progress line.
+ */
+
+/** Elapsed time as `mm:ss`, or `h:mm:ss` past an hour. */
+export function clock(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const mm = String(m).padStart(2, '0');
+  const ss = String(s).padStart(2, '0');
+  return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+
+/** A duration for prose: `850 ms`, `10 s`, `2.5 s`, `3 min 20 s`. */
+export function duration(ms: number): string {
+  if (!Number.isFinite(ms)) return String(ms);
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) {
+    const s = ms / 1000;
+    return `${Number.isInteger(Math.round(s * 10) / 10) ? Math.round(s) : s.toFixed(1)} s`;
+  }
+  const m = Math.floor(ms / 60_000);
+  const s = Math.round((ms % 60_000) / 1000);
+  return s === 0 ? `${m} min` : `${m} min ${s} s`;
+}
+
+/** A latency in ms for tables: 3 significant digits, `µs` below 1 ms, `s` from 10 s. */
+export function latency(ms: number): string {
+  if (!Number.isFinite(ms)) return '-';
+  if (ms === 0) return '0';
+  if (ms < 1) return `${Math.round(ms * 1000)}µs`;
+  if (ms < 10_000) return `${ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : Math.round(ms)}ms`;
+  return `${(ms / 1000).toFixed(ms < 100_000 ? 1 : 0)}s`;
+}
+
+/** An integer with thousands separators (locale-independent). */
+export function count(n: number): string {
+  const r = Math.round(n);
+  return String(r).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** A rate: one decimal below 100, integer above. */
+export function rate(n: number): string {
+  return n < 100 ? n.toFixed(1) : count(n);
+}
+
+/** A ratio 0–1 as a percentage. */
+export function percent(ratio: number): string {
+  const p = ratio * 100;
+  return `${p === 0 ? '0' : p < 0.01 ? '<0.01' : p < 10 ? p.toFixed(2) : p.toFixed(1)}%`;
+}
+
+/** `1 user` / `2 users`. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${count(n)} ${n === 1 ? one : many}`;
+}
+
+/**
+ * Right-aligned columns after a left-aligned first one. Cells may carry
+ * ANSI codes: widths are measured without them.
+ */
+export function table(rows: readonly (readonly string[])[], indent = '  '): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, visible(cell))));
+  return rows.map(
+    (row) =>
+      indent +
+      row
+        .map((cell, i) => {
+          const padLen = (widths[i] ?? 0) - visible(cell);
+          return i === 0 ? cell + ' '.repeat(padLen) : ' '.repeat(padLen) + cell;
+        })
+        .join('  ')
+        .trimEnd(),
+  );
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+/** Printed width of a string (ANSI colour codes removed). */
+export function visible(s: string): number {
+  return s.replace(ANSI, '').length;
+}
+
+/** Word-wraps `text` to `width` columns, each line prefixed with `indent`. */
+export function wrap(text: string, width: number, indent = '  '): string[] {
+  const max = Math.max(20, width - indent.length);
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (word === '') continue;
+    if (line !== '' && line.length + 1 + word.length > max) {
+      lines.push(indent + line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(indent + line);
+  return lines;
+}
