@@ -5,9 +5,10 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode, ImstressError, exitCodeMeaning, type ExitCodeName } from '../errors.js';
 import { registerGatewayCommand } from './commands/gateway.js';
+import { registerRunCommand } from './commands/run.js';
 import { processIo, type CliIo } from './io.js';
 
-const version = '0.1.0';
+import { toolVersion as version } from '../version.js';
 
 /** Runs the CLI with `argv` (process.argv shape) and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
@@ -22,9 +23,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       'after',
       `\nExit codes:\n${(Object.keys(ExitCode) as ExitCodeName[]).map((k) => `  ${String(ExitCode[k]).padStart(3)}  ${k}: ${exitCodeMeaning[k]}`).join('\n')}`,
     );
-  registerGatewayCommand(program, io, (p) => {
+  const setResult = (p: Promise<number>): void => {
     result = p;
-  });
+  };
+  registerRunCommand(program, io, setResult);
+  registerGatewayCommand(program, io, setResult);
   try {
     await program.parseAsync([...argv]);
     if (result === null) return ExitCode.ok;

@@ -26,6 +26,7 @@ interface RawGatewayFlags {
   seed?: string;
   verbose?: boolean;
   json?: boolean;
+  exitWithStdin?: boolean;
 }
 
 /** Flags → gateway options, every problem listed. */
@@ -75,6 +76,7 @@ export function registerGatewayCommand(program: Command, io: CliIo, setResult: (
     .option('--seed <n>', 'seed of the select random source (default: unseeded)')
     .option('--json', 'print one JSON line with the URLs on stdout once listening')
     .option('--verbose', 'log one line per state change of the loop')
+    .option('--exit-with-stdin', 'exit when standard input closes (how `imstress run` makes sure its gateway child never outlives it)')
     .action((flags: RawGatewayFlags) => {
       setResult(runGateway(flags, io));
     });
@@ -95,7 +97,7 @@ async function runGateway(flags: RawGatewayFlags, io: CliIo): Promise<number> {
   if (gw.apiUrl !== null) io.err(`  api      ${gw.apiUrl}   (secret ${c.secret === d().secret ? 'openIM123 (default)' : '<set>'})`);
   if (gw.metricsUrl !== null) io.err(`  metrics  ${gw.metricsUrl}/metrics   stats ${gw.metricsUrl}/stats   tasks ${gw.metricsUrl}/debug/tasks`);
   io.err('Ctrl-C to stop.');
-  const signal = await io.waitForStop();
+  const signal = await io.waitForStop(flags.exitWithStdin === true);
   io.err(`${signal}: stopping`);
   await gw.close();
   return 0;

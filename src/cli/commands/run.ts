@@ -1,0 +1,132 @@
+/**
+ * `imstress run`: resolve the config, start the embedded gateway when no
+ * target is given, drive the virtual users, write the report, print the
+ * verdict. The exit code comes from the report's verdict (one function,
+ * `decideVerdict`).
+ */
+import type { Command } from 'commander';
+import { addRunFlags, type RawRunFlags } from './run-flags.js';
+import { loadRunConfig } from '../../config/resolve.js';
+import { redactConfig } from '../../config/redact.js';
+import { embeddedSecret } from '../../config/targets.js';
+import type { RunConfig, TokenSource } from '../../config/run-config.js';
+import { Engine, type EngineEvent } from '../../engine/engine.js';
+import { systemClock, systemScheduler } from '../../engine/clock.js';
+import { createServerProbe, type ServerProbe } from '../../engine/probe.js';
+import { createOpenImAdapter } from '../../protocol/openim/adapter.js';
+import { createTokenProvider, type ResolvedTokenSource } from '../../protocol/openim/tokens.js';
+import { createRawAdapter } from '../../protocol/raw/adapter.js';
+import type { Adapter } from '../../protocol/adapter.js';
+import { buildReport, collectEnvironment, defaultReportPath, writeReportAtomic } from '../../report/index.js';
+import { renderSummary } from '../../reporters/console.js';
+import { renderJson } from '../../reporters/json.js';
+import { shouldUseColor, createStyle } from '../../reporters/style.js';
+import { createProgress, type ProgressMode } from '../progress.js';
+import { startEmbeddedGateway, type EmbeddedGateway } from '../embedded-gateway.js';
+import { gatewayModeMeaning } from '../../gateway/options.js';
+import { toolVersion } from '../../version.js';
+import type { CliIo } from '../io.js';
+
+export function registerRunCommand(program: Command, io: CliIo, setResult: (p: Promise<number>) => void): void {
+  const cmd = program
+    .command('run')
+    .description('drive virtual users through connect → send → receive → disconnect; detect, explain and report hangs');
+  addRunFlags(cmd);
+  cmd.action((flags: RawRunFlags) => setResult(runCommand(flags, io)));
+}
+
+interface Target {
+  readonly wsUrl: string;
+  readonly probe: ServerProbe | null;
+  readonly tokens: ResolvedTokenSource | null;
+  readonly gateway: EmbeddedGateway | null;
+}
+
+async function startTarget(config: RunConfig, io: CliIo, color: boolean): Promise<Target> {
+  const t = config.target;
+  if (t.kind === 'embedded') {
+    const gateway = await startEmbeddedGateway(t.gatewayMode, t.gatewayArgs);
+    const s = createStyle(color);
+    io.err(
+      s.bold(`imstress: no --target given: testing the EMBEDDED MODEL of openim-msggateway, mode ${t.gatewayMode}`) +
+        `\n  (${gatewayModeMeaning[t.gatewayMode]})\n  ${gateway.ws} in child process ${gateway.pid}; pass --target ws://host:10001 for a real gateway`,
+    );
+    return {
+      wsUrl: gateway.ws,
+      gateway,
+      tokens: { kind: 'api', apiUrl: gateway.api, secret: embeddedSecret(t.gatewayArgs), concurrency: 16, register: true },
+      probe: createServerProbe({
+        metricsUrl: `${gateway.metrics}/metrics`,
+        gaugeName: config.gaugeName,
+        pprofUrl: `${gateway.metrics}/debug/pprof/`,
+        statsUrl: `${gateway.metrics}/stats`,
+        dumpLabel: 'embedded gateway task dump',
+      }),
+    };
+  }
+  const probe =
+    config.metricsUrl === null && config.pprofUrl === null
+      ? null
+      : createServerProbe({ metricsUrl: config.metricsUrl, gaugeName: config.gaugeName, pprofUrl: config.pprofUrl, statsUrl: null, dumpLabel: 'goroutine dump' });
+  return { wsUrl: t.url, gateway: null, probe, tokens: resolvedTokens(config.tokens) };
+}
+
+function resolvedTokens(source: TokenSource): ResolvedTokenSource | null {
+  return source.kind === 'embedded-api' ? null : source;
+}
+
+function makeAdapter(config: RunConfig, target: Target): Adapter {
+  if (config.adapter === 'raw') return createRawAdapter({ url: target.wsUrl, localAddress: config.localAddress });
+  if (target.tokens === null) throw new Error('no token source for the openim adapter');
+  return createOpenImAdapter({
+    url: target.wsUrl,
+    tokens: createTokenProvider(target.tokens),
+    compression: config.compression,
+    encoding: config.encoding,
+    localAddress: config.localAddress,
+    operationIdPrefix: 'imstress',
+  });
+}
+
+async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
+  const config = loadRunConfig({ flags, env: io.env, cwd: process.cwd() });
+  const color = shouldUseColor(io.stderrIsTTY, io.env);
+  const mode: ProgressMode = config.progress === 'auto' ? (io.stderrIsTTY ? 'tty' : 'plain') : config.progress;
+  let target: Target | null = null;
+  let adapter: Adapter | null = null;
+  let engine: Engine | null = null;
+  const prepareAbort = new AbortController();
+  const stopSignals = io.onInterrupt(() => {
+    io.err('interrupted: stopping gracefully and writing a partial report (Ctrl-C again to exit now)');
+    engine?.interrupt();
+    prepareAbort.abort();
+  }, () => void target?.gateway?.stop());
+  try {
+    target = await startTarget(config, io, color);
+    adapter = makeAdapter(config, target);
+    const progress = createProgress(mode, io.stderr, { color, durationMs: config.durationMs, intervalMs: 5000 });
+    const embedded = target.gateway !== null;
+    const onEvent = (e: EngineEvent): void => {
+      if (e.type === 'progress') progress.update({ ...e.snapshot, embedded });
+      else if (e.type === 'hang') progress.stop(`HANG detected at ${(e.evidence.atMs / 1000).toFixed(1)} s: ${e.evidence.title}`);
+    };
+    engine = new Engine({ config, adapter, clock: systemClock, scheduler: systemScheduler, probe: target.probe, onEvent });
+    if (prepareAbort.signal.aborted) engine.interrupt();
+    else await adapter.prepare(engine.identities, prepareAbort.signal).catch((err: unknown) => {
+      if (!prepareAbort.signal.aborted) throw err;
+      engine?.interrupt();
+    });
+    const result = await engine.run();
+    progress.stop();
+    const report = buildReport(result, config, redactConfig(config), { toolVersion, environment: collectEnvironment(), targetUrl: target.wsUrl });
+    const path = config.reportPath ?? defaultReportPath(config.scenario, result.startedAt);
+    writeReportAtomic(path, report);
+    io.err(renderSummary(report, { color, reportPath: path, width: io.stderrColumns }));
+    if (config.json) io.out(renderJson(report));
+    return report.verdict.exitCode;
+  } finally {
+    stopSignals();
+    await adapter?.dispose();
+    await target?.gateway?.stop();
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * The embedded gateway as `imstress run`'s default target: `imstress
+ * gateway` in a child process (its event loop never shares time with the
+ * load generator's), on free loopback ports. The child exits when our stdin
+ * pipe to it closes, so it never outlives this process, even after SIGKILL.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { ImstressError } from '../errors.js';
+import type { GatewayMode } from '../gateway/options.js';
+
+export interface EmbeddedGateway {
+  readonly ws: string;
+  readonly api: string;
+  readonly metrics: string;
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+const binPath = fileURLToPath(new URL('../../../bin/imstress.js', import.meta.url));
+const startTimeoutMs = 15_000;
+const stopTimeoutMs = 5_000;
+
+export async function startEmbeddedGateway(mode: GatewayMode, extraArgs: readonly string[]): Promise<EmbeddedGateway> {
+  const args = [binPath, 'gateway', '--mode', mode, '--host', '127.0.0.1', '--port', '0', '--api-port', '0', '--metrics-port', '0', '--json', '--exit-with-stdin', ...extraArgs];
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const killNow = (): void => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', killNow);
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => {
+    if (stderr.length < 16 * 1024) stderr += c.toString();
+  });
+  child.stdin?.on('error', () => undefined);
+  try {
+    const ready = await waitForListening(child, () => stderr);
+    return {
+      ...ready,
+      pid: child.pid ?? 0,
+      stop: () => stopChild(child, killNow),
+    };
+  } catch (err) {
+    killNow();
+    process.off('exit', killNow);
+    throw err;
+  }
+}
+
+function waitForListening(child: ChildProcess, stderr: () => string): Promise<{ ws: string; api: string; metrics: string }> {
+  return new Promise((resolve, reject) => {
+    const fail = (why: string): void => {
+      clearTimeout(timer);
+      reject(new ImstressError('internal', `the embedded gateway did not start: ${why}${stderr() === '' ? '' : `\n${stderr().trim()}`}`));
+    };
+    const timer = setTimeout(() => fail(`no answer within ${startTimeoutMs / 1000} s`), startTimeoutMs);
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', (line) => {
+      clearTimeout(timer);
+      try {
+        const v = JSON.parse(line) as { ws?: unknown; api?: unknown; metrics?: unknown };
+        if (typeof v.ws !== 'string' || typeof v.api !== 'string' || typeof v.metrics !== 'string') throw new Error('missing URLs');
+        resolve({ ws: v.ws, api: v.api, metrics: v.metrics });
+      } catch (err) {
+        fail(`unexpected first line ${JSON.stringify(line)} (${String(err)})`);
+      }
+    });
+    child.once('exit', (code, signal) => fail(`it exited (${signal ?? code})`));
+    child.once('error', (err) => fail(err.message));
+  });
+}
+
+function stopChild(child: ChildProcess, killNow: () => void): Promise<void> {
+  return new Promise((resolve) => {
+    process.off('exit', killNow);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      resolve();
+      return;
+    }
+    const t = setTimeout(killNow, stopTimeoutMs);
+    child.once('exit', () => {
+      clearTimeout(t);
+      resolve();
+    });
+    child.stdin?.end(); // the child stops when its stdin closes
+    child.kill('SIGTERM');
+  });
+}

@@ -1,0 +1,369 @@
+/**
+ * The run loop: starts the virtual users, drives the one shared tick
+ * (deadlines, hang detection, timeline, progress), captures evidence on a
+ * hang before anything else, stops, closes, and checks the drain.
+ */
+import type { Adapter, ErrorKind, VuIdentity } from '../protocol/adapter.js';
+import { errorKinds } from '../protocol/adapter.js';
+import type { RunConfig } from '../config/run-config.js';
+import { MetricsRecorder, Timeline } from '../metrics/index.js';
+import { HangDetector, HANG_KINDS, type DetectorEvent } from '../hang/index.js';
+import type { Clock, Scheduler } from './clock.js';
+import { VirtualUser, type VuSink } from './vu.js';
+import type { ServerProbe } from './probe.js';
+import { maxDumpChars } from './probe.js';
+import { timelineSeries, waitingPhases, type EngineResult, type ErrorSample, type HangEvidence, type RunEnd, type TimelineSeries, type VuPhase, type DrainResult } from './result.js';
+import { ProgressCounters, type ProgressSnapshot } from './progress-counters.js';
+
+export type EngineEvent =
+  | { readonly type: 'stage'; readonly stage: 'load' | 'stopping' | 'closing' | 'drain' }
+  | { readonly type: 'progress'; readonly snapshot: ProgressSnapshot }
+  | { readonly type: 'stall'; readonly atMs: number }
+  | { readonly type: 'hang'; readonly evidence: HangEvidence };
+
+export interface EngineOptions {
+  readonly config: RunConfig;
+  readonly adapter: Adapter;
+  readonly clock: Clock;
+  readonly scheduler: Scheduler;
+  readonly probe: ServerProbe | null;
+  readonly onEvent?: (e: EngineEvent) => void;
+  /** tick period: deadlines and the detector are checked this often */
+  readonly tickMs?: number;
+}
+
+const maxErrorSamples = 200;
+const detectorPhase: Readonly<Record<VuPhase, string>> = {
+  starting: 'starting',
+  connecting: 'handshake',
+  'awaiting-reply': 'reply',
+  'awaiting-push': 'reply',
+  closing: 'close',
+  thinking: 'thinking',
+  done: 'done',
+};
+
+export class Engine implements VuSink {
+  readonly config: RunConfig;
+  readonly adapter: Adapter;
+  readonly clock: Clock;
+  private readonly vus: VirtualUser[];
+  private readonly recorder = new MetricsRecorder<ErrorKind>();
+  private readonly timeline = new Timeline<TimelineSeries>({ intervalMs: 1000, kinds: timelineSeries });
+  private readonly detector: HangDetector;
+  private readonly counters = new ProgressCounters();
+  private readonly errorsByKind = Object.fromEntries(errorKinds.map((k) => [k, 0])) as Record<ErrorKind, number>;
+  private readonly errorSamples: ErrorSample[] = [];
+  private readonly start: number;
+  private stopRequested: RunEnd | null = null;
+  private hang: HangEvidence | null = null;
+  private serverOnline: number | null = null;
+  private probing = false;
+  private evidencePending: Promise<void> | null = null;
+  private missedIterations = 0;
+  private iterationSumMs = 0;
+  private iterationCount = 0;
+  private lastSampleAt: number;
+  private lastProgressEmit = -Infinity;
+  private wake: () => void = () => undefined;
+
+  constructor(private readonly o: EngineOptions) {
+    this.config = o.config;
+    this.adapter = o.adapter;
+    this.clock = o.clock;
+    this.start = o.clock.now();
+    this.lastSampleAt = this.start;
+    this.detector = new HangDetector({ hangWindowMs: o.config.hangWindowMs, stallThresholdMs: o.config.stallThresholdMs, startMs: this.start });
+    this.vus = identities(o.config).map((id) => new VirtualUser(id, this));
+  }
+
+  /** The VUs' identities (for adapter.prepare before run). */
+  get identities(): readonly VuIdentity[] {
+    return this.vus.map((v) => v.id);
+  }
+
+  /** Ask the run to stop (Ctrl-C): graceful, with a partial result. */
+  interrupt(): void {
+    this.requestStop('interrupted');
+  }
+
+  /** Runs to the end; never rejects for target behaviour. */
+  async run(): Promise<EngineResult> {
+    const c = this.config;
+    const baseline = this.o.probe === null ? null : await this.o.probe.onlineCount();
+    if (baseline !== null) this.detector.serverOnlineCount(baseline, this.clock.now());
+    this.serverOnline = baseline;
+    this.emit({ type: 'stage', stage: 'load' });
+    const cancelTick = this.o.scheduler.every(this.o.tickMs ?? 100, () => this.tick());
+    const startedAt = new Date().toISOString();
+    const runs = this.vus.map((vu) => vu.run(this.start));
+    const allDone = Promise.all(runs).then(() => this.requestStop('completed'));
+    await new Promise<void>((resolve) => {
+      this.wake = resolve;
+      if (this.stopRequested !== null) resolve();
+    });
+    this.emit({ type: 'stage', stage: 'stopping' });
+    if (this.evidencePending !== null) await this.evidencePending;
+    const unfinishedByPhase = this.recordUnfinished();
+    for (const vu of this.vus) vu.stop();
+    await allDone;
+    this.sample(this.clock.now());
+    const loadEndedAt = this.clock.now();
+    cancelTick();
+    this.emit({ type: 'stage', stage: 'closing' });
+    await Promise.all(this.vus.map((vu) => vu.shutdown()));
+    this.emit({ type: 'stage', stage: 'drain' });
+    const drain = await this.drain(baseline);
+    const end = this.stopRequested ?? 'completed';
+    return {
+      startedAt,
+      durationMs: loadEndedAt - this.start, // the load only: closing and the drain check come after
+      end: end === 'completed' && this.counters.handshakes === 0 && this.counters.connectFailures > 0 ? 'target-unavailable' : end,
+      totals: {
+        iterations: this.counters.iterations,
+        connects: this.counters.connects,
+        handshakes: this.counters.handshakes,
+        replies: this.counters.replies,
+        pushes: this.counters.pushes,
+        closes: this.counters.closes,
+        kicks: this.errorsByKind.kicked,
+        errors: this.counters.errors,
+        missedIterationsEstimate: this.missedIterations,
+      },
+      errorsByKind: { ...this.errorsByKind },
+      errorSamples: [...this.errorSamples],
+      metrics: this.recorder.snapshot(),
+      timeline: this.timeline.toJSON(),
+      stalls: this.detector.stalls().map((s) => ({ startMs: s.startMs - this.start, lengthMs: s.lengthMs, phases: s.phases, wasHang: s.wasHang })),
+      hang: this.hang,
+      drain,
+      unfinishedByPhase,
+    };
+  }
+
+  // --- VuSink ---------------------------------------------------------------
+
+  stopping(): boolean {
+    return this.stopRequested !== null;
+  }
+
+  startAt(vu: VuIdentity): number {
+    return this.config.users <= 1 ? 0 : (this.config.rampUpMs * vu.index) / this.config.users;
+  }
+
+  peerOf(vu: VuIdentity): VuIdentity | null {
+    return this.vus.length < 2 ? null : (this.vus[(vu.index + 1) % this.vus.length]?.id ?? null);
+  }
+
+  completed(phase: 'handshake' | 'reply' | 'push' | 'close' | 'iteration', ms: number): void {
+    const now = this.clock.now();
+    this.recorder.record(phase, ms, phase === 'iteration' ? undefined : this.expectedIntervalMs());
+    if (phase === 'iteration') {
+      this.iterationSumMs += ms;
+      this.iterationCount++;
+    }
+    this.counters.completed(phase);
+    // A completed handshake followed by silence is the v3.5.1 symptom (design.md, §1.5): the 101 still
+    // arrives when the gateway is wedged. So a handshake is progress only when no request follows it on
+    // that connection; otherwise the reply (or the close) that follows is what shows the server moving.
+    if ((phase === 'handshake' && this.config.messages === 0) || phase === 'reply' || phase === 'close') this.detector.progress(phase, now);
+    if (phase === 'push') this.detector.progress('reply', now);
+  }
+
+  stalled(ms: number): void {
+    this.recorder.record('stall', ms);
+    const expected = this.expectedIntervalMs();
+    if (expected !== undefined) this.missedIterations += Math.floor(ms / expected);
+  }
+
+  error(kind: ErrorKind, vu: VuIdentity, message: string): void {
+    this.errorsByKind[kind]++;
+    this.recorder.increment(kind);
+    this.counters.error(kind);
+    if (this.errorSamples.length < maxErrorSamples) {
+      this.errorSamples.push({ atMs: Math.round(this.clock.now() - this.start), kind, userID: vu.userID, message: message.slice(0, 500) });
+    }
+  }
+
+  connection(delta: 1 | -1): void {
+    this.counters.open += delta;
+  }
+
+  pushReceived(count: number): void {
+    this.counters.pushesReceived += count;
+  }
+
+  // --- the shared tick --------------------------------------------------------
+
+  /** One tick: end overdue waits, run the detector, sample the timeline. Public for tests on a manual clock. */
+  tick(): void {
+    const now = this.clock.now();
+    for (const vu of this.vus) vu.wait.expireIfDue(now);
+    if (this.config.durationMs !== null && now - this.start >= this.config.durationMs) this.requestStop('completed');
+    const waiting = this.waitingSnapshot(now);
+    this.handleDetector(this.detector.tick(now, { total: waiting.total, byPhase: waiting.byPhase, openSilent: waiting.silent }), now, waiting);
+    if (now - this.lastSampleAt >= 1000) this.sample(now);
+    if (now - this.lastProgressEmit < 250) return;
+    this.lastProgressEmit = now;
+    this.emit({ type: 'progress', snapshot: this.counters.snapshot(now - this.start, waiting, this.serverOnline, this.detector.state(), this.recorder) });
+  }
+
+  private handleDetector(e: DetectorEvent, now: number, waiting: ReturnType<Engine['waitingSnapshot']>): void {
+    if (e.type === 'stall-started') this.emit({ type: 'stall', atMs: e.sinceMs - this.start });
+    if (e.type !== 'hang' || this.hang !== null) return;
+    const info = HANG_KINDS[e.kind];
+    // Who was stuck: the breakdown at the worst moment of the pause (a single tick can catch VUs between a
+    // timeout and their reconnect), in the VUs' phase names.
+    const worst = this.detector.current(now);
+    const worstByPhase: Record<string, number> = {};
+    for (const [k, n] of Object.entries(worst?.phases ?? waiting.byPhase)) worstByPhase[vuPhaseOf[k] ?? k] = n;
+    const oldest = this.vus
+      .filter((v) => v.wait.waiting && waitingPhases.includes(v.phase))
+      .sort((a, b) => a.wait.since - b.wait.since)
+      .slice(0, 10)
+      .map((v) => ({ userID: v.id.userID, phase: v.phase, waitedMs: Math.round(now - v.wait.since), openSilent: v.phase === 'awaiting-reply' && v.wait.silentConnection }));
+    const evidence: HangEvidence = {
+      kind: e.kind,
+      title: info.title,
+      explanation: info.explanation,
+      atMs: Math.round(now - this.start),
+      noProgressSinceMs: Math.round(e.sinceMs - this.start),
+      waitingByPhase: worstByPhase,
+      openSilent: Math.max(worst?.openSilent ?? 0, waiting.openSilent),
+      openConnections: this.counters.open,
+      serverOnline: this.serverOnline,
+      serverOnlineFrozen: this.serverOnline === null ? null : true,
+      oldestWaits: oldest,
+      dump: null,
+      serverStats: null,
+    };
+    this.hang = evidence;
+    this.sample(now);
+    // Evidence first: the dump and server state are fetched before the run is stopped.
+    this.evidencePending = this.captureServerEvidence().finally(() => {
+      this.evidencePending = null;
+      this.emit({ type: 'hang', evidence: this.hang ?? evidence });
+      if (this.config.onHang === 'abort') this.requestStop('hang-abort');
+    });
+  }
+
+  private async captureServerEvidence(): Promise<void> {
+    const probe = this.o.probe;
+    if (probe === null || this.hang === null) return;
+    const [dump, stats] = await Promise.all([probe.dump(), probe.stats()]);
+    this.hang = {
+      ...this.hang,
+      dump: dump === null ? null : { source: dump.source, text: dump.text.slice(0, maxDumpChars), truncated: dump.text.length > maxDumpChars },
+      serverStats: stats,
+    };
+  }
+
+  /**
+   * Who waits where. `openSilent` counts connections with no reply yet for the stall threshold (timeline,
+   * progress); `silent` counts every VU awaiting the first reply on its connection — what tells an
+   * open-but-silent hang from a reply-stuck one, since VUs reconnect after each reply timeout.
+   */
+  private waitingSnapshot(now: number): { total: number; byPhase: Record<string, number>; openSilent: number; silent: number } {
+    const byPhase: Record<string, number> = {};
+    let total = 0;
+    let openSilent = 0;
+    let silent = 0;
+    for (const vu of this.vus) {
+      if (!vu.wait.waiting || !waitingPhases.includes(vu.phase)) continue;
+      total++;
+      const key = detectorPhase[vu.phase];
+      byPhase[key] = (byPhase[key] ?? 0) + 1;
+      if (vu.phase === 'awaiting-reply' && vu.wait.silentConnection) {
+        silent++;
+        if (now - vu.wait.since >= this.config.stallThresholdMs) openSilent++;
+      }
+    }
+    return { total, byPhase, openSilent, silent };
+  }
+
+  private sample(now: number): void {
+    this.lastSampleAt = now;
+    for (const vu of this.vus) vu.heartbeat(now);
+    const waiting = this.waitingSnapshot(now);
+    const d = this.counters.takeDeltas();
+    this.timeline.sample(now - this.start, {
+      open: this.counters.open,
+      openSilent: waiting.openSilent,
+      ...(this.serverOnline === null ? {} : { serverOnline: this.serverOnline }),
+      handshakes: d.handshakes,
+      replies: d.replies,
+      pushes: d.pushes,
+      closes: d.closes,
+      iterations: d.iterations,
+      errors: d.errors,
+      waitingConnecting: waiting.byPhase['handshake'] ?? 0,
+      waitingReply: waiting.byPhase['reply'] ?? 0,
+      waitingPush: this.vus.filter((v) => v.phase === 'awaiting-push' && v.wait.waiting).length,
+      waitingClosing: waiting.byPhase['close'] ?? 0,
+    });
+    this.pollServer();
+  }
+
+  /** The online count, at most one fetch in flight; a change is progress (design.md). */
+  private pollServer(): void {
+    const probe = this.o.probe;
+    if (probe === null || this.probing) return;
+    this.probing = true;
+    void probe.onlineCount().then((n) => {
+      this.probing = false;
+      if (n === null) return;
+      this.serverOnline = n;
+      this.detector.serverOnlineCount(n, this.clock.now());
+    });
+  }
+
+  private recordUnfinished(): Record<string, number> {
+    const now = this.clock.now();
+    const out: Record<string, number> = {};
+    for (const vu of this.vus) {
+      if (!vu.wait.waiting || !waitingPhases.includes(vu.phase)) continue;
+      out[vu.phase] = (out[vu.phase] ?? 0) + 1;
+      const waited = now - vu.wait.since;
+      // A hang is never dropped from the numbers: an unfinished wait is recorded with what it had waited.
+      if (waited >= this.config.stallThresholdMs) this.stalled(waited);
+    }
+    return out;
+  }
+
+  private async drain(baseline: number | null): Promise<DrainResult> {
+    const probe = this.o.probe;
+    if (probe === null || baseline === null) return { checked: false, baseline, final: null, ghosts: 0, waitedMs: 0 };
+    const started = this.clock.now();
+    const pollMs = 250;
+    let polls = Math.ceil(this.config.drainTimeoutMs / pollMs); // bounded by count too, whatever the clock does
+    let final = await probe.onlineCount();
+    while ((final === null || final > baseline) && polls-- > 0 && this.clock.now() - started < this.config.drainTimeoutMs) {
+      await new Promise((r) => setTimeout(r, pollMs));
+      final = await probe.onlineCount();
+    }
+    return { checked: final !== null, baseline, final, ghosts: final === null ? 0 : Math.max(0, final - baseline), waitedMs: Math.round(this.clock.now() - started) };
+  }
+
+  /** A VU's usual pace: mean iteration time plus think time, from running sums (reading the histogram's mean iterates every bucket). */
+  private expectedIntervalMs(): number | undefined {
+    if (this.iterationCount < 10) return undefined;
+    return Math.max(1, this.iterationSumMs / this.iterationCount + this.config.thinkMs);
+  }
+
+  private requestStop(why: RunEnd): void {
+    if (this.stopRequested !== null && !(why === 'interrupted' && this.stopRequested === 'completed')) return;
+    this.stopRequested = why;
+    this.wake();
+  }
+
+  private emit(e: EngineEvent): void {
+    this.o.onEvent?.(e);
+  }
+}
+
+function identities(c: RunConfig): VuIdentity[] {
+  return Array.from({ length: c.users }, (_, i) => ({ index: i, userID: `${c.userPrefix}${c.userOffset + i}`, platformID: c.platformID }));
+}
+
+/** The detector's phase names back to the VUs' (awaiting-push waits are counted with replies). */
+const vuPhaseOf: Readonly<Record<string, VuPhase>> = { handshake: 'connecting', reply: 'awaiting-reply', close: 'closing' };

@@ -1,0 +1,114 @@
+/**
+ * What the engine hands back: plain data, JSON-serialisable. `report/`
+ * turns it into the versioned Report; renderers read only that.
+ */
+import type { ErrorKind } from '../protocol/adapter.js';
+import type { MetricsSnapshot } from '../metrics/index.js';
+import type { TimelineJSON } from '../metrics/timeline.js';
+import type { HangKind } from '../hang/kinds.js';
+
+/** Phases a VU can wait in (a VU is always in exactly one). */
+export const vuPhases = ['starting', 'connecting', 'awaiting-reply', 'awaiting-push', 'closing', 'thinking', 'done'] as const;
+export type VuPhase = (typeof vuPhases)[number];
+
+/** Phases in which a VU is waiting on the target (progress is expected). */
+export const waitingPhases: readonly VuPhase[] = ['connecting', 'awaiting-reply', 'awaiting-push', 'closing'];
+
+/** Timeline series, sampled every interval. */
+export const timelineSeries = {
+  open: 'gauge',
+  openSilent: 'gauge',
+  serverOnline: 'gauge',
+  handshakes: 'counter',
+  replies: 'counter',
+  pushes: 'counter',
+  closes: 'counter',
+  iterations: 'counter',
+  errors: 'counter',
+  waitingConnecting: 'gauge',
+  waitingReply: 'gauge',
+  waitingPush: 'gauge',
+  waitingClosing: 'gauge',
+} as const;
+export type TimelineSeries = keyof typeof timelineSeries;
+
+/** One waiting VU, for the "oldest waits" evidence. */
+export interface WaitSample {
+  readonly userID: string;
+  readonly phase: VuPhase;
+  readonly waitedMs: number;
+  /** the connection got its 101 and never a reply */
+  readonly openSilent: boolean;
+}
+
+/** Captured once, when a hang is declared, before anything else. */
+export interface HangEvidence {
+  readonly kind: HangKind;
+  readonly title: string;
+  readonly explanation: string;
+  /** ms since the run started */
+  readonly atMs: number;
+  readonly noProgressSinceMs: number;
+  readonly waitingByPhase: Readonly<Record<string, number>>;
+  readonly openSilent: number;
+  readonly openConnections: number;
+  readonly serverOnline: number | null;
+  readonly serverOnlineFrozen: boolean | null;
+  readonly oldestWaits: readonly WaitSample[];
+  /** Go goroutine dump (pprof debug=2) or the embedded gateway's task dump; truncated */
+  readonly dump: { readonly source: string; readonly text: string; readonly truncated: boolean } | null;
+  /** the embedded gateway's /stats at the hang, when available */
+  readonly serverStats: unknown;
+}
+
+export interface StallRecord {
+  readonly startMs: number;
+  readonly lengthMs: number;
+  readonly phases: Readonly<Record<string, number>>;
+  readonly wasHang: boolean;
+}
+
+export interface DrainResult {
+  readonly checked: boolean;
+  readonly baseline: number | null;
+  readonly final: number | null;
+  /** final − baseline when positive: users the server believes online with no client */
+  readonly ghosts: number;
+  readonly waitedMs: number;
+}
+
+export interface ErrorSample {
+  readonly atMs: number;
+  readonly kind: ErrorKind;
+  readonly userID: string;
+  readonly message: string;
+}
+
+export type RunEnd = 'completed' | 'hang-abort' | 'interrupted' | 'target-unavailable';
+
+export interface EngineResult {
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly end: RunEnd;
+  readonly totals: {
+    readonly iterations: number;
+    readonly connects: number;
+    readonly handshakes: number;
+    readonly replies: number;
+    readonly pushes: number;
+    readonly closes: number;
+    readonly kicks: number;
+    readonly errors: number;
+    /** iterations a stuck closed-loop VU would have run at its usual pace (coordinated omission) */
+    readonly missedIterationsEstimate: number;
+  };
+  readonly errorsByKind: Readonly<Record<ErrorKind, number>>;
+  readonly errorSamples: readonly ErrorSample[];
+  readonly metrics: MetricsSnapshot;
+  readonly timeline: TimelineJSON<TimelineSeries>;
+  readonly stalls: readonly StallRecord[];
+  readonly hang: HangEvidence | null;
+  readonly drain: DrainResult;
+  /** VUs still waiting when the run ended, by phase */
+  readonly unfinishedByPhase: Readonly<Record<string, number>>;
+}

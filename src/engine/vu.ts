@@ -1,0 +1,245 @@
+/**
+ * One virtual user: connect → requests (→ push) → close → think, again
+ * (design.md "The virtual user"). Every wait is a phase with a deadline that
+ * the engine's tick enforces; a VU is always in exactly one known phase.
+ */
+import type { Adapter, AdapterConnection, ErrorKind, VuIdentity, RequestResult } from '../protocol/adapter.js';
+import type { RunConfig } from '../config/run-config.js';
+import type { Clock } from './clock.js';
+import { VuWait, type WaitOutcome } from './wait.js';
+import type { VuPhase } from './result.js';
+
+/** What a VU reports to the engine. */
+export interface VuSink {
+  readonly config: RunConfig;
+  readonly adapter: Adapter;
+  readonly clock: Clock;
+  stopping(): boolean;
+  /** start offset for ramp-up, ms after the run start */
+  startAt(vu: VuIdentity): number;
+  peerOf(vu: VuIdentity): VuIdentity | null;
+  completed(phase: 'handshake' | 'reply' | 'push' | 'close' | 'iteration', ms: number): void;
+  /** a wait that took longer than the stall threshold (or never ended) */
+  stalled(ms: number): void;
+  error(kind: ErrorKind, vu: VuIdentity, message: string): void;
+  connection(delta: 1 | -1): void;
+  pushReceived(count: number): void;
+}
+
+/** After a failed connect, wait at least this long before retrying (no hot loop on a refused port). */
+const retryBackoffMs = 100;
+
+export class VirtualUser {
+  readonly wait = new VuWait();
+  iterations = 0;
+  private conn: AdapterConnection | null = null;
+  /** overlap: the previous session, closed once the next one is open */
+  private previous: AdapterConnection | null = null;
+  private readonly pushWaiters = new Map<string, () => void>();
+  private kicked = false;
+  /** last time something was sent on this VU's open connections (heartbeat, §5) */
+  private lastSendAt = 0;
+
+  constructor(
+    readonly id: VuIdentity,
+    private readonly sink: VuSink,
+  ) {}
+
+  get phase(): VuPhase {
+    return this.wait.phase;
+  }
+
+  /** Runs until the engine stops or the iterations are done; never rejects. */
+  async run(runStart: number): Promise<void> {
+    const { sink } = this;
+    const c = sink.config;
+    const startAt = runStart + sink.startAt(this.id);
+    if (sink.clock.now() < startAt) await this.wait.wait('starting', sink.clock.now(), startAt, null);
+    while (!sink.stopping() && (c.iterations === null || this.iterations < c.iterations)) {
+      const outcome = await this.iteration();
+      if (sink.stopping()) break;
+      const pause = outcome === 'no-connection' ? Math.max(c.thinkMs, retryBackoffMs) : c.thinkMs;
+      if (pause > 0) {
+        const now = sink.clock.now();
+        await this.wait.wait('thinking', now, now + pause, null);
+      } else {
+        // A target that answers synchronously must not starve the tick: yield to the event loop once per iteration.
+        await new Promise<void>((r) => setImmediate(r));
+      }
+    }
+    this.wait.set('done', sink.clock.now());
+  }
+
+  /** Closes whatever is still open (end of run), bounded by the close timeout. */
+  async shutdown(): Promise<void> {
+    for (const conn of [this.previous, this.conn]) {
+      if (conn === null) continue;
+      await this.closeConnection(conn, true);
+    }
+    this.previous = null;
+    this.conn = null;
+  }
+
+  /**
+   * §5: the 3.5.1 server drops a connection after 30 s without a binary frame
+   * or a ping. Connections idle for `heartbeatMs` get a WS ping (fire and forget).
+   */
+  heartbeat(now: number): void {
+    const every = this.sink.config.heartbeatMs;
+    if (every <= 0 || now - this.lastSendAt < every) return;
+    this.lastSendAt = now;
+    for (const conn of [this.previous, this.conn]) if (conn?.open === true) void conn.ping();
+  }
+
+  /** Abandon every wait now (the run is ending). */
+  stop(): void {
+    this.wait.stop();
+  }
+
+  /** One loop; 'no-connection' when the connect failed (then the VU backs off before retrying). */
+  private async iteration(): Promise<'ok' | 'failed' | 'no-connection'> {
+    const { sink } = this;
+    const c = sink.config;
+    const started = sink.clock.now();
+    const conn = await this.connect();
+    if (conn === null) return 'no-connection';
+    if (this.previous !== null) {
+      const prev = this.previous;
+      this.previous = null;
+      if (!(await this.closeConnection(prev, false))) return 'failed';
+    }
+    for (let m = 0; m < c.messages; m++) {
+      if (sink.stopping()) return 'failed';
+      if (!(await this.request(conn))) return 'failed';
+    }
+    if (c.overlap) {
+      this.previous = conn;
+      this.conn = null;
+    } else if (!(await this.closeConnection(conn, false))) {
+      return 'failed';
+    }
+    this.iterations++;
+    sink.completed('iteration', sink.clock.now() - started);
+    return 'ok';
+  }
+
+  private async connect(): Promise<AdapterConnection | null> {
+    const { sink } = this;
+    const c = sink.config;
+    this.kicked = false;
+    const now = sink.clock.now();
+    const attempt = sink.adapter.connect(
+      this.id,
+      {
+        push: (keys) => {
+          sink.pushReceived(keys.length);
+          for (const k of keys) this.pushWaiters.get(k)?.();
+        },
+        kicked: () => {
+          this.kicked = true;
+          sink.error('kicked', this.id, 'kicked by the server (2002)');
+        },
+        closed: () => undefined,
+      },
+      c.handshakeTimeoutMs,
+    );
+    const r = await this.timed('connecting', now, c.handshakeTimeoutMs, attempt);
+    if (r.state !== 'done') {
+      // A late success must not leak a socket.
+      void attempt.then((late) => (late.state === 'open' ? late.conn.terminate() : undefined));
+      if (r.state === 'expired') sink.error('handshake-timeout', this.id, `no handshake answer within ${c.handshakeTimeoutMs} ms`);
+      return null;
+    }
+    const res = r.value;
+    if (res.state === 'rejected') {
+      sink.error('handshake-rejected', this.id, `HTTP ${res.status}${res.errCode === null ? '' : ` errCode ${res.errCode}`}: ${res.message}`);
+      return null;
+    }
+    if (res.state === 'failed') {
+      sink.error(res.kind, this.id, res.message);
+      return null;
+    }
+    sink.completed('handshake', sink.clock.now() - now);
+    sink.connection(1);
+    this.lastSendAt = sink.clock.now();
+    this.conn = res.conn;
+    this.wait.silentConnection = true;
+    return res.conn;
+  }
+
+  /** One request, its reply, and for a sent message its push. False ends the session. */
+  private async request(conn: AdapterConnection): Promise<boolean> {
+    const { sink } = this;
+    const c = sink.config;
+    const sentAt = sink.clock.now();
+    this.lastSendAt = sentAt;
+    const pushKeyed = c.messageKind === 'send-msg';
+    const r = await this.timed('awaiting-reply', sentAt, c.replyTimeoutMs, conn.request(c.messageKind, pushKeyed ? sink.peerOf(this.id) : null));
+    if (r.state !== 'done') {
+      if (r.state === 'expired') sink.error('reply-timeout', this.id, `no reply within ${c.replyTimeoutMs} ms${this.wait.silentConnection ? ' (open but silent: no reply on this connection yet)' : ''}`);
+      this.drop(conn);
+      return false;
+    }
+    const res: RequestResult = r.value;
+    if (res.state !== 'reply') {
+      if (res.state === 'protocol-error') sink.error('protocol-error', this.id, res.message);
+      else if (!this.kicked) sink.error('unexpected-close', this.id, res.message);
+      this.drop(conn);
+      return false;
+    }
+    this.wait.silentConnection = false;
+    sink.completed('reply', sink.clock.now() - sentAt);
+    if (res.errCode !== 0) sink.error('error-reply', this.id, `errCode ${res.errCode} ${res.errMsg}`);
+    if (res.pushKey === null || res.errCode !== 0) return true;
+    const key = res.pushKey;
+    const arrived = new Promise<void>((resolve) => this.pushWaiters.set(key, resolve));
+    const p = await this.timed('awaiting-push', sentAt, c.pushTimeoutMs, arrived);
+    this.pushWaiters.delete(key);
+    if (p.state === 'done') sink.completed('push', sink.clock.now() - sentAt);
+    else if (p.state === 'expired') sink.error('push-timeout', this.id, `push for ${key} not received within ${c.pushTimeoutMs} ms`);
+    return p.state === 'done';
+  }
+
+  /** Close handshake, timed; on timeout the socket is dropped. */
+  private async closeConnection(conn: AdapterConnection, final: boolean): Promise<boolean> {
+    const { sink } = this;
+    const now = sink.clock.now();
+    if (this.conn === conn) this.conn = null;
+    if (this.previous === conn) this.previous = null;
+    if (!conn.open) {
+      conn.terminate();
+      sink.connection(-1);
+      return true;
+    }
+    const r = final
+      ? await Promise.race([conn.close().then((v) => ({ state: 'done' as const, value: v })), delay(sink.config.closeTimeoutMs).then(() => ({ state: 'expired' as const }))])
+      : await this.timed('closing', now, sink.config.closeTimeoutMs, conn.close());
+    sink.connection(-1);
+    if (r.state === 'done') {
+      sink.completed('close', sink.clock.now() - now);
+      return true;
+    }
+    conn.terminate();
+    if (r.state === 'expired') sink.error('close-timeout', this.id, `close not finished within ${sink.config.closeTimeoutMs} ms`);
+    return false;
+  }
+
+  private drop(conn: AdapterConnection): void {
+    conn.terminate();
+    this.sink.connection(-1);
+    if (this.conn === conn) this.conn = null;
+  }
+
+  /** A wait with a deadline; reports a stall when it ran past the stall threshold. */
+  private async timed<T>(phase: VuPhase, now: number, timeoutMs: number, p: Promise<T>): Promise<WaitOutcome<T>> {
+    const r = await this.wait.wait(phase, now, now + timeoutMs, p);
+    const waited = this.sink.clock.now() - now;
+    // A wait cut by the end of the run is recorded by the engine as unfinished, once.
+    if (r.state !== 'stopped' && waited >= this.sink.config.stallThresholdMs) this.sink.stalled(waited);
+    return r;
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms).unref());
+}

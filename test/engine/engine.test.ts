@@ -1,0 +1,120 @@
+/**
+ * The engine and the VU phase machine on a manual clock: no sleeps, every
+ * outcome scripted, every deadline driven by the shared tick.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Engine } from '../../src/engine/engine.js';
+import type { ServerProbe } from '../../src/engine/probe.js';
+import { fakeAdapter, ManualTime, never, testConfig, flush } from './fake-adapter.js';
+
+function engineWith(script: Parameters<typeof fakeAdapter>[0], over: Parameters<typeof testConfig>[0] = {}, probe: ServerProbe | null = null) {
+  const time = new ManualTime();
+  const adapter = fakeAdapter(script);
+  const engine = new Engine({ config: testConfig(over), adapter, clock: time, scheduler: time, probe });
+  return { time, adapter, engine };
+}
+
+test('iterations run to completion: connect → reply → close, counted per phase', async () => {
+  const { engine } = engineWith({}, { users: 3, iterations: 4 });
+  const r = await engine.run();
+  assert.equal(r.end, 'completed');
+  assert.equal(r.totals.iterations, 12);
+  assert.equal(r.totals.handshakes, 12);
+  assert.equal(r.totals.replies, 12);
+  assert.equal(r.totals.closes, 12);
+  assert.equal(r.totals.errors, 0);
+  assert.equal(r.metrics.phases.reply.raw.count, 12);
+  assert.equal(r.hang, null);
+});
+
+test('a reply that never comes times out at its deadline, is counted, and the VU goes on', async () => {
+  let calls = 0;
+  const { time, engine, adapter } = engineWith(
+    { request: () => (++calls === 1 ? never() : 'reply') },
+    { users: 1, durationMs: 20_000, replyTimeoutMs: 5_000, hangWindowMs: 10_000 },
+  );
+  const run = engine.run();
+  await time.advance(4_900);
+  assert.equal(engine['errorsByKind']['reply-timeout'], 0, 'not before the deadline');
+  await time.advance(200);
+  assert.equal(engine['errorsByKind']['reply-timeout'], 1);
+  assert.equal(adapter.terminated, 1, 'the silent connection was dropped');
+  await time.advance(15_000);
+  const r = await run;
+  assert.ok(r.totals.replies > 0, 'it went on after the timeout');
+  assert.equal(r.hang, null);
+  assert.equal(r.metrics.phases.stall.raw.count, 1, 'the 5 s wait is a stall');
+});
+
+test('no progress for the hang window with VUs waiting: a hang, with the stuck breakdown, and the run aborts', async () => {
+  const probe: ServerProbe = { onlineCount: async () => 7, dump: async () => ({ source: 'test', text: 'goroutine 1 [chan send]:' }), stats: async () => ({ ok: 1 }) };
+  const { time, engine } = engineWith({ request: () => never() }, { users: 4, replyTimeoutMs: 60_000, hangWindowMs: 10_000, stallThresholdMs: 2_000 }, probe);
+  const run = engine.run();
+  await flush();
+  await time.advance(9_800);
+  assert.equal(engine['hang'], null, 'not before the window');
+  await time.advance(400);
+  const r = await run;
+  assert.equal(r.end, 'hang-abort');
+  assert.ok(r.hang !== null);
+  assert.equal(r.hang.kind, 'open-but-silent');
+  assert.equal(r.hang.openSilent, 4);
+  assert.deepEqual(r.hang.waitingByPhase, { 'awaiting-reply': 4 });
+  assert.equal(r.hang.serverOnline, 7);
+  assert.equal(r.hang.dump?.text, 'goroutine 1 [chan send]:');
+  assert.equal(r.hang.oldestWaits.length, 4);
+  assert.deepEqual(r.unfinishedByPhase, { 'awaiting-reply': 4 });
+  assert.equal(r.metrics.phases.stall.raw.count, 4, 'unfinished waits are recorded with their elapsed time');
+  assert.ok(r.metrics.phases.stall.raw.max >= 10_000);
+});
+
+test('slow but moving is not a hang: replies every 3 s with a 10 s window', async () => {
+  const pending: (() => void)[] = [];
+  const { time, engine } = engineWith(
+    { request: () => new Promise((resolve) => pending.push(() => resolve({ state: 'reply', errCode: 0, errMsg: '', pushKey: null }))) },
+    { users: 2, durationMs: 30_000, replyTimeoutMs: 20_000, hangWindowMs: 10_000 },
+  );
+  const run = engine.run();
+  for (let s = 0; s < 10; s++) {
+    await time.advance(3_000);
+    for (const p of pending.splice(0)) p();
+    await flush();
+  }
+  const r = await run;
+  assert.equal(r.hang, null);
+  assert.equal(r.end, 'completed');
+  assert.ok(r.totals.replies >= 18);
+  assert.ok(r.stalls.length >= 1, 'the 3 s pauses are recovered stalls');
+});
+
+test('a refused target: every attempt fails, the run ends as target-unavailable', async () => {
+  const { time, engine } = engineWith({ connect: async () => ({ state: 'failed', kind: 'connection-refused', message: 'ECONNREFUSED' }) }, { users: 2, durationMs: 2_000 });
+  const run = engine.run();
+  await time.advance(2_200);
+  const r = await run;
+  assert.equal(r.end, 'target-unavailable');
+  assert.ok(r.errorsByKind['connection-refused'] >= 2);
+  assert.ok(r.errorSamples.length >= 2);
+});
+
+test('interrupt: a graceful stop with the partial result', async () => {
+  const { time, engine } = engineWith({}, { users: 2, durationMs: 60_000, thinkMs: 1_000 });
+  const run = engine.run();
+  await time.advance(3_000);
+  engine.interrupt();
+  const r = await run;
+  assert.equal(r.end, 'interrupted');
+  assert.ok(r.totals.iterations >= 2);
+});
+
+test('the drain check reports ghosts when the online count stays above its baseline', async () => {
+  let calls = 0;
+  // baseline 0 before the load; afterwards the server still counts 5 users although every client left
+  const probe: ServerProbe = { onlineCount: async () => (calls++ === 0 ? 0 : 5), dump: async () => null, stats: async () => null };
+  const { engine } = engineWith({}, { users: 2, iterations: 2, drainTimeoutMs: 300 }, probe);
+  const r = await engine.run();
+  assert.equal(r.drain.checked, true);
+  assert.equal(r.drain.baseline, 0);
+  assert.equal(r.drain.ghosts, 5);
+});

@@ -1,0 +1,120 @@
+/** A scripted adapter for engine tests on a manual clock: every call's outcome is decided by the test. */
+import type { Adapter, AdapterConnection, ConnectResult, ConnectionEvents, RequestResult, VuIdentity } from '../../src/protocol/adapter.js';
+import type { RunConfig } from '../../src/config/run-config.js';
+import type { Clock, Scheduler } from '../../src/engine/clock.js';
+
+export type Script = {
+  connect?: (vu: VuIdentity) => Promise<ConnectResult> | 'open';
+  request?: (vu: VuIdentity) => Promise<RequestResult> | 'reply';
+};
+
+export const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
+
+export function fakeAdapter(script: Script): Adapter & { opened: number; terminated: number } {
+  const state = { opened: 0, terminated: 0 };
+  const adapter = {
+    name: 'raw' as const,
+    get opened() {
+      return state.opened;
+    },
+    get terminated() {
+      return state.terminated;
+    },
+    prepare: async () => undefined,
+    dispose: async () => undefined,
+    connect: async (vu: VuIdentity, _events: ConnectionEvents): Promise<ConnectResult> => {
+      const r = script.connect?.(vu) ?? 'open';
+      if (r !== 'open') return r;
+      state.opened++;
+      let open = true;
+      const conn: AdapterConnection = {
+        get open() {
+          return open;
+        },
+        request: (): Promise<RequestResult> => {
+          const q = script.request?.(vu) ?? 'reply';
+          return q === 'reply' ? Promise.resolve({ state: 'reply', errCode: 0, errMsg: '', pushKey: null }) : q;
+        },
+        ping: async () => true,
+        close: async () => {
+          open = false;
+          return 1000;
+        },
+        terminate: () => {
+          if (open) state.terminated++;
+          open = false;
+        },
+      };
+      return { state: 'open', conn };
+    },
+  };
+  return adapter;
+}
+
+export class ManualTime implements Clock, Scheduler {
+  t = 0;
+  private fns: (() => void)[] = [];
+  now(): number {
+    return this.t;
+  }
+  every(_ms: number, fn: () => void): () => void {
+    this.fns.push(fn);
+    return () => {
+      this.fns = this.fns.filter((f) => f !== fn);
+    };
+  }
+  /** Advances by `ms` in ticks of `step`, letting promises settle after each. */
+  async advance(ms: number, step = 100): Promise<void> {
+    const end = this.t + ms;
+    while (this.t < end) {
+      this.t = Math.min(end, this.t + step);
+      for (const f of [...this.fns]) f();
+      await flush();
+    }
+  }
+}
+
+export async function flush(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+}
+
+export function testConfig(over: Partial<RunConfig> = {}): RunConfig {
+  return {
+    scenario: 'test',
+    target: { kind: 'url', url: 'ws://127.0.0.1:1/' },
+    adapter: 'raw',
+    users: 2,
+    userPrefix: 'u',
+    userOffset: 0,
+    durationMs: 60_000,
+    iterations: null,
+    rampUpMs: 0,
+    thinkMs: 0,
+    messages: 1,
+    messageKind: 'get-seq',
+    platformID: 1,
+    overlap: false,
+    compression: 'none',
+    encoding: 'gob',
+    heartbeatMs: 0,
+    handshakeTimeoutMs: 10_000,
+    replyTimeoutMs: 5_000,
+    pushTimeoutMs: 5_000,
+    closeTimeoutMs: 5_000,
+    stallThresholdMs: 2_000,
+    hangWindowMs: 10_000,
+    onHang: 'abort',
+    metricsUrl: null,
+    gaugeName: 'online_user_num',
+    pprofUrl: null,
+    drainTimeoutMs: 1_000,
+    tokens: { kind: 'static', token: 't' },
+    thresholds: [],
+    reportPath: null,
+    json: false,
+    progress: 'off',
+    localAddress: null,
+    verbose: false,
+    ...over,
+  };
+}
