@@ -2,6 +2,7 @@
 import type { Adapter, AdapterConnection, ConnectResult, ConnectionEvents, RequestResult, VuIdentity } from '../../src/protocol/adapter.js';
 import type { RunConfig } from '../../src/config/run-config.js';
 import type { Clock, Scheduler } from '../../src/engine/clock.js';
+import { runConfig } from '../report/fixtures.js';
 
 export type Script = {
   connect?: (vu: VuIdentity) => Promise<ConnectResult> | 'open';
@@ -78,43 +79,7 @@ export async function flush(): Promise<void> {
   for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
 }
 
+/** An engine test config: the report fixtures' config, with a raw adapter and short drain. */
 export function testConfig(over: Partial<RunConfig> = {}): RunConfig {
-  return {
-    scenario: 'test',
-    target: { kind: 'url', url: 'ws://127.0.0.1:1/' },
-    adapter: 'raw',
-    users: 2,
-    userPrefix: 'u',
-    userOffset: 0,
-    durationMs: 60_000,
-    iterations: null,
-    rampUpMs: 0,
-    thinkMs: 0,
-    messages: 1,
-    messageKind: 'get-seq',
-    platformID: 1,
-    overlap: false,
-    compression: 'none',
-    encoding: 'gob',
-    heartbeatMs: 0,
-    handshakeTimeoutMs: 10_000,
-    replyTimeoutMs: 5_000,
-    pushTimeoutMs: 5_000,
-    closeTimeoutMs: 5_000,
-    stallThresholdMs: 2_000,
-    hangWindowMs: 10_000,
-    onHang: 'abort',
-    metricsUrl: null,
-    gaugeName: 'online_user_num',
-    pprofUrl: null,
-    drainTimeoutMs: 1_000,
-    tokens: { kind: 'static', token: 't' },
-    thresholds: [],
-    reportPath: null,
-    json: false,
-    progress: 'off',
-    localAddress: null,
-    verbose: false,
-    ...over,
-  };
+  return runConfig({ target: { kind: 'url', url: 'ws://127.0.0.1:1/' }, adapter: 'raw', users: 2, handshakeTimeoutMs: 10_000, drainTimeoutMs: 1_000, tokens: { kind: 'static', token: 't' }, ...over });
 }

@@ -2,18 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HistogramDecodeError, LatencyHistogram, MAX_CURVE_POINTS } from '../../src/metrics/index.js';
 import { ImstressError } from '../../src/errors.js';
+import { seededRandom as rng } from '../helpers/random.js';
 
-/** A small deterministic PRNG (mulberry32), so the tests never vary. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const within = (actual: number, expected: number, rel: number): void => {
   assert.ok(Math.abs(actual - expected) <= expected * rel, `${actual} not within ${rel * 100}% of ${expected}`);

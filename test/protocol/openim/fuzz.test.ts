@@ -22,18 +22,8 @@ import {
 import { defMap, defSlice, defStruct, message } from './gob-builder.js';
 import * as fx from './fixtures.js';
 import { hex } from './fixtures.js';
+import { seededRandom as prng } from '../../helpers/random.js';
 
-/** mulberry32: small, seedable, good enough for test inputs. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const INTERESTING = [0x00, 0x01, 0x7f, 0x80, 0xf8, 0xf9, 0xfe, 0xff];
 

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePrometheusText, readGauge } from '../../../src/protocol/prometheus/parse.js';
 import { PrometheusParseError, type PrometheusErrorCode } from '../../../src/protocol/prometheus/errors.js';
+import { seededRandom as rng } from '../../helpers/random.js';
 
 /** What an OpenIM msggateway metrics port serves, trimmed (Go client_golang output). */
 const OPENIM = [
@@ -134,17 +135,6 @@ test('limits: input size and label count', () => {
   assert.equal(parsePrometheusText(`m{${labels}} 1`, { maxLabels: 65 }).samples.length, 1);
 });
 
-/** mulberry32: a tiny seeded PRNG so the fuzz run is reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('fuzz: 2,000 seeded mutations only return or throw PrometheusParseError', () => {
   const rand = rng(0x1f2e3d);

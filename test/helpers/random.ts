@@ -1,0 +1,2 @@
+/** The seeded PRNG tests use for reproducible inputs: the gateway's own mulberry32. */
+export { seededRandom } from '../../src/gateway/csp/random.js';
