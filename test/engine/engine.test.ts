@@ -118,3 +118,14 @@ test('the drain check reports ghosts when the online count stays above its basel
   assert.equal(r.drain.baseline, 0);
   assert.equal(r.drain.ghosts, 5);
 });
+
+test('heartbeat: a session kept open across a long think is pinged before the server\'s 30 s deadline (§5)', async () => {
+  const { time, engine, adapter } = engineWith({}, { users: 1, overlap: true, thinkMs: 40_000, heartbeatMs: 25_000, durationMs: 60_000 });
+  const run = engine.run();
+  await time.advance(20_000, 500);
+  assert.equal(adapter.pings, 0, 'not before it has been idle for the heartbeat interval');
+  await time.advance(10_000, 500);
+  assert.equal(adapter.pings, 1);
+  engine.interrupt();
+  await run;
+});

@@ -11,8 +11,8 @@ export type Script = {
 
 export const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
 
-export function fakeAdapter(script: Script): Adapter & { opened: number; terminated: number } {
-  const state = { opened: 0, terminated: 0 };
+export function fakeAdapter(script: Script): Adapter & { opened: number; terminated: number; pings: number } {
+  const state = { opened: 0, terminated: 0, pings: 0 };
   const adapter = {
     name: 'raw' as const,
     get opened() {
@@ -20,6 +20,9 @@ export function fakeAdapter(script: Script): Adapter & { opened: number; termina
     },
     get terminated() {
       return state.terminated;
+    },
+    get pings() {
+      return state.pings;
     },
     prepare: async () => undefined,
     dispose: async () => undefined,
@@ -36,7 +39,10 @@ export function fakeAdapter(script: Script): Adapter & { opened: number; termina
           const q = script.request?.(vu) ?? 'reply';
           return q === 'reply' ? Promise.resolve({ state: 'reply', errCode: 0, errMsg: '', pushKey: null }) : q;
         },
-        ping: async () => true,
+        ping: async () => {
+          state.pings++;
+          return true;
+        },
         close: async () => {
           open = false;
           return 1000;
