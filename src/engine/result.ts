@@ -86,22 +86,33 @@ export interface ErrorSample {
 
 export type RunEnd = 'completed' | 'hang-abort' | 'interrupted' | 'target-unavailable';
 
+/** Counts over the whole run. */
+export interface RunTotals {
+  /** Complete virtual-user iterations (connect → send → receive → disconnect). */
+  readonly iterations: number;
+  /** Connection attempts. */
+  readonly connects: number;
+  /** Completed handshakes. */
+  readonly handshakes: number;
+  /** Replies received. */
+  readonly replies: number;
+  /** Pushes received (send-message to another virtual user). */
+  readonly pushes: number;
+  /** Completed close handshakes. */
+  readonly closes: number;
+  /** Sessions kicked by the server (OpenIM 2002); counted, not tool failures. */
+  readonly kicks: number;
+  /** Errors of every kind (see {@link ReportErrors.byKind}). */
+  readonly errors: number;
+  /** Iterations stuck closed-loop VUs would have run at their usual pace (coordinated omission). */
+  readonly missedIterationsEstimate: number;
+}
+
 export interface EngineResult {
   readonly startedAt: string;
   readonly durationMs: number;
   readonly end: RunEnd;
-  readonly totals: {
-    readonly iterations: number;
-    readonly connects: number;
-    readonly handshakes: number;
-    readonly replies: number;
-    readonly pushes: number;
-    readonly closes: number;
-    readonly kicks: number;
-    readonly errors: number;
-    /** iterations a stuck closed-loop VU would have run at its usual pace (coordinated omission) */
-    readonly missedIterationsEstimate: number;
-  };
+  readonly totals: RunTotals;
   readonly errorsByKind: Readonly<Record<ErrorKind, number>>;
   readonly errorSamples: readonly ErrorSample[];
   readonly metrics: MetricsSnapshot;

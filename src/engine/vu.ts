@@ -212,7 +212,7 @@ export class VirtualUser {
       return true;
     }
     const r = final
-      ? await Promise.race([conn.close().then((v) => ({ state: 'done' as const, value: v })), delay(sink.config.closeTimeoutMs).then(() => ({ state: 'expired' as const }))])
+      ? await closeWithin(conn, sink.config.closeTimeoutMs)
       : await this.timed('closing', now, sink.config.closeTimeoutMs, conn.close());
     sink.connection(-1);
     if (r.state === 'done') {
@@ -240,6 +240,13 @@ export class VirtualUser {
   }
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms).unref());
+/** The end-of-run close: the engine's tick has stopped, so this one wait has its own timer, cleared either way. */
+function closeWithin(conn: AdapterConnection, ms: number): Promise<{ state: 'done'; value: number } | { state: 'expired' }> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve({ state: 'expired' }), ms);
+    void conn.close().then((value) => {
+      clearTimeout(timer);
+      resolve({ state: 'done', value });
+    });
+  });
 }

@@ -41,8 +41,6 @@ export interface GatewayHooks {
   readonly onPanic?: (taskName: string, error: unknown) => void;
 }
 
-let connSerial = 0;
-
 export async function startGateway(options: GatewayOptions = {}, hooks: GatewayHooks = {}): Promise<GatewayHandle> {
   const config = resolveGatewayConfig(options);
   const log = hooks.log ?? (() => undefined);
@@ -58,6 +56,7 @@ export async function startGateway(options: GatewayOptions = {}, hooks: GatewayH
   const ws = new WsServer(config, tasks, tokens, messages, clients, log);
   const startedAt = performance.now();
   const sockets = new Set<WebSocket>();
+  let connSerial = 0; // per gateway, not per process
 
   // §5: 51200-byte limit (ws answers 1009 as gorilla does); pongs are written by the reader's ping handler.
   const wss = createUpgradeServer({ maxPayload: config.maxMessageSize, autoPong: false });

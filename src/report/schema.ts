@@ -9,7 +9,7 @@
  */
 import type { ErrorKind } from '../protocol/adapter.js';
 import type { Phase, Summary, TimelineJSON } from '../metrics/index.js';
-import type { DrainResult, ErrorSample, HangEvidence, RunEnd, StallRecord, TimelineSeries } from '../engine/result.js';
+import type { DrainResult, ErrorSample, HangEvidence, RunEnd, RunTotals, StallRecord, TimelineSeries } from '../engine/result.js';
 import type { GatewayMode } from '../gateway/options.js';
 import type { ThresholdEvaluation, Verdict } from './verdict.js';
 
@@ -54,27 +54,8 @@ export interface ReportEnvironment {
   readonly pid: number;
 }
 
-/** Counts over the whole run. */
-export interface ReportTotals {
-  /** Complete virtual-user iterations (connect → send → receive → disconnect). */
-  readonly iterations: number;
-  /** Connection attempts. */
-  readonly connects: number;
-  /** Completed handshakes. */
-  readonly handshakes: number;
-  /** Replies received. */
-  readonly replies: number;
-  /** Pushes received (send-message to another virtual user). */
-  readonly pushes: number;
-  /** Completed close handshakes. */
-  readonly closes: number;
-  /** Sessions kicked by the server (OpenIM 2002); counted, not tool failures. */
-  readonly kicks: number;
-  /** Errors of every kind (see {@link ReportErrors.byKind}). */
-  readonly errors: number;
-  /** Iterations stuck closed-loop VUs would have run at their usual pace (coordinated omission). */
-  readonly missedIterationsEstimate: number;
-}
+/** Counts over the whole run (the engine's totals, documented there). */
+export type ReportTotals = RunTotals;
 
 /** Rates over the whole run. */
 export interface ReportRates {
