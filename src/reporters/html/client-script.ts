@@ -97,6 +97,8 @@ export const CLIENT_SCRIPT = String.raw`(function () {
       xAxis,
       { label: spec.yLabel, scale: 'y', size: 72, values: function (u, splits) { return splits.map(function (v) { return num(v, unitOf('y')); }); } },
     ];
+    // Time charts keep a right axis (blank when unused) so stacked charts line up on x.
+    if (!usesY2 && isTime) axes.push({ scale: 'y', side: 1, size: 72, grid: { show: false }, ticks: { show: false }, values: function (u, splits) { return splits.map(function () { return ''; }); } });
     if (usesY2) axes.push({ label: spec.y2Label || '', scale: 'y2', side: 1, size: 72, grid: { show: false }, values: function (u, splits) { return splits.map(function (v) { return num(v, unitOf('y2')); }); } });
     var scales = isTime
       ? { x: { time: false }, y: { range: function (u, min, max) { return [0, max > 0 ? max * 1.08 : 1]; } }, y2: { range: function (u, min, max) { return [0, max > 0 ? max * 1.08 : 1]; } } }
@@ -115,7 +117,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
             stroke: s.color,
             width: s.fill ? 1 : 2,
             dash: s.dash ? [6, 4] : undefined,
-            fill: s.fill ? alpha(s.color, 0.55) : undefined,
+            fill: s.fill ? alpha(s.color, 0.75) : undefined,
             scale: s.scale,
             spanGaps: !!spec.spanGaps,
             points: { show: false },

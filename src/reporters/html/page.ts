@@ -51,6 +51,7 @@ details { margin: 8px 0; border: 1px solid var(--line); border-radius: 8px; padd
 summary { cursor: pointer; font-weight: 600; }
 pre { white-space: pre-wrap; word-break: break-word; font: 12px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; margin: 8px 0 0; max-height: 520px; overflow: auto; }
 .msg { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; word-break: break-word; }
+.scroll { max-height: 420px; overflow: auto; }
 footer { color: var(--muted); font-size: 12px; text-align: center; }
 .u-legend { font-size: 12px; }
 `;

@@ -88,10 +88,10 @@ export function errorsSection(report: Report): string {
   const samples =
     report.errors.samples.length === 0
       ? ''
-      : `<details open id="error-samples"><summary>First ${e(report.errors.samples.length)} error samples</summary>${htmlTable(
+      : `<details${report.errors.samples.length <= 20 ? ' open' : ''} id="error-samples"><summary>First ${e(report.errors.samples.length)} error samples</summary><div class="scroll">${htmlTable(
           ['at', 'kind', 'user', 'message'],
           report.errors.samples.map((s) => [e(clock(s.atMs)), e(s.kind), e(s.userID), `<span class="msg">${e(s.message)}</span>`]),
-        )}</details>`;
+        )}</div></details>`;
   return `<section id="errors">${head}${byKind}${samples}</section>`;
 }
 
