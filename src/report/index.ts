@@ -20,3 +20,8 @@ export { buildReport, coordinatedOmissionNote, TOOL_NAME } from './build.js';
 export type { BuildMeta } from './build.js';
 export { collectEnvironment } from './environment.js';
 export { writeReportAtomic, readReport, parseReport, serializeReport, defaultReportPath } from './io.js';
+export { compareReports, checkRule } from './compare.js';
+export type { Comparison, ComparedRun, CompareFiles, MetricDelta, RuleOutcome, RegressionRule, MetricUnit } from './compare.js';
+export { parseRegressionRules } from './regression-rules.js';
+export { compareMetrics, metricDef, readMetric, decodeReport, verdictSeverity, longestOnlineFreezeSec } from './compare-metrics.js';
+export type { MetricDef, DecodedReport } from './compare-metrics.js';
