@@ -8,6 +8,7 @@
  * `regression` is false whatever the numbers (house-style.md: no hard-coded
  * cut-offs in compare).
  */
+import { ExitCode } from '../errors.js';
 import { compareMetrics, decodeReport, metricDef, readMetric, verdictSeverity } from './compare-metrics.js';
 import type { DecodedReport, MetricDef, MetricUnit } from './compare-metrics.js';
 import type { RegressionRule } from './regression-rules.js';
@@ -197,4 +198,9 @@ export function compareReports(base: Report, head: Report, rules: readonly Regre
     rules: outcomes,
     regression: outcomes.some((o) => !o.passed),
   };
+}
+
+/** The exit code of a comparison (design.md table): `regression` (6) when a rule failed, else `ok` (0). */
+export function comparisonExitCode(c: Comparison): number {
+  return c.regression ? ExitCode.regression : ExitCode.ok;
 }
