@@ -46,6 +46,8 @@ export interface RawRunFlags {
   scenario?: string;
   report?: string;
   json?: boolean;
+  /** `--html` alone: true (the page goes next to the report); `--html FILE`: the path. Read by the CLI, not part of the run config. */
+  html?: string | boolean;
   progress?: string;
   localAddress?: string;
   verbose?: boolean;

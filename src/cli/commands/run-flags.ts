@@ -61,6 +61,7 @@ export function addRunFlags(cmd: Command): Command {
     .option('--threshold <expr...>', 'pass/fail rule, repeatable: reply.p99<200ms, errors.rate<1%, iterations.rate>50 (replaces the file\'s list)')
     .option('--report <path>', `JSON report path (default: ${d.reportsDir}/<scenario>-<timestamp>.json)`)
     .option('--json', `print the report on stdout${def(d.json)}`)
+    .option('--html [file]', 'also write a self-contained HTML page with charts (default file: the report path with .html)')
     .option('--progress <mode>', `${progressModes.join('|')}: live progress, auto = a TTY${def(d.progress)}`)
     .option('--local-address <ip[,ip…]>', `local source address(es) of the connections${def(d.localAddress)}`)
     .option('--verbose', `more detail, stacks on internal errors${def(d.verbose)}`);

@@ -20,6 +20,8 @@ import type { Adapter } from '../../protocol/adapter.js';
 import { buildReport, collectEnvironment, defaultReportPath, writeReportAtomic } from '../../report/index.js';
 import { renderSummary } from '../../reporters/console.js';
 import { renderJson } from '../../reporters/json.js';
+import { renderReportHtml } from '../../reporters/html/index.js';
+import { writeOutputFile } from '../output-file.js';
 import { shouldUseColor, createStyle } from '../../reporters/style.js';
 import { createProgress, type ProgressMode } from '../progress.js';
 import { startEmbeddedGateway, type EmbeddedGateway } from '../embedded-gateway.js';
@@ -122,6 +124,11 @@ async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
     const path = config.reportPath ?? defaultReportPath(config.scenario, result.startedAt);
     writeReportAtomic(path, report);
     io.err(renderSummary(report, { color, reportPath: path, width: io.stderrColumns }));
+    const htmlPath = htmlPathFor(flags.html, path);
+    if (htmlPath !== null) {
+      writeOutputFile('--html', htmlPath, renderReportHtml(report));
+      io.err(`html: ${htmlPath}`);
+    }
     if (config.json) io.out(renderJson(report));
     return report.verdict.exitCode;
   } finally {
@@ -129,4 +136,15 @@ async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
     await adapter?.dispose();
     await target?.gateway?.stop();
   }
+}
+
+/**
+ * Where `--html` writes the page: the given file, or with `--html` alone the
+ * report's path with `.html` for `.json` (`.html` appended when the report
+ * path has another extension); null without the flag.
+ */
+export function htmlPathFor(flag: string | boolean | undefined, reportPath: string): string | null {
+  if (flag === undefined || flag === false) return null;
+  if (typeof flag === 'string') return flag;
+  return /\.json$/i.test(reportPath) ? reportPath.replace(/\.json$/i, '.html') : `${reportPath}.html`;
 }
