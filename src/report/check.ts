@@ -71,6 +71,7 @@ export function collectReports(paths: readonly string[]): CollectedReports {
       if (!(err instanceof ImstressError) || err.exit !== 'usage') throw err;
       issues.push(...(err.issues.length > 0 ? err.issues : [{ where: path, message: err.message }]));
       hints.add(err.hint ?? 'the file may be truncated, modified or not an imstress report');
+      reports.push(null);
     }
   }
   return { reports, issues, hints: [...hints] };

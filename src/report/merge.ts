@@ -22,7 +22,7 @@
  */
 import { usageError } from '../errors.js';
 import type { Issue } from '../errors.js';
-import { LatencyHistogram, PHASES } from '../metrics/index.js';
+import { MetricsRecorder, PHASES } from '../metrics/index.js';
 import type { MetricsSnapshot, Phase, PhaseSnapshot, TimelineJSON, TimelineSample } from '../metrics/index.js';
 import { errorKinds } from '../protocol/adapter.js';
 import type { ErrorKind } from '../protocol/adapter.js';
@@ -84,12 +84,14 @@ export function mergeIssues(inputs: readonly MergeInput[]): Issue[] {
   return issues;
 }
 
-function mergePhase(reports: readonly Report[], phase: Phase): { report: ReportPhase; snapshot: PhaseSnapshot } {
-  const phases = reports.map((r) => r.phases[phase]);
-  const raw = LatencyHistogram.mergeAll(phases.map((p) => LatencyHistogram.decode(p.histogram, p.clamped)));
-  const corrected = LatencyHistogram.mergeAll(phases.map((p) => LatencyHistogram.decode(p.correctedHistogram)));
-  const snapshot: PhaseSnapshot = { raw: raw.summary(), corrected: corrected.summary(), encoded: raw.encode(), encodedCorrected: corrected.encode(), clamped: raw.clamped };
-  return { report: { raw: snapshot.raw, corrected: snapshot.corrected, histogram: snapshot.encoded, correctedHistogram: snapshot.encodedCorrected, clamped: snapshot.clamped }, snapshot };
+/** A report's phases as the metrics snapshot they were built from. */
+function snapshotOf(r: Report): MetricsSnapshot {
+  const phases = {} as Record<Phase, PhaseSnapshot>;
+  for (const p of PHASES) {
+    const ph = r.phases[p];
+    phases[p] = { raw: ph.raw, corrected: ph.corrected, encoded: ph.histogram, encodedCorrected: ph.correctedHistogram, clamped: ph.clamped };
+  }
+  return { phases, counters: {} };
 }
 
 function sumTotals(reports: readonly Report[]): RunTotals {
@@ -172,12 +174,12 @@ export function mergeReports(inputs: readonly MergeInput[], toolVersion: string)
   const durationMs = Math.max(...reports.map((r, i) => (offsets[i] ?? 0) + r.durationMs));
   const sharedServer = reports.every((r) => !r.target.embedded && r.target.url !== undefined && r.target.url === first.target.url);
 
+  // Exact: decode every shard's histograms, add them, re-encode (MetricsRecorder.merge).
+  const metrics = MetricsRecorder.merge(snapshotOf(first), ...reports.slice(1).map(snapshotOf));
   const phases = {} as Record<Phase, ReportPhase>;
-  const snapshots = {} as Record<Phase, PhaseSnapshot>;
   for (const p of PHASES) {
-    const m = mergePhase(reports, p);
-    phases[p] = m.report;
-    snapshots[p] = m.snapshot;
+    const s = metrics.phases[p];
+    phases[p] = { raw: s.raw, corrected: s.corrected, histogram: s.encoded, correctedHistogram: s.encodedCorrected, clamped: s.clamped };
   }
   const totals = sumTotals(reports);
   const byKind = sumRecords(reports.map((r) => r.errors.byKind));
@@ -194,7 +196,6 @@ export function mergeReports(inputs: readonly MergeInput[], toolVersion: string)
     .sort((a, b) => a.atMs - b.atMs);
   const drain = mergeDrain(reports, sharedServer);
 
-  const metrics: MetricsSnapshot = { phases: snapshots, counters: {} };
   const thresholdDefs: Threshold[] = first.thresholds.map((t) => ({ source: t.source, metric: t.metric, op: t.op, value: t.value }));
   const thresholds = evaluateThresholds(thresholdDefs, { metrics, totals, durationMs, errorsTotal: totals.errors });
   const end = endPrecedence.find((e) => reports.some((r) => r.end === e)) ?? 'completed';

@@ -18,7 +18,7 @@ import { clock, count, duration } from './format.js';
 export interface JunitCase {
   readonly name: string;
   /** Passed, failed with a message and evidence, or skipped with a reason. */
-  readonly outcome: { readonly state: 'passed' } | { readonly state: 'failed'; readonly message: string; readonly evidence: string } | { readonly state: 'skipped'; readonly reason: string };
+  readonly outcome: { readonly state: 'passed' } | { readonly state: 'failed'; readonly type: 'interrupted' | 'target-unavailable' | 'hang' | 'leak' | 'threshold'; readonly message: string; readonly evidence: string } | { readonly state: 'skipped'; readonly reason: string };
 }
 
 // XML 1.0 allows tab, LF, CR and U+0020 upward (minus surrogates and U+FFFE/F): anything else is dropped.
@@ -51,7 +51,7 @@ export function junitCases(report: Report): JunitCase[] {
   const status = report.verdict.status;
   cases.push({
     name: 'run completed (not interrupted)',
-    outcome: report.interrupted ? { state: 'failed', message: 'interrupted by Ctrl-C / SIGTERM: the report is partial', evidence: `stopped at ${clock(report.durationMs)}` } : { state: 'passed' },
+    outcome: report.interrupted ? { state: 'failed', type: 'interrupted', message: 'interrupted by Ctrl-C / SIGTERM: the report is partial', evidence: `stopped at ${clock(report.durationMs)}` } : { state: 'passed' },
   });
   const unreachable = status === 'target-unavailable' || report.end === 'target-unavailable' || report.totals.handshakes === 0;
   const errs = Object.entries(report.errors.byKind).filter(([, n]) => n > 0);
@@ -60,6 +60,7 @@ export function junitCases(report: Report): JunitCase[] {
     outcome: unreachable
       ? {
           state: 'failed',
+          type: 'target-unavailable',
           message: 'no virtual user reached the target',
           evidence: [`errors: ${errs.map(([k, n]) => `${count(n)} ${k}`).join(', ') || 'none recorded'}`, ...report.errors.samples.slice(0, 5).map((e) => `  ${e.kind} ${e.userID}: ${e.message}`)].join('\n'),
         }
@@ -68,7 +69,7 @@ export function junitCases(report: Report): JunitCase[] {
   const hung = report.hang !== null || report.end === 'hang-abort';
   cases.push({
     name: 'no hang',
-    outcome: hung ? { state: 'failed', message: report.hang?.title ?? 'hang: no progress for the hang window', evidence: hangEvidenceText(report) } : { state: 'passed' },
+    outcome: hung ? { state: 'failed', type: 'hang', message: report.hang?.title ?? 'hang: no progress for the hang window', evidence: hangEvidenceText(report) } : { state: 'passed' },
   });
   const d = report.drain;
   cases.push({
@@ -78,6 +79,7 @@ export function junitCases(report: Report): JunitCase[] {
       : d.ghosts > 0
         ? {
             state: 'failed',
+            type: 'leak',
             message: `${count(d.ghosts)} ghost session${d.ghosts === 1 ? '' : 's'} after the drain check`,
             evidence: `server online count ${d.baseline ?? '?'} before the run, ${d.final ?? '?'} after ${duration(d.waitedMs)} of drain: ${count(d.ghosts)} users still counted online with no client connected`,
           }
@@ -86,7 +88,7 @@ export function junitCases(report: Report): JunitCase[] {
   for (const t of report.thresholds) {
     cases.push({
       name: `threshold ${t.source}`,
-      outcome: t.passed ? { state: 'passed' } : { state: 'failed', message: `${t.source} breached (actual ${thresholdActual(t)})`, evidence: `metric ${t.metric}: actual ${thresholdActual(t)}, required ${t.op} ${t.value}` },
+      outcome: t.passed ? { state: 'passed' } : { state: 'failed', type: 'threshold', message: `${t.source} breached (actual ${thresholdActual(t)})`, evidence: `metric ${t.metric}: actual ${thresholdActual(t)}, required ${t.op} ${t.value}` },
     });
   }
   return cases;
@@ -106,7 +108,7 @@ export function renderJunit(report: Report): string {
     const o = c.outcome;
     if (o.state === 'passed') out.push(`${open}/>`);
     else if (o.state === 'skipped') out.push(`${open}>`, `      <skipped message="${xmlEscape(o.reason)}"/>`, '    </testcase>');
-    else out.push(`${open}>`, `      <failure message="${xmlEscape(o.message)}" type="${xmlEscape(report.verdict.status)}">${xmlEscape(o.evidence)}</failure>`, '    </testcase>');
+    else out.push(`${open}>`, `      <failure message="${xmlEscape(o.message)}" type="${o.type}">${xmlEscape(o.evidence)}</failure>`, '    </testcase>');
   }
   out.push(`    <system-out>${xmlEscape(`verdict ${report.verdict.status} (exit ${report.verdict.exitCode}); ${report.verdict.reasons.join('; ') || 'no hang, no leak, every threshold met'}`)}</system-out>`);
   out.push('  </testsuite>', '</testsuites>');
