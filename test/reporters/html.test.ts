@@ -14,8 +14,9 @@ import { escapeHtml, jsonForScript, renderCompareHtml, renderReportHtml } from '
 import type { ChartSpec, PageData } from '../../src/reporters/html/index.js';
 import { curveOf, percentileX } from '../../src/reporters/html/curves.js';
 import { joinOnX } from '../../src/reporters/html/chart-spec.js';
+import { thresholdValue } from '../../src/reporters/console.js';
 import { htmlPathFor } from '../../src/cli/commands/run.js';
-import { hangEvidence, report } from '../report/fixtures.js';
+import { hangEvidence, report, threshold } from '../report/fixtures.js';
 
 const HOSTILE = '</script><img src=x onerror="globalThis.pwned=1"><!--';
 
@@ -183,4 +184,16 @@ test('htmlPathFor: --html alone puts the page next to the report', () => {
   assert.equal(htmlPathFor(true, 'reports/a.json'), 'reports/a.html');
   assert.equal(htmlPathFor(true, 'out/a.report'), 'out/a.report.html');
   assert.equal(htmlPathFor('x/page.html', 'reports/a.json'), 'x/page.html');
+});
+
+test('thresholds are listed with their outcome and the actual value in the metric\'s unit', () => {
+  const r = report({}, { thresholds: [threshold('reply.p99<500ms', 'reply.p99', '<', 500), threshold('errors.count<1', 'errors.count', '<', 1)] });
+  const html = renderReportHtml(r);
+  const section = /<section id="drain-thresholds">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
+  for (const t of r.thresholds) {
+    const mark = t.passed ? '✓' : '✗';
+    const actual = t.actual === null ? 'no data' : thresholdValue(t.metric, t.actual);
+    assert.ok(section.includes(`${mark}</span></td><td>${escapeHtml(t.source)}</td><td>${escapeHtml(actual)}</td>`), t.source);
+  }
+  assert.ok(r.thresholds.some((t) => !t.passed) && r.thresholds.some((t) => t.passed), 'the fixture has one of each');
 });

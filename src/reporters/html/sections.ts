@@ -7,7 +7,7 @@
 import { errorKindMeaning, type ErrorKind } from '../../protocol/adapter.js';
 import { PHASES } from '../../metrics/index.js';
 import type { Report } from '../../report/schema.js';
-import { verdictBanner } from '../console.js';
+import { thresholdValue, verdictBanner } from '../console.js';
 import { clock, count, duration, latency, percent, rate } from '../format.js';
 import { escapeHtml as e } from './escape.js';
 import { htmlTable, verdictColors } from './page.js';
@@ -156,7 +156,7 @@ export function drainAndThresholds(report: Report): string {
       ? '<p class="muted">no thresholds set</p>'
       : htmlTable(
           ['', 'threshold', 'actual'],
-          report.thresholds.map((t) => [t.passed ? '<span class="good">✓</span>' : '<span class="bad">✗</span>', e(t.source), e(t.actual === null ? 'no data' : String(Math.round(t.actual * 1000) / 1000))]),
+          report.thresholds.map((t) => [t.passed ? '<span class="good">✓</span>' : '<span class="bad">✗</span>', e(t.source), e(t.actual === null ? 'no data' : thresholdValue(t.metric, t.actual))]),
         );
   return `<section id="drain-thresholds"><div class="grid2"><div><h2>Drain check</h2>${drain}</div><div><h2>Thresholds</h2>${th}</div></div></section>`;
 }
