@@ -3,12 +3,16 @@
  * markdown), so both say the same thing in the same units.
  */
 import type { Comparison, MetricDelta, MetricUnit } from '../report/compare.js';
+import { metricDef } from '../report/compare-metrics.js';
 import type { Report } from '../report/schema.js';
 import { count, latency, percent } from './format.js';
 
-/** A value in its unit; `none` for a missing time to hang (never hung), `–` for no data. */
+/** Whether a missing value of `metric` is its best one (time to hang: never hung). */
+const nullIsBest = (metric: string): boolean => metricDef(metric)?.nullIsBest === true;
+
+/** A value in its unit; `none` for a missing best-when-absent value (time to hang: never hung), `–` for no data. */
 export function metricValue(v: number | null, unit: MetricUnit, metric: string): string {
-  if (v === null) return metric === 'timeToHang' ? 'none' : '–';
+  if (v === null) return nullIsBest(metric) ? 'none' : '–';
   switch (unit) {
     case 'ms':
       return latency(v);
@@ -33,8 +37,8 @@ function signedDelta(d: number, unit: MetricUnit, metric: string): string {
 /** The change column: `+12ms (+40%)`, `new`, `gone`, or `=`. */
 export function changeText(m: MetricDelta): string {
   if (m.base === null && m.head === null) return '=';
-  if (m.base === null) return m.metric === 'timeToHang' ? 'hangs now' : 'new';
-  if (m.head === null) return m.metric === 'timeToHang' ? 'no hang now' : 'gone';
+  if (m.base === null) return m.metric === 'timeToHang' ? 'hangs now' : nullIsBest(m.metric) ? 'appeared' : 'new';
+  if (m.head === null) return m.metric === 'timeToHang' ? 'no hang now' : nullIsBest(m.metric) ? 'gone (better)' : 'gone';
   if (m.delta === 0) return '=';
   const pct = m.changePct === null ? '' : ` (${m.changePct > 0 ? '+' : '−'}${Math.abs(m.changePct) < 10 ? Math.abs(m.changePct).toFixed(1) : Math.round(Math.abs(m.changePct))}%)`;
   return `${signedDelta(m.delta ?? 0, m.unit, m.metric)}${pct}`;
@@ -43,8 +47,7 @@ export function changeText(m: MetricDelta): string {
 /** `worse`, `better` or `` (same, or not comparable). */
 export function directionWord(m: MetricDelta): 'worse' | 'better' | '' {
   if (m.worse) return 'worse';
-  const nullBest = m.metric === 'timeToHang';
-  if (nullBest && m.base !== null && m.head === null) return 'better';
+  if (nullIsBest(m.metric) && m.base !== null && m.head === null) return 'better';
   if (m.base === null || m.head === null || m.delta === 0 || m.delta === null) return '';
   return (m.better === 'lower' ? m.delta < 0 : m.delta > 0) ? 'better' : '';
 }

@@ -15,8 +15,11 @@ export function mdEscape(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/([*_`<>[\]])/g, '\\$1').replace(/\r?\n/g, ' ');
 }
 
-/** Inline code, safe for backticks in the text. */
-const code = (text: string): string => (text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``);
+/** Inline code, safe for backticks, and for pipes in a table (GFM splits cells on `|` even inside code spans unless escaped). */
+const code = (raw: string): string => {
+  const text = raw.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``;
+};
 
 const row = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
 
