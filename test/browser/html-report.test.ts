@@ -42,6 +42,16 @@ function runCli(args: readonly string[], timeoutMs: number): Promise<CliRun> {
   });
 }
 
+/**
+ * The e2e hang configuration (64-slot register/unregister queues) plus
+ * `--overlap`: each user's next session connects before the previous one has
+ * closed, so the server must kick, and the kick's self-send into
+ * unregisterChan is what wedges v3.5.1. Without it the wedge waits for the
+ * loop to fall behind by chance (measured here: one 90 s run with 0 kicks
+ * and no hang); with it, 3 runs out of 3 hung, at 13–26 s.
+ */
+const SMALL_QUEUES = ['--gateway-arg=--register-cap', '--gateway-arg=64', '--gateway-arg=--unregister-cap', '--gateway-arg=64'];
+
 const HOSTILE = '</script><img src=x onerror="globalThis.pwned=1"><b id="injected">x</b>';
 
 function assertQuiet(log: PageLog, what: string): void {
@@ -77,10 +87,12 @@ test('HTML report and compare pages of real runs load in headless Chromium, offl
   t.diagnostic(`artifacts: ${dir}`);
   const hungJson = join(dir, 'v351.json');
   const hung = await runCli(
-    ['run', '--users', '100', '--duration', '90s', '--gateway-arg=--register-cap', '--gateway-arg=64', '--gateway-arg=--unregister-cap', '--gateway-arg=64', '--report', hungJson, '--html', '--progress', 'off'],
+    ['run', '--users', '100', '--duration', '90s', '--overlap', '--drain-timeout', '3s', ...SMALL_QUEUES, '--report', hungJson, '--html', '--progress', 'off'],
     150_000,
   );
   assert.equal(hung.code, 5, hung.stderr);
+  const hungReport = JSON.parse(readFileSync(hungJson, 'utf8')) as { hang: { dump: { text: string } | null } | null };
+  assert.ok(hungReport.hang?.dump?.text.includes('KickOnlineMessage > close > UnRegister'), 'the real v3.5.1 wedge: the kick self-sends into unregisterChan');
   const hungHtml = join(dir, 'v351.html');
   assert.ok(existsSync(hungHtml), 'run --html wrote the page next to the report');
   const fixedJson = join(dir, 'v38.json');
