@@ -42,9 +42,11 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     var digits = Math.max(0, Math.ceil(Math.log10(x) - 1e-9) - 2);
     return p.toFixed(digits) + '%';
   }
-  function alpha(hex, a) {
+  // An opaque tint (hex mixed with white): stacked areas paint over each other, so they must not blend.
+  function tint(hex, white) {
     var n = parseInt(hex.slice(1), 16);
-    return 'rgba(' + ((n >> 16) & 255) + ',' + ((n >> 8) & 255) + ',' + (n & 255) + ',' + a + ')';
+    var mix = function (c) { return Math.round(c + (255 - c) * white); };
+    return 'rgb(' + mix((n >> 16) & 255) + ',' + mix((n >> 8) & 255) + ',' + mix(n & 255) + ')';
   }
 
   function drawBands(u, spec, entry) {
@@ -98,7 +100,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
       { label: spec.yLabel, scale: 'y', size: 72, values: function (u, splits) { return splits.map(function (v) { return num(v, unitOf('y')); }); } },
     ];
     // Time charts keep a right axis (blank when unused) so stacked charts line up on x.
-    if (!usesY2 && isTime) axes.push({ scale: 'y', side: 1, size: 72, grid: { show: false }, ticks: { show: false }, values: function (u, splits) { return splits.map(function () { return ''; }); } });
+    if (!usesY2 && isTime) axes.push({ label: ' ', scale: 'y', side: 1, size: 72, grid: { show: false }, ticks: { show: false }, values: function (u, splits) { return splits.map(function () { return ''; }); } });
     if (usesY2) axes.push({ label: spec.y2Label || '', scale: 'y2', side: 1, size: 72, grid: { show: false }, values: function (u, splits) { return splits.map(function (v) { return num(v, unitOf('y2')); }); } });
     var scales = isTime
       ? { x: { time: false }, y: { range: function (u, min, max) { return [0, max > 0 ? max * 1.08 : 1]; } }, y2: { range: function (u, min, max) { return [0, max > 0 ? max * 1.08 : 1]; } } }
@@ -117,7 +119,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
             stroke: s.color,
             width: s.fill ? 1 : 2,
             dash: s.dash ? [6, 4] : undefined,
-            fill: s.fill ? alpha(s.color, 0.75) : undefined,
+            fill: s.fill ? tint(s.color, 0.3) : undefined,
             scale: s.scale,
             spanGaps: !!spec.spanGaps,
             points: { show: false },
