@@ -5,10 +5,10 @@
  * are asserted from exit codes, output and the reports' own histograms,
  * never from timings.
  */
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { rmSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LatencyHistogram, PHASES } from '../../src/metrics/index.js';
@@ -42,6 +42,7 @@ function runCli(args: readonly string[], timeoutMs: number): Promise<CliRun> {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'imstress-e2e-reports-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 const hangFile = join(dir, 'v3.5.1.json');
 const okA = join(dir, 'v3.8-a.json');
 const okB = join(dir, 'v3.8-b.json');
