@@ -12,11 +12,14 @@ import { ExitCode } from '../errors.js';
 import { compareMetrics, decodeReport, metricDef, readMetric, verdictSeverity } from './compare-metrics.js';
 import type { DecodedReport, MetricDef, MetricUnit } from './compare-metrics.js';
 import type { RegressionRule } from './regression-rules.js';
+import { configDifferences } from './config-diff.js';
+import type { ConfigDifference } from './config-diff.js';
 import type { Report } from './schema.js';
 import type { VerdictStatus } from './verdict.js';
 
 export type { RegressionRule } from './regression-rules.js';
 export type { MetricUnit } from './compare-metrics.js';
+export type { ConfigDifference } from './config-diff.js';
 
 /** One metric of both reports. */
 export interface MetricDelta {
@@ -73,7 +76,16 @@ export interface Comparison {
   readonly rules: readonly RuleOutcome[];
   /** Any rule failed (→ exit 6). False when no rule was given. */
   readonly regression: boolean;
+  /**
+   * Addition to the shared contract: the configuration keys whose values
+   * differ between the runs (the report path and display settings left
+   * out), so a reader can tell whether the two are comparable.
+   */
+  readonly configChanges: readonly ConfigDifference[];
 }
+
+/** Config keys that say where a report went or how it was shown, not what was tested: never listed as changes. */
+export const presentationKeys: readonly string[] = ['reportPath', 'json', 'progress', 'verbose'];
 
 /** Options of {@link compareReports}: the file names shown in renderings. */
 export interface CompareFiles {
@@ -197,6 +209,7 @@ export function compareReports(base: Report, head: Report, rules: readonly Regre
     metrics,
     rules: outcomes,
     regression: outcomes.some((o) => !o.passed),
+    configChanges: configDifferences(base.config, head.config, presentationKeys),
   };
 }
 

@@ -30,6 +30,7 @@ import { timelineSeries } from '../engine/result.js';
 import type { DrainResult, ErrorSample, HangEvidence, RunEnd, RunTotals, StallRecord, TimelineSeries } from '../engine/result.js';
 import type { Threshold } from '../config/run-config.js';
 import { coordinatedOmissionNote, TOOL_NAME } from './build.js';
+import { configDifferences } from './config-diff.js';
 import { REPORT_SCHEMA_NAME, REPORT_SCHEMA_VERSION } from './schema.js';
 import type { Report, ReportPhase, ReportShard } from './schema.js';
 import { decideVerdict, errorRate, evaluateThresholds, perSecond } from './verdict.js';
@@ -50,18 +51,6 @@ export const perMachineKeys: readonly string[] = ['reportPath', 'json', 'progres
 /** Most error samples kept in the merged report (a run keeps 200). */
 export const MAX_MERGED_ERROR_SAMPLES = 200;
 
-/** JSON with object keys sorted, so that equal configs compare equal whatever their key order. */
-function stable(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`;
-  if (typeof v === 'object' && v !== null) {
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'undefined';
-}
-
 /** Every reason the shards cannot be merged, each naming the file and what differs from the first shard. */
 export function mergeIssues(inputs: readonly MergeInput[]): Issue[] {
   const issues: Issue[] = [];
@@ -71,12 +60,8 @@ export function mergeIssues(inputs: readonly MergeInput[]): Issue[] {
     if (report.scenario !== first.report.scenario) {
       issues.push({ where: `${file}:scenario`, message: `scenario "${report.scenario}" differs from "${first.report.scenario}" in ${first.file}: only shards of one scenario merge` });
     }
-    const keys = new Set([...Object.keys(first.report.config), ...Object.keys(report.config)]);
-    for (const key of [...keys].sort()) {
-      if (perMachineKeys.includes(key)) continue;
-      const a = stable(first.report.config[key]);
-      const b = stable(report.config[key]);
-      if (a !== b) issues.push({ where: `${file}:config.${key}`, message: `is ${b.slice(0, 80)}, but ${a.slice(0, 80)} in ${first.file}: shards must run the same configuration` });
+    for (const d of configDifferences(first.report.config, report.config, perMachineKeys)) {
+      issues.push({ where: `${file}:config.${d.key}`, message: `is ${d.head.slice(0, 80)}, but ${d.base.slice(0, 80)} in ${first.file}: shards must run the same configuration` });
     }
     if (Number.isNaN(Date.parse(report.startedAt))) issues.push({ where: `${file}:startedAt`, message: `"${report.startedAt}" is not an ISO 8601 time: cannot align the timeline` });
   }

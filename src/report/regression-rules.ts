@@ -40,7 +40,8 @@ const RULE = /^\s*([A-Za-z][\w.-]*)\s*=\s*(.+?)\s*$/;
 const PERCENT = /^(\d+(?:\.\d+)?)%$/;
 const ABSOLUTE = /^\+?(\d+(?:\.\d+)?)\s*(ms|us|µs|s|m|%|\/s)?$/;
 
-function metricList(): string {
+/** The metric names rules accept, for help and error messages (from the catalog, so it cannot go stale). */
+export function metricList(): string {
   const names = compareMetrics.map((m) => m.name).filter((n) => !/\.(p50|p90|p999|max)$/.test(n) || n === 'stall.max');
   return `${names.join(', ')} (and p50, p90, p999/p99.9, max for every phase)`;
 }

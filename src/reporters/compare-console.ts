@@ -17,6 +17,9 @@ export interface CompareConsoleOptions {
   readonly head?: Report;
 }
 
+/** A config value for one line: compact JSON, cut at 60 characters. */
+export const short = (json: string): string => (json.length > 60 ? `${json.slice(0, 57)}…` : json);
+
 /** The comparison as terminal text. */
 export function renderCompareConsole(c: Comparison, options: CompareConsoleOptions): string {
   const s = createStyle(options.color);
@@ -28,7 +31,11 @@ export function renderCompareConsole(c: Comparison, options: CompareConsoleOptio
     ['base', c.base.file ?? '-', c.base.scenario, targetText(options.base) || '-', c.base.startedAt, c.base.verdict],
     ['head', c.head.file ?? '-', c.head.scenario, targetText(options.head) || '-', c.head.startedAt, c.head.verdict],
   ];
-  out.push(...table(sideRows), '');
+  out.push(...table(sideRows));
+  if (c.configChanges.length > 0) {
+    out.push(s.warn(`  configuration differs: ${c.configChanges.map((d) => `${d.key} ${short(d.base)} → ${short(d.head)}`).join('; ')}`));
+  }
+  out.push('');
   const rows: string[][] = [['metric', 'base', 'head', 'change', ''].map((h) => s.dim(h))];
   for (const m of c.metrics) {
     const dir = directionWord(m);

@@ -7,6 +7,7 @@ import { PHASES } from '../metrics/index.js';
 import type { Comparison } from '../report/compare.js';
 import type { Report } from '../report/schema.js';
 import { thresholdActual, verdictBanner } from './console.js';
+import { short } from './compare-console.js';
 import { changeText, directionWord, metricValue, resultLine, targetText, verdictChangeText } from './compare-format.js';
 import { count, duration, latency, percent, rate } from './format.js';
 
@@ -84,7 +85,9 @@ export function renderCompareMarkdown(c: Comparison, reports: { readonly base?: 
   out.push(row(['report', c.base.file === undefined ? '–' : code(c.base.file), c.head.file === undefined ? '–' : code(c.head.file)]));
   out.push(row(['scenario', code(c.base.scenario), code(c.head.scenario)]));
   if (reports.base !== undefined || reports.head !== undefined) out.push(row(['target', mdEscape(targetText(reports.base)), mdEscape(targetText(reports.head))]));
-  out.push(row(['started', c.base.startedAt, c.head.startedAt]), row(['verdict', `**${c.base.verdict}**`, `**${c.head.verdict}**`]), '');
+  out.push(row(['started', c.base.startedAt, c.head.startedAt]), row(['verdict', `**${c.base.verdict}**`, `**${c.head.verdict}**`]));
+  for (const d of c.configChanges) out.push(row([`config ${code(d.key)}`, code(short(d.base)), code(short(d.head))]));
+  out.push('');
   out.push(row(['metric', 'base', 'head', 'change', '']), row(['---', '---:', '---:', '---:', '---']));
   for (const m of c.metrics) {
     const dir = directionWord(m);

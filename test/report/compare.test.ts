@@ -163,3 +163,14 @@ test('--max-regression grammar: relative, absolute with units, aliases; every ba
   assert.match(bad.issues[2]?.message ?? '', /not N% \(relative\) or \+N/);
   assert.ok(bad.issues.every((i) => i.where === '--max-regression'));
 });
+
+test('configuration changes between the runs are listed by dotted key; report path and display settings are not', () => {
+  const base = report({}, { reportPath: 'a.json', progress: 'plain' });
+  const head = report({}, { reportPath: 'b.json', progress: 'off', users: 50, target: { kind: 'url', url: 'ws://127.0.0.1:20001' } });
+  const c = compareReports(base, head, []);
+  assert.deepEqual(c.configChanges, [
+    { key: 'target.url', base: '"ws://127.0.0.1:10001"', head: '"ws://127.0.0.1:20001"' },
+    { key: 'users', base: '100', head: '50' },
+  ]);
+  assert.deepEqual(compareReports(base, base, []).configChanges, []);
+});

@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import type { Issue } from '../../errors.js';
 import { compareReports, comparisonExitCode } from '../../report/compare.js';
-import { parseRegressionRules } from '../../report/regression-rules.js';
+import { metricList, parseRegressionRules } from '../../report/regression-rules.js';
 import { collectReports, failWith } from '../../report/check.js';
 import { renderCompareConsole } from '../../reporters/compare-console.js';
 import { renderCompareMarkdown } from '../../reporters/markdown.js';
@@ -31,7 +31,7 @@ export function registerCompareCommand(program: Command, io: CliIo, setResult: (
     .description('compare two reports (before → after): verdict change, throughput, latency percentiles, stalls, errors; exit 6 on a --max-regression breach')
     .argument('<base>', 'the baseline report (before), e.g. reports/before.json')
     .argument('<head>', 'the report to judge (after)')
-    .option('--max-regression <rule>', 'METRIC=N% (relative) or METRIC=+N[unit] (absolute): how much worse the head may be; repeatable (e.g. reply.p99=10%, errors=+0)', collect)
+    .option('--max-regression <rule>', `METRIC=N% (relative) or METRIC=+N[unit] (absolute): how much worse the head may be; repeatable (e.g. reply.p99=10%, errors=+0). Metrics: ${metricList()}`, collect)
     .option('--markdown [file]', 'write the comparison as markdown (to stdout when no file is given), for a pull request')
     .option('--json', 'print the comparison as JSON on stdout')
     .option('--html <file>', 'write a self-contained HTML page: both runs overlaid, verdict change, metric deltas, rule outcomes')
