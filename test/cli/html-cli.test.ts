@@ -4,9 +4,9 @@
  * command's own, and an unwritable path is a usage error naming the flag.
  * (`run --html` is exercised by test/browser/, on a real run.)
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExitCode } from '../../src/errors.js';
@@ -17,6 +17,7 @@ import { hangEvidence, report } from '../report/fixtures.js';
 import { runMain } from './capture-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'imstress-html-cli-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 const hungReport = report({ end: 'hang-abort', hang: hangEvidence() });
 const hung = join(dir, 'hang.json');
 const ok = join(dir, 'ok.json');

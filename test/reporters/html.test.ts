@@ -176,6 +176,12 @@ test('renderCompareHtml: verdict change, rule outcomes and every metric delta; b
   assert.deepEqual(progress.markers, [{ at: 4, kind: 'hang', label: 'before HANG 00:04' }]);
   const reply = chart(data, 'latency-reply');
   assert.equal(reply.series.length, 2, 'both runs on each latency chart');
+  // A config that differs (here the target URL, with markup in it) is listed, escaped.
+  const changed = compareReports(report({}, { target: { kind: 'url', url: `ws://a${HOSTILE}` } }), head, []);
+  assert.ok(changed.configChanges.length > 0);
+  const changedHtml = renderCompareHtml(base, head, changed);
+  assert.equal(changedHtml.includes(HOSTILE), false);
+  for (const d of changed.configChanges) assert.ok(changedHtml.includes(escapeHtml(d.base)), d.key);
   assertSelfContained(html);
 });
 

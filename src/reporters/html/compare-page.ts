@@ -64,6 +64,12 @@ function metricsSection(c: Comparison): string {
   return `<section id="metrics"><h2>Metrics</h2><p class="caption muted">red: the head (after) is worse in the metric's direction; latencies recomputed from the histograms</p>${htmlTable(['metric', 'before', 'after', 'change'], rows, [1, 2, 3])}</section>`;
 }
 
+function configSection(c: Comparison): string {
+  if (c.configChanges.length === 0) return '<section id="config-changes"><h2>Configuration</h2><p class="good">same configuration in both runs</p></section>';
+  const rows = c.configChanges.map((d) => [`<span class="msg">${e(d.key)}</span>`, `<span class="msg">${e(d.base)}</span>`, `<span class="msg">${e(d.head)}</span>`]);
+  return `<section id="config-changes"><h2>Configuration changes (${e(c.configChanges.length)})</h2><p class="muted">keys whose values differ between the runs: check the two are comparable</p>${htmlTable(['key', 'before', 'after'], rows)}</section>`;
+}
+
 function runLine(label: string, r: Report, file: string | undefined): string {
   return `<li><b>${e(label)}</b>: ${e(file ?? r.scenario)} — ${e(targetText(r))}, started ${e(r.startedAt)}, verdict ${e(r.verdict.status)}</li>`;
 }
@@ -86,6 +92,7 @@ export function renderCompareHtml(base: Report, head: Report, comparison: Compar
     `<div class="grid2">${latencyCharts.map((c) => chartBlock(c.id, c.id.replace(/^latency-/, ''), 'x: percentile (log of 1/(1−p)), y: ms (log); dashed grey: before')).join('\n')}</div>`,
     '</section>',
     metricsSection(comparison),
+    configSection(comparison),
   ].join('\n');
   return renderPage({ title: `imstress compare — ${comparison.verdictChange.label}`, body, data: { charts } });
 }
