@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { cliPath } from '../helpers/gateway-process.js';
 import { CHROMIUM_PATH, drawnCharts, launch, type Browser, type DrawnChart, type PageLog } from './chromium.js';
 import type { Page } from 'playwright-core';
+import { fastWedgeGatewayArgs } from '../helpers/wedge.js';
 
 interface CliRun {
   readonly code: number | null;
@@ -43,14 +44,13 @@ function runCli(args: readonly string[], timeoutMs: number): Promise<CliRun> {
 }
 
 /**
- * The e2e hang configuration (64-slot register/unregister queues) plus
- * `--overlap`: each user's next session connects before the previous one has
- * closed, so the server must kick, and the kick's self-send into
- * unregisterChan is what wedges v3.5.1. Without it the wedge waits for the
- * loop to fall behind by chance (measured here: one 90 s run with 0 kicks
- * and no hang); with it, 3 runs out of 3 hung, at 13–26 s.
+ * The e2e hang configuration (test/helpers/wedge.ts) plus `--overlap`: each
+ * user's next session connects before the previous one has closed, so every
+ * reconnect kicks a live session and the wedge follows as soon as the
+ * unregister queue is full (measured before the 5 ms status RPC was added:
+ * 3 runs of 3 hung, at 13–26 s).
  */
-const SMALL_QUEUES = ['--gateway-arg=--register-cap', '--gateway-arg=64', '--gateway-arg=--unregister-cap', '--gateway-arg=64'];
+const WEDGE_ARGS = fastWedgeGatewayArgs;
 
 const HOSTILE = '</script><img src=x onerror="globalThis.pwned=1"><b id="injected">x</b>';
 
@@ -87,7 +87,7 @@ test('HTML report and compare pages of real runs load in headless Chromium, offl
   t.diagnostic(`artifacts: ${dir}`);
   const hungJson = join(dir, 'v351.json');
   const hung = await runCli(
-    ['run', '--users', '100', '--duration', '90s', '--overlap', '--drain-timeout', '3s', ...SMALL_QUEUES, '--report', hungJson, '--html', '--progress', 'off'],
+    ['run', '--users', '100', '--duration', '90s', '--overlap', '--drain-timeout', '3s', ...WEDGE_ARGS, '--report', hungJson, '--html', '--progress', 'off'],
     150_000,
   );
   assert.equal(hung.code, 5, hung.stderr);

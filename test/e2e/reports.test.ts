@@ -16,6 +16,7 @@ import { readReport } from '../../src/report/io.js';
 import type { Comparison } from '../../src/report/compare.js';
 import type { Report } from '../../src/report/schema.js';
 import { cliPath } from '../helpers/gateway-process.js';
+import { fastWedgeGatewayArgs } from '../helpers/wedge.js';
 
 interface CliRun {
   code: number | null;
@@ -51,7 +52,7 @@ const v38 = (report: string): string[] => ['run', '--users', '20', '--duration',
 
 before(async () => {
   const hang = await runCli(
-    ['run', '--users', '100', '--duration', '90s', '--hang-window', '5s', '--drain-timeout', '2s', '--gateway-arg=--register-cap', '--gateway-arg=64', '--gateway-arg=--unregister-cap', '--gateway-arg=64', '--report', hangFile],
+    ['run', '--users', '100', '--duration', '90s', '--hang-window', '5s', '--drain-timeout', '2s', ...fastWedgeGatewayArgs, '--report', hangFile],
     150_000,
   );
   assert.equal(hang.code, 5, `the v3.5.1 run hangs\n${hang.stderr}`);
