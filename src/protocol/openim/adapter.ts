@@ -154,7 +154,8 @@ class OpenImConnection implements AdapterConnection {
     try {
       resp = await this.session.request(reqIdentifier, data, null);
     } catch (err) {
-      if (this.sink.protocolErrorCode !== null) return { state: 'protocol-error', message: `undecodable frame (${this.sink.protocolErrorCode})` };
+      const code = this.sink.protocolErrorCode;
+      if (code !== null) return { state: 'protocol-error', message: code.startsWith('WS_ERR_') ? `invalid WebSocket frame (${code})` : `undecodable frame (${code})` };
       if (err instanceof RequestError) return { state: 'closed', message: err.message };
       throw err;
     }

@@ -45,7 +45,7 @@ export class RequestError extends Error {
 export interface SessionEvents {
   push?(resp: Resp): void;
   kick?(): void;
-  /** An undecodable frame (the session closes itself). */
+  /** An undecodable frame (the session closes itself), or a frame that breaks RFC 6455 (`WS_ERR_*`). */
   protocolError?(code: string): void;
   close?(code: number, byServer: boolean): void;
 }
@@ -244,7 +244,11 @@ export class OpenImSession {
         }
       }
     });
-    this.ws.on('error', () => undefined);
+    // After the 101, `ws` errors are RFC 6455 violations by the server (WS_ERR_*: a frame over the read
+    // limit, a bad opcode, a masked frame, bad UTF-8): a protocol error, then the socket closes.
+    this.ws.on('error', (err: Error & { code?: string }) => {
+      if (err.code?.startsWith('WS_ERR_') === true) this.events.protocolError?.(err.code);
+    });
     this.ws.on('close', (code: number) => {
       for (const p of this.pending.values()) {
         if (p.timer !== null) clearTimeout(p.timer);

@@ -52,6 +52,7 @@ export function createRawAdapter(opts: RawAdapterOptions): Adapter {
 class RawConnection implements AdapterConnection {
   private readonly pending = new Map<string, (r: RequestResult) => void>();
   private closing = false;
+  private protocolError: string | null = null;
 
   constructor(
     private readonly ws: WebSocket,
@@ -67,9 +68,13 @@ class RawConnection implements AdapterConnection {
       this.pending.delete(id);
       done({ state: 'reply', errCode: 0, errMsg: '', pushKey: null });
     });
-    ws.on('error', () => undefined);
+    // After the 101, `ws` errors are RFC 6455 violations by the server (WS_ERR_*, e.g. a frame over maxPayload).
+    ws.on('error', (err: Error & { code?: string }) => {
+      if (err.code?.startsWith('WS_ERR_') === true) this.protocolError = `invalid WebSocket frame (${err.code})`;
+    });
     ws.on('close', (code: number) => {
-      for (const done of this.pending.values()) done({ state: 'closed', message: `connection closed (${code}) before the echo` });
+      const why = this.protocolError;
+      for (const done of this.pending.values()) done(why === null ? { state: 'closed', message: `connection closed (${code}) before the echo` } : { state: 'protocol-error', message: why });
       this.pending.clear();
       events.closed(code, !this.closing);
     });

@@ -4,6 +4,9 @@
  */
 import type { ErrorKind } from '../adapter.js';
 
+/** The messages `ws` gives a 101 that fails its RFC 6455 §4.1 checks (ws 8, lib/websocket.js). */
+const invalidUpgrade = /^Invalid (Sec-WebSocket-Accept|Upgrade|Sec-WebSocket-Extensions) header|^Server sent (a subprotocol|an invalid subprotocol|no subprotocol|a Sec-WebSocket-Extensions header)|^Server indicated an extension/;
+
 /** Node / `ws` error code → error kind; the load generator's own port shortage is told apart. */
 export function dialErrorKind(code: string, message: string): ErrorKind {
   switch (code) {
@@ -16,6 +19,11 @@ export function dialErrorKind(code: string, message: string): ErrorKind {
     case 'EADDRINUSE':
       return 'local-port-exhausted';
     default:
+      // Node's HTTP parser (HPE_*): the answer to the upgrade was not HTTP at all.
+      if (code.startsWith('HPE_')) return 'handshake-rejected';
+      // `ws` reports an invalid 101 (RFC 6455 §4.1: wrong Sec-WebSocket-Accept, Upgrade, subprotocol or
+      // extension headers) without a code: the server answered, but not with a WebSocket upgrade.
+      if (invalidUpgrade.test(message)) return 'handshake-rejected';
       // `ws` reports its own handshake timer without a code.
       return /handshake has timed out|timed out/i.test(message) ? 'handshake-timeout' : 'network-error';
   }
