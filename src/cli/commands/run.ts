@@ -24,6 +24,7 @@ import { shouldUseColor, createStyle } from '../../reporters/style.js';
 import { createProgress, type ProgressMode } from '../progress.js';
 import { startEmbeddedGateway, type EmbeddedGateway } from '../embedded-gateway.js';
 import { gatewayModeMeaning } from '../../gateway/options.js';
+import { formatMs } from '../../config/values.js';
 import { toolVersion } from '../../version.js';
 import type { CliIo } from '../io.js';
 
@@ -109,6 +110,10 @@ async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
     const onEvent = (e: EngineEvent): void => {
       if (e.type === 'progress') progress.update({ ...e.snapshot, embedded });
       else if (e.type === 'hang') progress.stop(`HANG detected at ${(e.evidence.atMs / 1000).toFixed(1)} s: ${e.evidence.title}`);
+      else if (e.type === 'stage' && e.stage === 'drain' && target?.probe != null) {
+        progress.stop();
+        io.err(`load stopped; drain check: waiting up to ${formatMs(config.drainTimeoutMs)} for the server's online count to return to where it started`);
+      }
     };
     engine = new Engine({ config, adapter, clock: systemClock, scheduler: systemScheduler, probe: target.probe, onEvent });
     if (prepareAbort.signal.aborted) engine.interrupt();
