@@ -23,16 +23,21 @@ export interface CliOptions {
 }
 
 export function runCli(args: readonly string[], opts: CliOptions): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NO_COLOR: '1', ...opts.env },
-      ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => {
+  return startCli(args, opts).result;
+}
+
+/** The CLI started: its process, and its outcome once it exits. */
+export function startCli(args: readonly string[], opts: CliOptions): { child: ChildProcess; result: Promise<CliRun>; stderr(): string } {
+  const child = spawn(process.execPath, [cliPath, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1', ...opts.env },
+    ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
+  });
+  let stdout = '';
+  let stderr = '';
+  const result = new Promise<CliRun>((resolve, reject) => {
+    child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr?.on('data', (c: Buffer) => {
       stderr += c.toString();
       opts.onStderr?.(stderr, child);
     });
@@ -45,6 +50,16 @@ export function runCli(args: readonly string[], opts: CliOptions): Promise<CliRu
       resolve({ code, signal, stdout, stderr, pid: child.pid ?? 0 });
     });
   });
+  return { child, result, stderr: () => stderr };
+}
+
+/** Resolves when `predicate()` holds, polling every 20 ms; rejects after `timeoutMs`. */
+export async function until(what: string, predicate: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!predicate()) {
+    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 /** Whether a process exists (and is not a zombie). */

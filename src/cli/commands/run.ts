@@ -110,7 +110,7 @@ async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
     const onEvent = (e: EngineEvent): void => {
       if (e.type === 'progress') progress.update({ ...e.snapshot, embedded });
       else if (e.type === 'hang') progress.stop(`HANG detected at ${(e.evidence.atMs / 1000).toFixed(1)} s: ${e.evidence.title}`);
-      else if (e.type === 'stage' && e.stage === 'drain' && target?.probe != null) {
+      else if (e.type === 'stage' && e.stage === 'drain' && (embedded || config.metricsUrl !== null)) {
         progress.stop();
         io.err(`load stopped; drain check: waiting up to ${formatMs(config.drainTimeoutMs)} for the server's online count to return to where it started`);
       }
