@@ -48,6 +48,8 @@ export interface RawRunFlags {
   json?: boolean;
   progress?: string;
   localAddress?: string;
+  ca?: string;
+  insecure?: boolean;
   verbose?: boolean;
 }
 

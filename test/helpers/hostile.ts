@@ -5,6 +5,7 @@
  * ignore a close, flood. Every socket is destroyed by `close()`.
  */
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer, type TlsOptions } from 'node:tls';
 import { createHash } from 'node:crypto';
 import { decodeReqFrame, encodeRespFrame, type Req, type Resp } from '../../src/protocol/openim/index.js';
 
@@ -166,17 +167,19 @@ export interface HostileServer {
   close(): Promise<void>;
 }
 
-/** A raw TCP server; `onSocket` owns each socket. */
-export function startTcp(onSocket: (s: Socket) => void): Promise<HostileServer> {
+/** A raw TCP server (TLS with `tls`: then its URL is wss://); `onSocket` owns each socket. */
+export function startTcp(onSocket: (s: Socket) => void, tls?: TlsOptions): Promise<HostileServer> {
   const sockets = new Set<Socket>();
   let accepted = 0;
-  const server: Server = createServer((s) => {
+  const handle = (s: Socket): void => {
     accepted++;
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
     s.on('error', () => undefined);
     onSocket(s);
-  });
+  };
+  const server: Server = tls === undefined ? createServer(handle) : createTlsServer(tls, handle);
+  if (tls !== undefined) server.on('tlsClientError', () => undefined);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
@@ -184,7 +187,7 @@ export function startTcp(onSocket: (s: Socket) => void): Promise<HostileServer> 
       const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
       resolve({
         port,
-        url: `ws://127.0.0.1:${port}/`,
+        url: `${tls === undefined ? 'ws' : 'wss'}://127.0.0.1:${port}/`,
         accepted: () => accepted,
         close: () =>
           new Promise<void>((done) => {
@@ -196,8 +199,8 @@ export function startTcp(onSocket: (s: Socket) => void): Promise<HostileServer> 
   });
 }
 
-/** A WebSocket server scripted frame by frame. */
-export function startWs(script: WsScript): Promise<HostileServer> {
+/** A WebSocket server scripted frame by frame (wss:// with `tls`). */
+export function startWs(script: WsScript, tls?: TlsOptions): Promise<HostileServer> {
   return startTcp((socket) => {
     readHead(socket, (req, rest) => {
       if (script.onHead !== undefined && !script.onHead(socket, req)) return;
@@ -224,5 +227,5 @@ export function startWs(script: WsScript): Promise<HostileServer> {
       socket.on('data', onData);
       if (rest.length > 0) onData(rest);
     });
-  });
+  }, tls);
 }

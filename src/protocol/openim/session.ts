@@ -4,7 +4,7 @@
  * (§1.4), requests matched to replies by `msgIncr` (§11), pushes (2001) and
  * kicks (2002) told apart from replies.
  */
-import { dial, type WebSocket, type RawData } from '../../transport/ws.js';
+import { dial, type WebSocket, type RawData, type TlsOptions } from '../../transport/ws.js';
 import { decodeRespFrame, encodeReqFrame, type FrameCompression, type FrameEncoding } from './frame.js';
 import type { Resp } from './envelope.js';
 import { ReqIdentifier } from './constants.js';
@@ -23,6 +23,8 @@ export interface SessionOptions {
   /** Largest frame accepted from the server; the SDK's read limit is 1 MiB (§5). */
   readonly maxPayload?: number;
   readonly localAddress?: string;
+  /** wss:// certificate checks (absent: Node's defaults, full verification). */
+  readonly tls?: TlsOptions;
 }
 
 /** How a connect attempt ended. */
@@ -88,6 +90,7 @@ export class OpenImSession {
         handshakeTimeoutMs: options.handshakeTimeoutMs,
         maxPayload: options.maxPayload ?? 1024 * 1024,
         ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
+        ...(options.tls === undefined ? {} : { tls: options.tls }),
       });
       let settled = false;
       const settle = (session: OpenImSession | null, outcome: ConnectOutcome): void => {

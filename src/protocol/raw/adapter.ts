@@ -5,13 +5,15 @@
  * Pushes and kicks never happen; `send-msg` has no meaning here.
  */
 import { STATUS_CODES } from 'node:http';
-import { dial, type RawData, type WebSocket } from '../../transport/ws.js';
+import { dial, type RawData, type TlsOptions, type WebSocket } from '../../transport/ws.js';
 import type { Adapter, AdapterConnection, ConnectResult, ConnectionEvents, RequestKind, RequestResult, VuIdentity } from '../adapter.js';
-import { dialErrorKind } from './dial-error.js';
+import { dialErrorKind, dialErrorMessage } from './dial-error.js';
 
 export interface RawAdapterOptions {
   readonly url: string;
   readonly localAddress: string | null;
+  /** wss:// certificate checks; null: Node's defaults */
+  readonly tls?: TlsOptions | null;
 }
 
 /** Fixed-length request ids (`imstress:` + 16 hex digits), so a reply's id is its first bytes. */
@@ -27,7 +29,11 @@ export function createRawAdapter(opts: RawAdapterOptions): Adapter {
     dispose: () => Promise.resolve(),
     connect(_vu: VuIdentity, events: ConnectionEvents, handshakeTimeoutMs: number): Promise<ConnectResult> {
       return new Promise((resolve) => {
-        const ws = dial(opts.url, { handshakeTimeoutMs, ...(opts.localAddress === null ? {} : { localAddress: opts.localAddress }) });
+        const ws = dial(opts.url, {
+          handshakeTimeoutMs,
+          ...(opts.localAddress === null ? {} : { localAddress: opts.localAddress }),
+          ...(opts.tls === null || opts.tls === undefined ? {} : { tls: opts.tls }),
+        });
         let settled = false;
         const settle = (r: ConnectResult): void => {
           if (settled) return;
@@ -41,7 +47,7 @@ export function createRawAdapter(opts: RawAdapterOptions): Adapter {
           ws.terminate();
         });
         ws.on('error', (err: Error & { code?: string }) => {
-          settle({ state: 'failed', kind: dialErrorKind(err.code ?? '', err.message), message: err.message });
+          settle({ state: 'failed', kind: dialErrorKind(err.code ?? '', err.message), message: dialErrorMessage(err.code ?? '', err.message) });
         });
         ws.once('open', () => settle({ state: 'open', conn: new RawConnection(ws, events, nextId) }));
       });
