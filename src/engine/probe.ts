@@ -48,7 +48,8 @@ async function getText(url: string, maxBytes: number, whole: boolean): Promise<s
         break;
       }
     }
-    return Buffer.concat(chunks).toString('utf8');
+    const body = Buffer.concat(chunks);
+    return (body.length > maxBytes ? body.subarray(0, maxBytes) : body).toString('utf8');
   } catch {
     return null;
   }
