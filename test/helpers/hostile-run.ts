@@ -15,14 +15,17 @@ import { buildReport, collectEnvironment, type Report } from '../../src/report/i
 import { redactConfig } from '../../src/config/redact.js';
 import { runConfig } from '../report/fixtures.js';
 
-/** Short timeouts: every case ends in seconds; no hang unless a case asks for one. */
+/**
+ * Short timeouts: every case ends in seconds; no hang unless a case asks for one. The handshake timeout
+ * is generous (a loaded machine must not turn a case into handshake timeouts); cases that want one set it.
+ */
 export function hostileConfig(url: string, over: Partial<RunConfig> = {}): RunConfig {
   return runConfig({
     target: { kind: 'url', url },
     adapter: 'openim',
     tokens: { kind: 'static', token: 'tok' },
     users: 2,
-    durationMs: 1_500,
+    durationMs: 2_000,
     iterations: null,
     rampUpMs: 0,
     thinkMs: 0,
@@ -30,10 +33,10 @@ export function hostileConfig(url: string, over: Partial<RunConfig> = {}): RunCo
     messageKind: 'get-seq',
     compression: 'none',
     encoding: 'gob',
-    handshakeTimeoutMs: 400,
-    replyTimeoutMs: 400,
-    pushTimeoutMs: 400,
-    closeTimeoutMs: 400,
+    handshakeTimeoutMs: 2_000,
+    replyTimeoutMs: 800,
+    pushTimeoutMs: 800,
+    closeTimeoutMs: 800,
     stallThresholdMs: 300,
     hangWindowMs: 60_000,
     heartbeatMs: 0,

@@ -77,7 +77,7 @@ const onRequest =
 // --- before the upgrade ------------------------------------------------------------------
 
 test('blackhole: TCP accepted, never an answer → handshake timeouts only, target unavailable (exit 3)', async () => {
-  const r = await against(startTcp(() => undefined));
+  const r = await against(startTcp(() => undefined), { handshakeTimeoutMs: 400 });
   onlyKinds(r, ['handshake-timeout']);
   assert.equal(r.result.totals.handshakes, 0);
   assert.ok(r.server.accepted() >= 2, 'every VU reached the socket');
