@@ -59,6 +59,8 @@ export function applyScenario(b: SettingsBuilder, s: ScenarioFile, file: string)
   put('reportPath', s.report, 'report');
   put('progress', s.progress, 'progress');
   put('localAddress', s.localAddress, 'localAddress');
+  put('caFile', s.ca, 'ca');
+  put('insecure', s.insecure, 'insecure');
 }
 
 /** `IMSTRESS_SECRET`: the API secret, kept off the command line and out of scenario files. */
@@ -115,6 +117,8 @@ export function applyFlags(b: SettingsBuilder, f: RawRunFlags): void {
   put('json', 'json', flag);
   put('progress', 'progress', choice(progressModes));
   put('localAddress', 'localAddress', v.parseLocalAddress);
+  put('caFile', 'ca', (raw) => v.parseText(raw, 'a PEM file of CA certificates'));
+  put('insecure', 'insecure', flag);
   put('verbose', 'verbose', flag);
 }
 

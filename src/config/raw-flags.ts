@@ -50,6 +50,8 @@ export interface RawRunFlags {
   html?: string | boolean;
   progress?: string;
   localAddress?: string;
+  ca?: string;
+  insecure?: boolean;
   verbose?: boolean;
 }
 

@@ -59,6 +59,8 @@ export interface ScenarioFile {
   readonly report?: Opt<string>;
   readonly progress?: Opt<RunConfig['progress']>;
   readonly localAddress?: Opt<string>;
+  readonly ca?: Opt<string>;
+  readonly insecure?: Opt<boolean>;
 }
 
 /** A loaded scenario, or every problem found in it. */
@@ -142,6 +144,8 @@ const topShape = {
   report: opt((raw) => v.parseText(raw, 'a report file path')),
   progress: choice(progressModes),
   localAddress: opt(v.parseLocalAddress),
+  ca: opt((raw) => v.parseText(raw, 'a PEM file of CA certificates')),
+  insecure: opt(v.parseBoolean),
 };
 const scenarioSchema = z.strictObject(topShape);
 

@@ -336,12 +336,16 @@ export class Engine implements VuSink {
     const started = this.clock.now();
     const pollMs = 250;
     let polls = Math.ceil(this.config.drainTimeoutMs / pollMs); // bounded by count too, whatever the clock does
+    // Ctrl-C (before or during the drain) cuts the wait short: the count right after the close is not a
+    // leak verdict, so an interrupted drain is reported as not checked.
+    const interrupted = (): boolean => this.stopRequested === 'interrupted';
     let final = await probe.onlineCount();
-    while ((final === null || final > baseline) && polls-- > 0 && this.clock.now() - started < this.config.drainTimeoutMs) {
+    while ((final === null || final > baseline) && !interrupted() && polls-- > 0 && this.clock.now() - started < this.config.drainTimeoutMs) {
       await new Promise((r) => setTimeout(r, pollMs));
       final = await probe.onlineCount();
     }
-    return { checked: final !== null, baseline, final, ghosts: final === null ? 0 : Math.max(0, final - baseline), waitedMs: Math.round(this.clock.now() - started) };
+    const checked = final !== null && !(interrupted() && final > baseline);
+    return { checked, baseline, final, ghosts: final === null || !checked ? 0 : Math.max(0, final - baseline), waitedMs: Math.round(this.clock.now() - started) };
   }
 
   /** A VU's usual pace: mean iteration time plus think time, from running sums (reading the histogram's mean iterates every bucket). */

@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { addRunFlags, type RawRunFlags } from './run-flags.js';
 import { loadRunConfig } from '../../config/resolve.js';
-import { redactConfig } from '../../config/redact.js';
+import { redactConfig, redactUrl } from '../../config/redact.js';
 import { embeddedSecret } from '../../config/targets.js';
 import type { RunConfig, TokenSource } from '../../config/run-config.js';
 import { Engine, type EngineEvent } from '../../engine/engine.js';
@@ -26,8 +26,12 @@ import { shouldUseColor, createStyle } from '../../reporters/style.js';
 import { createProgress, type ProgressMode } from '../progress.js';
 import { startEmbeddedGateway, type EmbeddedGateway } from '../embedded-gateway.js';
 import { gatewayModeMeaning } from '../../gateway/options.js';
+import { formatMs } from '../../config/values.js';
 import { toolVersion } from '../../version.js';
 import type { CliIo } from '../io.js';
+import type { TlsOptions } from '../../transport/ws.js';
+import { readFileSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 
 export function registerRunCommand(program: Command, io: CliIo, setResult: (p: Promise<number>) => void): void {
   const cmd = program
@@ -77,8 +81,16 @@ function resolvedTokens(source: TokenSource): ResolvedTokenSource | null {
   return source.kind === 'embedded-api' ? null : source;
 }
 
+/** `--ca` / `--insecure` for wss:// dials; null leaves Node's defaults (full verification against its CAs). */
+function tlsOptions(config: RunConfig): TlsOptions | null {
+  if (config.insecure) return { rejectUnauthorized: false };
+  if (config.caFile !== null) return { ca: readFileSync(resolvePath(config.caFile)), rejectUnauthorized: true };
+  return null;
+}
+
 function makeAdapter(config: RunConfig, target: Target): Adapter {
-  if (config.adapter === 'raw') return createRawAdapter({ url: target.wsUrl, localAddress: config.localAddress });
+  const tls = tlsOptions(config);
+  if (config.adapter === 'raw') return createRawAdapter({ url: target.wsUrl, localAddress: config.localAddress, tls });
   if (target.tokens === null) throw new Error('no token source for the openim adapter');
   return createOpenImAdapter({
     url: target.wsUrl,
@@ -87,6 +99,7 @@ function makeAdapter(config: RunConfig, target: Target): Adapter {
     encoding: config.encoding,
     localAddress: config.localAddress,
     operationIdPrefix: 'imstress',
+    tls,
   });
 }
 
@@ -104,6 +117,7 @@ async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
     prepareAbort.abort();
   }, () => void target?.gateway?.stop());
   try {
+    if (config.insecure) io.err("imstress: --insecure: the target's TLS certificate is NOT verified");
     target = await startTarget(config, io, color);
     adapter = makeAdapter(config, target);
     const progress = createProgress(mode, io.stderr, { color, durationMs: config.durationMs, intervalMs: 5000 });
@@ -111,6 +125,10 @@ async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
     const onEvent = (e: EngineEvent): void => {
       if (e.type === 'progress') progress.update({ ...e.snapshot, embedded });
       else if (e.type === 'hang') progress.stop(`HANG detected at ${(e.evidence.atMs / 1000).toFixed(1)} s: ${e.evidence.title}`);
+      else if (e.type === 'stage' && e.stage === 'drain' && (embedded || config.metricsUrl !== null)) {
+        progress.stop();
+        io.err(`load stopped; drain check: waiting up to ${formatMs(config.drainTimeoutMs)} for the server's online count to return to where it started`);
+      }
     };
     engine = new Engine({ config, adapter, clock: systemClock, scheduler: systemScheduler, probe: target.probe, onEvent });
     if (prepareAbort.signal.aborted) engine.interrupt();
@@ -120,7 +138,7 @@ async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
     });
     const result = await engine.run();
     progress.stop();
-    const report = buildReport(result, config, redactConfig(config), { toolVersion, environment: collectEnvironment(), targetUrl: target.wsUrl });
+    const report = buildReport(result, config, redactConfig(config), { toolVersion, environment: collectEnvironment(), targetUrl: redactUrl(target.wsUrl) });
     const path = config.reportPath ?? defaultReportPath(config.scenario, result.startedAt);
     writeReportAtomic(path, report);
     io.err(renderSummary(report, { color, reportPath: path, width: io.stderrColumns }));
