@@ -267,7 +267,7 @@ export function loadScenario(path: string, cwd: string = process.cwd()): Scenari
     text = readFileSync(resolve(cwd, path), 'utf8');
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    return { ok: false, issues: [{ where: path, message: `cannot read the scenario file: ${e.code ?? 'error'}: ${e.message}` }] };
+    return { ok: false, issues: [{ where: path, message: `cannot read the scenario file: ${e.message}` }] };
   }
   return parseScenario(text, path, format);
 }
