@@ -59,6 +59,8 @@ export function applyScenario(b: SettingsBuilder, s: ScenarioFile, file: string)
   put('reportPath', s.report, 'report');
   put('progress', s.progress, 'progress');
   put('localAddress', s.localAddress, 'localAddress');
+  put('workers', s.workers, 'workers');
+  put('shard', s.shard, 'shard');
 }
 
 /** `IMSTRESS_SECRET`: the API secret, kept off the command line and out of scenario files. */
@@ -116,6 +118,8 @@ export function applyFlags(b: SettingsBuilder, f: RawRunFlags): void {
   put('progress', 'progress', choice(progressModes));
   put('localAddress', 'localAddress', v.parseLocalAddress);
   put('verbose', 'verbose', flag);
+  put('workers', 'workers', (raw) => v.parseWorkers(raw, runLimits.workers));
+  put('shard', 'shard', (raw) => v.parseShard(raw, runLimits.shardCount));
 }
 
 /** `--token`, `--token-file`, `--api-url`: one source at most. */

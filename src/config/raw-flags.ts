@@ -49,6 +49,8 @@ export interface RawRunFlags {
   progress?: string;
   localAddress?: string;
   verbose?: boolean;
+  workers?: string;
+  shard?: string;
 }
 
 /** The flag a user typed for a key: `rampUp` → `--ramp-up`, `register` → `--no-register`. */

@@ -83,6 +83,8 @@ export function resolveRunConfig(input: ResolveInput): RunConfig {
     progress: b.value('progress') ?? d.progress,
     localAddress: b.value('localAddress') ?? d.localAddress,
     verbose: b.value('verbose') ?? d.verbose,
+    workers: b.value('workers') ?? d.workers,
+    shard: b.value('shard') ?? d.shard,
   };
   checkCrossFields(b, config);
   if (config.reportPath !== null) {

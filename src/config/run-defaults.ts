@@ -61,6 +61,10 @@ export const runDefaults = {
   json: false,
   localAddress: null,
   verbose: false,
+  /** one worker: the VUs run in the CLI's own thread (fastest for small runs, see README "Scale") */
+  workers: 1,
+  /** the whole user pool */
+  shard: null,
   /** report name when no scenario file is given */
   scenarioName: 'run',
 } as const satisfies {

@@ -150,4 +150,22 @@ export interface Report {
   readonly unfinishedByPhase: Readonly<Record<string, number>>;
   /** Which numbers are raw and which corrected for coordinated omission. */
   readonly coordinatedOmission: ReportCoordinatedOmission;
+  /**
+   * The part of the user pool this run drove (`--shard I/N`: the users whose
+   * index ≡ I mod N, `users` of them), or null for the whole pool. Absent in
+   * reports written before shards existed.
+   */
+  readonly shard?: ReportShard | null;
+  /** Worker threads the virtual users ran in (1: the CLI's own thread). Absent in older reports. */
+  readonly workers?: number;
+}
+
+/** One shard of a run split over machines. */
+export interface ReportShard {
+  /** I, from 0. */
+  readonly index: number;
+  /** N. */
+  readonly count: number;
+  /** The global indices this shard drove are index, index + count, …: this many of them. */
+  readonly users: number;
 }

@@ -50,6 +50,8 @@ export function runConfig(overrides: Partial<RunConfig> = {}): RunConfig {
     progress: 'off',
     localAddress: null,
     verbose: false,
+    workers: 1,
+    shard: null,
     ...overrides,
   };
 }

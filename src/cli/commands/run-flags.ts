@@ -63,6 +63,8 @@ export function addRunFlags(cmd: Command): Command {
     .option('--json', `print the report on stdout${def(d.json)}`)
     .option('--progress <mode>', `${progressModes.join('|')}: live progress, auto = a TTY${def(d.progress)}`)
     .option('--local-address <ip[,ip…]>', `local source address(es) of the connections${def(d.localAddress)}`)
-    .option('--verbose', `more detail, stacks on internal errors${def(d.verbose)}`);
+    .option('--verbose', `more detail, stacks on internal errors${def(d.verbose)}`)
+    .option('--workers <n|auto>', `worker threads to spread the virtual users over; auto: from the CPUs and --users${def(d.workers)}`)
+    .option('--shard <I/N>', `run only shard I (from 0) of N: the users whose index ≡ I (mod N); merge the shards' reports with imstress merge${def(d.shard)}`);
   return cmd;
 }

@@ -1,0 +1,22 @@
+/**
+ * The drain check (design.md "Hang detection"): after the load, wait for the
+ * server's online count to return to its baseline; what stays above it are
+ * ghost sessions. Shared by the engine and the `--workers` coordinator.
+ */
+import type { Clock } from './clock.js';
+import type { ServerProbe } from './probe.js';
+import type { DrainResult } from './result.js';
+
+const pollMs = 250;
+
+export async function drainCheck(probe: ServerProbe | null, baseline: number | null, timeoutMs: number, clock: Clock): Promise<DrainResult> {
+  if (probe === null || baseline === null) return { checked: false, baseline, final: null, ghosts: 0, waitedMs: 0 };
+  const started = clock.now();
+  let polls = Math.ceil(timeoutMs / pollMs); // bounded by count too, whatever the clock does
+  let final = await probe.onlineCount();
+  while ((final === null || final > baseline) && polls-- > 0 && clock.now() - started < timeoutMs) {
+    await new Promise((r) => setTimeout(r, pollMs));
+    final = await probe.onlineCount();
+  }
+  return { checked: final !== null, baseline, final, ghosts: final === null ? 0 : Math.max(0, final - baseline), waitedMs: Math.round(clock.now() - started) };
+}
