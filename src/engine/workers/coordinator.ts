@@ -221,9 +221,11 @@ export class WorkerCoordinator {
     let lastProgressMs = -Infinity;
     const p99: Record<string, number | null> = { handshake: null, reply: null, push: null, close: null };
     for (const t of this.threads) {
+      // A finished worker's final counts are in its result (its last tick may be older).
+      const final = t.result === null ? null : countsOf(t.result);
+      for (const key of Object.keys(counts) as (keyof WorkerCounts)[]) if (key !== 'open') counts[key] += (final ?? t.tick?.counts ?? zeroCounts)[key];
       const k = t.tick;
       if (k === null) continue;
-      for (const key of Object.keys(counts) as (keyof WorkerCounts)[]) if (key !== 'open') counts[key] += k.counts[key];
       lastProgressMs = Math.max(lastProgressMs, k.lastProgressMs);
       for (const [phase, v] of Object.entries(k.p99 ?? {})) if (v !== null) p99[phase] = Math.max(p99[phase] ?? 0, v); // the live display shows the worst worker's p99
       if (t.result !== null || t.died !== null) continue;
@@ -385,6 +387,11 @@ export class WorkerCoordinator {
   private emit(e: EngineEvent): void {
     this.o.onEvent?.(e);
   }
+}
+
+function countsOf(r: WorkerResult): WorkerCounts {
+  const t = r.totals;
+  return { connects: t.connects, handshakes: t.handshakes, replies: t.replies, pushes: t.pushes, closes: t.closes, iterations: t.iterations, errors: t.errors, kicks: t.kicks, connectFailures: r.connectFailures, open: 0 };
 }
 
 /** A worker's fatal error (e.g. the token API refused) as the error it was in the worker. */
