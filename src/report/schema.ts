@@ -155,13 +155,13 @@ export interface Report {
    * index ≡ I mod N, `users` of them), or null for the whole pool. Absent in
    * reports written before shards existed.
    */
-  readonly shard?: ReportShard | null;
+  readonly shard?: ReportRunShard | null;
   /** Worker threads the virtual users ran in (1: the CLI's own thread). Absent in older reports. */
   readonly workers?: number;
 }
 
-/** One shard of a run split over machines. */
-export interface ReportShard {
+/** The part of the user pool one run drove (`--shard I/N`). */
+export interface ReportRunShard {
   /** I, from 0. */
   readonly index: number;
   /** N. */
