@@ -6,6 +6,9 @@ import { Command, CommanderError } from 'commander';
 import { ExitCode, ImstressError, exitCodeMeaning, type ExitCodeName } from '../errors.js';
 import { registerGatewayCommand } from './commands/gateway.js';
 import { registerRunCommand } from './commands/run.js';
+import { registerCompareCommand } from './commands/compare.js';
+import { registerReportCommand } from './commands/report.js';
+import { registerMergeCommand } from './commands/merge.js';
 import { processIo, type CliIo } from './io.js';
 
 import { toolVersion as version } from '../version.js';
@@ -28,6 +31,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   };
   registerRunCommand(program, io, setResult);
   registerGatewayCommand(program, io, setResult);
+  registerCompareCommand(program, io, setResult);
+  registerReportCommand(program, io, setResult);
+  registerMergeCommand(program, io, setResult);
   try {
     await program.parseAsync([...argv]);
     if (result === null) return ExitCode.ok;

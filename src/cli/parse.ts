@@ -3,6 +3,7 @@
  * (house style: validate once at the edge, list every problem).
  */
 import type { Issue } from '../errors.js';
+import { parseDuration } from '../config/values.js';
 
 /** Collects issues while values are parsed. */
 export class FlagParser {
@@ -17,16 +18,11 @@ export class FlagParser {
     return n;
   }
 
-  /** A duration in milliseconds: `250ms`, `1.5s`, `2m`, or a bare number of `defaultUnit`. */
-  duration(flag: string, raw: string | undefined, defaultUnit: 'ms' | 's', min = 0, max = 86_400_000): number | undefined {
+  /** A duration in milliseconds within [min, max] ms, in the one grammar of `config/values.ts` (a unit is required). */
+  duration(flag: string, raw: string | undefined, min = 0, max = 86_400_000): number | undefined {
     if (raw === undefined) return undefined;
-    const m = /^(\d+(?:\.\d+)?|\.\d+)\s*(us|µs|ms|s|m|h)?$/.exec(raw.trim());
-    if (m === null) return this.fail(flag, `got "${raw}"; expected a duration such as 500ms, 1.5s, 2m`);
-    const unit = m[2] ?? defaultUnit;
-    const factor = { us: 0.001, µs: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit] ?? 1;
-    const ms = Number(m[1]) * factor;
-    if (ms < min || ms > max) return this.fail(flag, `got ${raw}; expected from ${min} ms to ${max} ms`);
-    return ms;
+    const parsed = parseDuration(raw, { min, max });
+    return parsed.ok ? parsed.value : this.fail(flag, parsed.message);
   }
 
   /** One of a closed set. */

@@ -35,6 +35,11 @@ export function checkCrossFields(b: SettingsBuilder, c: RunConfig): void {
   if (c.adapter === 'raw' && c.target.kind === 'embedded') {
     b.issue(at('adapter', '--adapter'), 'the raw adapter needs --target ws://…; the embedded gateway speaks only OpenIM');
   }
+  if (c.target.kind === 'embedded') {
+    // The embedded gateway's metrics and task dump are wired in by the CLI; a URL here would be silently unused.
+    if (c.metricsUrl !== null) b.issue(at('metricsUrl', '--metrics-url'), 'applies to a URL target (--target ws://…); the embedded gateway\'s metrics are read automatically');
+    if (c.pprofUrl !== null) b.issue(at('pprofUrl', '--pprof-url'), 'applies to a URL target (--target ws://…); the embedded gateway\'s task dump is captured automatically');
+  }
   if (c.durationMs !== null && c.rampUpMs > c.durationMs) {
     b.issue(at('rampUpMs', '--ramp-up'), `ramp-up ${formatMs(c.rampUpMs)} is longer than the run (${formatMs(c.durationMs)}); expected at most the duration`);
   }

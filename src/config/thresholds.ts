@@ -6,13 +6,13 @@
  *     phase  := handshake | reply | push | close | iteration | stall
  *     stat   := p50 | p90 | p95 | p99 | p999 | max | mean | min | count
  *     op     := < | <= | > | >=
- *     value  := a duration for latency stats (200ms, 1.5s, bare number = ms),
+ *     value  := a duration for latency stats (200ms, 1.5s; a unit is required),
  *               a percentage or ratio for errors.rate (1% or 0.01),
  *               a number otherwise (iterations.rate is per second; `50/s` is accepted)
  */
 import type { Threshold, ThresholdOp } from './run-config.js';
 import { PHASES, type Phase } from '../metrics/phases.js';
-import { durationText } from './values.js';
+import { durationExpectation, durationText } from './values.js';
 
 export const thresholdStats = ['p50', 'p90', 'p95', 'p99', 'p999', 'max', 'mean', 'min', 'count'] as const;
 export type ThresholdStat = (typeof thresholdStats)[number];
@@ -54,7 +54,7 @@ function parseValue(kind: ValueKind, text: string): { value: number } | { messag
   switch (kind) {
     case 'duration': {
       const ms = durationText(text);
-      return ms === null ? { message: `expected a duration such as 200ms, 1.5s (a bare number is milliseconds)` } : { value: ms };
+      return ms === null ? { message: `expected a duration ${durationExpectation}` } : { value: ms };
     }
     case 'ratio': {
       const pct = /^(\d+(?:\.\d+)?|\.\d+)\s*%$/.exec(text);

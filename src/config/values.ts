@@ -30,11 +30,23 @@ export function show(raw: unknown): string {
 const durationUnits: Readonly<Record<string, number>> = { us: 0.001, µs: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const durationPattern = /^(\d+(?:\.\d+)?|\.\d+)\s*(us|µs|ms|s|m|h)?$/;
 
-/** `1.5s` → 1500, `1ms` → 1, `3` → 3 (a bare number is milliseconds). */
+/**
+ * `1.5s` → 1500, `250us` → 0.25, `0` → 0. A unit is required: a bare
+ * non-zero number is refused (null), because `--duration 60` means 60 s to a
+ * k6 or Artillery user and 60 ms to a Go one.
+ */
 export function durationText(text: string): number | null {
   const m = durationPattern.exec(text.trim());
   if (m === null) return null;
-  return Number(m[1]) * (durationUnits[m[2] ?? 'ms'] ?? 1);
+  const n = Number(m[1]);
+  if (m[2] === undefined) return n === 0 ? 0 : null;
+  return n * (durationUnits[m[2]] ?? 1);
+}
+
+/** True for a bare non-zero number (`60`, `"1500"`): the one mistake worth its own message. */
+function isUnitless(raw: unknown): boolean {
+  if (typeof raw === 'number') return Number.isFinite(raw) && raw !== 0;
+  return typeof raw === 'string' && /^\s*(\d+(?:\.\d+)?|\.\d+)\s*$/.test(raw) && Number(raw) !== 0;
 }
 
 /** Milliseconds → the shortest unit that writes it whole (`60000` → `60s`), for help text and messages. */
@@ -45,11 +57,18 @@ export function formatMs(ms: number): string {
   return `${ms}ms`;
 }
 
-/** A duration in ms: `250ms`, `1.5s`, `2m`, `1h`, or a number of milliseconds. */
+/** What a duration value is expected to look like, for messages. */
+export const durationExpectation = 'such as 500ms, 1.5s, 2m (units us, ms, s, m, h; only 0 may go without one)';
+
+/** A duration in ms: `250ms`, `1.5s`, `2m`, `1h`, or `0`. */
 export function parseDuration(raw: unknown, range: Range): Parsed<number> {
-  const expected = `expected a duration from ${formatMs(range.min)} to ${formatMs(range.max)} such as 500ms, 1.5s, 2m (a bare number is milliseconds)`;
+  const expected = `expected a duration from ${formatMs(range.min)} to ${formatMs(range.max)} ${durationExpectation}`;
+  if (isUnitless(raw)) {
+    const n = String(raw).trim();
+    return fail(`got ${show(raw)}, which has no unit; write ${n}s or ${n}ms (${expected})`);
+  }
   let ms: number | null = null;
-  if (typeof raw === 'number' && Number.isFinite(raw)) ms = raw;
+  if (raw === 0) ms = 0;
   else if (typeof raw === 'string') ms = durationText(raw);
   if (ms === null || ms < range.min || ms > range.max) return fail(`got ${show(raw)}; ${expected}`);
   return ok(ms);

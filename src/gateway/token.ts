@@ -3,6 +3,7 @@
  * status hash that OpenIM keeps in Redis (`UID_PID_TOKEN_STATUS:{uid}:{platform}`,
  * §1.3 checks 6–7, §6.3), kept in memory here. The owning module of `jose`.
  */
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { SignJWT, jwtVerify, decodeJwt, errors as joseErrors } from 'jose';
 import { TokenStatus } from '../protocol/openim/index.js';
 
@@ -20,14 +21,15 @@ export type TokenParseResult = { readonly ok: true; readonly claims: TokenClaims
 
 /** Mints and verifies OpenIM tokens and keeps their status. */
 export class TokenService {
-  private readonly key: Uint8Array;
+  /** A KeyObject, not raw bytes: jose would import raw bytes into WebCrypto on every sign and verify. */
+  private readonly key: KeyObject;
   private readonly status = new Map<string, Map<string, number>>();
 
   constructor(
     secret: string,
     private readonly expireDays: number,
   ) {
-    this.key = new TextEncoder().encode(secret);
+    this.key = createSecretKey(Buffer.from(secret, 'utf8'));
   }
 
   /** §1.3: nbf = now − 5 min, iat = now, exp = now + expire days. Adds the token with status 0 and prunes tokens that are not normal (§9). */

@@ -22,7 +22,13 @@ export interface GatewayCounters {
   registered: number;
   unregistered: number;
   kicks: number;
+  /** Kicks whose victim was still open (`closed == false`): only these send into unregisterChan (§7.5 point 2). */
+  kicksOfOpenClients: number;
+  /** Kicks whose victim is the registering client's own (pooled, reused) object (§13). */
+  kicksOfSameObject: number;
   kickSelfSends: number;
+  /** Unregisters of an object that had already been unregistered since its last register (§7.4 double close, §13 early unregister). */
+  unregistersWithoutRegister: number;
   upgrades: number;
   handshakeRejected: number;
   readersStarted: number;
@@ -64,7 +70,10 @@ export class WsServer implements ClientHost {
     registered: 0,
     unregistered: 0,
     kicks: 0,
+    kicksOfOpenClients: 0,
+    kicksOfSameObject: 0,
     kickSelfSends: 0,
+    unregistersWithoutRegister: 0,
     upgrades: 0,
     handshakeRejected: 0,
     readersStarted: 0,
@@ -80,6 +89,8 @@ export class WsServer implements ClientHost {
   /** The task currently running the (register) loop, to tell a self-send in the dump and counters. */
   private readonly loopTasks = new Set<Task>();
   private ticker: NodeJS.Timeout | null = null;
+  /** Registers minus unregisters per pooled object (diagnostics only; not upstream state). */
+  private readonly registerBalance = new WeakMap<Client, number>();
 
   constructor(
     readonly config: GatewayConfig,
@@ -198,6 +209,7 @@ export class WsServer implements ClientHost {
       this.onlineUserConnNum++;
     }
     this.counters.registered++;
+    this.registerBalance.set(client, (this.registerBalance.get(client) ?? 0) + 1);
     this.logState('register', client);
     if (this.statusChanges !== null) return; // v3.8: no RPC on the loop (§7.9, #2409)
     // §7.2 step 4: the status RPC runs in its own goroutine, but the loop waits for it.
@@ -225,6 +237,9 @@ export class WsServer implements ClientHost {
       }
       this.onlineUserConnNum--;
       this.counters.unregistered++;
+      const balance = this.registerBalance.get(client) ?? 0;
+      if (balance <= 0) this.counters.unregistersWithoutRegister++;
+      else this.registerBalance.set(client, balance - 1);
       this.logState('unregister', client);
       if (this.statusChanges === null) await task.frame('SetUserOnlineStatus', () => this.statusRpc.call(task));
     } finally {
@@ -245,6 +260,8 @@ export class WsServer implements ClientHost {
     if (isDeleteUser) this.onlineUserNum--; // §6.3 step 1; the gauge is not adjusted on this path (§8)
     for (const c of kick) {
       this.counters.kicks++;
+      if (!c.closed) this.counters.kicksOfOpenClients++;
+      if (c === newClient) this.counters.kicksOfSameObject++;
       this.logState('kick', c);
       await task.frame('KickOnlineMessage', () => c.kickOnlineMessage(task));
     }

@@ -13,6 +13,7 @@ export type {
   ReportErrors,
   ReportThreshold,
   ReportCoordinatedOmission,
+  ReportShard,
 } from './schema.js';
 export { decideVerdict, evaluateThresholds, errorRate, perSecond, verdictStatuses, verdictMeaning } from './verdict.js';
 export type { Verdict, VerdictStatus, VerdictInput, ThresholdEvaluation, ThresholdInput } from './verdict.js';
@@ -20,3 +21,13 @@ export { buildReport, coordinatedOmissionNote, TOOL_NAME } from './build.js';
 export type { BuildMeta } from './build.js';
 export { collectEnvironment } from './environment.js';
 export { writeReportAtomic, readReport, parseReport, serializeReport, defaultReportPath } from './io.js';
+export { compareReports, checkRule, comparisonExitCode, presentationKeys } from './compare.js';
+export { configDifferences, stableJson } from './config-diff.js';
+export type { Comparison, ComparedRun, CompareFiles, MetricDelta, RuleOutcome, RegressionRule, MetricUnit, ConfigDifference } from './compare.js';
+export { parseRegressionRules } from './regression-rules.js';
+export { compareMetrics, metricDef, readMetric, decodeReport, verdictSeverity, longestOnlineFreezeSec } from './compare-metrics.js';
+export type { MetricDef, DecodedReport } from './compare-metrics.js';
+export { mergeReports, mergeIssues, mergeTimelines, perMachineKeys, MAX_MERGED_ERROR_SAMPLES } from './merge.js';
+export type { MergeInput } from './merge.js';
+export { reportIssues, readReportsForAnalysis, collectReports, failWith } from './check.js';
+export type { CollectedReports } from './check.js';

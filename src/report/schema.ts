@@ -102,6 +102,24 @@ export interface ReportCoordinatedOmission {
   readonly missedIterationsEstimate: number;
 }
 
+/** One shard of a merged report (`imstress merge`), with its own verdict. */
+export interface ReportShard {
+  /** The shard's report file, as given to `imstress merge`. */
+  readonly file: string;
+  /** Host name of the machine that ran it. */
+  readonly hostname: string;
+  /** When its load started, ISO 8601 UTC. */
+  readonly startedAt: string;
+  /** Its start on the merged timeline: ms after the earliest shard's `startedAt`. */
+  readonly offsetMs: number;
+  /** Its run length in ms. */
+  readonly durationMs: number;
+  /** Its own verdict (the merged one is the worst of these, by precedence). */
+  readonly verdict: Verdict;
+  /** Its completed iterations. */
+  readonly iterations: number;
+}
+
 /** An imstress run report, format version 1. */
 export interface Report {
   /** Always `imstress-report`: marks the file as an imstress report. */
@@ -150,6 +168,12 @@ export interface Report {
   readonly unfinishedByPhase: Readonly<Record<string, number>>;
   /** Which numbers are raw and which corrected for coordinated omission. */
   readonly coordinatedOmission: ReportCoordinatedOmission;
+  /**
+   * Only in reports written by `imstress merge`: the shards merged, in the
+   * order given, each with its own verdict. Absent in a single run's report.
+   * (Optional field added without a version bump: older readers ignore it.)
+   */
+  readonly shards?: readonly ReportShard[];
   /**
    * The part of the user pool this run drove (`--shard I/N`: the users whose
    * index ≡ I mod N, `users` of them), or null for the whole pool. Absent in

@@ -74,7 +74,8 @@ function thresholdValue(metric: string, v: number): string {
   return latency(v);
 }
 
-const thresholdActual = (t: ReportThreshold): string => (t.actual === null ? 'no data' : thresholdValue(t.metric, t.actual));
+/** A threshold's measured value in its unit, or `no data`. */
+export const thresholdActual = (t: ReportThreshold): string => (t.actual === null ? 'no data' : thresholdValue(t.metric, t.actual));
 
 /** The verdict as one line, without colour: what happened, and the evidence in a few words. */
 export function verdictBanner(report: Report): string {

@@ -159,6 +159,12 @@ test('every problem is listed: three bad flags give one error with three issues'
   assert.match(issues[2]?.[1] ?? '', /got "retry"; expected one of abort, continue/);
 });
 
+test('a duration flag without a unit is refused with the two readings spelled out', () => {
+  const issues = issuesIn({ duration: '60', think: '0' });
+  assert.deepEqual(issues.map(([where]) => where), ['--duration']);
+  assert.match(issues[0]?.[1] ?? '', /got "60", which has no unit; write 60s or 60ms/);
+});
+
 test('file problems and flag problems are listed together', () => {
   withTempDir((cwd) => {
     writeFileSync(join(cwd, 'bad.yaml'), 'users: 0\nrampup: 1s\n');
@@ -188,6 +194,7 @@ test('cross-field checks, each at the place to fix', () => {
     { name: 'api concurrency with a token file', flags: { target: 'ws://gw:1', tokenFile: 'f', apiConcurrency: '2', register: false }, issues: [['--api-concurrency', /applies only to API tokens/], ['--no-register', /applies only to API tokens/]] },
     { name: 'token with the embedded gateway', flags: { token: 'a' }, issues: [['--token', /applies to a URL target.*embedded gateway issues its own tokens/]] },
     { name: 'raw adapter and send-msg', flags: { target: 'ws://gw:1', adapter: 'raw', messageKind: 'send-msg' }, issues: [['--adapter', /send-msg needs the openim adapter/]] },
+    { name: 'metrics and pprof URLs with the embedded gateway', flags: { metricsUrl: 'http://127.0.0.1:1/metrics', pprofUrl: 'http://127.0.0.1:2/debug/pprof/' }, issues: [['--metrics-url', /applies to a URL target.*read automatically/], ['--pprof-url', /applies to a URL target.*captured automatically/]] },
     { name: 'raw adapter needs a URL', flags: { adapter: 'raw' }, issues: [['--adapter', /the raw adapter needs --target/]] },
     { name: 'target must be ws(s)', flags: { target: 'http://gw:1' }, issues: [['--target', /got "http:\/\/gw:1"; expected a WebSocket URL/]] },
     { name: 'metrics, pprof and api URLs must be http(s)', flags: { target: 'ws://gw:1', metricsUrl: 'ftp://x', pprofUrl: 'gw:6060', apiUrl: 'ws://gw:2' }, issues: [['--metrics-url', /expected a Prometheus metrics URL \(http:\/\/ or https:\/\//], ['--pprof-url', /expected a Go target's/], ['--api-url', /expected the OpenIM REST API URL/]] },

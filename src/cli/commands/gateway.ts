@@ -45,10 +45,10 @@ export function parseGatewayFlags(f: RawGatewayFlags): GatewayOptions {
   set('registerChanCap', p.int('--register-cap', f.registerCap, 0, 10_000_000));
   set('unregisterChanCap', p.int('--unregister-cap', f.unregisterCap, 0, 10_000_000));
   set('multiLoginPolicy', p.int('--policy', f.policy, 0, 5));
-  set('statusRpcMs', p.duration('--status-rpc', f.statusRpc, 'ms', 0, 600_000));
-  set('messageRpcBaseMs', p.duration('--msg-rpc', f.msgRpc, 'ms', 0, 600_000));
-  set('messageRpcPerInFlightMs', p.duration('--msg-rpc-per-call', f.msgRpcPerCall, 'ms', 0, 600_000));
-  set('readDeadlineMs', p.duration('--read-deadline', f.readDeadline, 's', 1, 86_400_000));
+  set('statusRpcMs', p.duration('--status-rpc', f.statusRpc, 0, 600_000));
+  set('messageRpcBaseMs', p.duration('--msg-rpc', f.msgRpc, 0, 600_000));
+  set('messageRpcPerInFlightMs', p.duration('--msg-rpc-per-call', f.msgRpcPerCall, 0, 600_000));
+  set('readDeadlineMs', p.duration('--read-deadline', f.readDeadline, 1, 86_400_000));
   set('seed', p.int('--seed', f.seed, 0, 2 ** 32 - 1));
   if (f.verbose === true) o.verbose = true;
   if (p.issues.length > 0) throw usageError(p.issues);

@@ -1,0 +1,55 @@
+/**
+ * `imstress report R.json`: re-renders a saved report — the terminal
+ * summary on stderr, `--markdown` (stdout or a file), `--junit` (a file),
+ * `--json` (stdout). Exit 0 once rendered (the run's own exit code was its
+ * verdict); 2 when the report is unreadable.
+ */
+import type { Command } from 'commander';
+import { usageError } from '../../errors.js';
+import { readReportsForAnalysis } from '../../report/check.js';
+import { renderSummary } from '../../reporters/console.js';
+import { renderJson } from '../../reporters/json.js';
+import { renderJunit } from '../../reporters/junit.js';
+import { renderReportMarkdown } from '../../reporters/markdown.js';
+import { shouldUseColor } from '../../reporters/style.js';
+import { ExitCode } from '../../errors.js';
+import { writeOutputFile } from '../output-file.js';
+import type { CliIo } from '../io.js';
+
+interface ReportFlags {
+  readonly markdown?: string | boolean;
+  readonly junit?: string;
+  readonly json?: boolean;
+}
+
+export function registerReportCommand(program: Command, io: CliIo, setResult: (p: Promise<number>) => void): void {
+  program
+    .command('report')
+    .description('re-render a saved report: terminal summary, --markdown, --junit, --json')
+    .argument('<report>', 'a report written by imstress run or merge')
+    .option('--markdown [file]', 'write the report as markdown (to stdout when no file is given)')
+    .option('--junit <file>', 'write JUnit XML: one test case per check (no hang, no leak, target reachable, each threshold)')
+    .option('--json', 'print the report JSON on stdout')
+    .action((file: string, flags: ReportFlags) => setResult(Promise.resolve().then(() => reportCommand(file, flags, io))));
+}
+
+function reportCommand(file: string, flags: ReportFlags, io: CliIo): number {
+  if (flags.markdown === true && flags.json === true) throw usageError([{ where: '--markdown', message: 'both --json and --markdown without a file write to stdout; give --markdown a file' }]);
+  const [report] = readReportsForAnalysis([file]);
+  if (report === undefined) return ExitCode.internal;
+  io.err(renderSummary(report, { color: shouldUseColor(io.stderrIsTTY, io.env), width: io.stderrColumns, reportPath: file }).trimEnd());
+  if (flags.markdown !== undefined && flags.markdown !== false) {
+    const md = renderReportMarkdown(report);
+    if (flags.markdown === true) io.out(md.trimEnd());
+    else {
+      writeOutputFile('--markdown', flags.markdown, md);
+      io.err(`markdown: ${flags.markdown}`);
+    }
+  }
+  if (flags.junit !== undefined) {
+    writeOutputFile('--junit', flags.junit, renderJunit(report));
+    io.err(`junit: ${flags.junit}`);
+  }
+  if (flags.json === true) io.out(renderJson(report).trimEnd());
+  return ExitCode.ok;
+}

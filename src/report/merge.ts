@@ -1,0 +1,227 @@
+/**
+ * `imstress merge`'s pure core: the reports of shards run on several
+ * machines (design.md "Scale") become one report.
+ *
+ * - Histograms merge exactly: each shard's encoded histogram is decoded,
+ *   added and re-encoded, so the merged percentiles are those of one
+ *   histogram holding every shard's samples.
+ * - Counters (totals, errors by kind, unfinished waits) are summed; rates
+ *   are recomputed over the merged duration.
+ * - Timelines are aligned on wall-clock time: a shard's samples move by
+ *   its `startedAt` minus the earliest shard's, into slots of the coarsest
+ *   shard interval. Counters are summed; gauges are summed across shards
+ *   (each shard has its own connections) except the server's online count,
+ *   which is one server's reading when every shard tested the same URL
+ *   (highest reading wins) and summed otherwise.
+ * - The verdict is the worst of the shards by the verdict precedence (and
+ *   of the thresholds re-evaluated on the merged numbers); each shard keeps
+ *   its own in `shards`.
+ *
+ * Shards must come from the same scenario with the same configuration,
+ * apart from the settings that differ by machine ({@link perMachineKeys}).
+ */
+import { usageError } from '../errors.js';
+import type { Issue } from '../errors.js';
+import { MetricsRecorder, PHASES } from '../metrics/index.js';
+import type { MetricsSnapshot, Phase, PhaseSnapshot, TimelineJSON, TimelineSample } from '../metrics/index.js';
+import { errorKinds } from '../protocol/adapter.js';
+import type { ErrorKind } from '../protocol/adapter.js';
+import { timelineSeries } from '../engine/result.js';
+import type { DrainResult, ErrorSample, HangEvidence, RunEnd, RunTotals, StallRecord, TimelineSeries } from '../engine/result.js';
+import type { Threshold } from '../config/run-config.js';
+import { coordinatedOmissionNote, TOOL_NAME } from './build.js';
+import { configDifferences } from './config-diff.js';
+import { REPORT_SCHEMA_NAME, REPORT_SCHEMA_VERSION } from './schema.js';
+import type { Report, ReportPhase, ReportShard } from './schema.js';
+import { decideVerdict, errorRate, evaluateThresholds, perSecond } from './verdict.js';
+
+/** One report to merge and the file it came from (for messages and `shards[].file`). */
+export interface MergeInput {
+  readonly file: string;
+  readonly report: Report;
+}
+
+/**
+ * Config keys that may differ between shards: where the report goes, how
+ * it is shown, and which users and local addresses a machine drives.
+ * Everything else must be equal.
+ */
+export const perMachineKeys: readonly string[] = ['reportPath', 'json', 'progress', 'verbose', 'localAddress', 'users', 'userOffset', 'userPrefix', 'tokens', 'shard', 'workers'];
+
+/** Most error samples kept in the merged report (a run keeps 200). */
+export const MAX_MERGED_ERROR_SAMPLES = 200;
+
+/** Every reason the shards cannot be merged, each naming the file and what differs from the first shard. */
+export function mergeIssues(inputs: readonly MergeInput[]): Issue[] {
+  const issues: Issue[] = [];
+  const first = inputs[0];
+  if (first === undefined || inputs.length < 2) return [{ where: 'merge', message: `expected at least 2 reports to merge, got ${inputs.length}` }];
+  for (const { file, report } of inputs.slice(1)) {
+    if (report.scenario !== first.report.scenario) {
+      issues.push({ where: `${file}:scenario`, message: `scenario "${report.scenario}" differs from "${first.report.scenario}" in ${first.file}: only shards of one scenario merge` });
+    }
+    for (const d of configDifferences(first.report.config, report.config, perMachineKeys)) {
+      issues.push({ where: `${file}:config.${d.key}`, message: `is ${d.head.slice(0, 80)}, but ${d.base.slice(0, 80)} in ${first.file}: shards must run the same configuration` });
+    }
+    if (Number.isNaN(Date.parse(report.startedAt))) issues.push({ where: `${file}:startedAt`, message: `"${report.startedAt}" is not an ISO 8601 time: cannot align the timeline` });
+  }
+  if (Number.isNaN(Date.parse(first.report.startedAt))) issues.push({ where: `${first.file}:startedAt`, message: `"${first.report.startedAt}" is not an ISO 8601 time: cannot align the timeline` });
+  return issues;
+}
+
+/** A report's phases as the metrics snapshot they were built from. */
+function snapshotOf(r: Report): MetricsSnapshot {
+  const phases = {} as Record<Phase, PhaseSnapshot>;
+  for (const p of PHASES) {
+    const ph = r.phases[p];
+    phases[p] = { raw: ph.raw, corrected: ph.corrected, encoded: ph.histogram, encodedCorrected: ph.correctedHistogram, clamped: ph.clamped };
+  }
+  return { phases, counters: {} };
+}
+
+function sumTotals(reports: readonly Report[]): RunTotals {
+  const keys = ['iterations', 'connects', 'handshakes', 'replies', 'pushes', 'closes', 'kicks', 'errors', 'missedIterationsEstimate'] as const;
+  const out = {} as Record<(typeof keys)[number], number>;
+  for (const k of keys) out[k] = reports.reduce((n, r) => n + (r.totals[k] ?? 0), 0);
+  return out;
+}
+
+function sumRecords(records: ReadonlyArray<Readonly<Record<string, number>>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of records) for (const [k, n] of Object.entries(r)) out[k] = (out[k] ?? 0) + n;
+  return out;
+}
+
+/** The shards' timelines on one wall clock (see the module comment). */
+export function mergeTimelines(timelines: readonly TimelineJSON<TimelineSeries>[], offsetsMs: readonly number[], sharedServer: boolean): TimelineJSON<TimelineSeries> {
+  const intervalMs = Math.max(...timelines.map((t) => t.intervalMs));
+  const kinds = timelineSeries as Readonly<Record<TimelineSeries, 'counter' | 'gauge'>>;
+  const slots = new Map<number, Partial<Record<TimelineSeries, number>>>();
+  timelines.forEach((t, i) => {
+    const offset = offsetsMs[i] ?? 0;
+    // One shard first: within a shard a gauge's later reading wins, as when a timeline downsamples.
+    const own = new Map<number, Partial<Record<TimelineSeries, number>>>();
+    for (const s of t.samples) {
+      const tMs = Math.max(1, Math.ceil((s.tMs - t.startMs + offset) / intervalMs)) * intervalMs;
+      const into = own.get(tMs) ?? {};
+      for (const [k, v] of Object.entries(s.values) as [TimelineSeries, number | undefined][]) {
+        if (v === undefined) continue;
+        into[k] = kinds[k] === 'counter' ? (into[k] ?? 0) + v : v;
+      }
+      own.set(tMs, into);
+    }
+    for (const [tMs, values] of own) {
+      const into = slots.get(tMs) ?? {};
+      for (const [k, v] of Object.entries(values) as [TimelineSeries, number][]) {
+        const prev = into[k];
+        into[k] = prev === undefined ? v : k === 'serverOnline' && sharedServer ? Math.max(prev, v) : prev + v;
+      }
+      slots.set(tMs, into);
+    }
+  });
+  const samples: TimelineSample<TimelineSeries>[] = [...slots.entries()].sort(([a], [b]) => a - b).map(([tMs, values]) => ({ tMs, values }));
+  return { intervalMs, baseIntervalMs: intervalMs, startMs: 0, kinds: { ...kinds }, samples };
+}
+
+function mergeDrain(reports: readonly Report[], sharedServer: boolean): DrainResult {
+  const checked = reports.filter((r) => r.drain.checked).map((r) => r.drain);
+  if (checked.length === 0) return { checked: false, baseline: null, final: null, ghosts: 0, waitedMs: 0 };
+  if (sharedServer) {
+    // One server: every shard read the same count; the worst reading is the server's state.
+    return checked.reduce((worst, d) => (d.ghosts > worst.ghosts ? d : worst));
+  }
+  const sum = (f: (d: DrainResult) => number | null): number | null => (checked.some((d) => f(d) === null) ? null : checked.reduce((n, d) => n + (f(d) ?? 0), 0));
+  return { checked: true, baseline: sum((d) => d.baseline), final: sum((d) => d.final), ghosts: checked.reduce((n, d) => n + d.ghosts, 0), waitedMs: Math.max(...checked.map((d) => d.waitedMs)) };
+}
+
+const endPrecedence: readonly RunEnd[] = ['interrupted', 'hang-abort', 'target-unavailable', 'completed'];
+
+/** A report's shards: its own `shards` when it is itself a merge, else itself as one shard. */
+function shardsOf(input: MergeInput, offsetMs: number): ReportShard[] {
+  const r = input.report;
+  if (r.shards !== undefined && r.shards.length > 0) return r.shards.map((s) => ({ ...s, offsetMs: s.offsetMs + offsetMs }));
+  return [{ file: input.file, hostname: r.environment.hostname, startedAt: r.startedAt, offsetMs, durationMs: r.durationMs, verdict: r.verdict, iterations: r.totals.iterations }];
+}
+
+/**
+ * Merges shard reports into one.
+ * @throws ImstressError (exit 2) listing every incompatibility: different scenarios or configurations, unparseable start times.
+ * @throws HistogramDecodeError on a histogram that does not decode (check the reports first with `readReportsForAnalysis`).
+ */
+export function mergeReports(inputs: readonly MergeInput[], toolVersion: string): Report {
+  const issues = mergeIssues(inputs);
+  if (issues.length > 0) throw usageError(issues, 'merge the reports of one scenario run on several machines (same flags and scenario file, different --report)');
+  const reports = inputs.map((i) => i.report);
+  const first = reports[0] as Report;
+  const starts = reports.map((r) => Date.parse(r.startedAt));
+  const t0 = Math.min(...starts);
+  const offsets = starts.map((s) => s - t0);
+  const durationMs = Math.max(...reports.map((r, i) => (offsets[i] ?? 0) + r.durationMs));
+  const sharedServer = reports.every((r) => !r.target.embedded && r.target.url !== undefined && r.target.url === first.target.url);
+
+  // Exact: decode every shard's histograms, add them, re-encode (MetricsRecorder.merge).
+  const metrics = MetricsRecorder.merge(snapshotOf(first), ...reports.slice(1).map(snapshotOf));
+  const phases = {} as Record<Phase, ReportPhase>;
+  for (const p of PHASES) {
+    const s = metrics.phases[p];
+    phases[p] = { raw: s.raw, corrected: s.corrected, histogram: s.encoded, correctedHistogram: s.encodedCorrected, clamped: s.clamped };
+  }
+  const totals = sumTotals(reports);
+  const byKind = sumRecords(reports.map((r) => r.errors.byKind));
+  const errorsByKind = {} as Record<ErrorKind, number>;
+  for (const k of errorKinds) errorsByKind[k] = byKind[k] ?? 0;
+  const samples: ErrorSample[] = reports
+    .flatMap((r, i) => r.errors.samples.map((s) => ({ ...s, atMs: s.atMs + (offsets[i] ?? 0) })))
+    .sort((a, b) => a.atMs - b.atMs)
+    .slice(0, MAX_MERGED_ERROR_SAMPLES);
+  const stalls: StallRecord[] = reports.flatMap((r, i) => r.stalls.map((s) => ({ ...s, startMs: s.startMs + (offsets[i] ?? 0) }))).sort((a, b) => a.startMs - b.startMs);
+  const hangs = reports
+    .map((r, i): HangEvidence | null => (r.hang === null ? null : { ...r.hang, atMs: r.hang.atMs + (offsets[i] ?? 0), noProgressSinceMs: r.hang.noProgressSinceMs + (offsets[i] ?? 0) }))
+    .filter((h): h is HangEvidence => h !== null)
+    .sort((a, b) => a.atMs - b.atMs);
+  const drain = mergeDrain(reports, sharedServer);
+
+  const thresholdDefs: Threshold[] = first.thresholds.map((t) => ({ source: t.source, metric: t.metric, op: t.op, value: t.value }));
+  const thresholds = evaluateThresholds(thresholdDefs, { metrics, totals, durationMs, errorsTotal: totals.errors });
+  const end = endPrecedence.find((e) => reports.some((r) => r.end === e)) ?? 'completed';
+  const shardFailures = Math.max(0, ...reports.map((r) => r.thresholds.filter((t) => !t.passed).length));
+  const verdict = decideVerdict({
+    end,
+    hang: hangs.length > 0,
+    ghosts: drain.checked ? drain.ghosts : 0,
+    thresholdsFailed: Math.max(thresholds.filter((t) => !t.passed).length, shardFailures),
+    anyConnected: reports.every((r) => r.end !== 'target-unavailable' && r.totals.handshakes > 0),
+    interrupted: reports.some((r) => r.interrupted),
+  });
+  const hostnames = [...new Set(reports.map((r) => r.environment.hostname))];
+  return {
+    schema: REPORT_SCHEMA_NAME,
+    version: REPORT_SCHEMA_VERSION,
+    tool: { name: TOOL_NAME, version: toolVersion },
+    scenario: first.scenario,
+    startedAt: new Date(t0).toISOString(),
+    durationMs,
+    interrupted: reports.some((r) => r.interrupted),
+    end,
+    target: first.target,
+    environment: { ...first.environment, hostname: hostnames.join(','), cpus: reports.reduce((n, r) => n + r.environment.cpus, 0) },
+    config: first.config,
+    verdict,
+    totals,
+    rates: { iterationsPerSec: perSecond(totals.iterations, durationMs), errorRate: errorRate(totals.errors, totals.iterations) },
+    phases,
+    errors: { byKind: errorsByKind, samples },
+    timeline: mergeTimelines(
+      reports.map((r) => r.timeline),
+      offsets,
+      sharedServer,
+    ),
+    stalls,
+    hang: hangs[0] ?? null,
+    drain,
+    thresholds,
+    unfinishedByPhase: sumRecords(reports.map((r) => r.unfinishedByPhase)),
+    coordinatedOmission: coordinatedOmissionNote(totals.missedIterationsEstimate),
+    shards: inputs.flatMap((input, i) => shardsOf(input, offsets[i] ?? 0)),
+  };
+}

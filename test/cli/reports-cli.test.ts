@@ -1,0 +1,148 @@
+/**
+ * `imstress compare`, `report` and `merge` through `main()` in process, on
+ * report files built from recorded histograms: outputs, files written, exit
+ * codes, and bad input (exit 2 naming every file and what was wrong, all at
+ * once).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ExitCode } from '../../src/errors.js';
+import { serializeReport, readReport } from '../../src/report/io.js';
+import type { Report } from '../../src/report/schema.js';
+import { hangEvidence, report, threshold } from '../report/fixtures.js';
+import { runMain } from './capture-io.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'imstress-reports-cli-'));
+const file = (name: string, content: string): string => {
+  const p = join(dir, name);
+  writeFileSync(p, content);
+  return p;
+};
+const reportFile = (name: string, r: Report): string => file(name, serializeReport(r));
+
+// The fixture run has 5 errors and a reply p99 under 100 ms: both thresholds hold.
+const thresholds = [threshold('reply.p99<500ms', 'reply.p99', '<', 500), threshold('errors.count<10', 'errors.count', '<', 10)];
+const ok = reportFile('ok.json', report({}, { thresholds }));
+const hung = reportFile('hang.json', report({ end: 'hang-abort', hang: hangEvidence(), drain: { checked: true, baseline: 0, final: 3, ghosts: 3, waitedMs: 2000 } }, { thresholds }));
+const okText = readFileSync(ok, 'utf8');
+const missing = join(dir, 'missing.json');
+const notJson = file('not-json.json', 'hello, this is not json');
+const truncated = file('truncated.json', okText.slice(0, Math.floor(okText.length / 2)));
+const wrongSchema = file('wrong-schema.json', JSON.stringify({ schema: 'k6-summary', version: 1 }));
+const wrongVersion = file('wrong-version.json', okText.replace('"version": 1,', '"version": 99,'));
+const badHistogram = file('bad-histogram.json', JSON.stringify({ ...(JSON.parse(okText) as object), phases: { ...(JSON.parse(okText) as Report).phases, reply: { ...(JSON.parse(okText) as Report).phases.reply, histogram: 'not-a-histogram' } } }));
+const other = reportFile('other.json', report({}, { scenario: 'other-scenario', thresholds }));
+
+test('compare: terminal table on stderr, --json on stdout, exit 0 without rules and a note saying why', async () => {
+  const r = await runMain(['compare', hung, ok, '--json']);
+  assert.equal(r.code, ExitCode.ok, r.stderr);
+  assert.match(r.stderr, /verdict: hang → ok \(improved\)/);
+  assert.match(r.stderr, /no --max-regression rules given: nothing is flagged as a regression/);
+  const c = JSON.parse(r.stdout) as { verdictChange: { label: string }; regression: boolean; base: { file: string } };
+  assert.equal(c.verdictChange.label, 'hang → ok');
+  assert.equal(c.regression, false);
+  assert.equal(c.base.file, hung);
+});
+
+test('compare: a failed rule exits 6, the rules are printed with their outcome; --markdown FILE is written', async () => {
+  const md = join(dir, 'out', 'compare.md');
+  const r = await runMain(['compare', ok, hung, '--max-regression', 'verdict.severity=+0', '--max-regression', 'reply.p99=10%', '--markdown', md]);
+  assert.equal(r.code, ExitCode.regression, r.stderr);
+  assert.match(r.stderr, /✗ verdict\.severity=\+0: REGRESSION/);
+  assert.match(r.stderr, /✓ reply\.p99=10%: within the limit/);
+  assert.match(r.stderr, /REGRESSION: 1 of 2 rules failed \(exit 6\)/);
+  const text = readFileSync(md, 'utf8');
+  assert.match(text, /^### ❌ imstress compare: ok → hang \(worse\)/);
+  assert.match(text, /\| `reply\.p99` \|/);
+  assert.match(text, /❌ verdict\.severity=\+0/);
+});
+
+test('compare: --markdown without a file prints to stdout', async () => {
+  const r = await runMain(['compare', ok, ok, '--markdown']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^### ✅ imstress compare: ok \(unchanged\)/);
+});
+
+test('compare: every problem at once — bad rules and both unreadable files — exit 2', async () => {
+  const r = await runMain(['compare', missing, notJson, '--max-regression', 'latency=10%', '--max-regression', 'reply.p99=soon']);
+  assert.equal(r.code, ExitCode.usage);
+  assert.match(r.stderr, /invalid input \(4 problems\)/);
+  assert.match(r.stderr, new RegExp(`${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: cannot read report: no such file`));
+  assert.match(r.stderr, /not-json\.json: not valid JSON/);
+  assert.match(r.stderr, /unknown metric "latency"/);
+  assert.match(r.stderr, /limit "soon"/);
+});
+
+test('compare: reports of different scenarios are refused (exit 2), naming both files', async () => {
+  const r = await runMain(['compare', ok, other]);
+  assert.equal(r.code, ExitCode.usage);
+  assert.match(r.stderr, /other\.json:scenario: "other-scenario" differs from "churn" in .*ok\.json/);
+});
+
+test('report, compare and merge refuse truncated, foreign, future and corrupted reports with the file and the reason', async () => {
+  const cases: Array<readonly [string, RegExp]> = [
+    [truncated, /truncated\.json: not valid JSON/],
+    [wrongSchema, /wrong-schema\.json: not an imstress report: "schema" is "k6-summary"/],
+    [wrongVersion, /wrong-version\.json: unsupported report version 99/],
+    [badHistogram, /bad-histogram\.json:phases\.reply\.histogram: cannot decode histogram/],
+  ];
+  for (const [path, why] of cases) {
+    const rep = await runMain(['report', path]);
+    assert.equal(rep.code, ExitCode.usage, `report ${path}`);
+    assert.match(rep.stderr, why);
+  }
+  const cmp = await runMain(['compare', truncated, wrongVersion]);
+  assert.equal(cmp.code, ExitCode.usage);
+  assert.match(cmp.stderr, /truncated\.json: not valid JSON/);
+  assert.match(cmp.stderr, /wrong-version\.json: unsupported report version 99/);
+  const out = join(dir, 'never.json');
+  const m = await runMain(['merge', ok, wrongSchema, badHistogram, other, '-o', out]);
+  assert.equal(m.code, ExitCode.usage);
+  assert.match(m.stderr, /wrong-schema\.json/);
+  assert.match(m.stderr, /bad-histogram\.json:phases\.reply\.histogram/);
+  assert.match(m.stderr, /other\.json:scenario: scenario "other-scenario" differs from "churn"/);
+  assert.equal(existsSync(out), false, 'nothing written');
+});
+
+test('report: summary on stderr, --markdown on stdout, --junit file with one case per check and the evidence in failures', async () => {
+  const xml = join(dir, 'junit', 'hang.xml');
+  const r = await runMain(['report', hung, '--markdown', '--junit', xml]);
+  assert.equal(r.code, ExitCode.ok, r.stderr);
+  assert.match(r.stderr, /^HANG at 00:41/m);
+  assert.match(r.stdout, /^### imstress: HANG at 00:41/);
+  assert.match(r.stdout, /\| u7 \| awaiting-reply \(open but silent\) \|/);
+  const text = readFileSync(xml, 'utf8');
+  assert.match(text, /<testsuite name="imstress churn" tests="6" failures="2"/);
+  assert.match(text, /<testcase classname="imstress churn" name="target reachable" time="0"\/>/);
+  assert.match(text, /name="no hang"[^]*?<failure message="Connections open but silent" type="hang">[^<]*stuck: 92 reply, 8 close; open but silent: 92/);
+  assert.match(text, /u7 awaiting-reply 10\.5 s \(open but silent\)/);
+  assert.match(text, /name="no leak \(drain check\)"[^]*?<failure message="3 ghost sessions after the drain check" type="leak"/);
+  const okXml = join(dir, 'junit', 'ok.xml');
+  const o = await runMain(['report', ok, '--junit', okXml]);
+  assert.equal(o.code, 0, o.stderr);
+  const okText2 = readFileSync(okXml, 'utf8');
+  assert.match(okText2, /tests="6" failures="0"/);
+  assert.match(okText2, /name="threshold reply\.p99&lt;500ms"/);
+});
+
+test('merge: -o written atomically, the shards listed with their verdicts, exit code of the merged (worst) verdict', async () => {
+  const out = join(dir, 'merged', 'm.json');
+  const r = await runMain(['merge', ok, hung, '-o', out]);
+  assert.equal(r.code, ExitCode.hang, r.stderr);
+  const merged = readReport(out);
+  assert.equal(merged.verdict.status, 'hang');
+  assert.deepEqual(
+    merged.shards?.map((s) => [s.file, s.verdict.status]),
+    [
+      [ok, 'ok'],
+      [hung, 'hang'],
+    ],
+  );
+  assert.match(r.stderr, /Shards \(2\)/);
+  assert.deepEqual(readdirSync(join(dir, 'merged')), ['m.json'], 'no temp file left');
+  const missingOut = await runMain(['merge', ok, hung]);
+  assert.equal(missingOut.code, ExitCode.usage, 'the -o flag is required');
+});

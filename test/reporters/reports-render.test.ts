@@ -1,0 +1,83 @@
+/**
+ * The compare renderings (terminal, markdown) and the report's markdown and
+ * JUnit: what they say, colour only when asked, and escaping of what the
+ * target sent (error messages, user IDs) so the output stays well-formed.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { compareReports } from '../../src/report/compare.js';
+import { parseRegressionRules } from '../../src/report/regression-rules.js';
+import { renderCompareConsole } from '../../src/reporters/compare-console.js';
+import { renderCompareMarkdown, renderReportMarkdown, mdEscape } from '../../src/reporters/markdown.js';
+import { junitCases, renderJunit, xmlEscape } from '../../src/reporters/junit.js';
+import { hangEvidence, report, threshold } from '../report/fixtures.js';
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[/;
+
+test('compare in the terminal: no escape codes without colour, some with; the no-rules note', () => {
+  const c = compareReports(report({ hang: hangEvidence(), end: 'hang-abort' }), report(), []);
+  const plain = renderCompareConsole(c, { color: false });
+  assert.doesNotMatch(plain, ANSI);
+  assert.match(plain, /^verdict: hang → ok \(improved\)$/m);
+  assert.match(plain, /^ {2}timeToHang +41 s +none +no hang now +better$/m);
+  assert.match(plain, /no --max-regression rules given: nothing is flagged as a regression/);
+  assert.match(renderCompareConsole(c, { color: true }), ANSI);
+});
+
+test('compare markdown: a header, one table row per metric, the rules as a list, the result line', () => {
+  const { rules } = parseRegressionRules(['errors=+0']);
+  const base = report();
+  const c = compareReports(base, base, rules, { baseFile: 'a|b.json', headFile: 'c.json' });
+  const md = renderCompareMarkdown(c, { base, head: base });
+  assert.match(md, /^### ✅ imstress compare: ok \(unchanged\)$/m);
+  assert.match(md, /^\| report \| `a\\\|b\.json` \| `c\.json` \|$/m, 'a pipe in a file name is escaped, so it does not break the table');
+  const rows = md.split('\n').filter((l) => l.startsWith('| `'));
+  assert.equal(rows.length, c.metrics.length);
+  assert.match(md, /^- ✅ errors=\+0: within the limit/m);
+  assert.match(md, /\*\*no regression: 1 rule passed \(exit 0\)\*\*/);
+});
+
+test('mdEscape and xmlEscape neutralise markup and control characters', () => {
+  assert.equal(mdEscape('a|b *c* <d>\nnext'), 'a\\|b \\*c\\* \\<d\\> next');
+  assert.equal(xmlEscape('<a b="c">&\'\u0000\u001b[31m'), '&lt;a b=&quot;c&quot;&gt;&amp;&apos;[31m');
+});
+
+test('JUnit: one case per check; a failure per failed check with its type; a skipped drain check when it did not run', () => {
+  const r = report(
+    {
+      hang: hangEvidence({ oldestWaits: [{ userID: 'u<1>', phase: 'awaiting-reply', waitedMs: 12_000, openSilent: true }] }),
+      end: 'hang-abort',
+      drain: { checked: false, baseline: null, final: null, ghosts: 0, waitedMs: 0 },
+    },
+    { thresholds: [threshold('reply.p99<1ms', 'reply.p99', '<', 1)] },
+  );
+  const cases = junitCases(r);
+  assert.deepEqual(
+    cases.map((c) => [c.name, c.outcome.state]),
+    [
+      ['run completed (not interrupted)', 'passed'],
+      ['target reachable', 'passed'],
+      ['no hang', 'failed'],
+      ['no leak (drain check)', 'skipped'],
+      ['threshold reply.p99<1ms', 'failed'],
+    ],
+  );
+  const xml = renderJunit(r);
+  assert.match(xml, /tests="5" failures="2" errors="0" skipped="1"/);
+  assert.match(xml, /u&lt;1&gt; awaiting-reply 12 s \(open but silent\)/);
+  assert.match(xml, /<failure message="reply\.p99&lt;1ms breached \(actual [^"]+\)" type="threshold">/);
+  assert.match(xml, /<skipped message="drain check not run/);
+  // well-formed enough for a CI parser: every opened testcase is closed
+  assert.equal((xml.match(/<testcase /g) ?? []).length, 5);
+  assert.equal((xml.match(/<testcase [^>]*\/>/g) ?? []).length + (xml.match(/<\/testcase>/g) ?? []).length, 5);
+});
+
+test('report markdown: verdict banner as heading, hang evidence, latency table, thresholds', () => {
+  const r = report({ hang: hangEvidence(), end: 'hang-abort' }, { thresholds: [threshold('reply.p99<500ms', 'reply.p99', '<', 500)] });
+  const md = renderReportMarkdown(r);
+  assert.match(md, /^### imstress: HANG at 00:41 — no progress for 10 s/);
+  assert.match(md, /^\*\*Connections open but silent\*\* — /m);
+  assert.match(md, /^\| reply \| 1,000 \|/m);
+  assert.match(md, /^\| `reply\.p99<500ms` \| \S+ \| ✅ met \|$/m);
+});
