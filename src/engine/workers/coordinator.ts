@@ -9,10 +9,11 @@
  * counters. A worker that dies is counted as the error kind `worker-died`,
  * never silently dropped.
  *
- * Why threads, not child processes: the VUs' work is sockets and small
- * buffers, so threads share nothing that matters, start in ~40 ms instead of
- * ~300 ms, cost a few MB instead of a whole Node process (~45 MB RSS), and
- * postMessage clones a tick in microseconds with no JSON (README "Scale").
+ * Why threads, not child processes (measured by bench/procs/spawn-cost.ts on
+ * this 2-core machine): a thread that has loaded the engine is ready in
+ * ~330 ms and adds ~19 MiB, a child process ~430 ms and ~69 MiB; the VUs'
+ * work is sockets and small buffers, which need no isolation, and
+ * postMessage clones a tick with no JSON (README "Scale").
  */
 import { Worker } from 'node:worker_threads';
 import { ImstressError, type ErrorCode, type ExitCodeName } from '../../errors.js';

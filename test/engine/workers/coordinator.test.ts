@@ -14,13 +14,16 @@ import { WorkerCoordinator } from '../../../src/engine/workers/coordinator.js';
 import { shardIndices, splitAmongWorkers } from '../../../src/engine/workers/plan.js';
 import type { EngineEvent } from '../../../src/engine/engine.js';
 
-async function echoServer(): Promise<{ url: string; close: () => Promise<void> }> {
+/** An echo server, or with `silent` one that completes handshakes and then never answers (the v3.5.1 symptom). */
+async function echoServer(silent = false): Promise<{ url: string; close: () => Promise<void> }> {
   let wss: ReturnType<typeof createListeningServer> | null = null;
   await new Promise<void>((resolve) => {
     wss = createListeningServer({ host: '127.0.0.1', port: 0 }, resolve);
   });
   const server = wss as unknown as ReturnType<typeof createListeningServer>;
-  server.on('connection', (s) => s.on('message', (d, binary) => s.send(d, { binary })));
+  server.on('connection', (s) => {
+    if (!silent) s.on('message', (d, binary) => s.send(d, { binary }));
+  });
   const a = server.address();
   const port = typeof a === 'object' && a !== null ? a.port : 0;
   return {
@@ -96,5 +99,28 @@ test('a worker that dies is reported as worker-died and the run still ends with 
     assert.ok(r.totals.iterations >= r.metrics.phases.iteration.raw.count);
   } finally {
     await echo.close();
+  }
+});
+
+test('the one detector sees the merged run: a silent target is a hang, with evidence from every worker', async () => {
+  const silent = await echoServer(true);
+  try {
+    const events: string[] = [];
+    const pool = coordinator(silent.url, { users: '4', duration: '60s', hangWindow: '1s', stallThreshold: '500ms', replyTimeout: '30s' }, 2, (e) => {
+      if (e.type === 'hang' || e.type === 'stall') events.push(e.type);
+    });
+    await pool.prepare();
+    const r = await pool.run();
+    assert.equal(r.end, 'hang-abort');
+    assert.ok(r.hang !== null);
+    assert.equal(r.hang.kind, 'open-but-silent');
+    assert.deepEqual(events, ['stall', 'hang']);
+    // all four VUs, two per worker, are in the evidence
+    assert.equal(r.hang.oldestWaits.length, 4);
+    assert.equal(new Set(r.hang.oldestWaits.map((w) => w.userID)).size, 4);
+    assert.equal(r.hang.waitingByPhase['awaiting-reply'], 4);
+    assert.equal(r.unfinishedByPhase['awaiting-reply'], 4, 'the waits still open at the end are recorded by their workers');
+  } finally {
+    await silent.close();
   }
 });
