@@ -19,7 +19,7 @@ import { workersFigure, type WorkersFigure } from './workers.js';
 import { repoRoot } from './lib/proc.js';
 
 const quick = process.argv.includes('--quick');
-const churnSeconds = quick ? 3 : 5;
+const churnSeconds = quick ? 3 : 6;
 const rounds = quick ? 1 : 2;
 const started = performance.now();
 const log = (s: string): void => void process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${s}\n`);
