@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { churnPair, type ChurnPair } from './churn.js';
 import { steady, type SteadyFigure } from './steady.js';
 import { detection, type DetectionFigure } from './detection.js';
-import { overhead, recordingCost, type OverheadFigure, type RecordingCost } from './overhead.js';
+import { engineOnly, overhead, recordingCost, type EngineOnlyFigure, type OverheadFigure, type RecordingCost } from './overhead.js';
 import { workersFigure, type WorkersFigure } from './workers.js';
 import { repoRoot } from './lib/proc.js';
 
@@ -50,8 +50,10 @@ const detect: DetectionFigure = await detection(5000, 90);
 log('overhead: CPU per iteration with and without recording');
 const over: OverheadFigure = await overhead(100, churnSeconds, rounds);
 const cost: RecordingCost = recordingCost();
+log('engine alone: CPU per iteration with an instant adapter, 100 and 1,000 VUs');
+const engine: EngineOnlyFigure[] = [await engineOnly(100, 3), await engineOnly(1000, 3)];
 
-const results = { date: new Date().toISOString(), command: quick ? 'npm run bench -- --quick' : 'npm run bench', machine, churn, workers, steady: steadyFig, detection: detect, overhead: over, recordingCost: cost, seconds: Math.round((performance.now() - started) / 1000) };
+const results = { date: new Date().toISOString(), command: quick ? 'npm run bench -- --quick' : 'npm run bench', machine, churn, workers, steady: steadyFig, detection: detect, overhead: over, recordingCost: cost, engineOnly: engine, seconds: Math.round((performance.now() - started) / 1000) };
 
 const f = (n: number, d = 0): string => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 const x = (r: number): string => `${r.toFixed(2)}×`;
@@ -68,6 +70,7 @@ const rows: string[][] = [
     '≤ window + 1 s',
   ],
   [`overhead, CPU per iteration, recording on vs off (µs)`, f(over.cpuUsPerIterationOn, 0), `${f(over.cpuUsPerIterationOff, 0)} off`, `${(over.overhead * 100).toFixed(1)}%`, '< 5%'],
+  ...engine.map((e) => [`engine alone (no sockets), ${f(e.users)} VUs, CPU per iteration (µs)`, f(e.cpuUsPerIteration, 1), `${f(over.cpuUsPerIterationOn, 0)} real cycle`, `${((e.cpuUsPerIteration / over.cpuUsPerIterationOn) * 100).toFixed(1)}%`, '(what imstress adds)']),
   [`overhead, recording work alone per iteration (µs)`, f(cost.usPerIteration, 2), `${f(over.cpuUsPerIterationOn, 0)} whole iteration`, `${((cost.usPerIteration / over.cpuUsPerIterationOn) * 100).toFixed(2)}%`, '< 5%'],
 ];
 const md = [

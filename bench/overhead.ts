@@ -70,3 +70,18 @@ export function recordingCost(): RecordingCost {
   const cpu = process.cpuUsage(t0);
   return { usPerIteration: (cpu.user + cpu.system) / n };
 }
+
+export interface EngineOnlyFigure {
+  readonly users: number;
+  readonly iterations: number;
+  /** CPU µs per iteration of the engine alone (no sockets) */
+  readonly cpuUsPerIteration: number;
+}
+
+/** The engine machinery's CPU per iteration with an instant adapter (bench/procs/engine-only.ts). */
+export async function engineOnly(users: number, seconds: number): Promise<EngineOnlyFigure> {
+  const p = spawnNode(benchProc('engine-only'), [JSON.stringify({ users, seconds })]);
+  const r = await p.next<EngineOnlyFigure>(seconds * 1000 + 30_000);
+  await p.exited(10_000);
+  return r;
+}
