@@ -18,7 +18,7 @@ const config = resolveRunConfig({
   scenario: null,
   scenarioPath: null,
 });
-const adapter = createAdapter({ adapter: 'raw', url: o.url, tokens: null, compression: 'none', encoding: 'gob', localAddress: null, operationIdPrefix: 'bench' });
+const adapter = createAdapter({ adapter: 'raw', url: o.url, tokens: null, compression: 'none', encoding: 'gob', localAddress: null, operationIdPrefix: 'bench', tls: null });
 // CPU of the load only (from the 'load' stage to 'stopping'): not startup, not the end-of-run snapshot.
 let cpu0 = process.cpuUsage();
 let cpu = { user: 0, system: 0 };

@@ -17,7 +17,12 @@ export function writeOutputFile(flag: string, path: string, text: string): void 
     writeFileSync(tmp, text, { encoding: 'utf8', flag: 'wx' });
     renameSync(tmp, path);
   } catch (err: unknown) {
-    rmSync(tmp, { force: true });
+    // `force` ignores only ENOENT: when the parent is not a directory (ENOTDIR) the cleanup itself would throw.
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // nothing was created
+    }
     const why = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : String(err);
     throw usageError([{ where: flag, message: `cannot write ${path}: ${why}` }], 'check the directory exists or can be created and is writable');
   }

@@ -61,6 +61,8 @@ export function applyScenario(b: SettingsBuilder, s: ScenarioFile, file: string)
   put('localAddress', s.localAddress, 'localAddress');
   put('workers', s.workers, 'workers');
   put('shard', s.shard, 'shard');
+  put('caFile', s.ca, 'ca');
+  put('insecure', s.insecure, 'insecure');
 }
 
 /** `IMSTRESS_SECRET`: the API secret, kept off the command line and out of scenario files. */
@@ -117,6 +119,8 @@ export function applyFlags(b: SettingsBuilder, f: RawRunFlags): void {
   put('json', 'json', flag);
   put('progress', 'progress', choice(progressModes));
   put('localAddress', 'localAddress', v.parseLocalAddress);
+  put('caFile', 'ca', (raw) => v.parseText(raw, 'a PEM file of CA certificates'));
+  put('insecure', 'insecure', flag);
   put('verbose', 'verbose', flag);
   put('workers', 'workers', (raw) => v.parseWorkers(raw, runLimits.workers));
   put('shard', 'shard', (raw) => v.parseShard(raw, runLimits.shardCount));

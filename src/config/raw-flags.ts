@@ -46,8 +46,12 @@ export interface RawRunFlags {
   scenario?: string;
   report?: string;
   json?: boolean;
+  /** `--html` alone: true (the page goes next to the report); `--html FILE`: the path. Read by the CLI, not part of the run config. */
+  html?: string | boolean;
   progress?: string;
   localAddress?: string;
+  ca?: string;
+  insecure?: boolean;
   verbose?: boolean;
   workers?: string;
   shard?: string;

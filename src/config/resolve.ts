@@ -9,6 +9,7 @@ import { checkCrossFields } from './cross-checks.js';
 import { applyEnv, applyFlags, applyScenario } from './layers.js';
 import type { RawRunFlags } from './raw-flags.js';
 import { ensureReportsDir, reportPathProblem } from './report-path.js';
+import { caFileProblem } from './ca-file.js';
 import type { RunConfig } from './run-config.js';
 import { runDefaults } from './run-defaults.js';
 import { loadScenario, type ScenarioFile } from './scenario.js';
@@ -82,6 +83,8 @@ export function resolveRunConfig(input: ResolveInput): RunConfig {
     json: b.value('json') ?? d.json,
     progress: b.value('progress') ?? d.progress,
     localAddress: b.value('localAddress') ?? d.localAddress,
+    caFile: b.value('caFile') ?? d.caFile,
+    insecure: b.value('insecure') ?? d.insecure,
     verbose: b.value('verbose') ?? d.verbose,
     workers: b.value('workers') ?? d.workers,
     shard: b.value('shard') ?? d.shard,
@@ -90,6 +93,11 @@ export function resolveRunConfig(input: ResolveInput): RunConfig {
   if (config.reportPath !== null) {
     const problem = reportPathProblem(config.reportPath, cwd);
     if (problem !== null) b.issue(b.get('reportPath')?.where ?? '--report', problem);
+  }
+  if (config.caFile !== null) {
+    const problem = caFileProblem(config.caFile, cwd);
+    if (problem !== null) b.issue(b.get('caFile')?.where ?? '--ca', problem);
+    if (config.insecure) b.issue(`${b.get('caFile')?.where ?? '--ca'} and ${b.get('insecure')?.where ?? '--insecure'}`, 'both given; expected one: --ca verifies the certificate against that CA, --insecure skips verification');
   }
   if (b.issues.length > 0) throw usageError(b.issues, usageHint);
   if (config.reportPath === null) {

@@ -93,6 +93,10 @@ export interface RunConfig {
   /** live progress: auto = TTY */
   readonly progress: 'auto' | 'tty' | 'plain' | 'off';
   readonly localAddress: string | null;
+  /** wss:// only: PEM file of the CA(s) that sign the target's certificate, in addition to the system CAs; null = system CAs only */
+  readonly caFile: string | null;
+  /** wss:// only: accept any certificate (no verification) — explicit, for test gateways */
+  readonly insecure: boolean;
   readonly verbose: boolean;
   /** worker threads the VUs are spread over; 'auto' = chosen from the CPUs and the users (see engine/workers/plan.ts) */
   readonly workers: number | 'auto';

@@ -60,6 +60,9 @@ export const runDefaults = {
   reportsDir: 'reports',
   json: false,
   localAddress: null,
+  /** wss:// verifies against the system CAs; `--ca` adds one, `--insecure` turns verification off */
+  caFile: null,
+  insecure: false,
   verbose: false,
   /** one worker: the VUs run in the CLI's own thread (fastest for small runs, see README "Scale") */
   workers: 1,

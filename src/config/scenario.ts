@@ -61,6 +61,8 @@ export interface ScenarioFile {
   readonly localAddress?: Opt<string>;
   readonly workers?: Opt<number | 'auto'>;
   readonly shard?: Opt<{ readonly index: number; readonly count: number }>;
+  readonly ca?: Opt<string>;
+  readonly insecure?: Opt<boolean>;
 }
 
 /** A loaded scenario, or every problem found in it. */
@@ -146,6 +148,8 @@ const topShape = {
   localAddress: opt(v.parseLocalAddress),
   workers: opt((raw) => v.parseWorkers(typeof raw === 'number' ? String(raw) : raw, runLimits.workers)),
   shard: opt((raw) => v.parseShard(raw, runLimits.shardCount)),
+  ca: opt((raw) => v.parseText(raw, 'a PEM file of CA certificates')),
+  insecure: opt(v.parseBoolean),
 };
 const scenarioSchema = z.strictObject(topShape);
 
@@ -267,7 +271,7 @@ export function loadScenario(path: string, cwd: string = process.cwd()): Scenari
     text = readFileSync(resolve(cwd, path), 'utf8');
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    return { ok: false, issues: [{ where: path, message: `cannot read the scenario file: ${e.code ?? 'error'}: ${e.message}` }] };
+    return { ok: false, issues: [{ where: path, message: `cannot read the scenario file: ${e.message}` }] };
   }
   return parseScenario(text, path, format);
 }

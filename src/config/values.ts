@@ -5,6 +5,7 @@
  * the caller attaches the place (a flag or `file:key`).
  */
 import { isIP } from 'node:net';
+import { redactUrl } from './redact.js';
 
 /** A parsed value, or what was wrong with it. */
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
@@ -123,14 +124,16 @@ export function parseText(raw: unknown, what: string): Parsed<string> {
 /** An absolute URL with one of the given schemes (`ws:`, `http:` …). */
 export function parseUrl(raw: unknown, schemes: readonly string[], what: string): Parsed<string> {
   const expected = `expected ${what} (${schemes.map((s) => `${s}//`).join(' or ')}…)`;
-  if (typeof raw !== 'string') return fail(`got ${show(raw)}; ${expected}`);
+  // A bad URL is echoed without its credentials or token (the message may land in a CI log).
+  const got = `got ${typeof raw === 'string' ? show(redactUrl(raw)) : show(raw)}; ${expected}`;
+  if (typeof raw !== 'string') return fail(got);
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    return fail(`got ${show(raw)}; ${expected}`);
+    return fail(got);
   }
-  if (!schemes.includes(url.protocol) || url.hostname === '') return fail(`got ${show(raw)}; ${expected}`);
+  if (!schemes.includes(url.protocol) || url.hostname === '') return fail(got);
   return ok(raw);
 }
 

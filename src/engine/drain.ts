@@ -9,14 +9,19 @@ import type { DrainResult } from './result.js';
 
 const pollMs = 250;
 
-export async function drainCheck(probe: ServerProbe | null, baseline: number | null, timeoutMs: number, clock: Clock): Promise<DrainResult> {
+/**
+ * @param interrupted Ctrl-C (before or during the drain) cuts the wait short: the count right after the
+ *   close is not a leak verdict, so an interrupted drain is reported as not checked.
+ */
+export async function drainCheck(probe: ServerProbe | null, baseline: number | null, timeoutMs: number, clock: Clock, interrupted: () => boolean): Promise<DrainResult> {
   if (probe === null || baseline === null) return { checked: false, baseline, final: null, ghosts: 0, waitedMs: 0 };
   const started = clock.now();
   let polls = Math.ceil(timeoutMs / pollMs); // bounded by count too, whatever the clock does
   let final = await probe.onlineCount();
-  while ((final === null || final > baseline) && polls-- > 0 && clock.now() - started < timeoutMs) {
+  while ((final === null || final > baseline) && !interrupted() && polls-- > 0 && clock.now() - started < timeoutMs) {
     await new Promise((r) => setTimeout(r, pollMs));
     final = await probe.onlineCount();
   }
-  return { checked: final !== null, baseline, final, ghosts: final === null ? 0 : Math.max(0, final - baseline), waitedMs: Math.round(clock.now() - started) };
+  const checked = final !== null && !(interrupted() && final > baseline);
+  return { checked, baseline, final, ghosts: final === null || !checked ? 0 : Math.max(0, final - baseline), waitedMs: Math.round(clock.now() - started) };
 }

@@ -148,7 +148,7 @@ export class Engine implements VuSink {
     this.emit({ type: 'stage', stage: 'closing' });
     await Promise.all(this.vus.map((vu) => vu.shutdown()));
     this.emit({ type: 'stage', stage: 'drain' });
-    const drain = await drainCheck(this.o.probe, baseline, this.config.drainTimeoutMs, this.clock);
+    const drain = await drainCheck(this.o.probe, baseline, this.config.drainTimeoutMs, this.clock, () => this.stopRequested === 'interrupted');
     const end = this.stopRequested ?? 'completed';
     return {
       startedAt,

@@ -18,11 +18,38 @@ const fetchTimeoutMs = 3000;
 /** Dumps of thousands of blocked goroutines are large: keep the start. */
 export const maxDumpChars = 512 * 1024;
 
-async function getText(url: string): Promise<string | null> {
+/** A metrics page larger than this is not a gateway's (OpenIM's is a few kB): not read. */
+const maxMetricsBytes = 8 * 1024 * 1024;
+
+/**
+ * GET `url` as text: null on any failure or non-200. The timeout bounds the
+ * body too, and at most `maxBytes` are kept, so a hostile endpoint that
+ * streams without end costs neither unbounded time nor memory. `whole`
+ * false: a longer body is cut (the dump keeps its start); true: it is null.
+ */
+async function getText(url: string, maxBytes: number, whole: boolean): Promise<string | null> {
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(fetchTimeoutMs) });
-    if (res.status !== 200) return null;
-    return await res.text();
+    if (res.status !== 200 || res.body === null) {
+      await res.body?.cancel();
+      return null;
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const reader = res.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.length;
+      if (size > maxBytes) {
+        await reader.cancel();
+        if (whole) return null;
+        break;
+      }
+    }
+    const body = Buffer.concat(chunks);
+    return (body.length > maxBytes ? body.subarray(0, maxBytes) : body).toString('utf8');
   } catch {
     return null;
   }
@@ -44,7 +71,7 @@ export function createServerProbe(o: ProbeOptions): ServerProbe {
   return {
     onlineCount: async () => {
       if (o.metricsUrl === null) return null;
-      const text = await getText(o.metricsUrl);
+      const text = await getText(o.metricsUrl, maxMetricsBytes, true);
       if (text === null) return null;
       try {
         return readGauge(text, o.gaugeName);
@@ -55,12 +82,13 @@ export function createServerProbe(o: ProbeOptions): ServerProbe {
     dump: async () => {
       if (o.pprofUrl === null) return null;
       const url = new URL('goroutine?debug=2', o.pprofUrl.endsWith('/') ? o.pprofUrl : `${o.pprofUrl}/`).toString();
-      const text = await getText(url);
+      // One byte past the cap, so the engine still sees the dump was truncated.
+      const text = await getText(url, maxDumpChars + 1, false);
       return text === null ? null : { source: `${o.dumpLabel} ${url}`, text };
     },
     stats: async () => {
       if (o.statsUrl === null) return null;
-      const text = await getText(o.statsUrl);
+      const text = await getText(o.statsUrl, maxMetricsBytes, true);
       if (text === null) return null;
       try {
         return JSON.parse(text) as unknown;

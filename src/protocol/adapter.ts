@@ -34,7 +34,8 @@ export type ErrorKind = (typeof errorKinds)[number];
 /** What each error kind means (exhaustive: a new kind must be documented). */
 export const errorKindMeaning: Readonly<Record<ErrorKind, string>> = {
   'connection-refused': 'TCP connect refused or reset before the handshake',
-  'handshake-rejected': 'the server answered the upgrade with a non-101 status (OpenIM: HTTP 200 + JSON errCode)',
+  'handshake-rejected':
+    'the server answered the upgrade with a non-101 status (OpenIM: HTTP 200 + JSON errCode), with something that is not HTTP, or with a 101 that fails the RFC 6455 checks (wrong Sec-WebSocket-Accept)',
   'handshake-timeout': 'no handshake answer within the handshake timeout',
   'reply-timeout': 'no reply within the reply timeout (the connection may still be open: "open but silent")',
   'push-timeout': 'the push for a sent message did not arrive within the push timeout',
@@ -42,7 +43,7 @@ export const errorKindMeaning: Readonly<Record<ErrorKind, string>> = {
   'error-reply': 'the server replied with a non-zero error code',
   'kicked': 'the server kicked the session (OpenIM 2002, then the socket drops)',
   'unexpected-close': 'the server closed the connection while a reply was awaited',
-  'protocol-error': 'a frame the client could not decode',
+  'protocol-error': 'a frame the client could not decode, or one that breaks RFC 6455 (over the 1 MiB read limit, bad opcode, masked)',
   'token-error': 'no token could be obtained for a user',
   'local-port-exhausted': "the load generator's own fault: no free local port / address in use",
   'network-error': 'any other socket error',

@@ -67,7 +67,7 @@ function hangBanner(report: Report): string {
 }
 
 /** A threshold's value in its unit. */
-function thresholdValue(metric: string, v: number): string {
+export function thresholdValue(metric: string, v: number): string {
   if (metric === 'errors.rate') return percent(v);
   if (metric.endsWith('.rate')) return `${rate(v)}/s`;
   if (metric.endsWith('.count')) return count(v);

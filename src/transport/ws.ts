@@ -6,6 +6,7 @@
  */
 import { WebSocket, WebSocketServer, type RawData, type ClientOptions } from 'ws';
 import type { IncomingMessage } from 'node:http';
+import { rootCertificates as tlsRootCertificates } from 'node:tls';
 
 export type { RawData };
 export { WebSocket };
@@ -26,11 +27,18 @@ export function createListeningServer(options: { host: string; port: number; max
   return new WebSocketServer({ host: options.host, port: options.port, perMessageDeflate: false, maxPayload: options.maxPayload ?? 100 * 1024 * 1024 }, onListening);
 }
 
+/** TLS of a wss:// dial: the system CAs, plus `ca` when given; `rejectUnauthorized` false only by explicit choice (`--insecure`). */
+export interface TlsOptions {
+  readonly ca?: Buffer;
+  readonly rejectUnauthorized: boolean;
+}
+
 export interface DialOptions {
   readonly handshakeTimeoutMs: number;
   readonly maxPayload?: number;
   readonly headers?: Readonly<Record<string, string>>;
   readonly localAddress?: string;
+  readonly tls?: TlsOptions;
 }
 
 /** A client socket; `unexpected-response` is left to the caller (OpenIM answers failures with 200 + JSON, §1.4). */
@@ -43,6 +51,11 @@ export function dial(url: string, options: DialOptions): WebSocket {
   };
   if (options.headers !== undefined) o.headers = { ...options.headers };
   if (options.localAddress !== undefined) o.localAddress = options.localAddress;
+  if (options.tls !== undefined) {
+    // `ca` adds to Node's bundled roots rather than replacing them, so system-signed targets keep working.
+    if (options.tls.ca !== undefined) o.ca = [...tlsRootCertificates, options.tls.ca.toString('utf8')];
+    o.rejectUnauthorized = options.tls.rejectUnauthorized;
+  }
   return new WebSocket(url, o);
 }
 

@@ -4,9 +4,9 @@
  * codes, and bad input (exit 2 naming every file and what was wrong, all at
  * once).
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { rmSync, mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExitCode } from '../../src/errors.js';
@@ -16,6 +16,7 @@ import { hangEvidence, report, threshold } from '../report/fixtures.js';
 import { runMain } from './capture-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'imstress-reports-cli-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 const file = (name: string, content: string): string => {
   const p = join(dir, name);
   writeFileSync(p, content);

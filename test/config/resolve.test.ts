@@ -68,6 +68,8 @@ test('no flags, no file: every default, the embedded v3.5.1 gateway, and reports
       json: false,
       progress: 'auto',
       localAddress: null,
+      caFile: null,
+      insecure: false,
       verbose: false,
       workers: 1,
       shard: null,

@@ -9,7 +9,7 @@ const every: Required<RawRunFlags> = {
   overlap: true, compression: '', encoding: '', heartbeat: '', handshakeTimeout: '', replyTimeout: '', pushTimeout: '', closeTimeout: '',
   stallThreshold: '', hangWindow: '', onHang: '', target: '', gatewayMode: '', gatewayArg: [], adapter: '', metricsUrl: '', gauge: '',
   pprofUrl: '', drainTimeout: '', token: '', tokenFile: '', apiUrl: '', secret: '', apiConcurrency: '', register: true, threshold: [],
-  scenario: '', report: '', json: true, progress: '', localAddress: '', verbose: true, workers: '', shard: '',
+  scenario: '', report: '', json: true, html: true, progress: '', localAddress: '', ca: '', insecure: true, verbose: true, workers: '', shard: '',
 };
 
 function parse(argv: string[]): RawRunFlags {
@@ -42,4 +42,9 @@ test('help text shows the defaults from run-defaults', () => {
   assert.match(help, /--users <n>\s+virtual users, one user ID each \(default: 100\)/);
   assert.match(help, /--hang-window <duration>[\s\S]*?\(default: 10s\)/);
   assert.doesNotMatch(help, /--register /);
+});
+
+test('--html takes an optional file: alone it is true, with a value the path', () => {
+  assert.deepEqual(parse(['--html']), { html: true });
+  assert.deepEqual(parse(['--html', 'out/r.html']), { html: 'out/r.html' });
 });

@@ -5,10 +5,10 @@
  * are asserted from exit codes, output and the reports' own histograms,
  * never from timings.
  */
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { rmSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LatencyHistogram, PHASES } from '../../src/metrics/index.js';
@@ -16,6 +16,7 @@ import { readReport } from '../../src/report/io.js';
 import type { Comparison } from '../../src/report/compare.js';
 import type { Report } from '../../src/report/schema.js';
 import { cliPath } from '../helpers/gateway-process.js';
+import { fastWedgeGatewayArgs } from '../helpers/wedge.js';
 
 interface CliRun {
   code: number | null;
@@ -42,6 +43,7 @@ function runCli(args: readonly string[], timeoutMs: number): Promise<CliRun> {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'imstress-e2e-reports-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 const hangFile = join(dir, 'v3.5.1.json');
 const okA = join(dir, 'v3.8-a.json');
 const okB = join(dir, 'v3.8-b.json');
@@ -50,7 +52,7 @@ const v38 = (report: string): string[] => ['run', '--users', '20', '--duration',
 
 before(async () => {
   const hang = await runCli(
-    ['run', '--users', '100', '--duration', '90s', '--hang-window', '5s', '--drain-timeout', '2s', '--gateway-arg=--register-cap', '--gateway-arg=64', '--gateway-arg=--unregister-cap', '--gateway-arg=64', '--report', hangFile],
+    ['run', '--users', '100', '--duration', '90s', '--hang-window', '5s', '--drain-timeout', '2s', ...fastWedgeGatewayArgs, '--report', hangFile],
     150_000,
   );
   assert.equal(hang.code, 5, `the v3.5.1 run hangs\n${hang.stderr}`);

@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliPath } from '../helpers/gateway-process.js';
+import { fastWedgeGatewayArgs } from '../helpers/wedge.js';
 
 interface CliRun {
   code: number | null;
@@ -55,11 +56,11 @@ function alive(pid: number): boolean {
   }
 }
 
-test('v3.5.1 (small queues): the gateway wedges, imstress exits 5 naming the stuck phases, with the task dump', async () => {
+test('v3.5.1 (small queues, 5 ms status RPC): the gateway wedges, imstress exits 5 naming the stuck phases, with the task dump', async () => {
   const dir = tmp();
   const report = join(dir, 'r.json');
   const r = await runCli(
-    ['run', '--users', '100', '--duration', '90s', '--gateway-arg=--register-cap', '--gateway-arg=64', '--gateway-arg=--unregister-cap', '--gateway-arg=64', '--report', report, '--progress', 'plain'],
+    ['run', '--users', '100', '--duration', '90s', ...fastWedgeGatewayArgs, '--report', report, '--progress', 'plain'],
     { timeoutMs: 150_000 },
   );
   assert.equal(r.code, 5, r.stderr);

@@ -49,6 +49,8 @@ export function runConfig(overrides: Partial<RunConfig> = {}): RunConfig {
     json: false,
     progress: 'off',
     localAddress: null,
+    caFile: null,
+    insecure: false,
     verbose: false,
     workers: 1,
     shard: null,

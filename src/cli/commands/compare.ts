@@ -11,6 +11,7 @@ import { metricList, parseRegressionRules } from '../../report/regression-rules.
 import { collectReports, failWith } from '../../report/check.js';
 import { renderCompareConsole } from '../../reporters/compare-console.js';
 import { renderCompareMarkdown } from '../../reporters/markdown.js';
+import { renderCompareHtml } from '../../reporters/html/index.js';
 import { shouldUseColor } from '../../reporters/style.js';
 import { writeOutputFile } from '../output-file.js';
 import type { CliIo } from '../io.js';
@@ -19,6 +20,7 @@ interface CompareFlags {
   readonly maxRegression?: string[];
   readonly markdown?: string | boolean;
   readonly json?: boolean;
+  readonly html?: string;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -32,6 +34,7 @@ export function registerCompareCommand(program: Command, io: CliIo, setResult: (
     .option('--max-regression <rule>', `METRIC=N% (relative) or METRIC=+N[unit] (absolute): how much worse the head may be; repeatable (e.g. reply.p99=10%, errors=+0). Metrics: ${metricList()}`, collect)
     .option('--markdown [file]', 'write the comparison as markdown (to stdout when no file is given), for a pull request')
     .option('--json', 'print the comparison as JSON on stdout')
+    .option('--html <file>', 'write a self-contained HTML page: both runs overlaid, verdict change, metric deltas, rule outcomes')
     .action((base: string, head: string, flags: CompareFlags) => setResult(Promise.resolve().then(() => compareCommand(base, head, flags, io))));
 }
 
@@ -56,6 +59,10 @@ function compareCommand(baseFile: string, headFile: string, flags: CompareFlags,
       writeOutputFile('--markdown', flags.markdown, md);
       io.err(`markdown: ${flags.markdown}`);
     }
+  }
+  if (flags.html !== undefined) {
+    writeOutputFile('--html', flags.html, renderCompareHtml(base, head, comparison));
+    io.err(`html: ${flags.html}`);
   }
   if (flags.json === true) io.out(JSON.stringify(comparison, null, 2));
   return comparisonExitCode(comparison);

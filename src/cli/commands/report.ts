@@ -11,6 +11,7 @@ import { renderSummary } from '../../reporters/console.js';
 import { renderJson } from '../../reporters/json.js';
 import { renderJunit } from '../../reporters/junit.js';
 import { renderReportMarkdown } from '../../reporters/markdown.js';
+import { renderReportHtml } from '../../reporters/html/index.js';
 import { shouldUseColor } from '../../reporters/style.js';
 import { ExitCode } from '../../errors.js';
 import { writeOutputFile } from '../output-file.js';
@@ -20,6 +21,7 @@ interface ReportFlags {
   readonly markdown?: string | boolean;
   readonly junit?: string;
   readonly json?: boolean;
+  readonly html?: string;
 }
 
 export function registerReportCommand(program: Command, io: CliIo, setResult: (p: Promise<number>) => void): void {
@@ -30,6 +32,7 @@ export function registerReportCommand(program: Command, io: CliIo, setResult: (p
     .option('--markdown [file]', 'write the report as markdown (to stdout when no file is given)')
     .option('--junit <file>', 'write JUnit XML: one test case per check (no hang, no leak, target reachable, each threshold)')
     .option('--json', 'print the report JSON on stdout')
+    .option('--html <file>', 'write a self-contained HTML page with charts (opens offline)')
     .action((file: string, flags: ReportFlags) => setResult(Promise.resolve().then(() => reportCommand(file, flags, io))));
 }
 
@@ -49,6 +52,10 @@ function reportCommand(file: string, flags: ReportFlags, io: CliIo): number {
   if (flags.junit !== undefined) {
     writeOutputFile('--junit', flags.junit, renderJunit(report));
     io.err(`junit: ${flags.junit}`);
+  }
+  if (flags.html !== undefined) {
+    writeOutputFile('--html', flags.html, renderReportHtml(report));
+    io.err(`html: ${flags.html}`);
   }
   if (flags.json === true) io.out(renderJson(report).trimEnd());
   return ExitCode.ok;

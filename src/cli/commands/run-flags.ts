@@ -61,10 +61,13 @@ export function addRunFlags(cmd: Command): Command {
     .option('--threshold <expr...>', 'pass/fail rule, repeatable: reply.p99<200ms, errors.rate<1%, iterations.rate>50 (replaces the file\'s list)')
     .option('--report <path>', `JSON report path (default: ${d.reportsDir}/<scenario>-<timestamp>.json)`)
     .option('--json', `print the report on stdout${def(d.json)}`)
+    .option('--html [file]', 'also write a self-contained HTML page with charts (default file: the report path with .html)')
     .option('--progress <mode>', `${progressModes.join('|')}: live progress, auto = a TTY${def(d.progress)}`)
     .option('--local-address <ip[,ip…]>', `local source address(es) of the connections${def(d.localAddress)}`)
-    .option('--verbose', `more detail, stacks on internal errors${def(d.verbose)}`)
     .option('--workers <n|auto>', `worker threads to spread the virtual users over; auto: from the CPUs and --users${def(d.workers)}`)
-    .option('--shard <I/N>', `run only shard I (from 0) of N: the users whose index ≡ I (mod N); merge the shards' reports with imstress merge${def(d.shard)}`);
+    .option('--shard <I/N>', `run only shard I (from 0) of N: the users whose index ≡ I (mod N); merge the shards' reports with imstress merge${def(d.shard)}`)
+    .option('--ca <file>', 'wss://: PEM file of the CA that signed the target\'s certificate, trusted besides the system CAs')
+    .option('--insecure', `wss://: do not verify the target's certificate (test gateways only)${def(d.insecure)}`)
+    .option('--verbose', `more detail, stacks on internal errors${def(d.verbose)}`);
   return cmd;
 }

@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { addRunFlags, type RawRunFlags } from './run-flags.js';
 import { loadRunConfig } from '../../config/resolve.js';
-import { redactConfig } from '../../config/redact.js';
+import { redactConfig, redactUrl } from '../../config/redact.js';
 import { embeddedSecret } from '../../config/targets.js';
 import type { RunConfig, TokenSource } from '../../config/run-config.js';
 import { Engine, type EngineEvent } from '../../engine/engine.js';
@@ -22,12 +22,17 @@ import { availableParallelism } from 'node:os';
 import { buildReport, collectEnvironment, defaultReportPath, writeReportAtomic } from '../../report/index.js';
 import { renderSummary } from '../../reporters/console.js';
 import { renderJson } from '../../reporters/json.js';
+import { renderReportHtml } from '../../reporters/html/index.js';
+import { writeOutputFile } from '../output-file.js';
 import { shouldUseColor, createStyle } from '../../reporters/style.js';
 import { createProgress, type ProgressMode } from '../progress.js';
 import { startEmbeddedGateway, type EmbeddedGateway } from '../embedded-gateway.js';
 import { gatewayModeMeaning } from '../../gateway/options.js';
+import { formatMs } from '../../config/values.js';
 import { toolVersion } from '../../version.js';
 import type { CliIo } from '../io.js';
+import { readFileSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 
 export function registerRunCommand(program: Command, io: CliIo, setResult: (p: Promise<number>) => void): void {
   const cmd = program
@@ -77,6 +82,13 @@ function resolvedTokens(source: TokenSource): ResolvedTokenSource | null {
   return source.kind === 'embedded-api' ? null : source;
 }
 
+/** `--ca` / `--insecure` for wss:// dials; null leaves Node's defaults (full verification against its CAs). */
+function tlsSpec(config: RunConfig): AdapterSpec['tls'] {
+  if (config.insecure) return { caPem: null, rejectUnauthorized: false };
+  if (config.caFile !== null) return { caPem: readFileSync(resolvePath(config.caFile), 'utf8'), rejectUnauthorized: true };
+  return null;
+}
+
 function adapterSpec(config: RunConfig, target: Target): AdapterSpec {
   return {
     adapter: config.adapter,
@@ -86,6 +98,7 @@ function adapterSpec(config: RunConfig, target: Target): AdapterSpec {
     encoding: config.encoding,
     localAddress: config.localAddress,
     operationIdPrefix: 'imstress',
+    tls: tlsSpec(config),
   };
 }
 
@@ -141,12 +154,17 @@ async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
     prepareAbort.abort();
   }, () => void target?.gateway?.stop());
   try {
+    if (config.insecure) io.err("imstress: --insecure: the target's TLS certificate is NOT verified");
     target = await startTarget(config, io, color);
     const progress = createProgress(mode, io.stderr, { color, durationMs: config.durationMs, intervalMs: 5000 });
     const embedded = target.gateway !== null;
     const onEvent = (e: EngineEvent): void => {
       if (e.type === 'progress') progress.update({ ...e.snapshot, embedded });
       else if (e.type === 'hang') progress.stop(`HANG detected at ${(e.evidence.atMs / 1000).toFixed(1)} s: ${e.evidence.title}`);
+      else if (e.type === 'stage' && e.stage === 'drain' && (embedded || config.metricsUrl !== null)) {
+        progress.stop();
+        io.err(`load stopped; drain check: waiting up to ${formatMs(config.drainTimeoutMs)} for the server's online count to return to where it started`);
+      }
     };
     const prepared = await prepareRunner(config, target, onEvent, prepareAbort.signal, (r, d) => {
       runner = r;
@@ -155,10 +173,15 @@ async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
     if (prepareAbort.signal.aborted) prepared.runner.interrupt();
     const result = await prepared.runner.run();
     progress.stop();
-    const report = buildReport(result, config, redactConfig(config), { toolVersion, environment: collectEnvironment(), targetUrl: target.wsUrl, workers: prepared.workers });
+    const report = buildReport(result, config, redactConfig(config), { toolVersion, environment: collectEnvironment(), targetUrl: redactUrl(target.wsUrl), workers: prepared.workers });
     const path = config.reportPath ?? defaultReportPath(config.scenario, result.startedAt);
     writeReportAtomic(path, report);
     io.err(renderSummary(report, { color, reportPath: path, width: io.stderrColumns }));
+    const htmlPath = htmlPathFor(flags.html, path);
+    if (htmlPath !== null) {
+      writeOutputFile('--html', htmlPath, renderReportHtml(report));
+      io.err(`html: ${htmlPath}`);
+    }
     if (config.json) io.out(renderJson(report));
     return report.verdict.exitCode;
   } finally {
@@ -166,4 +189,15 @@ async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
     await dispose();
     await target?.gateway?.stop();
   }
+}
+
+/**
+ * Where `--html` writes the page: the given file, or with `--html` alone the
+ * report's path with `.html` for `.json` (`.html` appended when the report
+ * path has another extension); null without the flag.
+ */
+export function htmlPathFor(flag: string | boolean | undefined, reportPath: string): string | null {
+  if (flag === undefined || flag === false) return null;
+  if (typeof flag === 'string') return flag;
+  return /\.json$/i.test(reportPath) ? reportPath.replace(/\.json$/i, '.html') : `${reportPath}.html`;
 }

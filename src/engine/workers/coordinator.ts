@@ -161,7 +161,7 @@ export class WorkerCoordinator {
     const loadEndedAt = this.clock.now();
     cancelTick();
     this.emit({ type: 'stage', stage: 'drain' });
-    const drain = await drainCheck(this.o.probe, baseline, c.drainTimeoutMs, this.clock);
+    const drain = await drainCheck(this.o.probe, baseline, c.drainTimeoutMs, this.clock, () => this.stopRequested === 'interrupted');
     return this.result(startedAt, loadEndedAt, drain);
   }
 

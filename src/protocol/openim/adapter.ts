@@ -9,7 +9,8 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Adapter, AdapterConnection, ConnectResult, ConnectionEvents, RequestKind, RequestResult, VuIdentity } from '../adapter.js';
-import { dialErrorKind } from '../raw/dial-error.js';
+import { dialErrorKind, dialErrorMessage } from '../raw/dial-error.js';
+import type { TlsOptions } from '../../transport/ws.js';
 import { ContentType, MsgFrom, NonRetryableHandshakeCodes, ReqIdentifier, SessionType } from './constants.js';
 import type { Resp } from './envelope.js';
 import type { FrameCompression, FrameEncoding } from './frame.js';
@@ -25,6 +26,8 @@ export interface OpenImAdapterOptions {
   readonly localAddress: string | null;
   /** operationID of each connection: `<prefix>-<vu index>-<n>` (§1.2: the SDK always sends one). */
   readonly operationIdPrefix: string;
+  /** wss:// certificate checks; null: Node's defaults */
+  readonly tls?: TlsOptions | null;
 }
 
 /** The SDK's read limit (§5). */
@@ -60,6 +63,7 @@ export function createOpenImAdapter(opts: OpenImAdapterOptions): Adapter {
             handshakeTimeoutMs,
             maxPayload: MAX_PAYLOAD,
             ...(opts.localAddress === null ? {} : { localAddress: opts.localAddress }),
+            ...(opts.tls === null || opts.tls === undefined ? {} : { tls: opts.tls }),
           },
           sink,
         );
@@ -75,7 +79,7 @@ export function createOpenImAdapter(opts: OpenImAdapterOptions): Adapter {
 }
 
 function notOpen(o: Exclude<ConnectOutcome, { state: 'open' }>): ConnectResult {
-  if (o.state === 'failed') return { state: 'failed', kind: dialErrorKind(o.code, o.message), message: o.message };
+  if (o.state === 'failed') return { state: 'failed', kind: dialErrorKind(o.code, o.message), message: dialErrorMessage(o.code, o.message) };
   // §1.4: a refused handshake is HTTP 200 + JSON {errCode, errMsg}.
   const message = o.errCode !== null ? `${o.errCode} ${o.errMsg}`.trim() : `HTTP ${o.status} ${STATUS_CODES[o.status] ?? ''}`.trim();
   return { state: 'rejected', status: o.status, errCode: o.errCode, message, retryable: o.errCode === null || !NonRetryableHandshakeCodes.has(o.errCode) };
@@ -154,7 +158,8 @@ class OpenImConnection implements AdapterConnection {
     try {
       resp = await this.session.request(reqIdentifier, data, null);
     } catch (err) {
-      if (this.sink.protocolErrorCode !== null) return { state: 'protocol-error', message: `undecodable frame (${this.sink.protocolErrorCode})` };
+      const code = this.sink.protocolErrorCode;
+      if (code !== null) return { state: 'protocol-error', message: code.startsWith('WS_ERR_') ? `invalid WebSocket frame (${code})` : `undecodable frame (${code})` };
       if (err instanceof RequestError) return { state: 'closed', message: err.message };
       throw err;
     }

@@ -7,7 +7,7 @@
  */
 
 import { constants as bufferConstants } from 'node:buffer';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { constants as zlibConstants, createGunzip, gunzipSync, gzipSync, type Gunzip } from 'node:zlib';
 import { ProtocolError } from './errors.js';
 
 /** Compresses one frame payload. */
@@ -30,11 +30,44 @@ export function gunzipFrame(buf: Uint8Array, maxOutput: number): Buffer {
     throw new RangeError(`maxOutput must be a positive integer, got ${maxOutput}`);
   }
   try {
-    return gunzipSync(buf, { maxOutputLength: Math.min(maxOutput, bufferConstants.MAX_LENGTH) });
+    return gunzipNoLeak(buf, Math.min(maxOutput, bufferConstants.MAX_LENGTH));
   } catch (err) {
     if (err instanceof Error && (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
       throw new ProtocolError('gzip_too_large', `gunzipped frame exceeds ${maxOutput} bytes`, { cause: err });
     }
     throw new ProtocolError('gzip_invalid', err instanceof Error ? err.message : 'gunzip failed', { cause: err });
+  }
+}
+
+/** The parts of Node's sync zlib path {@link gunzipNoLeak} drives (lib/zlib.js, Node 20–22). */
+interface SyncEngine {
+  _processChunk?(chunk: Uint8Array, flushFlag: number): Buffer;
+  _handle: { close(): void } | null;
+  destroy(err?: Error): unknown;
+}
+
+/**
+ * `gunzipSync` without its leak on corrupt input. In Node 20 a zlib data
+ * error inside the sync path makes the engine close its native handle while
+ * `writeSync` is still on the stack; the handle is then never released, and
+ * every corrupt frame costs about 16 kB of native memory for good (measured:
+ * 40,000 bad frames, +650 MB, also after a forced GC; the async API does not
+ * leak). A hostile gateway sending bad gzip would exhaust the load
+ * generator's memory. So the engine's error handler is kept from closing the
+ * handle mid-write, and the handle is closed here once the call returns,
+ * whatever happened. Falls back to `gunzipSync` where the internal is absent.
+ */
+function gunzipNoLeak(buf: Uint8Array, maxOutputLength: number): Buffer {
+  const engine = createGunzip({ maxOutputLength }) as unknown as SyncEngine & Gunzip;
+  const handle = engine._handle;
+  if (typeof engine._processChunk !== 'function' || handle === null) return gunzipSync(buf, { maxOutputLength });
+  engine.destroy = () => engine;
+  try {
+    return engine._processChunk(buf, zlibConstants.Z_FINISH);
+  } finally {
+    if (engine._handle !== null) {
+      handle.close();
+      engine._handle = null;
+    }
   }
 }

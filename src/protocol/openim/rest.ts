@@ -7,7 +7,7 @@
 export class ApiCallError extends Error {
   constructor(
     readonly route: string,
-    readonly kind: 'api' | 'http' | 'timeout' | 'network' | 'malformed',
+    readonly kind: 'api' | 'http' | 'timeout' | 'network' | 'malformed' | 'aborted',
     readonly errCode: number | null,
     message: string,
   ) {
@@ -19,6 +19,22 @@ export interface ApiClientOptions {
   readonly apiUrl: string;
   readonly timeoutMs: number;
   readonly operationID: () => string;
+  /** Aborts calls in flight (Ctrl-C during token preparation). */
+  readonly signal?: AbortSignal;
+}
+
+/** The call's timeout, joined with the caller's abort signal when there is one (AbortSignal.any: Node ≥ 20.3). */
+function callSignal(o: ApiClientOptions): AbortSignal {
+  const timeout = AbortSignal.timeout(o.timeoutMs);
+  if (o.signal === undefined || typeof AbortSignal.any !== 'function') return timeout;
+  return AbortSignal.any([o.signal, timeout]);
+}
+
+function fetchError(route: string, o: ApiClientOptions, err: unknown): ApiCallError {
+  const e = err as Error;
+  if (o.signal?.aborted === true) return new ApiCallError(route, 'aborted', null, 'aborted');
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') return new ApiCallError(route, 'timeout', null, `no answer within ${o.timeoutMs} ms`);
+  return new ApiCallError(route, 'network', null, (e.cause as Error | undefined)?.message ?? e.message);
 }
 
 /** POST route with body; returns `data` (undefined when absent). */
@@ -27,17 +43,16 @@ export async function apiCall(o: ApiClientOptions, route: string, body: unknown,
   if (token !== undefined) headers['token'] = token;
   let res: Response;
   try {
-    res = await fetch(new URL(route, o.apiUrl), { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(o.timeoutMs) });
+    res = await fetch(new URL(route, o.apiUrl), { method: 'POST', headers, body: JSON.stringify(body), signal: callSignal(o) });
   } catch (err) {
-    const e = err as Error;
-    if (e.name === 'TimeoutError' || e.name === 'AbortError') throw new ApiCallError(route, 'timeout', null, `no answer within ${o.timeoutMs} ms`);
-    throw new ApiCallError(route, 'network', null, (e.cause as Error | undefined)?.message ?? e.message);
+    throw fetchError(route, o, err);
   }
   let text: string;
   try {
+    // The same signal bounds the body: a server that sends headers and then trickles times out too.
     text = await res.text();
   } catch (err) {
-    throw new ApiCallError(route, 'network', null, (err as Error).message);
+    throw fetchError(route, o, err);
   }
   if (res.status !== 200) throw new ApiCallError(route, 'http', null, `HTTP ${res.status}: ${text.slice(0, 200)}`);
   let v: unknown;

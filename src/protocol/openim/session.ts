@@ -4,7 +4,7 @@
  * (§1.4), requests matched to replies by `msgIncr` (§11), pushes (2001) and
  * kicks (2002) told apart from replies.
  */
-import { dial, type WebSocket, type RawData } from '../../transport/ws.js';
+import { dial, type WebSocket, type RawData, type TlsOptions } from '../../transport/ws.js';
 import { decodeRespFrame, encodeReqFrame, type FrameCompression, type FrameEncoding } from './frame.js';
 import type { Resp } from './envelope.js';
 import { ReqIdentifier } from './constants.js';
@@ -23,6 +23,8 @@ export interface SessionOptions {
   /** Largest frame accepted from the server; the SDK's read limit is 1 MiB (§5). */
   readonly maxPayload?: number;
   readonly localAddress?: string;
+  /** wss:// certificate checks (absent: Node's defaults, full verification). */
+  readonly tls?: TlsOptions;
 }
 
 /** How a connect attempt ended. */
@@ -45,7 +47,7 @@ export class RequestError extends Error {
 export interface SessionEvents {
   push?(resp: Resp): void;
   kick?(): void;
-  /** An undecodable frame (the session closes itself). */
+  /** An undecodable frame (the session closes itself), or a frame that breaks RFC 6455 (`WS_ERR_*`). */
   protocolError?(code: string): void;
   close?(code: number, byServer: boolean): void;
 }
@@ -88,6 +90,7 @@ export class OpenImSession {
         handshakeTimeoutMs: options.handshakeTimeoutMs,
         maxPayload: options.maxPayload ?? 1024 * 1024,
         ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
+        ...(options.tls === undefined ? {} : { tls: options.tls }),
       });
       let settled = false;
       const settle = (session: OpenImSession | null, outcome: ConnectOutcome): void => {
@@ -244,7 +247,11 @@ export class OpenImSession {
         }
       }
     });
-    this.ws.on('error', () => undefined);
+    // After the 101, `ws` errors are RFC 6455 violations by the server (WS_ERR_*: a frame over the read
+    // limit, a bad opcode, a masked frame, bad UTF-8): a protocol error, then the socket closes.
+    this.ws.on('error', (err: Error & { code?: string }) => {
+      if (err.code?.startsWith('WS_ERR_') === true) this.events.protocolError?.(err.code);
+    });
     this.ws.on('close', (code: number) => {
       for (const p of this.pending.values()) {
         if (p.timer !== null) clearTimeout(p.timer);

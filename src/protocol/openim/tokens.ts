@@ -142,12 +142,13 @@ function apiProvider(source: Extract<ResolvedTokenSource, { kind: 'api' }>, opts
   const registered = new Set<string>();
   let n = 0;
   const prefix = opts.operationIdPrefix ?? 'imstress';
-  const api: ApiClientOptions = { apiUrl: source.apiUrl, timeoutMs: opts.timeoutMs ?? 10_000, operationID: () => `${prefix}-tok-${++n}` };
+  const apiBase: ApiClientOptions = { apiUrl: source.apiUrl, timeoutMs: opts.timeoutMs ?? 10_000, operationID: () => `${prefix}-tok-${++n}` };
   const batchSize = opts.registerBatchSize ?? 100;
   const concurrency = Math.max(1, source.concurrency);
   return {
     kind: 'api',
     async prepare(users, signal) {
+      const api = { ...apiBase, signal };
       try {
         if (source.register) {
           const todo = [...new Set(users.map((u) => u.userID))].filter((u) => !registered.has(u));
@@ -198,6 +199,8 @@ function apiError(err: unknown, apiUrl: string): unknown {
         ...o,
         hint: 'check the API URL and that the OpenIM API (default port 10002) is running',
       });
+    case 'aborted':
+      return new ImstressError('internal', 'token preparation aborted', { exit: 'interrupted', cause: err });
     case 'malformed':
       return new ImstressError('invalid_option', `token API ${apiUrl} gave an unexpected reply: ${err.message}`, { ...o, hint: 'is this an OpenIM 3.5 REST API?' });
   }

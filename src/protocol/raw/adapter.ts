@@ -5,13 +5,15 @@
  * Pushes and kicks never happen; `send-msg` has no meaning here.
  */
 import { STATUS_CODES } from 'node:http';
-import { dial, type RawData, type WebSocket } from '../../transport/ws.js';
+import { dial, type RawData, type TlsOptions, type WebSocket } from '../../transport/ws.js';
 import type { Adapter, AdapterConnection, ConnectResult, ConnectionEvents, RequestKind, RequestResult, VuIdentity } from '../adapter.js';
-import { dialErrorKind } from './dial-error.js';
+import { dialErrorKind, dialErrorMessage } from './dial-error.js';
 
 export interface RawAdapterOptions {
   readonly url: string;
   readonly localAddress: string | null;
+  /** wss:// certificate checks; null: Node's defaults */
+  readonly tls?: TlsOptions | null;
 }
 
 /** Fixed-length request ids (`imstress:` + 16 hex digits), so a reply's id is its first bytes. */
@@ -27,7 +29,11 @@ export function createRawAdapter(opts: RawAdapterOptions): Adapter {
     dispose: () => Promise.resolve(),
     connect(_vu: VuIdentity, events: ConnectionEvents, handshakeTimeoutMs: number): Promise<ConnectResult> {
       return new Promise((resolve) => {
-        const ws = dial(opts.url, { handshakeTimeoutMs, ...(opts.localAddress === null ? {} : { localAddress: opts.localAddress }) });
+        const ws = dial(opts.url, {
+          handshakeTimeoutMs,
+          ...(opts.localAddress === null ? {} : { localAddress: opts.localAddress }),
+          ...(opts.tls === null || opts.tls === undefined ? {} : { tls: opts.tls }),
+        });
         let settled = false;
         const settle = (r: ConnectResult): void => {
           if (settled) return;
@@ -41,7 +47,7 @@ export function createRawAdapter(opts: RawAdapterOptions): Adapter {
           ws.terminate();
         });
         ws.on('error', (err: Error & { code?: string }) => {
-          settle({ state: 'failed', kind: dialErrorKind(err.code ?? '', err.message), message: err.message });
+          settle({ state: 'failed', kind: dialErrorKind(err.code ?? '', err.message), message: dialErrorMessage(err.code ?? '', err.message) });
         });
         ws.once('open', () => settle({ state: 'open', conn: new RawConnection(ws, events, nextId) }));
       });
@@ -52,6 +58,7 @@ export function createRawAdapter(opts: RawAdapterOptions): Adapter {
 class RawConnection implements AdapterConnection {
   private readonly pending = new Map<string, (r: RequestResult) => void>();
   private closing = false;
+  private protocolError: string | null = null;
 
   constructor(
     private readonly ws: WebSocket,
@@ -67,9 +74,13 @@ class RawConnection implements AdapterConnection {
       this.pending.delete(id);
       done({ state: 'reply', errCode: 0, errMsg: '', pushKey: null });
     });
-    ws.on('error', () => undefined);
+    // After the 101, `ws` errors are RFC 6455 violations by the server (WS_ERR_*, e.g. a frame over maxPayload).
+    ws.on('error', (err: Error & { code?: string }) => {
+      if (err.code?.startsWith('WS_ERR_') === true) this.protocolError = `invalid WebSocket frame (${err.code})`;
+    });
     ws.on('close', (code: number) => {
-      for (const done of this.pending.values()) done({ state: 'closed', message: `connection closed (${code}) before the echo` });
+      const why = this.protocolError;
+      for (const done of this.pending.values()) done(why === null ? { state: 'closed', message: `connection closed (${code}) before the echo` } : { state: 'protocol-error', message: why });
       this.pending.clear();
       events.closed(code, !this.closing);
     });

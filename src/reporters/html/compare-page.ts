@@ -1,0 +1,98 @@
+/**
+ * `renderCompareHtml`: before (base) and after (head) on one page — the
+ * verdict change, the regression rules' outcomes, the metric deltas, and the
+ * two runs overlaid: timelines on a relative time axis, latency percentile
+ * curves per phase.
+ */
+import type { Comparison, MetricDelta } from '../../report/compare.js';
+import type { Report } from '../../report/schema.js';
+import { verdictBanner } from '../console.js';
+import { count, latency, percent, rate } from '../format.js';
+import { compareLatencyCharts, compareProgressChart, compareStuckChart } from './compare-charts.js';
+import type { ChartSpec } from './chart-spec.js';
+import { escapeHtml as e } from './escape.js';
+import { chartBlock, htmlTable, renderPage, verdictColors } from './page.js';
+import { targetText } from './sections.js';
+
+/** A metric value in its unit. */
+function value(v: number | null, unit: MetricDelta['unit']): string {
+  if (v === null) return '–';
+  switch (unit) {
+    case 'ms':
+      return latency(v);
+    case 's':
+      return `${Math.round(v * 10) / 10} s`;
+    case 'per-sec':
+      return `${rate(v)}/s`;
+    case 'ratio':
+      return percent(v);
+    case 'count':
+      return count(v);
+  }
+}
+
+function deltaText(m: MetricDelta): string {
+  if (m.delta === null) return '–';
+  const sign = m.delta > 0 ? '+' : m.delta < 0 ? '−' : '±';
+  const abs = value(Math.abs(m.delta), m.unit);
+  return m.changePct === null ? `${sign}${abs}` : `${sign}${abs} (${m.changePct > 0 ? '+' : ''}${Math.round(m.changePct * 10) / 10}%)`;
+}
+
+function verdictChangeBanner(c: Comparison, base: Report, head: Report): string {
+  const v = c.verdictChange;
+  const [bg, fg] = v.improved ? (verdictColors['ok'] ?? ['#fff', '#000']) : v.worsened ? (verdictColors['hang'] ?? ['#fff', '#000']) : (verdictColors['interrupted'] ?? ['#fff', '#000']);
+  const trend = v.improved ? 'improved' : v.worsened ? 'worse' : 'unchanged';
+  return [
+    `<div class="banner" id="verdict-change" data-trend="${trend}" style="background:${bg};color:${fg}">`,
+    `verdict ${e(v.label)} <span class="sub">(${trend})</span>`,
+    `<div class="sub">before: ${e(verdictBanner(base))}</div>`,
+    `<div class="sub">after: ${e(verdictBanner(head))}</div>`,
+    '</div>',
+  ].join('');
+}
+
+function rulesSection(c: Comparison): string {
+  if (c.rules.length === 0) return '<section id="rules"><h2>Regression rules</h2><p class="muted">no --max-regression rule given: nothing is judged a regression</p></section>';
+  const failed = c.rules.filter((r) => !r.passed).length;
+  const head = c.regression ? `<p class="bad">REGRESSION — ${e(failed)} of ${e(c.rules.length)} rules failed (exit 6)</p>` : `<p class="good">all ${e(c.rules.length)} rules passed</p>`;
+  const rows = c.rules.map((r) => [r.passed ? '<span class="good">✓</span>' : '<span class="bad">✗</span>', e(r.rule.source), e(r.message)]);
+  return `<section id="rules"><h2>Regression rules</h2>${head}${htmlTable(['', 'rule', 'outcome'], rows)}</section>`;
+}
+
+function metricsSection(c: Comparison): string {
+  const rows = c.metrics.map((m) => [e(m.metric), e(value(m.base, m.unit)), e(value(m.head, m.unit)), m.worse ? `<span class="bad">${e(deltaText(m))}</span>` : e(deltaText(m))]);
+  return `<section id="metrics"><h2>Metrics</h2><p class="caption muted">red: the head (after) is worse in the metric's direction; latencies recomputed from the histograms</p>${htmlTable(['metric', 'before', 'after', 'change'], rows, [1, 2, 3])}</section>`;
+}
+
+function configSection(c: Comparison): string {
+  if (c.configChanges.length === 0) return '<section id="config-changes"><h2>Configuration</h2><p class="good">same configuration in both runs</p></section>';
+  const rows = c.configChanges.map((d) => [`<span class="msg">${e(d.key)}</span>`, `<span class="msg">${e(d.base)}</span>`, `<span class="msg">${e(d.head)}</span>`]);
+  return `<section id="config-changes"><h2>Configuration changes (${e(c.configChanges.length)})</h2><p class="muted">keys whose values differ between the runs: check the two are comparable</p>${htmlTable(['key', 'before', 'after'], rows)}</section>`;
+}
+
+function runLine(label: string, r: Report, file: string | undefined): string {
+  return `<li><b>${e(label)}</b>: ${e(file ?? r.scenario)} — ${e(targetText(r))}, started ${e(r.startedAt)}, verdict ${e(r.verdict.status)}</li>`;
+}
+
+/** The page comparing `head` (after) against `base` (before). */
+export function renderCompareHtml(base: Report, head: Report, comparison: Comparison): string {
+  const charts: ChartSpec[] = [compareProgressChart(base, head, 'chart-progress'), compareStuckChart(base, head, 'chart-stuck')];
+  const latencyCharts = compareLatencyCharts(base, head);
+  charts.push(...latencyCharts);
+  const body = [
+    `<h1>imstress compare — ${e(comparison.base.scenario)} vs ${e(comparison.head.scenario)}</h1>`,
+    `<ul class="meta">${runLine('before (base)', base, comparison.base.file)}${runLine('after (head)', head, comparison.head.file)}</ul>`,
+    verdictChangeBanner(comparison, base, head),
+    rulesSection(comparison),
+    '<section id="timeline"><h2>Timelines (time since each run started)</h2>',
+    chartBlock('chart-progress', 'Connections and throughput', 'open connections (left) and iterations per second (right); dashed grey: before; shaded: stalls and hang windows of either run'),
+    chartBlock('chart-stuck', 'Virtual users waiting and server online count', 'VUs waiting on the target in any phase, and the server online count when read; dashed grey: before'),
+    '</section>',
+    '<section id="latency"><h2>Latency percentiles per phase (raw)</h2>',
+    `<div class="grid2">${latencyCharts.map((c) => chartBlock(c.id, c.id.replace(/^latency-/, ''), 'x: percentile (log of 1/(1−p)), y: ms (log); dashed grey: before')).join('\n')}</div>`,
+    '</section>',
+    metricsSection(comparison),
+    configSection(comparison),
+  ].join('\n');
+  return renderPage({ title: `imstress compare — ${comparison.verdictChange.label}`, body, data: { charts } });
+}

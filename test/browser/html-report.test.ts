@@ -1,0 +1,155 @@
+/**
+ * The HTML pages in a real browser: headless Debian Chromium (installed by
+ * `.ci/run`) driven by playwright-core. The reports come from real runs of
+ * the built CLI against the embedded gateway — v3.5.1 wedging (the e2e hang
+ * configuration: 64-slot register/unregister queues) and v3.8 — and the pages
+ * are written by the CLI's own `--html` flags (run, report, compare).
+ *
+ * Asserted: no console error, no request of any kind (every one is aborted
+ * and recorded), every chart created by uPlot with data and painted in its
+ * series' colours, the hang window and marker drawn on the hung run, and a
+ * `</script><img onerror>` error message rendered as text. Screenshots are
+ * kept in the test's temp folder (paths printed as test diagnostics).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cliPath } from '../helpers/gateway-process.js';
+import { CHROMIUM_PATH, drawnCharts, launch, type Browser, type DrawnChart, type PageLog } from './chromium.js';
+import type { Page } from 'playwright-core';
+import { fastWedgeGatewayArgs } from '../helpers/wedge.js';
+
+interface CliRun {
+  readonly code: number | null;
+  readonly stderr: string;
+}
+
+function runCli(args: readonly string[], timeoutMs: number): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`imstress ${args.join(' ')} did not exit within ${timeoutMs} ms\n${stderr}`));
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
+    });
+  });
+}
+
+/**
+ * The e2e hang configuration (test/helpers/wedge.ts) plus `--overlap`: each
+ * user's next session connects before the previous one has closed, so every
+ * reconnect kicks a live session and the wedge follows as soon as the
+ * unregister queue is full (measured before the 5 ms status RPC was added:
+ * 3 runs of 3 hung, at 13–26 s).
+ */
+const WEDGE_ARGS = fastWedgeGatewayArgs;
+
+const HOSTILE = '</script><img src=x onerror="globalThis.pwned=1"><b id="injected">x</b>';
+
+function assertQuiet(log: PageLog, what: string): void {
+  assert.deepEqual(log.consoleErrors, [], `${what}: console errors`);
+  assert.deepEqual(log.pageErrors, [], `${what}: page errors`);
+  assert.deepEqual(log.requests, [], `${what}: the page made requests`);
+  assert.deepEqual(log.failedRequests, [], `${what}: failed requests`);
+}
+
+/** Every chart container on the page was drawn by uPlot, with data, in its series' colours. */
+async function assertChartsDrawn(page: Page, what: string): Promise<DrawnChart[]> {
+  const containers = await page.locator('.chart').count();
+  const charts = await drawnCharts(page);
+  assert.ok(containers >= 3, `${what}: at least the two timelines and one latency chart (got ${containers})`);
+  assert.equal(charts.length, containers, `${what}: one uPlot instance per chart container`);
+  for (const c of charts) {
+    assert.ok(c.series.length > 0, `${what} ${c.id}: has series`);
+    assert.ok(c.series.some((s) => s.points > 0), `${what} ${c.id}: a series has points`);
+    assert.ok(c.seriesPixels > 0, `${what} ${c.id}: pixels in a series colour were painted (painted ${c.paintedPixels})`);
+  }
+  return charts;
+}
+
+async function screenshot(page: Page, file: string, diagnostic: (msg: string) => void): Promise<void> {
+  await page.screenshot({ path: file, fullPage: true });
+  assert.ok(readFileSync(file).length > 10_000, 'the screenshot holds an image');
+  diagnostic(`screenshot: ${file}`);
+}
+
+test('HTML report and compare pages of real runs load in headless Chromium, offline, and draw every chart', { timeout: 300_000 }, async (t) => {
+  assert.ok(existsSync(CHROMIUM_PATH), `${CHROMIUM_PATH} is missing: apt-get install -y --no-install-recommends chromium (.ci/run does)`);
+  const dir = mkdtempSync(join(tmpdir(), 'imstress-browser-'));
+  t.diagnostic(`artifacts: ${dir}`);
+  const hungJson = join(dir, 'v351.json');
+  const hung = await runCli(
+    ['run', '--users', '100', '--duration', '90s', '--overlap', '--drain-timeout', '3s', ...WEDGE_ARGS, '--report', hungJson, '--html', '--progress', 'off'],
+    150_000,
+  );
+  assert.equal(hung.code, 5, hung.stderr);
+  const hungReport = JSON.parse(readFileSync(hungJson, 'utf8')) as { hang: { dump: { text: string } | null } | null };
+  assert.ok(hungReport.hang?.dump?.text.includes('KickOnlineMessage > close > UnRegister'), 'the real v3.5.1 wedge: the kick self-sends into unregisterChan');
+  const hungHtml = join(dir, 'v351.html');
+  assert.ok(existsSync(hungHtml), 'run --html wrote the page next to the report');
+  const fixedJson = join(dir, 'v38.json');
+  const fixed = await runCli(['run', '--users', '50', '--duration', '8s', '--gateway-mode', 'v3.8', '--report', fixedJson, '--progress', 'off'], 60_000);
+  assert.equal(fixed.code, 0, fixed.stderr);
+  const compareHtml = join(dir, 'compare.html');
+  const cmp = await runCli(['compare', hungJson, fixedJson, '--html', compareHtml], 30_000);
+  assert.equal(cmp.code, 0, cmp.stderr);
+  // A target-controlled string in an error sample, rendered by `imstress report --html`.
+  const hostileJson = join(dir, 'hostile.json');
+  const rep = JSON.parse(readFileSync(hungJson, 'utf8')) as { errors: { samples: Array<Record<string, unknown>> } };
+  rep.errors.samples.unshift({ atMs: 1, kind: 'error-reply', userID: 'u1', message: HOSTILE });
+  writeFileSync(hostileJson, JSON.stringify(rep));
+  const hostileHtml = join(dir, 'hostile.html');
+  const hr = await runCli(['report', hostileJson, '--html', hostileHtml], 30_000);
+  assert.equal(hr.code, 0, hr.stderr);
+
+  let browser: Browser | null = null;
+  try {
+    browser = await launch();
+    const b = browser;
+    await t.test('the hung v3.5.1 report: charts drawn, hang window shaded and marked', async (st) => {
+      const { page, log } = await b.open(hungHtml);
+      const charts = await assertChartsDrawn(page, 'report');
+      assertQuiet(log, 'report');
+      for (const id of ['chart-progress', 'chart-stuck']) {
+        const c = charts.find((x) => x.id === id);
+        assert.ok(c !== undefined, `${id} drawn`);
+        assert.ok(c.bandsDrawn > 0, `${id}: the hang window was shaded`);
+        assert.ok(c.markersDrawn > 0, `${id}: the hang marker was drawn`);
+      }
+      assert.ok((await page.locator('.hang-flag').count()) > 0, 'the HANG flag is on the page');
+      assert.match((await page.locator('#verdict').textContent()) ?? '', /^HANG at \d\d:\d\d/);
+      assert.ok(charts.some((c) => c.id === 'latency-reply'), 'the reply percentile curve is drawn');
+      await screenshot(page, join(dir, 'v351.png'), (m) => st.diagnostic(m));
+    });
+    await t.test('the compare page (v3.5.1 before, v3.8 after): charts drawn, verdict improved', async (st) => {
+      const { page, log } = await b.open(compareHtml);
+      const charts = await assertChartsDrawn(page, 'compare');
+      assertQuiet(log, 'compare');
+      const progress = charts.find((c) => c.id === 'chart-progress');
+      assert.ok(progress !== undefined && progress.markersDrawn > 0, 'the before run hang is marked');
+      assert.equal(await page.locator('#verdict-change').getAttribute('data-trend'), 'improved');
+      assert.match((await page.locator('#verdict-change').textContent()) ?? '', /hang → ok/);
+      await screenshot(page, join(dir, 'compare.png'), (m) => st.diagnostic(m));
+    });
+    await t.test('a </script><img onerror> error message is rendered as text, creating no element', async () => {
+      const { page, log } = await b.open(hostileHtml);
+      assertQuiet(log, 'hostile');
+      assert.equal(await page.locator('img').count(), 0, 'no <img> element');
+      assert.equal(await page.locator('#injected').count(), 0, 'no injected element');
+      assert.equal(await page.evaluate(() => (globalThis as { pwned?: unknown }).pwned), undefined);
+      const samples = (await page.locator('#error-samples').textContent()) ?? '';
+      assert.ok(samples.includes(HOSTILE), 'the message reads as typed');
+      await assertChartsDrawn(page, 'hostile');
+    });
+  } finally {
+    await browser?.close();
+  }
+});
