@@ -17,6 +17,9 @@ export function checkCrossFields(b: SettingsBuilder, c: RunConfig): void {
     if (s2 === undefined) return s1.where;
     return s2.layer === 'flag' && s1.layer !== 'flag' ? s2.where : s1.where;
   };
+  if (c.shard !== null && c.shard.count > c.users) {
+    b.issue(at('shard', '--shard'), `${c.shard.count} shards need at least ${c.shard.count} users; users is ${c.users} (${at('users', '--users')})`);
+  }
   if (c.overlap && c.messages < 1) {
     b.issue(at('overlap', '--overlap'), `needs at least one message per session; messages is 0 (${at('messages', '--messages')})`);
   }

@@ -59,6 +59,8 @@ export function applyScenario(b: SettingsBuilder, s: ScenarioFile, file: string)
   put('reportPath', s.report, 'report');
   put('progress', s.progress, 'progress');
   put('localAddress', s.localAddress, 'localAddress');
+  put('workers', s.workers, 'workers');
+  put('shard', s.shard, 'shard');
   put('caFile', s.ca, 'ca');
   put('insecure', s.insecure, 'insecure');
 }
@@ -120,6 +122,8 @@ export function applyFlags(b: SettingsBuilder, f: RawRunFlags): void {
   put('caFile', 'ca', (raw) => v.parseText(raw, 'a PEM file of CA certificates'));
   put('insecure', 'insecure', flag);
   put('verbose', 'verbose', flag);
+  put('workers', 'workers', (raw) => v.parseWorkers(raw, runLimits.workers));
+  put('shard', 'shard', (raw) => v.parseShard(raw, runLimits.shardCount));
 }
 
 /** `--token`, `--token-file`, `--api-url`: one source at most. */

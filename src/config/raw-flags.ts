@@ -53,6 +53,8 @@ export interface RawRunFlags {
   ca?: string;
   insecure?: boolean;
   verbose?: boolean;
+  workers?: string;
+  shard?: string;
 }
 
 /** The flag a user typed for a key: `rampUp` → `--ramp-up`, `register` → `--no-register`. */

@@ -86,6 +86,8 @@ export function resolveRunConfig(input: ResolveInput): RunConfig {
     caFile: b.value('caFile') ?? d.caFile,
     insecure: b.value('insecure') ?? d.insecure,
     verbose: b.value('verbose') ?? d.verbose,
+    workers: b.value('workers') ?? d.workers,
+    shard: b.value('shard') ?? d.shard,
   };
   checkCrossFields(b, config);
   if (config.reportPath !== null) {

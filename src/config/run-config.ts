@@ -37,6 +37,12 @@ export interface Threshold {
   readonly value: number;
 }
 
+/** `--shard I/N`: this machine runs the users whose index ≡ I (mod N), I from 0. */
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
 export interface RunConfig {
   /** report name prefix; the scenario file's name, or "run" */
   readonly scenario: string;
@@ -92,4 +98,8 @@ export interface RunConfig {
   /** wss:// only: accept any certificate (no verification) — explicit, for test gateways */
   readonly insecure: boolean;
   readonly verbose: boolean;
+  /** worker threads the VUs are spread over; 'auto' = chosen from the CPUs and the users (see engine/workers/plan.ts) */
+  readonly workers: number | 'auto';
+  /** which part of the user pool this run drives; null = all of it */
+  readonly shard: Shard | null;
 }

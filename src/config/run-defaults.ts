@@ -64,6 +64,10 @@ export const runDefaults = {
   caFile: null,
   insecure: false,
   verbose: false,
+  /** one worker: the VUs run in the CLI's own thread (fastest for small runs, see README "Scale") */
+  workers: 1,
+  /** the whole user pool */
+  shard: null,
   /** report name when no scenario file is given */
   scenarioName: 'run',
 } as const satisfies {

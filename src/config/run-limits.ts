@@ -25,4 +25,6 @@ export const runLimits = {
   hangWindow: { min: 1, max: 24 * hour },
   drainTimeout: { min: 0, max: hour },
   apiConcurrency: { min: 1, max: 10_000 },
+  workers: { min: 1, max: 256 },
+  shardCount: { min: 1, max: 100_000 },
 } as const satisfies Readonly<Record<string, Range>>;

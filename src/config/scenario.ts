@@ -59,6 +59,8 @@ export interface ScenarioFile {
   readonly report?: Opt<string>;
   readonly progress?: Opt<RunConfig['progress']>;
   readonly localAddress?: Opt<string>;
+  readonly workers?: Opt<number | 'auto'>;
+  readonly shard?: Opt<{ readonly index: number; readonly count: number }>;
   readonly ca?: Opt<string>;
   readonly insecure?: Opt<boolean>;
 }
@@ -144,6 +146,8 @@ const topShape = {
   report: opt((raw) => v.parseText(raw, 'a report file path')),
   progress: choice(progressModes),
   localAddress: opt(v.parseLocalAddress),
+  workers: opt((raw) => v.parseWorkers(typeof raw === 'number' ? String(raw) : raw, runLimits.workers)),
+  shard: opt((raw) => v.parseShard(raw, runLimits.shardCount)),
   ca: opt((raw) => v.parseText(raw, 'a PEM file of CA certificates')),
   insecure: opt(v.parseBoolean),
 };

@@ -85,6 +85,24 @@ export function parseInteger(raw: unknown, range: Range): Parsed<number> {
   return ok(n);
 }
 
+/** `--workers`: a thread count in `range`, or `auto`. */
+export function parseWorkers(raw: unknown, range: Range): Parsed<number | 'auto'> {
+  if (raw === 'auto') return ok('auto');
+  const n = parseInteger(raw, range);
+  return n.ok ? n : fail(`got ${show(raw)}; expected auto or an integer from ${range.min} to ${range.max}`);
+}
+
+/** `--shard I/N`: shard I (from 0) of N, 0 ≤ I < N ≤ `countRange.max`. */
+export function parseShard(raw: unknown, countRange: Range): Parsed<{ index: number; count: number }> {
+  const m = typeof raw === 'string' ? /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(raw) : null;
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (m === null || !(count >= countRange.min && count <= countRange.max) || !(index < count)) {
+    return fail(`got ${show(raw)}; expected I/N with 0 ≤ I < N ≤ ${countRange.max}, e.g. 0/4 (shard I of N, counted from 0)`);
+  }
+  return ok({ index, count });
+}
+
 /** One of a closed set. */
 export function parseChoice<T extends string>(raw: unknown, allowed: readonly T[]): Parsed<T> {
   if (typeof raw === 'string' && (allowed as readonly string[]).includes(raw)) return ok(raw as T);

@@ -12,7 +12,8 @@ import type { Clock, Scheduler } from './clock.js';
 import { VirtualUser, type VuSink } from './vu.js';
 import type { ServerProbe } from './probe.js';
 import { maxDumpChars } from './probe.js';
-import { timelineSeries, waitingPhases, type EngineResult, type ErrorSample, type HangEvidence, type RunEnd, type TimelineSeries, type VuPhase, type DrainResult } from './result.js';
+import { drainCheck } from './drain.js';
+import { timelineSeries, waitingPhases, type EngineResult, type ErrorSample, type HangEvidence, type RunEnd, type TimelineSeries, type VuPhase, type WaitSample } from './result.js';
 import { ProgressCounters, type ProgressSnapshot } from './progress-counters.js';
 
 export type EngineEvent =
@@ -30,6 +31,30 @@ export interface EngineOptions {
   readonly onEvent?: (e: EngineEvent) => void;
   /** tick period: deadlines and the detector are checked this often */
   readonly tickMs?: number;
+  /**
+   * The global VU indices this engine drives (a `--shard`, or one worker's
+   * slice of it); default every index of the pool, `0 … users − 1`.
+   */
+  readonly vuIndices?: readonly number[];
+  /** Every tick's raw facts, for a coordinator that merges several engines (`--workers`). */
+  readonly onTick?: (t: EngineTick) => void;
+  /**
+   * false: record no latency histograms and no timeline (the overhead
+   * benchmark's "without recording" leg). Default true.
+   */
+  readonly recording?: boolean;
+}
+
+/** What one tick saw, for a coordinator merging engines (see `engine/workers/`). */
+export interface EngineTick {
+  readonly now: number;
+  readonly waiting: { readonly total: number; readonly byPhase: Readonly<Record<string, number>>; readonly openSilent: number; readonly silent: number };
+  /** VUs waiting for a push (counted with `reply` in `waiting.byPhase`) */
+  readonly waitingPush: number;
+  readonly counters: ProgressCounters;
+  /** last progress the detector saw, on this engine's clock */
+  readonly lastProgressMs: number;
+  readonly recorder: MetricsRecorder<ErrorKind>;
 }
 
 const maxErrorSamples = 200;
@@ -66,6 +91,9 @@ export class Engine implements VuSink {
   private lastSampleAt: number;
   private lastProgressEmit = -Infinity;
   private wake: () => void = () => undefined;
+  /** each VU's peer for send-msg: the next VU this engine drives (its pushes arrive here) */
+  private readonly peers: ReadonlyMap<number, VuIdentity>;
+  private readonly recording: boolean;
 
   constructor(private readonly o: EngineOptions) {
     this.config = o.config;
@@ -74,12 +102,19 @@ export class Engine implements VuSink {
     this.start = o.clock.now();
     this.lastSampleAt = this.start;
     this.detector = new HangDetector({ hangWindowMs: o.config.hangWindowMs, stallThresholdMs: o.config.stallThresholdMs, startMs: this.start });
-    this.vus = identities(o.config).map((id) => new VirtualUser(id, this));
+    this.vus = vuIdentities(o.config, o.vuIndices).map((id) => new VirtualUser(id, this));
+    this.peers = new Map(this.vus.map((v, i) => [v.id.index, this.vus[(i + 1) % this.vus.length]?.id ?? v.id]));
+    this.recording = o.recording ?? true;
   }
 
   /** The VUs' identities (for adapter.prepare before run). */
   get identities(): readonly VuIdentity[] {
     return this.vus.map((v) => v.id);
+  }
+
+  /** Connect attempts that failed before a handshake (what tells an unreachable target). */
+  get connectFailures(): number {
+    return this.counters.connectFailures;
   }
 
   /** Ask the run to stop (Ctrl-C): graceful, with a partial result. */
@@ -113,7 +148,7 @@ export class Engine implements VuSink {
     this.emit({ type: 'stage', stage: 'closing' });
     await Promise.all(this.vus.map((vu) => vu.shutdown()));
     this.emit({ type: 'stage', stage: 'drain' });
-    const drain = await this.drain(baseline);
+    const drain = await drainCheck(this.o.probe, baseline, this.config.drainTimeoutMs, this.clock, () => this.stopRequested === 'interrupted');
     const end = this.stopRequested ?? 'completed';
     return {
       startedAt,
@@ -152,12 +187,12 @@ export class Engine implements VuSink {
   }
 
   peerOf(vu: VuIdentity): VuIdentity | null {
-    return this.vus.length < 2 ? null : (this.vus[(vu.index + 1) % this.vus.length]?.id ?? null);
+    return this.vus.length < 2 ? null : (this.peers.get(vu.index) ?? null);
   }
 
   completed(phase: 'handshake' | 'reply' | 'push' | 'close' | 'iteration', ms: number): void {
     const now = this.clock.now();
-    this.recorder.record(phase, ms, phase === 'iteration' ? undefined : this.expectedIntervalMs());
+    if (this.recording) this.recorder.record(phase, ms, phase === 'iteration' ? undefined : this.expectedIntervalMs());
     if (phase === 'iteration') {
       this.iterationSumMs += ms;
       this.iterationCount++;
@@ -171,7 +206,7 @@ export class Engine implements VuSink {
   }
 
   stalled(ms: number): void {
-    this.recorder.record('stall', ms);
+    if (this.recording) this.recorder.record('stall', ms);
     const expected = this.expectedIntervalMs();
     if (expected !== undefined) this.missedIterations += Math.floor(ms / expected);
   }
@@ -203,7 +238,9 @@ export class Engine implements VuSink {
     const waiting = this.waitingSnapshot(now);
     this.handleDetector(this.detector.tick(now, { total: waiting.total, byPhase: waiting.byPhase, openSilent: waiting.silent }), now, waiting);
     if (now - this.lastSampleAt >= 1000) this.sample(now);
-    if (now - this.lastProgressEmit < 250) return;
+    this.o.onTick?.({ now, waiting, waitingPush: this.waitingPush(), counters: this.counters, lastProgressMs: this.detector.lastProgressMs, recorder: this.recorder });
+    // The progress snapshot reads four percentiles: only when someone shows it (--progress off: nobody).
+    if (this.config.progress === 'off' || now - this.lastProgressEmit < 250) return;
     this.lastProgressEmit = now;
     this.emit({ type: 'progress', snapshot: this.counters.snapshot(now - this.start, waiting, this.serverOnline, this.detector.state(), this.recorder) });
   }
@@ -217,11 +254,7 @@ export class Engine implements VuSink {
     const worst = this.detector.current(now);
     const worstByPhase: Record<string, number> = {};
     for (const [k, n] of Object.entries(worst?.phases ?? waiting.byPhase)) worstByPhase[vuPhaseOf[k] ?? k] = n;
-    const oldest = this.vus
-      .filter((v) => v.wait.waiting && waitingPhases.includes(v.phase))
-      .sort((a, b) => a.wait.since - b.wait.since)
-      .slice(0, 10)
-      .map((v) => ({ userID: v.id.userID, phase: v.phase, waitedMs: Math.round(now - v.wait.since), openSilent: v.phase === 'awaiting-reply' && v.wait.silentConnection }));
+    const oldest = this.oldestWaits(now, 10);
     const evidence: HangEvidence = {
       kind: e.kind,
       title: info.title,
@@ -245,6 +278,15 @@ export class Engine implements VuSink {
       this.emit({ type: 'hang', evidence: this.hang ?? evidence });
       if (this.config.onHang === 'abort') this.requestStop('hang-abort');
     });
+  }
+
+  /** The `n` longest current waits on the target, longest first (hang evidence). */
+  oldestWaits(now: number, n: number): WaitSample[] {
+    return this.vus
+      .filter((v) => v.wait.waiting && waitingPhases.includes(v.phase))
+      .sort((a, b) => a.wait.since - b.wait.since)
+      .slice(0, n)
+      .map((v) => ({ userID: v.id.userID, phase: v.phase, waitedMs: Math.round(now - v.wait.since), openSilent: v.phase === 'awaiting-reply' && v.wait.silentConnection }));
   }
 
   private async captureServerEvidence(): Promise<void> {
@@ -286,7 +328,7 @@ export class Engine implements VuSink {
     for (const vu of this.vus) vu.heartbeat(now);
     const waiting = this.waitingSnapshot(now);
     const d = this.counters.takeDeltas();
-    this.timeline.sample(now - this.start, {
+    if (this.recording) this.timeline.sample(now - this.start, {
       open: this.counters.open,
       openSilent: waiting.openSilent,
       ...(this.serverOnline === null ? {} : { serverOnline: this.serverOnline }),
@@ -298,10 +340,16 @@ export class Engine implements VuSink {
       errors: d.errors,
       waitingConnecting: waiting.byPhase['handshake'] ?? 0,
       waitingReply: waiting.byPhase['reply'] ?? 0,
-      waitingPush: this.vus.filter((v) => v.phase === 'awaiting-push' && v.wait.waiting).length,
+      waitingPush: this.waitingPush(),
       waitingClosing: waiting.byPhase['close'] ?? 0,
     });
     this.pollServer();
+  }
+
+  private waitingPush(): number {
+    let n = 0;
+    for (const v of this.vus) if (v.phase === 'awaiting-push' && v.wait.waiting) n++;
+    return n;
   }
 
   /** The online count, at most one fetch in flight; a change is progress (design.md). */
@@ -330,24 +378,6 @@ export class Engine implements VuSink {
     return out;
   }
 
-  private async drain(baseline: number | null): Promise<DrainResult> {
-    const probe = this.o.probe;
-    if (probe === null || baseline === null) return { checked: false, baseline, final: null, ghosts: 0, waitedMs: 0 };
-    const started = this.clock.now();
-    const pollMs = 250;
-    let polls = Math.ceil(this.config.drainTimeoutMs / pollMs); // bounded by count too, whatever the clock does
-    // Ctrl-C (before or during the drain) cuts the wait short: the count right after the close is not a
-    // leak verdict, so an interrupted drain is reported as not checked.
-    const interrupted = (): boolean => this.stopRequested === 'interrupted';
-    let final = await probe.onlineCount();
-    while ((final === null || final > baseline) && !interrupted() && polls-- > 0 && this.clock.now() - started < this.config.drainTimeoutMs) {
-      await new Promise((r) => setTimeout(r, pollMs));
-      final = await probe.onlineCount();
-    }
-    const checked = final !== null && !(interrupted() && final > baseline);
-    return { checked, baseline, final, ghosts: final === null || !checked ? 0 : Math.max(0, final - baseline), waitedMs: Math.round(this.clock.now() - started) };
-  }
-
   /** A VU's usual pace: mean iteration time plus think time, from running sums (reading the histogram's mean iterates every bucket). */
   private expectedIntervalMs(): number | undefined {
     if (this.iterationCount < 10) return undefined;
@@ -365,8 +395,10 @@ export class Engine implements VuSink {
   }
 }
 
-function identities(c: RunConfig): VuIdentity[] {
-  return Array.from({ length: c.users }, (_, i) => ({ index: i, userID: `${c.userPrefix}${c.userOffset + i}`, platformID: c.platformID }));
+/** The identities of the VUs with these global indices (default: the whole pool `0 … users − 1`). */
+export function vuIdentities(c: RunConfig, indices?: readonly number[]): VuIdentity[] {
+  const identity = (i: number): VuIdentity => ({ index: i, userID: `${c.userPrefix}${c.userOffset + i}`, platformID: c.platformID });
+  return indices === undefined ? Array.from({ length: c.users }, (_, i) => identity(i)) : indices.map(identity);
 }
 
 /** The detector's phase names back to the VUs' (awaiting-push waits are counted with replies). */

@@ -27,6 +27,7 @@ export const errorKinds = [
   'token-error',
   'local-port-exhausted',
   'network-error',
+  'worker-died',
 ] as const;
 export type ErrorKind = (typeof errorKinds)[number];
 
@@ -46,6 +47,7 @@ export const errorKindMeaning: Readonly<Record<ErrorKind, string>> = {
   'token-error': 'no token could be obtained for a user',
   'local-port-exhausted': "the load generator's own fault: no free local port / address in use",
   'network-error': 'any other socket error',
+  'worker-died': "a --workers thread of the load generator died: its users stopped, its counts up to its last tick are kept, its latency histograms are lost (the generator's fault, never the target's)",
 };
 
 /** One virtual user's identity. */

@@ -23,6 +23,8 @@ export interface BuildMeta {
   readonly environment: ReportEnvironment;
   /** The URL actually connected to (the embedded gateway's loopback URL); defaults to the configured URL. */
   readonly targetUrl?: string | undefined;
+  /** Worker threads the VUs ran in; default 1. */
+  readonly workers?: number;
 }
 
 /** The coordinated-omission statement of every report (design.md "What is measured"). */
@@ -55,6 +57,11 @@ function errorsByKind(byKind: Readonly<Record<ErrorKind, number>>): Record<Error
   const out = {} as Record<ErrorKind, number>;
   for (const k of errorKinds) out[k] = (byKind as Partial<Record<ErrorKind, number>>)[k] ?? 0;
   return out;
+}
+
+/** How many of `0 … users − 1` are ≡ index (mod count). */
+function shardSize(users: number, index: number, count: number): number {
+  return index >= users ? 0 : Math.floor((users - 1 - index) / count) + 1;
 }
 
 /** A deep, JSON-only copy: the report holds plain data whatever the caller passes. */
@@ -114,5 +121,7 @@ export function buildReport(result: EngineResult, config: RunConfig, redactedCon
     thresholds,
     unfinishedByPhase: result.unfinishedByPhase,
     coordinatedOmission: coordinatedOmissionNote(result.totals.missedIterationsEstimate),
+    shard: config.shard === null ? null : { ...config.shard, users: shardSize(config.users, config.shard.index, config.shard.count) },
+    workers: meta.workers ?? 1,
   });
 }

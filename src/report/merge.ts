@@ -46,7 +46,7 @@ export interface MergeInput {
  * it is shown, and which users and local addresses a machine drives.
  * Everything else must be equal.
  */
-export const perMachineKeys: readonly string[] = ['reportPath', 'json', 'progress', 'verbose', 'localAddress', 'users', 'userOffset', 'userPrefix', 'tokens', 'shard'];
+export const perMachineKeys: readonly string[] = ['reportPath', 'json', 'progress', 'verbose', 'localAddress', 'users', 'userOffset', 'userPrefix', 'tokens', 'shard', 'workers'];
 
 /** Most error samples kept in the merged report (a run keeps 200). */
 export const MAX_MERGED_ERROR_SAMPLES = 200;

@@ -174,4 +174,22 @@ export interface Report {
    * (Optional field added without a version bump: older readers ignore it.)
    */
   readonly shards?: readonly ReportShard[];
+  /**
+   * The part of the user pool this run drove (`--shard I/N`: the users whose
+   * index ≡ I mod N, `users` of them), or null for the whole pool. Absent in
+   * reports written before shards existed.
+   */
+  readonly shard?: ReportRunShard | null;
+  /** Worker threads the virtual users ran in (1: the CLI's own thread). Absent in older reports. */
+  readonly workers?: number;
+}
+
+/** The part of the user pool one run drove (`--shard I/N`). */
+export interface ReportRunShard {
+  /** I, from 0. */
+  readonly index: number;
+  /** N. */
+  readonly count: number;
+  /** The global indices this shard drove are index, index + count, …: this many of them. */
+  readonly users: number;
 }

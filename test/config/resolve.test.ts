@@ -71,6 +71,8 @@ test('no flags, no file: every default, the embedded v3.5.1 gateway, and reports
       caFile: null,
       insecure: false,
       verbose: false,
+      workers: 1,
+      shard: null,
     });
     assert.ok(existsSync(join(cwd, runDefaults.reportsDir)));
   });
@@ -244,4 +246,18 @@ test('the report path is checked before the run', () => {
     const blocked = usageIssues(() => resolveRunConfig({ flags: {}, scenario: null, scenarioPath: null, cwd }));
     assert.match(blocked[0]?.message ?? '', /cannot use the default reports directory/);
   });
+});
+
+test('--workers and --shard: parsed from flags and files, bad values named', () => {
+  const c = resolveIn({ workers: 'auto', shard: '2/4' });
+  assert.equal(c.workers, 'auto');
+  assert.deepEqual(c.shard, { index: 2, count: 4 });
+  const f = resolveIn({}, 'workers: 3\nshard: 1/2\n');
+  assert.equal(f.workers, 3);
+  assert.deepEqual(f.shard, { index: 1, count: 2 });
+  assert.equal(resolveIn({}).shard, null);
+  const bad = issuesIn({ workers: 'many', shard: '4/4' });
+  assert.deepEqual(bad.map(([where]) => where).sort(), ['--shard', '--workers']);
+  assert.match(bad.find(([where]) => where === '--shard')?.[1] ?? '', /expected I\/N with 0 ≤ I < N/);
+  assert.match(issuesIn({ users: '2', shard: '0/3' }).map(([, m]) => m).join('\n'), /3 shards need at least 3 users/);
 });

@@ -9,7 +9,7 @@ const every: Required<RawRunFlags> = {
   overlap: true, compression: '', encoding: '', heartbeat: '', handshakeTimeout: '', replyTimeout: '', pushTimeout: '', closeTimeout: '',
   stallThreshold: '', hangWindow: '', onHang: '', target: '', gatewayMode: '', gatewayArg: [], adapter: '', metricsUrl: '', gauge: '',
   pprofUrl: '', drainTimeout: '', token: '', tokenFile: '', apiUrl: '', secret: '', apiConcurrency: '', register: true, threshold: [],
-  scenario: '', report: '', json: true, html: true, progress: '', localAddress: '', ca: '', insecure: true, verbose: true,
+  scenario: '', report: '', json: true, html: true, progress: '', localAddress: '', ca: '', insecure: true, verbose: true, workers: '', shard: '',
 };
 
 function parse(argv: string[]): RawRunFlags {

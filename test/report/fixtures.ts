@@ -52,6 +52,8 @@ export function runConfig(overrides: Partial<RunConfig> = {}): RunConfig {
     caFile: null,
     insecure: false,
     verbose: false,
+    workers: 1,
+    shard: null,
     ...overrides,
   };
 }

@@ -64,6 +64,8 @@ export function addRunFlags(cmd: Command): Command {
     .option('--html [file]', 'also write a self-contained HTML page with charts (default file: the report path with .html)')
     .option('--progress <mode>', `${progressModes.join('|')}: live progress, auto = a TTY${def(d.progress)}`)
     .option('--local-address <ip[,ip…]>', `local source address(es) of the connections${def(d.localAddress)}`)
+    .option('--workers <n|auto>', `worker threads to spread the virtual users over; auto: from the CPUs and --users${def(d.workers)}`)
+    .option('--shard <I/N>', `run only shard I (from 0) of N: the users whose index ≡ I (mod N); merge the shards' reports with imstress merge${def(d.shard)}`)
     .option('--ca <file>', 'wss://: PEM file of the CA that signed the target\'s certificate, trusted besides the system CAs')
     .option('--insecure', `wss://: do not verify the target's certificate (test gateways only)${def(d.insecure)}`)
     .option('--verbose', `more detail, stacks on internal errors${def(d.verbose)}`);

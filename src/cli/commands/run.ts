@@ -13,10 +13,12 @@ import type { RunConfig, TokenSource } from '../../config/run-config.js';
 import { Engine, type EngineEvent } from '../../engine/engine.js';
 import { systemClock, systemScheduler } from '../../engine/clock.js';
 import { createServerProbe, type ServerProbe } from '../../engine/probe.js';
-import { createOpenImAdapter } from '../../protocol/openim/adapter.js';
-import { createTokenProvider, type ResolvedTokenSource } from '../../protocol/openim/tokens.js';
-import { createRawAdapter } from '../../protocol/raw/adapter.js';
-import type { Adapter } from '../../protocol/adapter.js';
+import type { ResolvedTokenSource } from '../../protocol/openim/tokens.js';
+import { createAdapter, type AdapterSpec } from '../../protocol/create-adapter.js';
+import type { EngineResult } from '../../engine/result.js';
+import { WorkerCoordinator } from '../../engine/workers/coordinator.js';
+import { shardIndices, splitAmongWorkers, workerCount } from '../../engine/workers/plan.js';
+import { availableParallelism } from 'node:os';
 import { buildReport, collectEnvironment, defaultReportPath, writeReportAtomic } from '../../report/index.js';
 import { renderSummary } from '../../reporters/console.js';
 import { renderJson } from '../../reporters/json.js';
@@ -29,7 +31,6 @@ import { gatewayModeMeaning } from '../../gateway/options.js';
 import { formatMs } from '../../config/values.js';
 import { toolVersion } from '../../version.js';
 import type { CliIo } from '../io.js';
-import type { TlsOptions } from '../../transport/ws.js';
 import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 
@@ -82,25 +83,61 @@ function resolvedTokens(source: TokenSource): ResolvedTokenSource | null {
 }
 
 /** `--ca` / `--insecure` for wss:// dials; null leaves Node's defaults (full verification against its CAs). */
-function tlsOptions(config: RunConfig): TlsOptions | null {
-  if (config.insecure) return { rejectUnauthorized: false };
-  if (config.caFile !== null) return { ca: readFileSync(resolvePath(config.caFile)), rejectUnauthorized: true };
+function tlsSpec(config: RunConfig): AdapterSpec['tls'] {
+  if (config.insecure) return { caPem: null, rejectUnauthorized: false };
+  if (config.caFile !== null) return { caPem: readFileSync(resolvePath(config.caFile), 'utf8'), rejectUnauthorized: true };
   return null;
 }
 
-function makeAdapter(config: RunConfig, target: Target): Adapter {
-  const tls = tlsOptions(config);
-  if (config.adapter === 'raw') return createRawAdapter({ url: target.wsUrl, localAddress: config.localAddress, tls });
-  if (target.tokens === null) throw new Error('no token source for the openim adapter');
-  return createOpenImAdapter({
+function adapterSpec(config: RunConfig, target: Target): AdapterSpec {
+  return {
+    adapter: config.adapter,
     url: target.wsUrl,
-    tokens: createTokenProvider(target.tokens),
+    tokens: config.adapter === 'raw' ? null : target.tokens,
     compression: config.compression,
     encoding: config.encoding,
     localAddress: config.localAddress,
     operationIdPrefix: 'imstress',
-    tls,
-  });
+    tls: tlsSpec(config),
+  };
+}
+
+/** What runs the VUs: one engine in this thread, or the worker coordinator. */
+interface Runner {
+  interrupt(): void;
+  run(): Promise<EngineResult>;
+}
+
+/**
+ * Prepares the runner: tokens for the shard's users, and with `--workers` > 1
+ * the threads (each fetches its own users' tokens).
+ */
+async function prepareRunner(
+  config: RunConfig,
+  target: Target,
+  onEvent: (e: EngineEvent) => void,
+  abort: AbortSignal,
+  setRunner: (r: Runner, dispose: () => Promise<void>) => void,
+): Promise<{ runner: Runner; workers: number }> {
+  const indices = shardIndices(config.users, config.shard);
+  const workers = workerCount(config, indices.length, availableParallelism());
+  const spec = adapterSpec(config, target);
+  if (workers > 1) {
+    const pool = new WorkerCoordinator({ config, spec, slices: splitAmongWorkers(indices, workers), clock: systemClock, scheduler: systemScheduler, probe: target.probe, onEvent });
+    setRunner(pool, () => pool.dispose());
+    await pool.prepare();
+    return { runner: pool, workers };
+  }
+  const adapter = createAdapter(spec);
+  const engine = new Engine({ config, adapter, clock: systemClock, scheduler: systemScheduler, probe: target.probe, onEvent, vuIndices: indices });
+  setRunner(engine, () => adapter.dispose());
+  if (abort.aborted) engine.interrupt();
+  else
+    await adapter.prepare(engine.identities, abort).catch((err: unknown) => {
+      if (!abort.aborted) throw err;
+      engine.interrupt();
+    });
+  return { runner: engine, workers: 1 };
 }
 
 async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
@@ -108,18 +145,17 @@ async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
   const color = shouldUseColor(io.stderrIsTTY, io.env);
   const mode: ProgressMode = config.progress === 'auto' ? (io.stderrIsTTY ? 'tty' : 'plain') : config.progress;
   let target: Target | null = null;
-  let adapter: Adapter | null = null;
-  let engine: Engine | null = null;
+  let runner: Runner | null = null;
+  let dispose: () => Promise<void> = () => Promise.resolve();
   const prepareAbort = new AbortController();
   const stopSignals = io.onInterrupt(() => {
     io.err('interrupted: stopping gracefully and writing a partial report (Ctrl-C again to exit now)');
-    engine?.interrupt();
+    runner?.interrupt();
     prepareAbort.abort();
   }, () => void target?.gateway?.stop());
   try {
     if (config.insecure) io.err("imstress: --insecure: the target's TLS certificate is NOT verified");
     target = await startTarget(config, io, color);
-    adapter = makeAdapter(config, target);
     const progress = createProgress(mode, io.stderr, { color, durationMs: config.durationMs, intervalMs: 5000 });
     const embedded = target.gateway !== null;
     const onEvent = (e: EngineEvent): void => {
@@ -130,15 +166,14 @@ async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
         io.err(`load stopped; drain check: waiting up to ${formatMs(config.drainTimeoutMs)} for the server's online count to return to where it started`);
       }
     };
-    engine = new Engine({ config, adapter, clock: systemClock, scheduler: systemScheduler, probe: target.probe, onEvent });
-    if (prepareAbort.signal.aborted) engine.interrupt();
-    else await adapter.prepare(engine.identities, prepareAbort.signal).catch((err: unknown) => {
-      if (!prepareAbort.signal.aborted) throw err;
-      engine?.interrupt();
+    const prepared = await prepareRunner(config, target, onEvent, prepareAbort.signal, (r, d) => {
+      runner = r;
+      dispose = d;
     });
-    const result = await engine.run();
+    if (prepareAbort.signal.aborted) prepared.runner.interrupt();
+    const result = await prepared.runner.run();
     progress.stop();
-    const report = buildReport(result, config, redactConfig(config), { toolVersion, environment: collectEnvironment(), targetUrl: redactUrl(target.wsUrl) });
+    const report = buildReport(result, config, redactConfig(config), { toolVersion, environment: collectEnvironment(), targetUrl: redactUrl(target.wsUrl), workers: prepared.workers });
     const path = config.reportPath ?? defaultReportPath(config.scenario, result.startedAt);
     writeReportAtomic(path, report);
     io.err(renderSummary(report, { color, reportPath: path, width: io.stderrColumns }));
@@ -151,7 +186,7 @@ async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
     return report.verdict.exitCode;
   } finally {
     stopSignals();
-    await adapter?.dispose();
+    await dispose();
     await target?.gateway?.stop();
   }
 }

@@ -1,0 +1,40 @@
+/**
+ * Who runs which virtual users: the shard's share of the user pool
+ * (`--shard I/N`), then each worker thread's share of that (`--workers`).
+ * Pure functions; the partition rules are documented in the README's "Scale".
+ */
+import type { RunConfig, Shard } from '../../config/run-config.js';
+
+/**
+ * The global VU indices of a shard: every index i of `0 … users − 1` with
+ * i ≡ I (mod N). The N shards are disjoint and together are exactly the
+ * pool a single run would drive, so user IDs `<prefix><offset + i>` are the
+ * same set. Interleaved rather than in blocks so each shard's VUs spread
+ * over the whole ramp-up (VU i starts at rampUp × i / users in every shard).
+ */
+export function shardIndices(users: number, shard: Shard | null): number[] {
+  if (shard === null) return Array.from({ length: users }, (_, i) => i);
+  const out: number[] = [];
+  for (let i = shard.index; i < users; i += shard.count) out.push(i);
+  return out;
+}
+
+/** Deals `indices` to `workers` slices round-robin (each slice keeps its ramp-up spread); no empty slice. */
+export function splitAmongWorkers(indices: readonly number[], workers: number): number[][] {
+  const n = Math.max(1, Math.min(workers, indices.length));
+  const slices: number[][] = Array.from({ length: n }, () => []);
+  indices.forEach((index, k) => slices[k % n]?.push(index));
+  return slices;
+}
+
+/** Below this many VUs per extra thread, a worker costs more (startup, messages) than it gains. */
+export const minVusPerWorker = 250;
+
+/**
+ * `--workers auto`: one thread per CPU, but no more than one per
+ * {@link minVusPerWorker} VUs of this shard — small runs stay in-process.
+ */
+export function workerCount(config: Pick<RunConfig, 'workers'>, vus: number, cpus: number): number {
+  if (config.workers !== 'auto') return Math.max(1, Math.min(config.workers, vus));
+  return Math.max(1, Math.min(cpus, Math.floor(vus / minVusPerWorker)));
+}
