@@ -14,7 +14,7 @@ const pollMs = 250;
  *   close is not a leak verdict, so an interrupted drain is reported as not checked.
  */
 export async function drainCheck(probe: ServerProbe | null, baseline: number | null, timeoutMs: number, clock: Clock, interrupted: () => boolean): Promise<DrainResult> {
-  if (probe === null || baseline === null) return { checked: false, baseline, final: null, ghosts: 0, waitedMs: 0 };
+  if (probe === null || baseline === null) return { checked: false, notCheckedBecause: 'no-online-count', baseline, final: null, ghosts: 0, waitedMs: 0 };
   const started = clock.now();
   let polls = Math.ceil(timeoutMs / pollMs); // bounded by count too, whatever the clock does
   let final = await probe.onlineCount();
@@ -22,6 +22,8 @@ export async function drainCheck(probe: ServerProbe | null, baseline: number | n
     await new Promise((r) => setTimeout(r, pollMs));
     final = await probe.onlineCount();
   }
-  const checked = final !== null && !(interrupted() && final > baseline);
-  return { checked, baseline, final, ghosts: final === null || !checked ? 0 : Math.max(0, final - baseline), waitedMs: Math.round(clock.now() - started) };
+  const waitedMs = Math.round(clock.now() - started);
+  if (final === null) return { checked: false, notCheckedBecause: 'no-online-count', baseline, final, ghosts: 0, waitedMs };
+  if (interrupted() && final > baseline) return { checked: false, notCheckedBecause: 'interrupted', baseline, final, ghosts: 0, waitedMs };
+  return { checked: true, baseline, final, ghosts: Math.max(0, final - baseline), waitedMs };
 }

@@ -280,13 +280,23 @@ export class Engine implements VuSink {
     });
   }
 
-  /** The `n` longest current waits on the target, longest first (hang evidence). */
+  /**
+   * The `n` VUs waiting on the target that have gone longest without progress of their own (hang
+   * evidence): a stuck VU retries after every timeout, so its current wait alone understates it.
+   */
   oldestWaits(now: number, n: number): WaitSample[] {
     return this.vus
       .filter((v) => v.wait.waiting && waitingPhases.includes(v.phase))
-      .sort((a, b) => a.wait.since - b.wait.since)
+      .sort((a, b) => a.lastProgressAt - b.lastProgressAt || a.wait.since - b.wait.since)
       .slice(0, n)
-      .map((v) => ({ userID: v.id.userID, phase: v.phase, waitedMs: Math.round(now - v.wait.since), openSilent: v.phase === 'awaiting-reply' && v.wait.silentConnection }));
+      .map((v) => ({
+        userID: v.id.userID,
+        phase: v.phase,
+        waitedMs: Math.round(now - v.wait.since),
+        openSilent: v.phase === 'awaiting-reply' && v.wait.silentConnection,
+        noProgressMs: Math.round(now - v.lastProgressAt),
+        failedAttempts: v.failuresSinceProgress,
+      }));
   }
 
   private async captureServerEvidence(): Promise<void> {

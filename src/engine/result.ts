@@ -36,9 +36,14 @@ export type TimelineSeries = keyof typeof timelineSeries;
 export interface WaitSample {
   readonly userID: string;
   readonly phase: VuPhase;
+  /** how long the current wait has lasted (at most its timeout: a VU retries after each one) */
   readonly waitedMs: number;
   /** the connection got its 101 and never a reply */
   readonly openSilent: boolean;
+  /** how long since this VU last got a reply or a push or finished an iteration (or since it started); absent in reports before 0.2 */
+  readonly noProgressMs?: number;
+  /** errors (timeouts, kicks, closes…) since that progress: the attempts it has already given up on; absent before 0.2 */
+  readonly failedAttempts?: number;
 }
 
 /** Captured once, when a hang is declared, before anything else. */
@@ -70,6 +75,8 @@ export interface StallRecord {
 
 export interface DrainResult {
   readonly checked: boolean;
+  /** Why the check was not made (absent when `checked`, and in reports before 0.2): no online count to read, or Ctrl-C cut it short. */
+  readonly notCheckedBecause?: 'no-online-count' | 'interrupted';
   readonly baseline: number | null;
   readonly final: number | null;
   /** final − baseline when positive: users the server believes online with no client */

@@ -39,11 +39,30 @@ export class VirtualUser {
   private kicked = false;
   /** last time something was sent on this VU's open connections (heartbeat, §5) */
   private lastSendAt = 0;
+  /** when this VU last got a reply or a push or finished an iteration (its own progress; hang evidence) */
+  lastProgressAt = 0;
+  /** errors since {@link lastProgressAt}: how many attempts a stuck VU has already given up on */
+  failuresSinceProgress = 0;
 
   constructor(
     readonly id: VuIdentity,
     private readonly sink: VuSink,
   ) {}
+
+  /** Reports a completed phase; a reply, a push or a whole iteration is this VU's progress. */
+  private done(phase: 'handshake' | 'reply' | 'push' | 'close' | 'iteration', ms: number): void {
+    this.sink.completed(phase, ms);
+    if (phase === 'reply' || phase === 'push' || phase === 'iteration') {
+      this.lastProgressAt = this.sink.clock.now();
+      this.failuresSinceProgress = 0;
+    }
+  }
+
+  /** Reports an error of this VU. */
+  private fail(kind: ErrorKind, message: string): void {
+    this.failuresSinceProgress++;
+    this.sink.error(kind, this.id, message);
+  }
 
   get phase(): VuPhase {
     return this.wait.phase;
@@ -54,6 +73,7 @@ export class VirtualUser {
     const { sink } = this;
     const c = sink.config;
     const startAt = runStart + sink.startAt(this.id);
+    this.lastProgressAt = startAt;
     if (sink.clock.now() < startAt) await this.wait.wait('starting', sink.clock.now(), startAt, null);
     while (!sink.stopping() && (c.iterations === null || this.iterations < c.iterations)) {
       const outcome = await this.iteration();
@@ -119,7 +139,7 @@ export class VirtualUser {
       return 'failed';
     }
     this.iterations++;
-    sink.completed('iteration', sink.clock.now() - started);
+    this.done('iteration', sink.clock.now() - started);
     return 'ok';
   }
 
@@ -137,7 +157,7 @@ export class VirtualUser {
         },
         kicked: () => {
           this.kicked = true;
-          sink.error('kicked', this.id, 'kicked by the server (2002)');
+          this.fail('kicked', 'kicked by the server (2002)');
         },
         closed: () => undefined,
       },
@@ -147,19 +167,19 @@ export class VirtualUser {
     if (r.state !== 'done') {
       // A late success must not leak a socket.
       void attempt.then((late) => (late.state === 'open' ? late.conn.terminate() : undefined));
-      if (r.state === 'expired') sink.error('handshake-timeout', this.id, `no handshake answer within ${c.handshakeTimeoutMs} ms`);
+      if (r.state === 'expired') this.fail('handshake-timeout', `no handshake answer within ${c.handshakeTimeoutMs} ms`);
       return null;
     }
     const res = r.value;
     if (res.state === 'rejected') {
-      sink.error('handshake-rejected', this.id, `HTTP ${res.status}${res.errCode === null ? '' : ` errCode ${res.errCode}`}: ${res.message}`);
+      this.fail('handshake-rejected', `HTTP ${res.status}${res.errCode === null ? '' : ` errCode ${res.errCode}`}: ${res.message}`);
       return null;
     }
     if (res.state === 'failed') {
-      sink.error(res.kind, this.id, res.message);
+      this.fail(res.kind, res.message);
       return null;
     }
-    sink.completed('handshake', sink.clock.now() - now);
+    this.done('handshake', sink.clock.now() - now);
     sink.connection(1);
     this.lastSendAt = sink.clock.now();
     this.conn = res.conn;
@@ -176,27 +196,27 @@ export class VirtualUser {
     const pushKeyed = c.messageKind === 'send-msg';
     const r = await this.timed('awaiting-reply', sentAt, c.replyTimeoutMs, conn.request(c.messageKind, pushKeyed ? sink.peerOf(this.id) : null));
     if (r.state !== 'done') {
-      if (r.state === 'expired') sink.error('reply-timeout', this.id, `no reply within ${c.replyTimeoutMs} ms${this.wait.silentConnection ? ' (open but silent: no reply on this connection yet)' : ''}`);
+      if (r.state === 'expired') this.fail('reply-timeout', `no reply within ${c.replyTimeoutMs} ms${this.wait.silentConnection ? ' (open but silent: no reply on this connection yet)' : ''}`);
       this.drop(conn);
       return false;
     }
     const res: RequestResult = r.value;
     if (res.state !== 'reply') {
-      if (res.state === 'protocol-error') sink.error('protocol-error', this.id, res.message);
-      else if (!this.kicked) sink.error('unexpected-close', this.id, res.message);
+      if (res.state === 'protocol-error') this.fail('protocol-error', res.message);
+      else if (!this.kicked) this.fail('unexpected-close', res.message);
       this.drop(conn);
       return false;
     }
     this.wait.silentConnection = false;
-    sink.completed('reply', sink.clock.now() - sentAt);
-    if (res.errCode !== 0) sink.error('error-reply', this.id, `errCode ${res.errCode} ${res.errMsg}`);
+    this.done('reply', sink.clock.now() - sentAt);
+    if (res.errCode !== 0) this.fail('error-reply', `errCode ${res.errCode} ${res.errMsg}`);
     if (res.pushKey === null || res.errCode !== 0) return true;
     const key = res.pushKey;
     const arrived = new Promise<void>((resolve) => this.pushWaiters.set(key, resolve));
     const p = await this.timed('awaiting-push', sentAt, c.pushTimeoutMs, arrived);
     this.pushWaiters.delete(key);
-    if (p.state === 'done') sink.completed('push', sink.clock.now() - sentAt);
-    else if (p.state === 'expired') sink.error('push-timeout', this.id, `push for ${key} not received within ${c.pushTimeoutMs} ms`);
+    if (p.state === 'done') this.done('push', sink.clock.now() - sentAt);
+    else if (p.state === 'expired') this.fail('push-timeout', `push for ${key} not received within ${c.pushTimeoutMs} ms`);
     return p.state === 'done';
   }
 
@@ -216,11 +236,11 @@ export class VirtualUser {
       : await this.timed('closing', now, sink.config.closeTimeoutMs, conn.close());
     sink.connection(-1);
     if (r.state === 'done') {
-      sink.completed('close', sink.clock.now() - now);
+      this.done('close', sink.clock.now() - now);
       return true;
     }
     conn.terminate();
-    if (r.state === 'expired') sink.error('close-timeout', this.id, `close not finished within ${sink.config.closeTimeoutMs} ms`);
+    if (r.state === 'expired') this.fail('close-timeout', `close not finished within ${sink.config.closeTimeoutMs} ms`);
     return false;
   }
 

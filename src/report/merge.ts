@@ -125,7 +125,7 @@ export function mergeTimelines(timelines: readonly TimelineJSON<TimelineSeries>[
 
 function mergeDrain(reports: readonly Report[], sharedServer: boolean): DrainResult {
   const checked = reports.filter((r) => r.drain.checked).map((r) => r.drain);
-  if (checked.length === 0) return { checked: false, baseline: null, final: null, ghosts: 0, waitedMs: 0 };
+  if (checked.length === 0) return { checked: false, notCheckedBecause: reports.some((r) => r.drain.notCheckedBecause === 'interrupted') ? 'interrupted' : 'no-online-count', baseline: null, final: null, ghosts: 0, waitedMs: 0 };
   if (sharedServer) {
     // One server: every shard read the same count; the worst reading is the server's state.
     return checked.reduce((worst, d) => (d.ghosts > worst.ghosts ? d : worst));

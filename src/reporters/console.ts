@@ -10,7 +10,7 @@ import type { HangEvidence } from '../engine/result.js';
 import type { Report, ReportThreshold } from '../report/schema.js';
 import { createStyle } from './style.js';
 import type { Style } from './style.js';
-import { clock, count, duration, latency, percent, plural, rate, table, wrap } from './format.js';
+import { clock, count, duration, latency, percent, plural, rate, table, waitNote, wrap } from './format.js';
 
 /** Options of {@link renderSummary}. */
 export interface SummaryOptions {
@@ -117,7 +117,10 @@ function verdictSection(report: Report, s: Style, width: number): string[] {
     out.push('', s.bold(`  ${h.title}`), ...wrap(h.explanation, width, '  '));
     if (h.oldestWaits.length > 0) {
       out.push('  oldest waits:');
-      for (const w of h.oldestWaits.slice(0, 5)) out.push(`    ${w.userID}  ${phrase(w.phase)}  ${duration(w.waitedMs)}${w.openSilent ? '  (open but silent)' : ''}`);
+      for (const w of h.oldestWaits.slice(0, 5)) {
+        const note = waitNote(w);
+        out.push(`    ${w.userID}  ${phrase(w.phase)}  ${duration(w.waitedMs)}${note === '' ? '' : `  (${note})`}`);
+      }
     }
   }
   return out;
@@ -181,7 +184,10 @@ function stallsSection(report: Report, s: Style): string[] {
 function drainSection(report: Report, s: Style): string[] {
   const d = report.drain;
   const head = s.heading('Drain check');
-  if (!d.checked) return [head, s.dim("  not run (the server's online count is not available)")];
+  if (!d.checked) {
+    const why = d.notCheckedBecause === 'interrupted' ? 'interrupted before the online count came back' : "the server's online count is not available";
+    return [head, s.dim(`  not run (${why})`)];
+  }
   const range = `online ${d.baseline ?? '?'} before, ${d.final ?? '?'} after ${duration(d.waitedMs)}`;
   if (d.ghosts > 0) return [head, s.bad(`  ${plural(d.ghosts, 'ghost session')}: ${range}`)];
   return [head, s.ok(`  no ghost sessions: ${range}`)];

@@ -100,3 +100,14 @@ export function wrap(text: string, width: number, indent = '  '): string[] {
   if (line !== '') lines.push(indent + line);
   return lines;
 }
+
+/** What a stuck VU's wait adds to its phase, for every rendering: `open but silent; no reply for 17 s, 3 attempts given up`. */
+export function waitNote(w: { readonly openSilent: boolean; readonly noProgressMs?: number; readonly failedAttempts?: number; readonly waitedMs: number }): string {
+  const parts: string[] = [];
+  if (w.openSilent) parts.push('open but silent');
+  if (w.noProgressMs !== undefined && w.noProgressMs > w.waitedMs) {
+    const given = w.failedAttempts !== undefined && w.failedAttempts > 0 ? `, ${w.failedAttempts} ${w.failedAttempts === 1 ? 'attempt' : 'attempts'} given up` : '';
+    parts.push(`no progress for ${duration(w.noProgressMs)}${given}`);
+  }
+  return parts.join('; ');
+}

@@ -69,6 +69,42 @@ test('no progress for the hang window with VUs waiting: a hang, with the stuck b
   assert.ok(r.metrics.phases.stall.raw.max >= 10_000);
 });
 
+test('hang evidence: a VU retrying after each reply timeout shows how long it has gone without progress', async () => {
+  // Each reply times out after 3 s; the VU reconnects and waits again. Its current wait is never older than
+  // 3 s, but it has had no reply since the first one, and the evidence must say so.
+  let calls = 0;
+  const { time, engine } = engineWith(
+    { request: () => (++calls === 1 ? 'reply' : never()), connect: () => 'open' },
+    { users: 1, replyTimeoutMs: 3_000, hangWindowMs: 10_000, stallThresholdMs: 2_000, durationMs: 60_000 },
+  );
+  const run = engine.run();
+  await flush();
+  await time.advance(11_000, 100);
+  const r = await run;
+  assert.equal(r.end, 'hang-abort');
+  const w = r.hang?.oldestWaits[0];
+  assert.ok(w !== undefined);
+  assert.equal(w.phase, 'awaiting-reply');
+  assert.ok(w.waitedMs < 3_000, `current wait ${w.waitedMs} ms is below the reply timeout`);
+  assert.ok(w.noProgressMs !== undefined && w.noProgressMs >= 10_000, `no progress for ${w.noProgressMs} ms`);
+  assert.equal(w.failedAttempts, r.totals.errors, 'every reply timeout since the one reply counts as an attempt given up');
+  assert.ok((w.failedAttempts ?? 0) >= 3);
+});
+
+test('the drain check says why it was not made', async () => {
+  const none = await engineWith({}, { users: 1, iterations: 1 }).engine.run();
+  assert.deepEqual([none.drain.checked, none.drain.notCheckedBecause], [false, 'no-online-count']);
+  let calls = 0;
+  const probe: ServerProbe = { onlineCount: async () => (calls++ === 0 ? 0 : 5), dump: async () => null, stats: async () => null };
+  const { time, engine } = engineWith({}, { users: 2, durationMs: 60_000, thinkMs: 1_000, drainTimeoutMs: 10_000 }, probe);
+  const run = engine.run();
+  await time.advance(3_000);
+  engine.interrupt();
+  const r = await run;
+  assert.equal(r.end, 'interrupted');
+  assert.deepEqual([r.drain.checked, r.drain.notCheckedBecause, r.drain.ghosts], [false, 'interrupted', 0]);
+});
+
 test('slow but moving is not a hang: replies every 3 s with a 10 s window', async () => {
   const pending: (() => void)[] = [];
   const { time, engine } = engineWith(

@@ -51,6 +51,16 @@ test('hang banner: when, how long, who is stuck where, server count, dump', () =
   for (const line of co) assert.ok(line.length <= 60, `wrapped at the width: ${line}`);
 });
 
+test('oldest waits say how long a retrying VU has gone without progress; the drain says why it was not run', () => {
+  const h = { ...hangEvidence(), oldestWaits: [{ userID: 'u3', phase: 'awaiting-reply' as const, waitedMs: 1_500, openSilent: true, noProgressMs: 17_000, failedAttempts: 3 }] };
+  const out = renderSummary(report({ end: 'hang-abort', hang: h }), { color: false });
+  assert.match(out, /u3 {2}waiting for a reply {2}1\.5 s {2}\(open but silent; no progress for 17 s, 3 attempts given up\)/);
+  const cut = renderSummary(report({ drain: { checked: false, notCheckedBecause: 'interrupted', baseline: 0, final: 4, ghosts: 0, waitedMs: 300 } }), { color: false });
+  assert.match(cut, /Drain check\n {2}not run \(interrupted before the online count came back\)/);
+  const none = renderSummary(report({ drain: { checked: false, notCheckedBecause: 'no-online-count', baseline: null, final: null, ghosts: 0, waitedMs: 0 } }), { color: false });
+  assert.match(none, /not run \(the server's online count is not available\)/);
+});
+
 test('other banners: leak, thresholds, target unavailable, interrupted', () => {
   assert.match(
     verdictBanner(report({ drain: { checked: true, baseline: 0, final: 12, ghosts: 12, waitedMs: 5000 } })),

@@ -332,7 +332,7 @@ export class WorkerCoordinator {
           }),
       ),
     );
-    return lists.flat().sort((a, b) => b.waitedMs - a.waitedMs).slice(0, n);
+    return lists.flat().sort((a, b) => (b.noProgressMs ?? 0) - (a.noProgressMs ?? 0) || b.waitedMs - a.waitedMs).slice(0, n);
   }
 
   private sample(now: number): void {

@@ -125,9 +125,16 @@ export function evidenceSection(report: Report): string {
     [1],
   );
   const waits = htmlTable(
-    ['user', 'phase', 'waited', 'open but silent'],
-    h.oldestWaits.map((w) => [e(w.userID), e(phaseText(w.phase)), e(duration(w.waitedMs)), w.openSilent ? 'yes' : '']),
-    [2],
+    ['user', 'phase', 'waited', 'open but silent', 'no progress for', 'attempts given up'],
+    h.oldestWaits.map((w) => [
+      e(w.userID),
+      e(phaseText(w.phase)),
+      e(duration(w.waitedMs)),
+      w.openSilent ? 'yes' : '',
+      w.noProgressMs === undefined ? '' : e(duration(w.noProgressMs)),
+      w.failedAttempts === undefined ? '' : e(count(w.failedAttempts)),
+    ]),
+    [2, 4, 5],
   );
   const dump =
     h.dump === null
