@@ -11,7 +11,7 @@ import { HangDetector, HANG_KINDS, type DetectorEvent } from '../hang/index.js';
 import type { Clock, Scheduler } from './clock.js';
 import { VirtualUser, type VuSink } from './vu.js';
 import type { ServerProbe } from './probe.js';
-import { maxDumpChars } from './probe.js';
+import { maxDumpChars, OnlineCountPoller } from './probe.js';
 import { drainCheck } from './drain.js';
 import { timelineSeries, waitingPhases, type EngineResult, type ErrorSample, type HangEvidence, type RunEnd, type TimelineSeries, type VuPhase, type WaitSample } from './result.js';
 import { ProgressCounters, type ProgressSnapshot } from './progress-counters.js';
@@ -83,7 +83,8 @@ export class Engine implements VuSink {
   private stopRequested: RunEnd | null = null;
   private hang: HangEvidence | null = null;
   private serverOnline: number | null = null;
-  private probing = false;
+  /** The online count, at most one fetch in flight; a change is progress (design.md). */
+  private readonly poller: OnlineCountPoller;
   private evidencePending: Promise<void> | null = null;
   private missedIterations = 0;
   private iterationSumMs = 0;
@@ -102,6 +103,10 @@ export class Engine implements VuSink {
     this.start = o.clock.now();
     this.lastSampleAt = this.start;
     this.detector = new HangDetector({ hangWindowMs: o.config.hangWindowMs, stallThresholdMs: o.config.stallThresholdMs, startMs: this.start });
+    this.poller = new OnlineCountPoller(o.probe, (n) => {
+      this.serverOnline = n;
+      this.detector.serverOnlineCount(n, this.clock.now());
+    });
     this.vus = vuIdentities(o.config, o.vuIndices).map((id) => new VirtualUser(id, this));
     this.peers = new Map(this.vus.map((v, i) => [v.id.index, this.vus[(i + 1) % this.vus.length]?.id ?? v.id]));
     this.recording = o.recording ?? true;
@@ -353,7 +358,7 @@ export class Engine implements VuSink {
       waitingPush: this.waitingPush(),
       waitingClosing: waiting.byPhase['close'] ?? 0,
     });
-    this.pollServer();
+    this.poller.poll();
   }
 
   private waitingPush(): number {
@@ -362,18 +367,6 @@ export class Engine implements VuSink {
     return n;
   }
 
-  /** The online count, at most one fetch in flight; a change is progress (design.md). */
-  private pollServer(): void {
-    const probe = this.o.probe;
-    if (probe === null || this.probing) return;
-    this.probing = true;
-    void probe.onlineCount().then((n) => {
-      this.probing = false;
-      if (n === null) return;
-      this.serverOnline = n;
-      this.detector.serverOnlineCount(n, this.clock.now());
-    });
-  }
 
   private recordUnfinished(): Record<string, number> {
     const now = this.clock.now();

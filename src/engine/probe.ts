@@ -16,6 +16,26 @@ export interface ServerProbe {
 
 const fetchTimeoutMs = 3000;
 /** Dumps of thousands of blocked goroutines are large: keep the start. */
+/** Reads a probe's online count with at most one fetch in flight, handing each reading to `onCount`. */
+export class OnlineCountPoller {
+  private inFlight = false;
+
+  constructor(
+    private readonly probe: ServerProbe | null,
+    private readonly onCount: (n: number) => void,
+  ) {}
+
+  /** Starts a fetch unless one is still running (a slow server must not pile up requests). */
+  poll(): void {
+    if (this.probe === null || this.inFlight) return;
+    this.inFlight = true;
+    void this.probe.onlineCount().then((n) => {
+      this.inFlight = false;
+      if (n !== null) this.onCount(n);
+    });
+  }
+}
+
 export const maxDumpChars = 512 * 1024;
 
 /** A metrics page larger than this is not a gateway's (OpenIM's is a few kB): not read. */

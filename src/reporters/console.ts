@@ -10,7 +10,7 @@ import type { HangEvidence } from '../engine/result.js';
 import type { Report, ReportThreshold } from '../report/schema.js';
 import { createStyle } from './style.js';
 import type { Style } from './style.js';
-import { clock, count, duration, latency, percent, plural, rate, table, waitNote, wrap } from './format.js';
+import { clock, count, duration, latency, percent, plural, rate, phaseWords, table, waitNote, wrap } from './format.js';
 
 /** Options of {@link renderSummary}. */
 export interface SummaryOptions {
@@ -22,19 +22,8 @@ export interface SummaryOptions {
   readonly reportPath?: string;
 }
 
-/** How a waiting phase reads in prose; keys of both the engine's VU phases and the hang detector's. */
-const phasePhrase: Readonly<Record<string, string>> = {
-  connecting: 'in the handshake',
-  handshake: 'in the handshake',
-  'awaiting-reply': 'waiting for a reply',
-  reply: 'waiting for a reply',
-  'awaiting-push': 'waiting for a push',
-  push: 'waiting for a push',
-  closing: 'in close',
-  close: 'in close',
-};
 const isReplyPhase = (p: string): boolean => p === 'reply' || p === 'awaiting-reply';
-const phrase = (p: string): string => (Object.hasOwn(phasePhrase, p) ? (phasePhrase[p] ?? p) : `in ${p}`);
+const phrase = (p: string): string => phaseWords(p) ?? `in ${p}`;
 
 /** Non-zero counts, largest first (ties in key order, for stable output). */
 function ranked(byKey: Readonly<Record<string, number>>): Array<readonly [string, number]> {

@@ -111,3 +111,20 @@ export function waitNote(w: { readonly openSilent: boolean; readonly noProgressM
   }
   return parts.join('; ');
 }
+
+/** How a waiting phase reads in prose; keys of both the engine's VU phases and the hang detector's. */
+const phaseWordTable: Readonly<Record<string, string>> = {
+  connecting: 'in the handshake',
+  handshake: 'in the handshake',
+  'awaiting-reply': 'waiting for a reply',
+  reply: 'waiting for a reply',
+  'awaiting-push': 'waiting for a push',
+  push: 'waiting for a push',
+  closing: 'in close',
+  close: 'in close',
+};
+
+/** The prose for a waiting phase (`awaiting-reply` → `waiting for a reply`), or undefined for another key. */
+export function phaseWords(p: string): string | undefined {
+  return Object.hasOwn(phaseWordTable, p) ? phaseWordTable[p] : undefined;
+}

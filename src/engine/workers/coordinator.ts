@@ -25,7 +25,7 @@ import { HangDetector, HANG_KINDS, type DetectorEvent } from '../../hang/index.j
 import type { Clock, Scheduler } from '../clock.js';
 import type { EngineEvent } from '../engine.js';
 import { drainCheck } from '../drain.js';
-import { maxDumpChars, type ServerProbe } from '../probe.js';
+import { maxDumpChars, OnlineCountPoller, type ServerProbe } from '../probe.js';
 import { timelineSeries, type EngineResult, type ErrorSample, type HangEvidence, type RunEnd, type RunTotals, type TimelineSeries, type WaitSample } from '../result.js';
 import type { FromWorker, ToWorker, WorkerCounts, WorkerInit, WorkerResult, WorkerTick } from './messages.js';
 
@@ -69,7 +69,8 @@ export class WorkerCoordinator {
   private hang: HangEvidence | null = null;
   private evidencePending: Promise<void> | null = null;
   private serverOnline: number | null = null;
-  private probing = false;
+  /** The online count, at most one fetch in flight; a change is progress (design.md). */
+  private readonly poller: OnlineCountPoller;
   private lastProgressSeen = -Infinity;
   private lastSampleAt = 0;
   private lastProgressEmit = -Infinity;
@@ -81,6 +82,10 @@ export class WorkerCoordinator {
     this.config = o.config;
     this.clock = o.clock;
     this.detector = new HangDetector({ hangWindowMs: o.config.hangWindowMs, stallThresholdMs: o.config.stallThresholdMs, startMs: o.clock.now() });
+    this.poller = new OnlineCountPoller(o.probe, (n) => {
+      this.serverOnline = n;
+      this.detector.serverOnlineCount(n, this.clock.now());
+    });
   }
 
   /** Starts the threads; each gets its users' tokens. Rejects with the first worker's fatal error. */
@@ -355,21 +360,9 @@ export class WorkerCoordinator {
       waitingPush: m.waitingPush,
       waitingClosing: m.waiting.byPhase['close'] ?? 0,
     });
-    this.pollServer();
+    this.poller.poll();
   }
 
-  /** The online count, at most one fetch in flight; a change is progress (design.md). */
-  private pollServer(): void {
-    const probe = this.o.probe;
-    if (probe === null || this.probing) return;
-    this.probing = true;
-    void probe.onlineCount().then((n) => {
-      this.probing = false;
-      if (n === null) return;
-      this.serverOnline = n;
-      this.detector.serverOnlineCount(n, this.clock.now());
-    });
-  }
 
   private recordDeath(t: Thread): void {
     this.deaths.push({ atMs: Math.max(0, Math.round(this.clock.now() - this.start)), kind: 'worker-died', userID: `(worker ${t.no}: ${this.o.slices[t.no]?.length ?? 0} users)`, message: t.died ?? 'died' });

@@ -8,22 +8,11 @@ import { errorKindMeaning, type ErrorKind } from '../../protocol/adapter.js';
 import { PHASES } from '../../metrics/index.js';
 import type { Report } from '../../report/schema.js';
 import { thresholdValue, verdictBanner } from '../console.js';
-import { clock, count, duration, latency, percent, rate } from '../format.js';
+import { clock, count, duration, latency, percent, phaseWords, rate } from '../format.js';
 import { escapeHtml as e } from './escape.js';
 import { htmlTable, verdictColors } from './page.js';
 
-/** Waiting phases in prose (engine VU phases and detector phase names). */
-const phaseWords: Readonly<Record<string, string>> = {
-  connecting: 'in the handshake',
-  handshake: 'in the handshake',
-  'awaiting-reply': 'waiting for a reply',
-  reply: 'waiting for a reply',
-  'awaiting-push': 'waiting for a push',
-  push: 'waiting for a push',
-  closing: 'in close',
-  close: 'in close',
-};
-export const phaseText = (p: string): string => (Object.hasOwn(phaseWords, p) ? (phaseWords[p] ?? p) : p);
+export const phaseText = (p: string): string => phaseWords(p) ?? p;
 
 /** Non-zero entries, largest first. */
 export function ranked(byKey: Readonly<Record<string, number>>): Array<readonly [string, number]> {
