@@ -13,35 +13,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cliPath } from '../helpers/gateway-process.js';
 import { CHROMIUM_PATH, drawnCharts, launch, type Browser, type DrawnChart, type PageLog } from './chromium.js';
 import type { Page } from 'playwright-core';
 import { fastWedgeGatewayArgs } from '../helpers/wedge.js';
+import { runCli as runCliProcess, type CliRun } from '../helpers/cli.js';
 
-interface CliRun {
-  readonly code: number | null;
-  readonly stderr: string;
-}
 
-function runCli(args: readonly string[], timeoutMs: number): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`imstress ${args.join(' ')} did not exit within ${timeoutMs} ms\n${stderr}`));
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stderr });
-    });
-  });
-}
+const runCli = (args: readonly string[], timeoutMs: number): Promise<CliRun> => runCliProcess(args, { timeoutMs });
 
 /**
  * The e2e hang configuration (test/helpers/wedge.ts) plus `--overlap`: each

@@ -3,28 +3,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { cliPath, startGatewayProcess } from '../helpers/gateway-process.js';
+import { startGatewayProcess } from '../helpers/gateway-process.js';
 import { apiOptions } from '../helpers/gateway.js';
 import { OpenImSession, registerUsers, userToken, encodeGetMaxSeqReq, decodeGetMaxSeqResp, ReqIdentifier } from '../../src/protocol/openim/index.js';
+import { runCli as runCliProcess, type CliRun } from '../helpers/cli.js';
 
-function runCli(args: readonly string[], timeoutMs = 10_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`imstress ${args.join(' ')} did not exit within ${timeoutMs} ms`));
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const runCli = (args: readonly string[], timeoutMs = 10_000): Promise<CliRun> => runCliProcess(args, { timeoutMs });
 
 test('bad gateway flags: exit 2, every problem named, nothing started', async () => {
   const r = await runCli(['gateway', '--mode', 'v9', '--port', 'abc', '--status-rpc', 'fast', '--policy', '7', '--api-port', '70000']);

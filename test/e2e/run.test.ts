@@ -5,39 +5,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cliPath } from '../helpers/gateway-process.js';
 import { fastWedgeGatewayArgs } from '../helpers/wedge.js';
+import { runCli as runCliProcess, type CliRun } from '../helpers/cli.js';
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-function runCli(args: readonly string[], opts: { timeoutMs: number; onStderr?: (text: string, kill: (sig: NodeJS.Signals) => void) => void }): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-      opts.onStderr?.(stderr, (sig) => child.kill(sig));
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`imstress ${args.join(' ')} did not exit within ${opts.timeoutMs} ms\n${stderr}`));
-    }, opts.timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const runCli = (args: readonly string[], opts: { timeoutMs: number; onStderr?: (text: string, kill: (sig: NodeJS.Signals) => void) => void }): Promise<CliRun> =>
+  runCliProcess(args, { timeoutMs: opts.timeoutMs, onStderr: (text, child) => opts.onStderr?.(text, (sig) => child.kill(sig)) });
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'imstress-e2e-'));
 const readJson = (p: string): Record<string, any> => JSON.parse(readFileSync(p, 'utf8')) as Record<string, any>;
