@@ -125,7 +125,8 @@ async function prepareRunner(
   if (workers > 1) {
     const pool = new WorkerCoordinator({ config, spec, slices: splitAmongWorkers(indices, workers), clock: systemClock, scheduler: systemScheduler, probe: target.probe, onEvent });
     setRunner(pool, () => pool.dispose());
-    await pool.prepare();
+    await pool.prepare(abort);
+    if (abort.aborted) pool.interrupt();
     return { runner: pool, workers };
   }
   const adapter = createAdapter(spec);

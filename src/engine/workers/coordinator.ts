@@ -88,8 +88,12 @@ export class WorkerCoordinator {
     });
   }
 
-  /** Starts the threads; each gets its users' tokens. Rejects with the first worker's fatal error. */
-  async prepare(): Promise<void> {
+  /**
+   * Starts the threads; each gets its users' tokens. Rejects with the first worker's fatal error. An
+   * abort (Ctrl-C) stops every thread's token fetching; the threads then report ready and the run, once
+   * interrupted, ends at once.
+   */
+  async prepare(abort?: AbortSignal): Promise<void> {
     const ready: Promise<void>[] = [];
     this.o.slices.forEach((indices, no) => {
       const init: WorkerInit = { workerNo: no, config: this.config, indices, spec: this.o.spec, mainTimeOrigin: performance.timeOrigin };
@@ -128,7 +132,16 @@ export class WorkerCoordinator {
         resolveFinished();
       });
     });
-    await Promise.all(ready);
+    const abortAll = (): void => {
+      for (const t of this.threads) this.post(t, { type: 'abort-prepare' });
+    };
+    if (abort?.aborted === true) abortAll();
+    else abort?.addEventListener('abort', abortAll, { once: true });
+    try {
+      await Promise.all(ready);
+    } finally {
+      abort?.removeEventListener('abort', abortAll);
+    }
   }
 
   /** Ask the run to stop (Ctrl-C): graceful, with a partial result. */

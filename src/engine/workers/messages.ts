@@ -63,4 +63,5 @@ export type FromWorker =
   | { readonly type: 'oldest'; readonly waits: readonly WaitSample[] }
   | { readonly type: 'result'; readonly result: WorkerResult };
 
-export type ToWorker = { readonly type: 'start' } | { readonly type: 'stop' } | { readonly type: 'oldest'; readonly n: number };
+/** `abort-prepare`: Ctrl-C while tokens are fetched; the worker stops fetching and reports ready, to stop at once. */
+export type ToWorker = { readonly type: 'start' } | { readonly type: 'stop' } | { readonly type: 'abort-prepare' } | { readonly type: 'oldest'; readonly n: number };

@@ -35,8 +35,10 @@ const config = { ...init.config, onHang: 'continue' as const, progress: 'off' as
 const adapter = createAdapter({ ...init.spec, operationIdPrefix: `${init.spec.operationIdPrefix}-w${init.workerNo}` });
 let engine: Engine | null = null;
 let stopEarly = false;
+/** Ctrl-C during token preparation (the coordinator's `abort-prepare`). */
+const prepareAbort = new AbortController();
 
-function toTick(t: EngineTick): WorkerTick {
+function toTick(t: EngineTick, withP99: boolean): WorkerTick {
   const c = t.counters;
   const p99 = (phase: 'handshake' | 'reply' | 'push' | 'close'): number | null => {
     const h = t.recorder.raw(phase);
@@ -51,7 +53,7 @@ function toTick(t: EngineTick): WorkerTick {
     waitingPush: t.waitingPush,
     counts: { connects: c.connects, handshakes: c.handshakes, replies: c.replies, pushes: c.pushes, closes: c.closes, iterations: c.iterations, errors: c.errors, kicks: c.kicks, connectFailures: c.connectFailures, open: c.open },
     lastProgressMs: t.lastProgressMs,
-    p99: showP99 ? { handshake: p99('handshake'), reply: p99('reply'), push: p99('push'), close: p99('close') } : null,
+    p99: withP99 ? { handshake: p99('handshake'), reply: p99('reply'), push: p99('push'), close: p99('close') } : null,
   };
 }
 
@@ -66,14 +68,14 @@ async function start(): Promise<void> {
     probe: null,
     vuIndices: init.indices,
     onTick: (t) => {
-      const tick = toTick(t);
-      // percentiles for the display 4 times a second, not every tick
-      if (tick.p99 !== null && t.now - lastP99At < 250) post({ type: 'tick', tick: { ...tick, p99: lastP99 } });
-      else {
+      // percentiles for the display 4 times a second, not every tick (each one scans the histogram)
+      const fresh = showP99 && t.now - lastP99At >= 250;
+      const tick = toTick(t, fresh);
+      if (fresh) {
         lastP99At = t.now;
         lastP99 = tick.p99;
         post({ type: 'tick', tick });
-      }
+      } else post({ type: 'tick', tick: { ...tick, p99: lastP99 } });
     },
   });
   if (stopEarly) engine.interrupt();
@@ -98,14 +100,21 @@ port.on('message', (m: ToWorker) => {
   else if (m.type === 'stop') {
     stopEarly = true;
     engine?.interrupt();
-  } else if (m.type === 'oldest') post({ type: 'oldest', waits: engine?.oldestWaits(clock.now(), m.n) ?? [] });
+  } else if (m.type === 'abort-prepare') prepareAbort.abort();
+  else if (m.type === 'oldest') post({ type: 'oldest', waits: engine?.oldestWaits(clock.now(), m.n) ?? [] });
 });
 
 try {
-  await adapter.prepare(vuIdentities(config, init.indices), new AbortController().signal);
+  await adapter.prepare(vuIdentities(config, init.indices), prepareAbort.signal);
   post({ type: 'ready' });
 } catch (err) {
-  const e = err instanceof ImstressError ? err : null;
-  post({ type: 'fatal', message: err instanceof Error ? err.message : String(err), exit: e?.exit ?? null, code: e?.code ?? null, hint: e?.hint ?? null });
-  port.close();
+  if (prepareAbort.signal.aborted) {
+    // Interrupted while fetching tokens: ready to stop, as the single-thread engine does.
+    stopEarly = true;
+    post({ type: 'ready' });
+  } else {
+    const e = err instanceof ImstressError ? err : null;
+    post({ type: 'fatal', message: err instanceof Error ? err.message : String(err), exit: e?.exit ?? null, code: e?.code ?? null, hint: e?.hint ?? null });
+    port.close();
+  }
 }

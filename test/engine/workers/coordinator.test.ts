@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
+import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { createListeningServer } from '../../../src/transport/ws.js';
 import { resolveRunConfig } from '../../../src/config/resolve.js';
@@ -122,5 +123,46 @@ test('the one detector sees the merged run: a silent target is a hang, with evid
     assert.equal(r.unfinishedByPhase['awaiting-reply'], 4, 'the waits still open at the end are recorded by their workers');
   } finally {
     await silent.close();
+  }
+});
+
+test('Ctrl-C while every worker waits on a token API that never answers: preparation ends at once and the run is interrupted', async () => {
+  // A token API that accepts TCP and never answers (a blackhole on loopback).
+  const sockets = new Set<Socket>();
+  const api = createServer((s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((r) => api.listen(0, '127.0.0.1', r));
+  const port = (api.address() as { port: number }).port;
+  try {
+    const config = resolveRunConfig({
+      flags: { target: 'ws://127.0.0.1:1/', apiUrl: `http://127.0.0.1:${port}`, users: '4', duration: '60s', progress: 'off', report: join(tmpdir(), 'unused.json') },
+      scenario: null,
+      scenarioPath: null,
+    });
+    assert.equal(config.tokens.kind, 'api');
+    const pool = new WorkerCoordinator({
+      config,
+      spec: { adapter: 'openim', url: 'ws://127.0.0.1:1/', tokens: config.tokens as Exclude<typeof config.tokens, { kind: 'embedded-api' }>, compression: 'gzip', encoding: 'gob', localAddress: null, operationIdPrefix: 'test', tls: null },
+      slices: splitAmongWorkers(shardIndices(config.users, config.shard), 2),
+      clock: systemClock,
+      scheduler: systemScheduler,
+      probe: null,
+    });
+    const abort = new AbortController();
+    const prepared = pool.prepare(abort.signal);
+    // both workers are now blocked on the silent API; Ctrl-C
+    await new Promise((r) => setTimeout(r, 300));
+    abort.abort();
+    await prepared;
+    pool.interrupt();
+    const r = await pool.run();
+    assert.equal(r.end, 'interrupted');
+    assert.equal(r.totals.connects, 0, 'no VU started after the interrupt');
+    assert.equal(r.errorsByKind['worker-died'], 0, 'the workers stopped, none died');
+  } finally {
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((r) => api.close(() => r()));
   }
 });
