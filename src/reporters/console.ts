@@ -10,7 +10,7 @@ import type { HangEvidence } from '../engine/result.js';
 import type { Report, ReportThreshold } from '../report/schema.js';
 import { createStyle } from './style.js';
 import type { Style } from './style.js';
-import { clock, count, duration, latency, percent, plural, rate, phaseWords, table, waitNote, wrap } from './format.js';
+import { clock, count, drainNotRunReason, duration, latency, percent, plural, rate, phaseWords, table, waitNote, wrap } from './format.js';
 
 /** Options of {@link renderSummary}. */
 export interface SummaryOptions {
@@ -174,8 +174,7 @@ function drainSection(report: Report, s: Style): string[] {
   const d = report.drain;
   const head = s.heading('Drain check');
   if (!d.checked) {
-    const why = d.notCheckedBecause === 'interrupted' ? 'interrupted before the online count came back' : "the server's online count is not available";
-    return [head, s.dim(`  not run (${why})`)];
+    return [head, s.dim(`  not run (${drainNotRunReason(d)})`)];
   }
   const range = `online ${d.baseline ?? '?'} before, ${d.final ?? '?'} after ${duration(d.waitedMs)}`;
   if (d.ghosts > 0) return [head, s.bad(`  ${plural(d.ghosts, 'ghost session')}: ${range}`)];

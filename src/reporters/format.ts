@@ -128,3 +128,13 @@ const phaseWordTable: Readonly<Record<string, string>> = {
 export function phaseWords(p: string): string | undefined {
   return Object.hasOwn(phaseWordTable, p) ? phaseWordTable[p] : undefined;
 }
+
+/**
+ * Why the drain check was not made, in words, for every rendering (console,
+ * markdown, HTML, JUnit): Ctrl-C cut it short, or the server's online count
+ * could not be read (also the reading of reports written before the reason
+ * was recorded).
+ */
+export function drainNotRunReason(d: { readonly notCheckedBecause?: 'no-online-count' | 'interrupted' }): string {
+  return d.notCheckedBecause === 'interrupted' ? 'the run was interrupted before the online count came back' : "the server's online count was not available";
+}

@@ -12,7 +12,7 @@
  */
 import type { Report } from '../report/schema.js';
 import { thresholdActual } from './console.js';
-import { clock, count, duration, waitNote } from './format.js';
+import { clock, count, drainNotRunReason, duration, waitNote } from './format.js';
 
 /** One check of a report. */
 export interface JunitCase {
@@ -78,7 +78,7 @@ export function junitCases(report: Report): JunitCase[] {
   cases.push({
     name: 'no leak (drain check)',
     outcome: !d.checked
-      ? { state: 'skipped', reason: `drain check not run: ${d.notCheckedBecause === 'interrupted' ? 'the run was interrupted before the online count came back' : "the server's online count was not available"}` }
+      ? { state: 'skipped', reason: `drain check not run: ${drainNotRunReason(d)}` }
       : d.ghosts > 0
         ? {
             state: 'failed',

@@ -9,7 +9,7 @@ import type { Report } from '../report/schema.js';
 import { thresholdActual, verdictBanner } from './console.js';
 import { short } from './compare-console.js';
 import { changeText, directionWord, metricValue, resultLine, targetText, verdictChangeText } from './compare-format.js';
-import { count, duration, latency, percent, rate, waitNote } from './format.js';
+import { count, drainNotRunReason, duration, latency, percent, rate, waitNote } from './format.js';
 
 /** Escapes text for a markdown table cell or inline text. */
 export function mdEscape(text: string): string {
@@ -70,7 +70,7 @@ export function renderReportMarkdown(report: Report): string {
   const errors = Object.entries(report.errors.byKind).filter(([, n]) => n > 0);
   if (errors.length > 0) out.push('| error kind | count |', '| --- | ---: |', ...errors.map(([k, n]) => row([k, count(n)])), '');
   const d = report.drain;
-  out.push(`Stalls: ${report.stalls.length} · Drain check: ${d.checked ? `${count(d.ghosts)} ghost sessions (online ${d.baseline ?? '?'} before, ${d.final ?? '?'} after)` : 'not run'}`, '');
+  out.push(`Stalls: ${report.stalls.length} · Drain check: ${d.checked ? `${count(d.ghosts)} ghost sessions (online ${d.baseline ?? '?'} before, ${d.final ?? '?'} after)` : `not run (${mdEscape(drainNotRunReason(d))})`}`, '');
   if (report.thresholds.length > 0) {
     out.push('| threshold | actual | |', '| --- | ---: | --- |');
     for (const th of report.thresholds) out.push(row([code(th.source), thresholdActual(th), th.passed ? '✅ met' : '❌ breached']));

@@ -10,6 +10,9 @@ import { parseRegressionRules } from '../../src/report/regression-rules.js';
 import { renderCompareConsole } from '../../src/reporters/compare-console.js';
 import { renderCompareMarkdown, renderReportMarkdown, mdEscape } from '../../src/reporters/markdown.js';
 import { junitCases, renderJunit, xmlEscape } from '../../src/reporters/junit.js';
+import { renderSummary } from '../../src/reporters/console.js';
+import { drainNotRunReason } from '../../src/reporters/format.js';
+import { escapeHtml, renderReportHtml } from '../../src/reporters/html/index.js';
 import { hangEvidence, report, threshold } from '../report/fixtures.js';
 
 // eslint-disable-next-line no-control-regex
@@ -80,4 +83,22 @@ test('report markdown: verdict banner as heading, hang evidence, latency table, 
   assert.match(md, /^\*\*Connections open but silent\*\* — /m);
   assert.match(md, /^\| reply \| 1,000 \|/m);
   assert.match(md, /^\| `reply\.p99<500ms` \| \S+ \| ✅ met \|$/m);
+});
+
+test('every rendering gives the same reason for a drain check not run (interrupted, no online count)', () => {
+  const cases = [
+    { checked: false, notCheckedBecause: 'interrupted', baseline: 0, final: 4, ghosts: 0, waitedMs: 300 },
+    { checked: false, notCheckedBecause: 'no-online-count', baseline: null, final: null, ghosts: 0, waitedMs: 0 },
+  ] as const;
+  const reasons = new Set<string>();
+  for (const drain of cases) {
+    const r = report({ drain });
+    const why = drainNotRunReason(drain);
+    reasons.add(why);
+    assert.ok(renderSummary(r, { color: false, width: 200 }).includes(`not run (${why})`), 'console');
+    assert.ok(renderReportMarkdown(r).includes(`not run (${mdEscape(why)})`), 'markdown');
+    assert.ok(renderJunit(r).includes(xmlEscape(`drain check not run: ${why}`)), 'junit');
+    assert.ok(renderReportHtml(r).includes(`not run (${escapeHtml(why)})`), 'html');
+  }
+  assert.equal(reasons.size, 2, 'the two reasons read differently');
 });

@@ -8,7 +8,7 @@ import { errorKindMeaning, type ErrorKind } from '../../protocol/adapter.js';
 import { PHASES } from '../../metrics/index.js';
 import type { Report } from '../../report/schema.js';
 import { thresholdValue, verdictBanner } from '../console.js';
-import { clock, count, duration, latency, percent, phaseWords, rate } from '../format.js';
+import { clock, count, drainNotRunReason, duration, latency, percent, phaseWords, rate } from '../format.js';
 import { escapeHtml as e } from './escape.js';
 import { htmlTable, verdictColors } from './page.js';
 
@@ -145,7 +145,7 @@ export function evidenceSection(report: Report): string {
 export function drainAndThresholds(report: Report): string {
   const d = report.drain;
   const drain = !d.checked
-    ? `<p class="muted">not run (the server's online count is not available)</p>`
+    ? `<p class="muted">not run (${e(drainNotRunReason(d))})</p>`
     : `<p class="${d.ghosts > 0 ? 'bad' : 'good'}">${e(d.ghosts > 0 ? `${count(d.ghosts)} ghost sessions` : 'no ghost sessions')}: online ${e(d.baseline ?? '?')} before, ${e(d.final ?? '?')} after ${e(duration(d.waitedMs))}</p>`;
   const th =
     report.thresholds.length === 0
