@@ -27,7 +27,7 @@ const reportFile = (name: string, r: Report): string => file(name, serializeRepo
 // The fixture run has 5 errors and a reply p99 under 100 ms: both thresholds hold.
 const thresholds = [threshold('reply.p99<500ms', 'reply.p99', '<', 500), threshold('errors.count<10', 'errors.count', '<', 10)];
 const ok = reportFile('ok.json', report({}, { thresholds }));
-const hung = reportFile('hang.json', report({ end: 'hang-abort', hang: hangEvidence(), drain: { checked: true, baseline: 0, final: 3, ghosts: 3, waitedMs: 2000 } }, { thresholds }));
+const hung = reportFile('hang.json', report({ startedAt: '2024-05-06T07:08:19.000Z', end: 'hang-abort', hang: hangEvidence(), drain: { checked: true, baseline: 0, final: 3, ghosts: 3, waitedMs: 2000 } }, { thresholds }));
 const okText = readFileSync(ok, 'utf8');
 const missing = join(dir, 'missing.json');
 const notJson = file('not-json.json', 'hello, this is not json');
@@ -146,4 +146,17 @@ test('merge: -o written atomically, the shards listed with their verdicts, exit 
   assert.deepEqual(readdirSync(join(dir, 'merged')), ['m.json'], 'no temp file left');
   const missingOut = await runMain(['merge', ok, hung]);
   assert.equal(missingOut.code, ExitCode.usage, 'the -o flag is required');
+});
+
+test('merge: a report given twice exits 2 naming it; a missing shard is a warning on stderr, not an error', async () => {
+  const out = join(dir, 'merged-twice.json');
+  const twice = await runMain(['merge', ok, ok, '-o', out]);
+  assert.equal(twice.code, ExitCode.usage, twice.stderr);
+  assert.ok(twice.stderr.includes(`${ok}: is given twice`), twice.stderr);
+  assert.equal(existsSync(out), false, 'nothing written');
+  const s0 = reportFile('shard-0-of-3.json', report({ startedAt: '2024-05-06T07:08:09.000Z' }, { shard: { index: 0, count: 3 } }));
+  const s2 = reportFile('shard-2-of-3.json', report({ startedAt: '2024-05-06T07:08:10.000Z' }, { shard: { index: 2, count: 3 } }));
+  const r = await runMain(['merge', s0, s2, '-o', out]);
+  assert.equal(r.code, readReport(out).verdict.exitCode, r.stderr);
+  assert.match(r.stderr, /^warning: shard 1 of 3 missing: the merged report covers 2 of 3 shards$/m);
 });

@@ -37,6 +37,7 @@ function mergeCommand(files: readonly string[], flags: MergeFlags, io: CliIo): n
   const issues = [...found.issues, ...(found.issues.length > 0 && inputs.length < 2 ? [] : mergeIssues(inputs))];
   if (issues.length > 0) failWith(issues, [...found.hints, 'merge the reports of one scenario run on several machines (same flags and scenario file, different --report)']);
   const merged = mergeReports(inputs, toolVersion);
+  for (const note of merged.notes ?? []) io.err(`warning: ${note}`);
   writeReportAtomic(flags.output, merged);
   const color = shouldUseColor(io.stderrIsTTY, io.env);
   const s = createStyle(color);
