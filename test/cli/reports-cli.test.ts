@@ -160,3 +160,27 @@ test('merge: a report given twice exits 2 naming it; a missing shard is a warnin
   assert.equal(r.code, readReport(out).verdict.exitCode, r.stderr);
   assert.match(r.stderr, /^warning: shard 1 of 3 missing: the merged report covers 2 of 3 shards$/m);
 });
+
+test('report, compare and merge: a report missing sections a renderer reads exits 2 naming the file and every key', async () => {
+  const okJson = JSON.parse(okText) as Record<string, unknown>;
+  const cut = (name: string, drop: readonly string[]): string => file(name, JSON.stringify(Object.fromEntries(Object.entries(okJson).filter(([k]) => !drop.includes(k)))));
+  const dropped = ['target', 'thresholds', 'environment', 'unfinishedByPhase', 'coordinatedOmission'];
+  const partial = cut('partial.json', dropped);
+  const broken = file('broken-drain.json', JSON.stringify({ ...okJson, drain: { checked: 'yes' }, stalls: [{ startMs: 1 }] }));
+  for (const args of [['report', partial, '--markdown'], ['compare', ok, partial], ['merge', hung, partial, '-o', join(dir, 'never-partial.json')]]) {
+    const r = await runMain(args);
+    assert.equal(r.code, ExitCode.usage, `${args[0]}: ${r.stderr}`);
+    for (const key of dropped) assert.ok(r.stderr.includes(`${partial}:${key}: expected `), `${args[0]} names ${key}:\n${r.stderr}`);
+  }
+  const b = await runMain(['report', broken]);
+  assert.equal(b.code, ExitCode.usage, b.stderr);
+  assert.match(b.stderr, /broken-drain\.json:drain\.checked: expected true or false, got "yes"/);
+  assert.match(b.stderr, /broken-drain\.json:stalls\[0\]\.lengthMs: expected a number, got nothing/);
+});
+
+test('a report that does not exist: "no such file", not a hint about truncation', async () => {
+  const r = await runMain(['report', missing]);
+  assert.equal(r.code, ExitCode.usage);
+  assert.ok(r.stderr.includes(`${missing}: cannot read report: no such file`), r.stderr);
+  assert.doesNotMatch(r.stderr, /truncated/);
+});

@@ -38,7 +38,7 @@ function mergeCommand(files: readonly string[], flags: MergeFlags, io: CliIo): n
   if (issues.length > 0) failWith(issues, [...found.hints, 'merge the reports of one scenario run on several machines (same flags and scenario file, different --report)']);
   const merged = mergeReports(inputs, toolVersion);
   for (const note of merged.notes ?? []) io.err(`warning: ${note}`);
-  writeReportAtomic(flags.output, merged);
+  writeReportAtomic(flags.output, merged, '-o');
   const color = shouldUseColor(io.stderrIsTTY, io.env);
   const s = createStyle(color);
   io.err(renderSummary(merged, { color, width: io.stderrColumns, reportPath: flags.output }).trimEnd());
