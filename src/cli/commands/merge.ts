@@ -14,6 +14,7 @@ import { renderJson } from '../../reporters/json.js';
 import { shouldUseColor, createStyle } from '../../reporters/style.js';
 import { toolVersion } from '../../version.js';
 import type { CliIo } from '../io.js';
+import { outputIssues } from '../output-file.js';
 
 interface MergeFlags {
   readonly output: string;
@@ -34,7 +35,7 @@ function mergeCommand(files: readonly string[], flags: MergeFlags, io: CliIo): n
   const found = collectReports(files);
   const inputs = found.reports.flatMap((report, i) => (report === null ? [] : [{ file: files[i] ?? `#${i + 1}`, report }]));
   // Incompatibilities among the readable reports are listed with the unreadable ones, all at once.
-  const issues = [...found.issues, ...(found.issues.length > 0 && inputs.length < 2 ? [] : mergeIssues(inputs))];
+  const issues = [...outputIssues([['-o', flags.output]]), ...found.issues, ...(found.issues.length > 0 && inputs.length < 2 ? [] : mergeIssues(inputs))];
   if (issues.length > 0) failWith(issues, [...found.hints, 'merge the reports of one scenario run on several machines (same flags and scenario file, different --report)']);
   const merged = mergeReports(inputs, toolVersion);
   for (const note of merged.notes ?? []) io.err(`warning: ${note}`);
