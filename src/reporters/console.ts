@@ -10,7 +10,7 @@ import type { HangEvidence } from '../engine/result.js';
 import type { Report, ReportThreshold } from '../report/schema.js';
 import { createStyle } from './style.js';
 import type { Style } from './style.js';
-import { clock, count, drainNotRunReason, duration, latency, percent, plural, rate, phaseWords, table, waitNote, wrap } from './format.js';
+import { clock, count, drainNotRunReason, duration, latency, percent, phasePhrase, plural, rate, table, waitNote, wrap } from './format.js';
 
 /** Options of {@link renderSummary}. */
 export interface SummaryOptions {
@@ -23,7 +23,7 @@ export interface SummaryOptions {
 }
 
 const isReplyPhase = (p: string): boolean => p === 'reply' || p === 'awaiting-reply';
-const phrase = (p: string): string => phaseWords(p) ?? `in ${p}`;
+const phrase = phasePhrase;
 
 /** Non-zero counts, largest first (ties in key order, for stable output). */
 function ranked(byKey: Readonly<Record<string, number>>): Array<readonly [string, number]> {

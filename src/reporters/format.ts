@@ -129,6 +129,11 @@ export function phaseWords(p: string): string | undefined {
   return Object.hasOwn(phaseWordTable, p) ? phaseWordTable[p] : undefined;
 }
 
+/** A phase in prose, for any key: {@link phaseWords}, else `in <key>`. */
+export function phasePhrase(p: string): string {
+  return phaseWords(p) ?? `in ${p}`;
+}
+
 /**
  * Why the drain check was not made, in words, for every rendering (console,
  * markdown, HTML, JUnit): Ctrl-C cut it short, or the server's online count

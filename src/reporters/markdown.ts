@@ -9,7 +9,7 @@ import type { Report } from '../report/schema.js';
 import { thresholdActual, verdictBanner } from './console.js';
 import { short } from './compare-console.js';
 import { changeText, directionWord, metricValue, resultLine, targetText, verdictChangeText } from './compare-format.js';
-import { count, drainNotRunReason, duration, latency, percent, rate, waitNote } from './format.js';
+import { count, drainNotRunReason, duration, latency, percent, phasePhrase, rate, waitNote } from './format.js';
 
 /** Escapes text for a markdown table cell or inline text. */
 export function mdEscape(text: string): string {
@@ -49,12 +49,12 @@ export function renderReportMarkdown(report: Report): string {
   if (h !== null) {
     out.push(`**${mdEscape(h.title)}** — ${mdEscape(h.explanation)}`, '');
     const stuck = Object.entries(h.waitingByPhase).filter(([, n]) => n > 0);
-    if (stuck.length > 0) out.push(`Stuck: ${stuck.map(([p, n]) => `${count(n)} ${mdEscape(p)}`).join(', ')}; open but silent: ${count(h.openSilent)}; server online: ${h.serverOnline ?? 'unknown'}${h.serverOnlineFrozen === true ? ' (frozen)' : ''}`, '');
+    if (stuck.length > 0) out.push(`Stuck: ${stuck.map(([p, n]) => `${count(n)} ${mdEscape(phasePhrase(p))}`).join(', ')}; open but silent: ${count(h.openSilent)}; server online: ${h.serverOnline ?? 'unknown'}${h.serverOnlineFrozen === true ? ' (frozen)' : ''}`, '');
     if (h.oldestWaits.length > 0) {
       out.push('| oldest waits | phase | waited |', '| --- | --- | ---: |');
       for (const w of h.oldestWaits.slice(0, 5)) {
         const note = waitNote(w);
-        out.push(row([mdEscape(w.userID), mdEscape(w.phase) + (note === '' ? '' : ` (${mdEscape(note)})`), duration(w.waitedMs)]));
+        out.push(row([mdEscape(w.userID), mdEscape(phasePhrase(w.phase)) + (note === '' ? '' : ` (${mdEscape(note)})`), duration(w.waitedMs)]));
       }
       out.push('');
     }

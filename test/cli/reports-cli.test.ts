@@ -114,12 +114,13 @@ test('report: summary on stderr, --markdown on stdout, --junit file with one cas
   assert.equal(r.code, ExitCode.ok, r.stderr);
   assert.match(r.stderr, /^HANG at 00:41/m);
   assert.match(r.stdout, /^### imstress: HANG at 00:41/);
-  assert.match(r.stdout, /\| u7 \| awaiting-reply \(open but silent\) \|/);
+  assert.match(r.stdout, /^Stuck: 92 waiting for a reply, 8 in close; /m, 'phases in words, as in the terminal');
+  assert.match(r.stdout, /\| u7 \| waiting for a reply \(open but silent\) \|/);
   const text = readFileSync(xml, 'utf8');
   assert.match(text, /<testsuite name="imstress churn" tests="6" failures="2"/);
   assert.match(text, /<testcase classname="imstress churn" name="target reachable" time="0"\/>/);
-  assert.match(text, /name="no hang"[^]*?<failure message="Connections open but silent" type="hang">[^<]*stuck: 92 reply, 8 close; open but silent: 92/);
-  assert.match(text, /u7 awaiting-reply 10\.5 s \(open but silent\)/);
+  assert.match(text, /name="no hang"[^]*?<failure message="Connections open but silent" type="hang">[^<]*stuck: 92 waiting for a reply, 8 in close; open but silent: 92/);
+  assert.match(text, /u7 waiting for a reply 10\.5 s \(open but silent\)/);
   assert.match(text, /name="no leak \(drain check\)"[^]*?<failure message="3 ghost sessions after the drain check" type="leak"/);
   const okXml = join(dir, 'junit', 'ok.xml');
   const o = await runMain(['report', ok, '--junit', okXml]);

@@ -68,7 +68,7 @@ test('JUnit: one case per check; a failure per failed check with its type; a ski
   );
   const xml = renderJunit(r);
   assert.match(xml, /tests="5" failures="2" errors="0" skipped="1"/);
-  assert.match(xml, /u&lt;1&gt; awaiting-reply 12 s \(open but silent\)/);
+  assert.match(xml, /u&lt;1&gt; waiting for a reply 12 s \(open but silent\)/);
   assert.match(xml, /<failure message="reply\.p99&lt;1ms breached \(actual [^"]+\)" type="threshold">/);
   assert.match(xml, /<skipped message="drain check not run/);
   // well-formed enough for a CI parser: every opened testcase is closed
