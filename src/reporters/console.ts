@@ -10,7 +10,7 @@ import type { HangEvidence } from '../engine/result.js';
 import type { Report, ReportThreshold } from '../report/schema.js';
 import { createStyle } from './style.js';
 import type { Style } from './style.js';
-import { clock, count, drainNotRunReason, duration, latency, percent, phasePhrase, plural, rate, table, waitNote, wrap } from './format.js';
+import { clock, count, drainNotRunReason, duration, latency, percent, phasePhrase, plural, rate, shardFacts, table, waitNote, wrap } from './format.js';
 
 /** Options of {@link renderSummary}. */
 export interface SummaryOptions {
@@ -181,6 +181,16 @@ function drainSection(report: Report, s: Style): string[] {
   return [head, s.ok(`  no ghost sessions: ${range}`)];
 }
 
+/** A merged report's shards, one line each with its own verdict, and the merge's notes. */
+function shardsSection(report: Report, s: Style): string[] {
+  const shards = report.shards ?? [];
+  if (shards.length === 0) return [];
+  const out = [s.heading(`Shards (${shards.length})`)];
+  for (const sh of shards) out.push(`  ${s.banner(sh.verdict.status, sh.verdict.status.padEnd(18))} ${sh.file}  ${shardFacts(sh)}`);
+  for (const n of report.notes ?? []) out.push(s.warn(`  note: ${n}`));
+  return out;
+}
+
 function thresholdsSection(report: Report, s: Style): string[] {
   if (report.thresholds.length === 0) return [];
   const out = [s.heading('Thresholds')];
@@ -207,6 +217,7 @@ export function renderSummary(report: Report, options: SummaryOptions): string {
     stallsSection(report, s),
     drainSection(report, s),
     thresholdsSection(report, s),
+    shardsSection(report, s),
     [s.heading('Coordinated omission'), ...wrap(report.coordinatedOmission.note, width).map((l) => s.dim(l))],
     options.reportPath === undefined ? [] : [`report: ${options.reportPath}`],
   ].filter((sec) => sec.length > 0);

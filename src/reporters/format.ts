@@ -143,3 +143,9 @@ export function phasePhrase(p: string): string {
 export function drainNotRunReason(d: { readonly notCheckedBecause?: 'no-online-count' | 'interrupted' }): string {
   return d.notCheckedBecause === 'interrupted' ? 'the run was interrupted before the online count came back' : "the server's online count was not available";
 }
+
+/** The facts of one shard of a merged report, as words for every rendering: where it ran, when, how much. */
+export function shardFacts(sh: { readonly file: string; readonly hostname: string; readonly offsetMs: number; readonly durationMs: number; readonly iterations: number; readonly shard?: { readonly index: number; readonly count: number } | null }): string {
+  const which = sh.shard === undefined || sh.shard === null ? '' : `shard ${sh.shard.index}/${sh.shard.count} · `;
+  return `${which}${sh.hostname} · started +${(sh.offsetMs / 1000).toFixed(1)} s · ran ${duration(sh.durationMs)} · ${count(sh.iterations)} iterations`;
+}

@@ -9,7 +9,7 @@ import type { Report } from '../report/schema.js';
 import { thresholdActual, verdictBanner } from './console.js';
 import { short } from './compare-console.js';
 import { changeText, directionWord, metricValue, resultLine, targetText, verdictChangeText } from './compare-format.js';
-import { count, drainNotRunReason, duration, latency, percent, phasePhrase, rate, waitNote } from './format.js';
+import { count, drainNotRunReason, duration, latency, percent, phasePhrase, rate, shardFacts, waitNote } from './format.js';
 
 /** Escapes text for a markdown table cell or inline text. */
 export function mdEscape(text: string): string {
@@ -75,6 +75,13 @@ export function renderReportMarkdown(report: Report): string {
     out.push('| threshold | actual | |', '| --- | ---: | --- |');
     for (const th of report.thresholds) out.push(row([code(th.source), thresholdActual(th), th.passed ? '✅ met' : '❌ breached']));
     out.push('');
+  }
+  const shards = report.shards ?? [];
+  if (shards.length > 0) {
+    out.push(`#### Shards (${shards.length})`, '', '| shard report | verdict | |', '| --- | --- | --- |');
+    for (const sh of shards) out.push(row([code(sh.file), `**${sh.verdict.status}**`, mdEscape(shardFacts(sh))]));
+    out.push('', ...(report.notes ?? []).map((n) => `- note: ${mdEscape(n)}`));
+    if ((report.notes ?? []).length > 0) out.push('');
   }
   return `${out.join('\n')}\n`;
 }

@@ -11,7 +11,8 @@ import { renderCompareConsole } from '../../src/reporters/compare-console.js';
 import { renderCompareMarkdown, renderReportMarkdown, mdEscape } from '../../src/reporters/markdown.js';
 import { junitCases, renderJunit, xmlEscape } from '../../src/reporters/junit.js';
 import { renderSummary } from '../../src/reporters/console.js';
-import { drainNotRunReason } from '../../src/reporters/format.js';
+import { drainNotRunReason, shardFacts } from '../../src/reporters/format.js';
+import { mergeReports } from '../../src/report/merge.js';
 import { escapeHtml, renderReportHtml } from '../../src/reporters/html/index.js';
 import { hangEvidence, report, threshold } from '../report/fixtures.js';
 
@@ -101,4 +102,33 @@ test('every rendering gives the same reason for a drain check not run (interrupt
     assert.ok(renderReportHtml(r).includes(`not run (${escapeHtml(why)})`), 'html');
   }
   assert.equal(reasons.size, 2, 'the two reasons read differently');
+});
+
+test('a merged report lists its shards (file, own verdict, facts) and its notes in the terminal, markdown and HTML', () => {
+  const t0 = '2024-05-06T07:08:09.000Z';
+  const shard = (index: number, startedAt: string, result: Parameters<typeof report>[0] = {}): ReturnType<typeof report> => report({ startedAt, ...result }, { shard: { index, count: 3 } });
+  const merged = mergeReports(
+    [
+      { file: 'shard-0.json', report: shard(0, t0) },
+      { file: 'shard-2.json', report: shard(2, '2024-05-06T07:08:11.000Z', { end: 'hang-abort', hang: hangEvidence() }) },
+    ],
+    '0.1.0',
+  );
+  const shards = merged.shards ?? [];
+  assert.equal(shards.length, 2);
+  const note = merged.notes?.find((n) => /missing/.test(n));
+  assert.ok(note !== undefined);
+  const term = renderSummary(merged, { color: false, width: 300 });
+  const md = renderReportMarkdown(merged);
+  const html = renderReportHtml(merged);
+  assert.ok(term.includes(`Shards (2)`) && md.includes('#### Shards (2)') && html.includes('<h2>Shards (2)</h2>'));
+  for (const sh of shards) {
+    const line = term.split('\n').find((l) => l.includes(` ${sh.file}  `));
+    assert.equal(line, `  ${sh.verdict.status.padEnd(18)} ${sh.file}  ${shardFacts(sh)}`);
+    assert.ok(md.includes(`| \`${sh.file}\` | **${sh.verdict.status}** | ${mdEscape(shardFacts(sh))} |`), md);
+    assert.ok(html.includes(escapeHtml(shardFacts(sh))) && html.includes(`>${escapeHtml(sh.verdict.status)}</span>`), 'html');
+  }
+  assert.match(shards[1] === undefined ? '' : shardFacts(shards[1]), /^shard 2\/3 · test-host · started \+2\.0 s · ran /);
+  for (const text of [term, md, html]) assert.ok(text.includes('note: shard 1 of 3 missing'), 'the note');
+  assert.doesNotMatch(renderSummary(report(), { color: false }), /Shards/, 'a single run has no shard list');
 });

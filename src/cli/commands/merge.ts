@@ -11,7 +11,7 @@ import { writeReportAtomic } from '../../report/io.js';
 import { mergeIssues, mergeReports } from '../../report/merge.js';
 import { renderSummary } from '../../reporters/console.js';
 import { renderJson } from '../../reporters/json.js';
-import { shouldUseColor, createStyle } from '../../reporters/style.js';
+import { shouldUseColor } from '../../reporters/style.js';
 import { toolVersion } from '../../version.js';
 import type { CliIo } from '../io.js';
 import { outputIssues } from '../output-file.js';
@@ -40,13 +40,8 @@ function mergeCommand(files: readonly string[], flags: MergeFlags, io: CliIo): n
   const merged = mergeReports(inputs, toolVersion);
   for (const note of merged.notes ?? []) io.err(`warning: ${note}`);
   writeReportAtomic(flags.output, merged, '-o');
-  const color = shouldUseColor(io.stderrIsTTY, io.env);
-  const s = createStyle(color);
-  io.err(renderSummary(merged, { color, width: io.stderrColumns, reportPath: flags.output }).trimEnd());
-  io.err(s.heading(`Shards (${merged.shards?.length ?? 0})`));
-  for (const sh of merged.shards ?? []) {
-    io.err(`  ${s.banner(sh.verdict.status, sh.verdict.status.padEnd(18))} ${sh.file}  ${sh.hostname}  +${(sh.offsetMs / 1000).toFixed(1)} s  ${sh.iterations} iterations`);
-  }
+  // The summary lists the shards with their own verdicts (console.ts), as `imstress report` does for this file.
+  io.err(renderSummary(merged, { color: shouldUseColor(io.stderrIsTTY, io.env), width: io.stderrColumns, reportPath: flags.output }).trimEnd());
   if (flags.json === true) io.out(renderJson(merged).trimEnd());
   return merged.verdict.exitCode;
 }

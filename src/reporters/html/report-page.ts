@@ -11,7 +11,7 @@ import { joinOnX, palette, type ChartSeries, type ChartSpec } from './chart-spec
 import { phaseCurves, type PhaseCurve } from './curves.js';
 import { escapeHtml as e } from './escape.js';
 import { chartBlock, renderPage } from './page.js';
-import { cardsSection, configSection, drainAndThresholds, errorsSection, evidenceSection, latencyTable, stallsSection, targetText, verdictSection } from './sections.js';
+import { cardsSection, configSection, drainAndThresholds, errorsSection, evidenceSection, latencyTable, shardsSection, stallsSection, targetText, verdictSection } from './sections.js';
 import { progressChart, stuckChart } from './timeline-charts.js';
 
 /** Why a phase has no curve, in words. */
@@ -67,6 +67,7 @@ export function renderReportHtml(report: Report): string {
     `<p class="meta">${e(targetText(report))} · started ${e(report.startedAt)} · ran ${e(clock(report.durationMs))} · ended ${e(report.end)} · ${e(report.tool.name)} ${e(report.tool.version)}</p>`,
     verdictSection(report),
     cardsSection(report),
+    shardsSection(report),
     '<section id="timeline"><h2>Timeline</h2>',
     chartBlock('chart-progress', 'Connections and progress', 'open connections and the server online count (left), completions per second (right, dashed); shaded: stalls, red: the hang window', hangFlag),
     chartBlock('chart-stuck', 'Virtual users stuck, by phase', 'VUs waiting on the target in each phase (stacked); dashed: connections open but silent', hangFlag),

@@ -8,7 +8,7 @@ import { errorKindMeaning, type ErrorKind } from '../../protocol/adapter.js';
 import { PHASES } from '../../metrics/index.js';
 import type { Report } from '../../report/schema.js';
 import { thresholdValue, verdictBanner } from '../console.js';
-import { clock, count, drainNotRunReason, duration, latency, percent, phaseWords, rate } from '../format.js';
+import { clock, count, drainNotRunReason, duration, latency, percent, phaseWords, rate, shardFacts } from '../format.js';
 import { escapeHtml as e } from './escape.js';
 import { htmlTable, verdictColors } from './page.js';
 
@@ -166,4 +166,13 @@ export function configSection(report: Report): string {
     `<details><summary>Environment</summary><pre>${e(JSON.stringify({ tool: report.tool, target: report.target, environment: report.environment }, null, 2))}</pre></details>`,
     '</section>',
   ].join('\n');
+}
+
+/** A merged report's shards, each with its own verdict, and the merge's notes; empty for a single run. */
+export function shardsSection(report: Report): string {
+  const shards = report.shards ?? [];
+  if (shards.length === 0) return '';
+  const rows = shards.map((sh) => [`<span class="msg">${e(sh.file)}</span>`, `<span class="verdict-${e(sh.verdict.status)}">${e(sh.verdict.status)}</span>`, e(shardFacts(sh))]);
+  const notes = (report.notes ?? []).map((n) => `<p class="warn">note: ${e(n)}</p>`).join('');
+  return `<section id="shards"><h2>Shards (${e(shards.length)})</h2>${htmlTable(['shard report', 'verdict', ''], rows)}${notes}</section>`;
 }
