@@ -10,7 +10,7 @@ import type { HangEvidence } from '../engine/result.js';
 import type { Report, ReportThreshold } from '../report/schema.js';
 import { createStyle } from './style.js';
 import type { Style } from './style.js';
-import { clock, count, drainNotRunReason, duration, latency, percent, phasePhrase, plural, rate, shardFacts, table, waitNote, wrap } from './format.js';
+import { clock, count, drainNotRunReason, duration, latency, percent, phasePhrase, plural, ranked, rate, shardFacts, table, targetText, waitNote, wrap } from './format.js';
 
 /** Options of {@link renderSummary}. */
 export interface SummaryOptions {
@@ -24,13 +24,6 @@ export interface SummaryOptions {
 
 const isReplyPhase = (p: string): boolean => p === 'reply' || p === 'awaiting-reply';
 const phrase = phasePhrase;
-
-/** Non-zero counts, largest first (ties in key order, for stable output). */
-function ranked(byKey: Readonly<Record<string, number>>): Array<readonly [string, number]> {
-  return Object.entries(byKey)
-    .filter(([, n]) => Number.isFinite(n) && n > 0)
-    .sort(([ka, a], [kb, b]) => b - a || (ka < kb ? -1 : ka > kb ? 1 : 0));
-}
 
 /** "92 users stuck waiting for a reply (open but silent), 8 in close". */
 function stuckText(h: HangEvidence): string | null {
@@ -116,9 +109,7 @@ function verdictSection(report: Report, s: Style, width: number): string[] {
 }
 
 function headerSection(report: Report, s: Style, width: number): string[] {
-  const t = report.target;
-  const target = t.embedded ? `embedded gateway${t.gatewayMode === undefined ? '' : ` ${t.gatewayMode}`}${t.url === undefined ? '' : ` at ${t.url}`}` : (t.url ?? 'unknown target');
-  const text = `${report.tool.name} ${report.tool.version} · scenario ${report.scenario} · ${target} · started ${report.startedAt} · ran ${duration(report.durationMs)}`;
+  const text = `${report.tool.name} ${report.tool.version} · scenario ${report.scenario} · ${targetText(report, { embeddedUrl: true })} · started ${report.startedAt} · ran ${duration(report.durationMs)}`;
   return wrap(text, width, '').map((l) => s.dim(l));
 }
 

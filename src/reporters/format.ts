@@ -1,6 +1,7 @@
 /**
  * Number and time formatting shared by the renderers and the progress line.
  */
+import type { ReportTarget } from '../report/schema.js';
 
 /** Elapsed time as `mm:ss`, or `h:mm:ss` past an hour. */
 export function clock(ms: number): string {
@@ -148,4 +149,24 @@ export function drainNotRunReason(d: { readonly notCheckedBecause?: 'no-online-c
 export function shardFacts(sh: { readonly file: string; readonly hostname: string; readonly offsetMs: number; readonly durationMs: number; readonly iterations: number; readonly shard?: { readonly index: number; readonly count: number } | null }): string {
   const which = sh.shard === undefined || sh.shard === null ? '' : `shard ${sh.shard.index}/${sh.shard.count} · `;
   return `${which}${sh.hostname} · started +${(sh.offsetMs / 1000).toFixed(1)} s · ran ${duration(sh.durationMs)} · ${count(sh.iterations)} iterations`;
+}
+
+/** Non-zero counts, largest first (ties in key order, for stable output). */
+export function ranked(byKey: Readonly<Record<string, number>>): Array<readonly [string, number]> {
+  return Object.entries(byKey)
+    .filter(([, n]) => Number.isFinite(n) && n > 0)
+    .sort(([ka, a], [kb, b]) => b - a || (ka < kb ? -1 : ka > kb ? 1 : 0));
+}
+
+/**
+ * What was tested, in a few words: `embedded gateway v3.5.1`, or the URL.
+ * `embeddedUrl` adds the embedded gateway's loopback URL (`… at ws://127.0.0.1:…`),
+ * for one report's header; a comparison leaves it out (it changes every run).
+ */
+export function targetText(r: { readonly target: ReportTarget } | undefined, options: { readonly embeddedUrl?: boolean } = {}): string {
+  if (r === undefined) return '';
+  const t = r.target;
+  if (!t.embedded) return t.url ?? 'unknown target';
+  const at = options.embeddedUrl === true && t.url !== undefined ? ` at ${t.url}` : '';
+  return `embedded gateway${t.gatewayMode === undefined ? '' : ` ${t.gatewayMode}`}${at}`;
 }

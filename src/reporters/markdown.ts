@@ -8,8 +8,8 @@ import type { Comparison } from '../report/compare.js';
 import type { Report } from '../report/schema.js';
 import { thresholdActual, verdictBanner } from './console.js';
 import { short } from './compare-console.js';
-import { changeText, directionWord, metricValue, resultLine, targetText, verdictChangeText } from './compare-format.js';
-import { count, drainNotRunReason, duration, latency, percent, phasePhrase, rate, shardFacts, waitNote } from './format.js';
+import { changeText, directionWord, metricValue, resultLine, verdictChangeText } from './compare-format.js';
+import { count, drainNotRunReason, duration, latency, percent, phasePhrase, rate, shardFacts, targetText, waitNote } from './format.js';
 
 /** Escapes text for a markdown table cell or inline text. */
 export function mdEscape(text: string): string {

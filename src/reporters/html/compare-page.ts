@@ -8,11 +8,11 @@ import type { Comparison } from '../../report/compare.js';
 import type { Report } from '../../report/schema.js';
 import { verdictBanner } from '../console.js';
 import { changeText, metricValue } from '../compare-format.js';
+import { targetText } from '../format.js';
 import { compareLatencyCharts, compareProgressChart, compareStuckChart } from './compare-charts.js';
 import type { ChartSpec } from './chart-spec.js';
 import { escapeHtml as e } from './escape.js';
 import { chartBlock, htmlTable, renderPage, verdictColors } from './page.js';
-import { targetText } from './sections.js';
 
 function verdictChangeBanner(c: Comparison, base: Report, head: Report): string {
   const v = c.verdictChange;
@@ -48,7 +48,7 @@ function configSection(c: Comparison): string {
 }
 
 function runLine(label: string, r: Report, file: string | undefined): string {
-  return `<li><b>${e(label)}</b>: ${e(file ?? r.scenario)} — ${e(targetText(r))}, started ${e(r.startedAt)}, verdict ${e(r.verdict.status)}</li>`;
+  return `<li><b>${e(label)}</b>: ${e(file ?? r.scenario)} — ${e(targetText(r, { embeddedUrl: true }))}, started ${e(r.startedAt)}, verdict ${e(r.verdict.status)}</li>`;
 }
 
 /** The page comparing `head` (after) against `base` (before). */

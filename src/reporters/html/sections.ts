@@ -8,25 +8,12 @@ import { errorKindMeaning, type ErrorKind } from '../../protocol/adapter.js';
 import { PHASES } from '../../metrics/index.js';
 import type { Report } from '../../report/schema.js';
 import { thresholdValue, verdictBanner } from '../console.js';
-import { clock, count, drainNotRunReason, duration, latency, percent, phaseWords, rate, shardFacts } from '../format.js';
+import { clock, count, drainNotRunReason, duration, latency, percent, phaseWords, ranked, rate, shardFacts } from '../format.js';
 import { escapeHtml as e } from './escape.js';
 import { htmlTable, verdictColors } from './page.js';
 
 export const phaseText = (p: string): string => phaseWords(p) ?? p;
 
-/** Non-zero entries, largest first. */
-export function ranked(byKey: Readonly<Record<string, number>>): Array<readonly [string, number]> {
-  return Object.entries(byKey)
-    .filter(([, n]) => Number.isFinite(n) && n > 0)
-    .sort(([ka, a], [kb, b]) => b - a || (ka < kb ? -1 : 1));
-}
-
-/** What was tested, in a few words. */
-export function targetText(report: Report): string {
-  const t = report.target;
-  if (t.embedded) return `embedded gateway${t.gatewayMode === undefined ? '' : ` ${t.gatewayMode}`}${t.url === undefined ? '' : ` at ${t.url}`}`;
-  return t.url ?? 'unknown target';
-}
 
 /** The coloured verdict banner (status class + the console's one-line banner text). */
 export function verdictSection(report: Report): string {
