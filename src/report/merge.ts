@@ -91,7 +91,7 @@ function shardSetIssues(inputs: readonly MergeInput[]): Issue[] {
     const abs = resolvePath(input.file);
     const again = seenPath.get(abs);
     if (again !== undefined) {
-      issues.push({ where: input.file, message: `is given twice (also as ${again}): each shard's report merges once` });
+      issues.push({ where: input.file, message: `is given twice${again === input.file ? '' : ` (also as ${again})`}: each shard's report merges once` });
       continue;
     }
     seenPath.set(abs, input.file);
