@@ -1,29 +1,28 @@
 /**
- * Writing a rendering (markdown, JUnit, …) to a file the user named: the
- * parent directory is created, the text goes to a temporary file that is
- * renamed over the target (so a CI step never reads half a file), and a
- * failure is a usage error naming the flag and the file.
+ * Writing a rendering (markdown, JUnit, HTML) to a file the user named, and
+ * checking such paths before the work: both through the one atomic writer
+ * (src/report/atomic-file.ts), so reports and renderings fail alike, naming
+ * the flag and the file with the reason in words.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
 import { usageError } from '../errors.js';
+import type { Issue } from '../errors.js';
+import { outputPathIssues, writeFileAtomic } from '../report/atomic-file.js';
 
 /** Writes `text` to `path` atomically. @throws ImstressError (exit 2) naming `flag` and `path`. */
 export function writeOutputFile(flag: string, path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(tmp, text, { encoding: 'utf8', flag: 'wx' });
-    renameSync(tmp, path);
-  } catch (err: unknown) {
-    // `force` ignores only ENOENT: when the parent is not a directory (ENOTDIR) the cleanup itself would throw.
-    try {
-      rmSync(tmp, { force: true });
-    } catch {
-      // nothing was created
-    }
-    const why = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : String(err);
-    throw usageError([{ where: flag, message: `cannot write ${path}: ${why}` }], 'check the directory exists or can be created and is writable');
-  }
+  writeFileAtomic(flag, path, text);
+}
+
+/** The output files of a command: flag and path, null where the flag was not given (or writes to stdout). */
+export type OutputTargets = ReadonlyArray<readonly [flag: string, path: string | null]>;
+
+/** Every problem with the output paths (see {@link outputPathIssues}), all at once. */
+export function outputIssues(targets: OutputTargets): Issue[] {
+  return targets.flatMap(([flag, path]) => (path === null ? [] : outputPathIssues(flag, path)));
+}
+
+/** Fails (exit 2) listing every unwritable output path, before any work is done. */
+export function checkOutputPaths(targets: OutputTargets): void {
+  const issues = outputIssues(targets);
+  if (issues.length > 0) throw usageError(issues, 'fix the output paths: nothing was run or written');
 }

@@ -9,23 +9,25 @@ import type { Issue } from '../errors.js';
 import { LatencyHistogram, PHASES } from '../metrics/index.js';
 import { readReport } from './io.js';
 import type { Report } from './schema.js';
+import { reportShapeIssues } from './shape.js';
+import type { RunEnd } from '../engine/result.js';
 import { verdictStatuses } from './verdict.js';
+
+/** Every way a run ends (a Record, so a new one must be added here to compile). */
+const runEndSet: Readonly<Record<RunEnd, true>> = { completed: true, 'hang-abort': true, interrupted: true, 'target-unavailable': true };
+const runEnds = Object.keys(runEndSet);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Problems that would stop a re-analysis of `report`, each naming `source:key`. Empty when it is fine. */
 export function reportIssues(report: Report, source: string): Issue[] {
-  const issues: Issue[] = [];
+  // Every section a renderer, compare or merge reads (shape.ts), then the closed sets and the histograms.
+  const issues: Issue[] = reportShapeIssues(report, source);
   const at = (key: string, message: string): void => void issues.push({ where: `${source}:${key}`, message });
   const r = report as unknown as Record<string, unknown>;
-  if (typeof r['scenario'] !== 'string') at('scenario', 'expected a string');
   const verdict = r['verdict'];
   if (!isRecord(verdict) || !(verdictStatuses as readonly unknown[]).includes(verdict['status'])) at('verdict.status', `expected one of ${verdictStatuses.join(', ')}`);
-  if (!isRecord(r['rates']) || typeof r['rates']['iterationsPerSec'] !== 'number') at('rates', 'expected an object with iterationsPerSec and errorRate');
-  if (!Array.isArray(r['stalls'])) at('stalls', 'expected an array');
-  if (!isRecord(r['drain'])) at('drain', 'expected an object');
-  if (!isRecord(report.errors) || !isRecord(report.errors.byKind)) at('errors.byKind', 'expected an object of counts');
-  if (!Array.isArray(report.timeline?.samples)) at('timeline.samples', 'expected an array');
+  if (!(runEnds as readonly unknown[]).includes(r['end'])) at('end', `expected one of ${runEnds.join(', ')}`);
   for (const p of PHASES) {
     const ph = (report.phases as Partial<Record<string, unknown>>)[p];
     if (!isRecord(ph)) {

@@ -4,10 +4,9 @@
  * (design.md "Reports"); reads check the schema marker and version and fail
  * with a usage error (exit 2) that names the file and what was expected.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
-import { ImstressError, usageError } from '../errors.js';
+import { readFileSync } from 'node:fs';
+import { usageError } from '../errors.js';
+import { fsErrorWords, writeFileAtomic } from './atomic-file.js';
 import type { Issue } from '../errors.js';
 import { REPORT_SCHEMA_NAME, REPORT_SCHEMA_VERSION } from './schema.js';
 import type { Report } from './schema.js';
@@ -18,52 +17,13 @@ export function serializeReport(report: Report): string {
 }
 
 /**
- * Writes `report` to `path` atomically: the JSON goes to
- * `<path>.tmp-<pid>-<random>` in the same directory, is fsynced, then
- * renamed over `path` (rename is atomic within a file system), so `path`
- * either keeps its old content or holds the whole new report. Creates the
- * parent directory. On failure the temp file is removed.
- * @throws ImstressError (exit `usage`) when the file cannot be written.
+ * Writes `report` to `path` atomically (atomic-file.ts: temp file in the
+ * same directory, fsync, rename), creating the parent directory.
+ * @param flag the flag that named the path (`--report` for `run`, `-o` for `merge`), for the message.
+ * @throws ImstressError (exit `usage`) naming the flag and the file when it cannot be written.
  */
-export function writeReportAtomic(path: string, report: Report): void {
-  const text = serializeReport(report);
-  const dir = dirname(path);
-  const tmp = join(dir, `${basename(path)}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
-  try {
-    mkdirSync(dir, { recursive: true });
-    const fd = openSync(tmp, 'wx', 0o644);
-    try {
-      const buf = Buffer.from(text, 'utf8');
-      let off = 0;
-      while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-  } catch (err: unknown) {
-    rmSync(tmp, { force: true });
-    const why = err instanceof Error ? err.message : String(err);
-    throw new ImstressError('invalid_option', `cannot write report ${path}: ${why}`, {
-      exit: 'usage',
-      hint: 'check the report path (--report) is writable and the disk is not full',
-      cause: err,
-    });
-  }
-  syncDir(dir);
-}
-
-/** Best-effort fsync of the directory, so the rename itself survives a power cut. */
-function syncDir(dir: string): void {
-  let fd: number | null = null;
-  try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Not supported everywhere (e.g. Windows); the rename is still atomic.
-  } finally {
-    if (fd !== null) closeSync(fd);
-  }
+export function writeReportAtomic(path: string, report: Report, flag = '--report'): void {
+  writeFileAtomic(flag, path, serializeReport(report));
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -121,8 +81,9 @@ export function readReport(path: string): Report {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err: unknown) {
-    const why = isRecord(err) && typeof err['code'] === 'string' ? (err['code'] === 'ENOENT' ? 'no such file' : err['code']) : String(err);
-    throw usageError([{ where: path, message: `cannot read report: ${why}` }]);
+    const missing = isRecord(err) && err['code'] === 'ENOENT';
+    const why = missing ? 'no such file' : fsErrorWords(err);
+    throw usageError([{ where: path, message: `cannot read report: ${why}` }], missing ? 'no such file: check the path (imstress run --report FILE writes one)' : 'check the file can be read');
   }
   let value: unknown;
   try {

@@ -13,13 +13,18 @@
  *   (each shard has its own connections) except the server's online count,
  *   which is one server's reading when every shard tested the same URL
  *   (highest reading wins) and summed otherwise.
- * - The verdict is the worst of the shards by the verdict precedence (and
- *   of the thresholds re-evaluated on the merged numbers); each shard keeps
- *   its own in `shards`.
+ * - The verdict is decided again on the merged facts: hang when a shard
+ *   hung, target-unavailable only when no shard connected (an unreachable
+ *   shard is a reason of its own), thresholds only as re-evaluated on the
+ *   merged numbers. Each shard keeps its own verdict in `shards`.
  *
  * Shards must come from the same scenario with the same configuration,
- * apart from the settings that differ by machine ({@link perMachineKeys}).
+ * apart from the settings that differ by machine ({@link perMachineKeys}),
+ * and be distinct parts of one `--shard I/N` set (or all unsharded): no
+ * report twice, one N, each index once. Missing indices are a note, not an
+ * error (a shard's machine may have died).
  */
+import { resolve as resolvePath } from 'node:path';
 import { usageError } from '../errors.js';
 import type { Issue } from '../errors.js';
 import { MetricsRecorder, PHASES } from '../metrics/index.js';
@@ -43,13 +48,84 @@ export interface MergeInput {
 
 /**
  * Config keys that may differ between shards: where the report goes, how
- * it is shown, and which users and local addresses a machine drives.
- * Everything else must be equal.
+ * it is shown, the local addresses and tokens of a machine, and its shard
+ * and threads. Everything else must be equal — the user pool too (`users`,
+ * `userOffset`, `userPrefix`): `--shard I/N` splits one pool, so shards with
+ * different pools are not parts of one run.
  */
-export const perMachineKeys: readonly string[] = ['reportPath', 'json', 'progress', 'verbose', 'localAddress', 'users', 'userOffset', 'userPrefix', 'tokens', 'shard', 'workers'];
+export const perMachineKeys: readonly string[] = ['reportPath', 'json', 'progress', 'verbose', 'localAddress', 'tokens', 'shard', 'workers'];
 
 /** Most error samples kept in the merged report (a run keeps 200). */
 export const MAX_MERGED_ERROR_SAMPLES = 200;
+
+/** One run among the inputs: a report, or one shard of a report that is itself a merge. */
+interface ShardUnit {
+  readonly file: string;
+  readonly startedAt: string;
+  readonly hostname: string;
+  readonly pid: number | undefined;
+  /** Its `--shard I/N`; null when unsharded. */
+  readonly shard: { readonly index: number; readonly count: number } | null;
+}
+
+function unitsOf(input: MergeInput): ShardUnit[] {
+  const r = input.report;
+  if (r.shards !== undefined && r.shards.length > 0) return r.shards.map((s) => ({ file: s.file, startedAt: s.startedAt, hostname: s.hostname, pid: s.pid, shard: s.shard ?? null }));
+  return [{ file: input.file, startedAt: r.startedAt, hostname: r.environment.hostname, pid: r.environment.pid, shard: r.shard ?? null }];
+}
+
+const shardName = (s: ShardUnit['shard']): string => (s === null ? 'unsharded (no --shard)' : `shard ${s.index}/${s.count}`);
+
+/**
+ * Whether the inputs are distinct parts of one run: no file given twice (same
+ * path, or same start time, host and process), one shard count for all
+ * (an unsharded report does not mix with shards), every shard index once.
+ */
+function shardSetIssues(inputs: readonly MergeInput[]): Issue[] {
+  const issues: Issue[] = [];
+  const seenPath = new Map<string, string>();
+  const seenRun = new Map<string, string>();
+  // Each distinct run once, with where it came from; copies are reported and left out of the shard checks.
+  const runs: Array<{ readonly where: string; readonly unit: ShardUnit }> = [];
+  for (const input of inputs) {
+    const abs = resolvePath(input.file);
+    const again = seenPath.get(abs);
+    if (again !== undefined) {
+      issues.push({ where: input.file, message: `is given twice${again === input.file ? '' : ` (also as ${again})`}: each shard's report merges once` });
+      continue;
+    }
+    seenPath.set(abs, input.file);
+    for (const unit of unitsOf(input)) {
+      const where = unit.file === input.file ? input.file : `${input.file} (shard ${unit.file})`;
+      if (unit.pid !== undefined) {
+        const id = `${unit.startedAt}|${unit.hostname}|${unit.pid}`;
+        const same = seenRun.get(id);
+        if (same !== undefined) {
+          issues.push({ where: `${where}:startedAt`, message: `the same run as ${same} (started ${unit.startedAt} on ${unit.hostname}, pid ${unit.pid}): a copy of one report merges once` });
+          continue;
+        }
+        seenRun.set(id, where);
+      }
+      runs.push({ where, unit });
+    }
+  }
+  const first = runs[0];
+  if (first === undefined) return issues;
+  const seenIndex = new Map<number, string>();
+  for (const { where, unit } of runs) {
+    const a = unit.shard;
+    const b = first.unit.shard;
+    if ((a === null) !== (b === null) || (a !== null && b !== null && a.count !== b.count)) {
+      issues.push({ where: `${where}:shard`, message: `is ${shardName(a)}, but ${shardName(b)} in ${first.where}: only the shards of one --shard I/N set merge` });
+      continue;
+    }
+    if (a === null) continue;
+    const other = seenIndex.get(a.index);
+    if (other !== undefined) issues.push({ where: `${where}:shard.index`, message: `shard ${a.index}/${a.count} is also ${other}: each shard index merges once` });
+    else seenIndex.set(a.index, where);
+  }
+  return issues;
+}
 
 /** Every reason the shards cannot be merged, each naming the file and what differs from the first shard. */
 export function mergeIssues(inputs: readonly MergeInput[]): Issue[] {
@@ -66,7 +142,18 @@ export function mergeIssues(inputs: readonly MergeInput[]): Issue[] {
     if (Number.isNaN(Date.parse(report.startedAt))) issues.push({ where: `${file}:startedAt`, message: `"${report.startedAt}" is not an ISO 8601 time: cannot align the timeline` });
   }
   if (Number.isNaN(Date.parse(first.report.startedAt))) issues.push({ where: `${first.file}:startedAt`, message: `"${first.report.startedAt}" is not an ISO 8601 time: cannot align the timeline` });
+  issues.push(...shardSetIssues(inputs));
   return issues;
+}
+
+/** The shard indices of an `--shard I/N` set that are not among the inputs (empty for unsharded reports). */
+export function missingShards(inputs: readonly MergeInput[]): { readonly count: number; readonly missing: readonly number[] } | null {
+  const units = inputs.flatMap(unitsOf);
+  const count = units[0]?.shard?.count;
+  if (count === undefined) return null;
+  const present = new Set(units.map((u) => u.shard?.index));
+  const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !present.has(i));
+  return { count, missing };
 }
 
 /** A report's phases as the metrics snapshot they were built from. */
@@ -136,11 +223,24 @@ function mergeDrain(reports: readonly Report[], sharedServer: boolean): DrainRes
 
 const endPrecedence: readonly RunEnd[] = ['interrupted', 'hang-abort', 'target-unavailable', 'completed'];
 
+/** What to know about the merge itself (the merged report's `notes`; `imstress merge` prints them as warnings). */
+function mergeNotes(inputs: readonly MergeInput[], sharedServer: boolean, drainsChecked: number): string[] {
+  const notes: string[] = [];
+  const set = missingShards(inputs);
+  if (set !== null && set.missing.length > 0) {
+    notes.push(`shard${set.missing.length === 1 ? '' : 's'} ${set.missing.join(', ')} of ${set.count} missing: the merged report covers ${set.count - set.missing.length} of ${set.count} shards`);
+  }
+  if (sharedServer && drainsChecked > 1) {
+    notes.push("the shards' drain checks read one shared server's online count, which is not additive: the merged drain is the worst shard's reading and may count users of a shard still running as ghosts");
+  }
+  return notes;
+}
+
 /** A report's shards: its own `shards` when it is itself a merge, else itself as one shard. */
 function shardsOf(input: MergeInput, offsetMs: number): ReportShard[] {
   const r = input.report;
   if (r.shards !== undefined && r.shards.length > 0) return r.shards.map((s) => ({ ...s, offsetMs: s.offsetMs + offsetMs }));
-  return [{ file: input.file, hostname: r.environment.hostname, startedAt: r.startedAt, offsetMs, durationMs: r.durationMs, verdict: r.verdict, iterations: r.totals.iterations }];
+  return [{ file: input.file, hostname: r.environment.hostname, startedAt: r.startedAt, offsetMs, durationMs: r.durationMs, verdict: r.verdict, iterations: r.totals.iterations, pid: r.environment.pid, shard: r.shard ?? null }];
 }
 
 /**
@@ -183,16 +283,23 @@ export function mergeReports(inputs: readonly MergeInput[], toolVersion: string)
 
   const thresholdDefs: Threshold[] = first.thresholds.map((t) => ({ source: t.source, metric: t.metric, op: t.op, value: t.value }));
   const thresholds = evaluateThresholds(thresholdDefs, { metrics, totals, durationMs, errorsTotal: totals.errors });
-  const end = endPrecedence.find((e) => reports.some((r) => r.end === e)) ?? 'completed';
-  const shardFailures = Math.max(0, ...reports.map((r) => r.thresholds.filter((t) => !t.passed).length));
-  const verdict = decideVerdict({
+  // One unreachable shard does not make the run unreachable: target-unavailable only when no shard connected.
+  const connected = reports.map((r) => r.end !== 'target-unavailable' && r.totals.handshakes > 0);
+  const anyConnected = connected.some(Boolean);
+  const ends = reports.map((r) => r.end).filter((e) => !anyConnected || e !== 'target-unavailable');
+  const end = endPrecedence.find((e) => ends.includes(e)) ?? 'completed';
+  const decided = decideVerdict({
     end,
     hang: hangs.length > 0,
     ghosts: drain.checked ? drain.ghosts : 0,
-    thresholdsFailed: Math.max(thresholds.filter((t) => !t.passed).length, shardFailures),
-    anyConnected: reports.every((r) => r.end !== 'target-unavailable' && r.totals.handshakes > 0),
+    // Only the thresholds re-evaluated on the merged numbers: a shard's own breach may not hold for the whole run.
+    thresholdsFailed: thresholds.filter((t) => !t.passed).length,
+    anyConnected,
     interrupted: reports.some((r) => r.interrupted),
   });
+  const unreachable = anyConnected ? inputs.filter((_, i) => connected[i] !== true).map((i) => `shard ${i.file}: target unavailable: none of its virtual users reached the target`) : [];
+  const verdict = { ...decided, reasons: [...decided.reasons, ...unreachable] };
+  const notes = mergeNotes(inputs, sharedServer, reports.filter((r) => r.drain.checked).length);
   const hostnames = [...new Set(reports.map((r) => r.environment.hostname))];
   return {
     schema: REPORT_SCHEMA_NAME,
@@ -223,5 +330,6 @@ export function mergeReports(inputs: readonly MergeInput[], toolVersion: string)
     unfinishedByPhase: sumRecords(reports.map((r) => r.unfinishedByPhase)),
     coordinatedOmission: coordinatedOmissionNote(totals.missedIterationsEstimate),
     shards: inputs.flatMap((input, i) => shardsOf(input, offsets[i] ?? 0)),
+    ...(notes.length > 0 ? { notes } : {}),
   };
 }

@@ -118,6 +118,10 @@ export interface ReportShard {
   readonly verdict: Verdict;
   /** Its completed iterations. */
   readonly iterations: number;
+  /** Process ID of its load generator (with `hostname` and `startedAt`, tells a report given twice). Absent in older merged reports. */
+  readonly pid?: number;
+  /** Its part of the user pool (`--shard I/N`), null for an unsharded run. Absent in older merged reports. */
+  readonly shard?: ReportRunShard | null;
 }
 
 /** An imstress run report, format version 1. */
@@ -174,6 +178,12 @@ export interface Report {
    * (Optional field added without a version bump: older readers ignore it.)
    */
   readonly shards?: readonly ReportShard[];
+  /**
+   * Only in reports written by `imstress merge`, when there is something to
+   * know about the merge itself: shards missing from an `--shard I/N` set,
+   * drain checks of one shared server that do not add up. Absent otherwise.
+   */
+  readonly notes?: readonly string[];
   /**
    * The part of the user pool this run drove (`--shard I/N`: the users whose
    * index ≡ I mod N, `users` of them), or null for the whole pool. Absent in

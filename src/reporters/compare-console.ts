@@ -5,8 +5,8 @@
  */
 import type { Comparison } from '../report/compare.js';
 import type { Report } from '../report/schema.js';
-import { table } from './format.js';
-import { changeText, directionWord, metricValue, resultLine, targetText, verdictChangeText } from './compare-format.js';
+import { table, targetText } from './format.js';
+import { changeText, directionWord, metricValue, resultLine, verdictChangeText } from './compare-format.js';
 import { createStyle } from './style.js';
 
 /** Options of {@link renderCompareConsole}. */

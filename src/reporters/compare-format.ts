@@ -4,7 +4,6 @@
  */
 import type { Comparison, MetricDelta, MetricUnit } from '../report/compare.js';
 import { metricDef } from '../report/compare-metrics.js';
-import type { Report } from '../report/schema.js';
 import { count, latency, percent } from './format.js';
 
 /** Whether a missing value of `metric` is its best one (time to hang: never hung). */
@@ -50,13 +49,6 @@ export function directionWord(m: MetricDelta): 'worse' | 'better' | '' {
   if (nullIsBest(m.metric) && m.base !== null && m.head === null) return 'better';
   if (m.base === null || m.head === null || m.delta === 0 || m.delta === null) return '';
   return (m.better === 'lower' ? m.delta < 0 : m.delta > 0) ? 'better' : '';
-}
-
-/** What was tested, in a few words: `embedded gateway v3.5.1`, or the URL. */
-export function targetText(r: Report | undefined): string {
-  if (r === undefined) return '';
-  const t = r.target;
-  return t.embedded ? `embedded gateway${t.gatewayMode === undefined ? '' : ` ${t.gatewayMode}`}` : (t.url ?? 'unknown target');
 }
 
 /** The one-line outcome every rendering ends with. */

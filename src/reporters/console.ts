@@ -10,7 +10,7 @@ import type { HangEvidence } from '../engine/result.js';
 import type { Report, ReportThreshold } from '../report/schema.js';
 import { createStyle } from './style.js';
 import type { Style } from './style.js';
-import { clock, count, duration, latency, percent, plural, rate, phaseWords, table, waitNote, wrap } from './format.js';
+import { clock, count, drainNotRunReason, duration, latency, percent, phasePhrase, plural, ranked, rate, shardFacts, table, targetText, waitNote, wrap } from './format.js';
 
 /** Options of {@link renderSummary}. */
 export interface SummaryOptions {
@@ -23,14 +23,7 @@ export interface SummaryOptions {
 }
 
 const isReplyPhase = (p: string): boolean => p === 'reply' || p === 'awaiting-reply';
-const phrase = (p: string): string => phaseWords(p) ?? `in ${p}`;
-
-/** Non-zero counts, largest first (ties in key order, for stable output). */
-function ranked(byKey: Readonly<Record<string, number>>): Array<readonly [string, number]> {
-  return Object.entries(byKey)
-    .filter(([, n]) => Number.isFinite(n) && n > 0)
-    .sort(([ka, a], [kb, b]) => b - a || (ka < kb ? -1 : ka > kb ? 1 : 0));
-}
+const phrase = phasePhrase;
 
 /** "92 users stuck waiting for a reply (open but silent), 8 in close". */
 function stuckText(h: HangEvidence): string | null {
@@ -116,9 +109,7 @@ function verdictSection(report: Report, s: Style, width: number): string[] {
 }
 
 function headerSection(report: Report, s: Style, width: number): string[] {
-  const t = report.target;
-  const target = t.embedded ? `embedded gateway${t.gatewayMode === undefined ? '' : ` ${t.gatewayMode}`}${t.url === undefined ? '' : ` at ${t.url}`}` : (t.url ?? 'unknown target');
-  const text = `${report.tool.name} ${report.tool.version} · scenario ${report.scenario} · ${target} · started ${report.startedAt} · ran ${duration(report.durationMs)}`;
+  const text = `${report.tool.name} ${report.tool.version} · scenario ${report.scenario} · ${targetText(report, { embeddedUrl: true })} · started ${report.startedAt} · ran ${duration(report.durationMs)}`;
   return wrap(text, width, '').map((l) => s.dim(l));
 }
 
@@ -174,12 +165,21 @@ function drainSection(report: Report, s: Style): string[] {
   const d = report.drain;
   const head = s.heading('Drain check');
   if (!d.checked) {
-    const why = d.notCheckedBecause === 'interrupted' ? 'interrupted before the online count came back' : "the server's online count is not available";
-    return [head, s.dim(`  not run (${why})`)];
+    return [head, s.dim(`  not run (${drainNotRunReason(d)})`)];
   }
   const range = `online ${d.baseline ?? '?'} before, ${d.final ?? '?'} after ${duration(d.waitedMs)}`;
   if (d.ghosts > 0) return [head, s.bad(`  ${plural(d.ghosts, 'ghost session')}: ${range}`)];
   return [head, s.ok(`  no ghost sessions: ${range}`)];
+}
+
+/** A merged report's shards, one line each with its own verdict, and the merge's notes. */
+function shardsSection(report: Report, s: Style): string[] {
+  const shards = report.shards ?? [];
+  if (shards.length === 0) return [];
+  const out = [s.heading(`Shards (${shards.length})`)];
+  for (const sh of shards) out.push(`  ${s.banner(sh.verdict.status, sh.verdict.status.padEnd(18))} ${sh.file}  ${shardFacts(sh)}`);
+  for (const n of report.notes ?? []) out.push(s.warn(`  note: ${n}`));
+  return out;
 }
 
 function thresholdsSection(report: Report, s: Style): string[] {
@@ -208,6 +208,7 @@ export function renderSummary(report: Report, options: SummaryOptions): string {
     stallsSection(report, s),
     drainSection(report, s),
     thresholdsSection(report, s),
+    shardsSection(report, s),
     [s.heading('Coordinated omission'), ...wrap(report.coordinatedOmission.note, width).map((l) => s.dim(l))],
     options.reportPath === undefined ? [] : [`report: ${options.reportPath}`],
   ].filter((sec) => sec.length > 0);

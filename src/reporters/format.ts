@@ -1,6 +1,7 @@
 /**
  * Number and time formatting shared by the renderers and the progress line.
  */
+import type { ReportTarget } from '../report/schema.js';
 
 /** Elapsed time as `mm:ss`, or `h:mm:ss` past an hour. */
 export function clock(ms: number): string {
@@ -127,4 +128,45 @@ const phaseWordTable: Readonly<Record<string, string>> = {
 /** The prose for a waiting phase (`awaiting-reply` → `waiting for a reply`), or undefined for another key. */
 export function phaseWords(p: string): string | undefined {
   return Object.hasOwn(phaseWordTable, p) ? phaseWordTable[p] : undefined;
+}
+
+/** A phase in prose, for any key: {@link phaseWords}, else `in <key>`. */
+export function phasePhrase(p: string): string {
+  return phaseWords(p) ?? `in ${p}`;
+}
+
+/**
+ * Why the drain check was not made, in words, for every rendering (console,
+ * markdown, HTML, JUnit): Ctrl-C cut it short, or the server's online count
+ * could not be read (also the reading of reports written before the reason
+ * was recorded).
+ */
+export function drainNotRunReason(d: { readonly notCheckedBecause?: 'no-online-count' | 'interrupted' }): string {
+  return d.notCheckedBecause === 'interrupted' ? 'the run was interrupted before the online count came back' : "the server's online count was not available";
+}
+
+/** The facts of one shard of a merged report, as words for every rendering: where it ran, when, how much. */
+export function shardFacts(sh: { readonly file: string; readonly hostname: string; readonly offsetMs: number; readonly durationMs: number; readonly iterations: number; readonly shard?: { readonly index: number; readonly count: number } | null }): string {
+  const which = sh.shard === undefined || sh.shard === null ? '' : `shard ${sh.shard.index}/${sh.shard.count} · `;
+  return `${which}${sh.hostname} · started +${(sh.offsetMs / 1000).toFixed(1)} s · ran ${duration(sh.durationMs)} · ${count(sh.iterations)} iterations`;
+}
+
+/** Non-zero counts, largest first (ties in key order, for stable output). */
+export function ranked(byKey: Readonly<Record<string, number>>): Array<readonly [string, number]> {
+  return Object.entries(byKey)
+    .filter(([, n]) => Number.isFinite(n) && n > 0)
+    .sort(([ka, a], [kb, b]) => b - a || (ka < kb ? -1 : ka > kb ? 1 : 0));
+}
+
+/**
+ * What was tested, in a few words: `embedded gateway v3.5.1`, or the URL.
+ * `embeddedUrl` adds the embedded gateway's loopback URL (`… at ws://127.0.0.1:…`),
+ * for one report's header; a comparison leaves it out (it changes every run).
+ */
+export function targetText(r: { readonly target: ReportTarget } | undefined, options: { readonly embeddedUrl?: boolean } = {}): string {
+  if (r === undefined) return '';
+  const t = r.target;
+  if (!t.embedded) return t.url ?? 'unknown target';
+  const at = options.embeddedUrl === true && t.url !== undefined ? ` at ${t.url}` : '';
+  return `embedded gateway${t.gatewayMode === undefined ? '' : ` ${t.gatewayMode}`}${at}`;
 }

@@ -12,7 +12,7 @@
  */
 import type { Report } from '../report/schema.js';
 import { thresholdActual } from './console.js';
-import { clock, count, duration, waitNote } from './format.js';
+import { clock, count, drainNotRunReason, duration, phasePhrase, waitNote } from './format.js';
 
 /** One check of a report. */
 export interface JunitCase {
@@ -35,13 +35,13 @@ function hangEvidenceText(report: Report): string {
   if (h === null) return 'the run ended by a hang abort, with no evidence captured';
   const lines = [`${h.title} at ${clock(h.atMs)}: ${h.explanation}`];
   const stuck = Object.entries(h.waitingByPhase).filter(([, n]) => n > 0);
-  lines.push(`stuck: ${stuck.length === 0 ? 'none recorded' : stuck.map(([p, n]) => `${count(n)} ${p}`).join(', ')}; open but silent: ${count(h.openSilent)}; open connections: ${count(h.openConnections)}`);
+  lines.push(`stuck: ${stuck.length === 0 ? 'none recorded' : stuck.map(([p, n]) => `${count(n)} ${phasePhrase(p)}`).join(', ')}; open but silent: ${count(h.openSilent)}; open connections: ${count(h.openConnections)}`);
   if (h.serverOnline !== null) lines.push(`server online count: ${count(h.serverOnline)}${h.serverOnlineFrozen === true ? ' (frozen)' : ''}`);
   if (h.oldestWaits.length > 0) {
     lines.push('oldest waits:');
     for (const w of h.oldestWaits.slice(0, 10)) {
       const note = waitNote(w);
-      lines.push(`  ${w.userID} ${w.phase} ${duration(w.waitedMs)}${note === '' ? '' : ` (${note})`}`);
+      lines.push(`  ${w.userID} ${phasePhrase(w.phase)} ${duration(w.waitedMs)}${note === '' ? '' : ` (${note})`}`);
     }
   }
   if (h.dump !== null) lines.push(`dump (${h.dump.source}${h.dump.truncated ? ', truncated' : ''}) in the report: hang.dump.text`);
@@ -78,7 +78,7 @@ export function junitCases(report: Report): JunitCase[] {
   cases.push({
     name: 'no leak (drain check)',
     outcome: !d.checked
-      ? { state: 'skipped', reason: `drain check not run: ${d.notCheckedBecause === 'interrupted' ? 'the run was interrupted before the online count came back' : "the server's online count was not available"}` }
+      ? { state: 'skipped', reason: `drain check not run: ${drainNotRunReason(d)}` }
       : d.ghosts > 0
         ? {
             state: 'failed',

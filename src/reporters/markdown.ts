@@ -8,8 +8,8 @@ import type { Comparison } from '../report/compare.js';
 import type { Report } from '../report/schema.js';
 import { thresholdActual, verdictBanner } from './console.js';
 import { short } from './compare-console.js';
-import { changeText, directionWord, metricValue, resultLine, targetText, verdictChangeText } from './compare-format.js';
-import { count, duration, latency, percent, rate, waitNote } from './format.js';
+import { changeText, directionWord, metricValue, resultLine, verdictChangeText } from './compare-format.js';
+import { count, drainNotRunReason, duration, latency, percent, phasePhrase, rate, shardFacts, targetText, waitNote } from './format.js';
 
 /** Escapes text for a markdown table cell or inline text. */
 export function mdEscape(text: string): string {
@@ -49,12 +49,12 @@ export function renderReportMarkdown(report: Report): string {
   if (h !== null) {
     out.push(`**${mdEscape(h.title)}** — ${mdEscape(h.explanation)}`, '');
     const stuck = Object.entries(h.waitingByPhase).filter(([, n]) => n > 0);
-    if (stuck.length > 0) out.push(`Stuck: ${stuck.map(([p, n]) => `${count(n)} ${mdEscape(p)}`).join(', ')}; open but silent: ${count(h.openSilent)}; server online: ${h.serverOnline ?? 'unknown'}${h.serverOnlineFrozen === true ? ' (frozen)' : ''}`, '');
+    if (stuck.length > 0) out.push(`Stuck: ${stuck.map(([p, n]) => `${count(n)} ${mdEscape(phasePhrase(p))}`).join(', ')}; open but silent: ${count(h.openSilent)}; server online: ${h.serverOnline ?? 'unknown'}${h.serverOnlineFrozen === true ? ' (frozen)' : ''}`, '');
     if (h.oldestWaits.length > 0) {
       out.push('| oldest waits | phase | waited |', '| --- | --- | ---: |');
       for (const w of h.oldestWaits.slice(0, 5)) {
         const note = waitNote(w);
-        out.push(row([mdEscape(w.userID), mdEscape(w.phase) + (note === '' ? '' : ` (${mdEscape(note)})`), duration(w.waitedMs)]));
+        out.push(row([mdEscape(w.userID), mdEscape(phasePhrase(w.phase)) + (note === '' ? '' : ` (${mdEscape(note)})`), duration(w.waitedMs)]));
       }
       out.push('');
     }
@@ -70,11 +70,18 @@ export function renderReportMarkdown(report: Report): string {
   const errors = Object.entries(report.errors.byKind).filter(([, n]) => n > 0);
   if (errors.length > 0) out.push('| error kind | count |', '| --- | ---: |', ...errors.map(([k, n]) => row([k, count(n)])), '');
   const d = report.drain;
-  out.push(`Stalls: ${report.stalls.length} · Drain check: ${d.checked ? `${count(d.ghosts)} ghost sessions (online ${d.baseline ?? '?'} before, ${d.final ?? '?'} after)` : 'not run'}`, '');
+  out.push(`Stalls: ${report.stalls.length} · Drain check: ${d.checked ? `${count(d.ghosts)} ghost sessions (online ${d.baseline ?? '?'} before, ${d.final ?? '?'} after)` : `not run (${mdEscape(drainNotRunReason(d))})`}`, '');
   if (report.thresholds.length > 0) {
     out.push('| threshold | actual | |', '| --- | ---: | --- |');
     for (const th of report.thresholds) out.push(row([code(th.source), thresholdActual(th), th.passed ? '✅ met' : '❌ breached']));
     out.push('');
+  }
+  const shards = report.shards ?? [];
+  if (shards.length > 0) {
+    out.push(`#### Shards (${shards.length})`, '', '| shard report | verdict | |', '| --- | --- | --- |');
+    for (const sh of shards) out.push(row([code(sh.file), `**${sh.verdict.status}**`, mdEscape(shardFacts(sh))]));
+    out.push('', ...(report.notes ?? []).map((n) => `- note: ${mdEscape(n)}`));
+    if ((report.notes ?? []).length > 0) out.push('');
   }
   return `${out.join('\n')}\n`;
 }

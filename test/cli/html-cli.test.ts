@@ -15,6 +15,7 @@ import { verdictBanner } from '../../src/reporters/console.js';
 import { escapeHtml } from '../../src/reporters/html/index.js';
 import { hangEvidence, report } from '../report/fixtures.js';
 import { runMain } from './capture-io.js';
+import { writeRunHtml } from '../../src/cli/commands/run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'imstress-html-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -55,4 +56,41 @@ test('--html to a path that cannot be written: exit 2 naming --html and the file
   assert.equal(r.code, ExitCode.usage);
   assert.match(r.stderr, /--html/);
   assert.ok(r.stderr.includes(out), r.stderr);
+});
+
+test('every output path is checked before any work: all problems listed, nothing printed or written', async () => {
+  const blocker = join(dir, 'blocker-file');
+  writeFileSync(blocker, 'not a directory');
+  const under = (name: string): string => join(blocker, name);
+  const rep = await runMain(['report', hung, '--markdown', under('r.md'), '--junit', under('r.xml'), '--html', dir]);
+  assert.equal(rep.code, ExitCode.usage, rep.stderr);
+  for (const flag of ['--markdown', '--junit']) assert.ok(rep.stderr.includes(`${flag} ${under(flag === '--junit' ? 'r.xml' : 'r.md')}: ${blocker} is not a directory`), rep.stderr);
+  assert.ok(rep.stderr.includes(`--html ${dir}: is a directory`), rep.stderr);
+  assert.doesNotMatch(rep.stderr, /HANG at/, 'no summary printed before failing');
+  const cmp = await runMain(['compare', ok, hung, '--markdown', under('c.md'), '--html', under('c.html')]);
+  assert.equal(cmp.code, ExitCode.usage, cmp.stderr);
+  assert.match(cmp.stderr, /--markdown .*c\.md: .* is not a directory/);
+  assert.match(cmp.stderr, /--html .*c\.html: .* is not a directory/);
+  assert.doesNotMatch(cmp.stderr, /^verdict:/m, 'no table printed before failing');
+  const m = await runMain(['merge', ok, hung, '-o', under('m.json')]);
+  assert.equal(m.code, ExitCode.usage, m.stderr);
+  assert.match(m.stderr, /-o .*m\.json: .* is not a directory/);
+  // run: the page's path is checked before the target starts (a hung run must end 5, not 2).
+  const run = await runMain(['run', '--users', '1', '--duration', '1s', '--progress', 'off', '--html', under('run.html')]);
+  assert.equal(run.code, ExitCode.usage, run.stderr);
+  assert.match(run.stderr, /--html .*run\.html: .* is not a directory/);
+  assert.doesNotMatch(run.stderr, /EMBEDDED/, 'nothing was started');
+});
+
+test('run: an HTML page that fails at the end is a warning; the verdict stands', () => {
+  const lines: string[] = [];
+  const blocker = join(dir, 'late-blocker');
+  writeFileSync(blocker, 'x');
+  assert.doesNotThrow(() => writeRunHtml({ err: (l) => void lines.push(l) }, join(blocker, 'p.html'), 'reports/r.json', () => '<!doctype html>'));
+  assert.equal(lines.length, 1);
+  assert.match(lines[0] ?? '', /^warning: the HTML page was not written: .*late-blocker is not a directory.*imstress report reports\/r\.json --html FILE/);
+  const good = join(dir, 'late', 'p.html');
+  writeRunHtml({ err: (l) => void lines.push(l) }, good, 'reports/r.json', () => '<!doctype html>');
+  assert.equal(readFileSync(good, 'utf8'), '<!doctype html>');
+  assert.equal(lines[1], `html: ${good}`);
 });

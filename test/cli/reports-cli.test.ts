@@ -27,7 +27,7 @@ const reportFile = (name: string, r: Report): string => file(name, serializeRepo
 // The fixture run has 5 errors and a reply p99 under 100 ms: both thresholds hold.
 const thresholds = [threshold('reply.p99<500ms', 'reply.p99', '<', 500), threshold('errors.count<10', 'errors.count', '<', 10)];
 const ok = reportFile('ok.json', report({}, { thresholds }));
-const hung = reportFile('hang.json', report({ end: 'hang-abort', hang: hangEvidence(), drain: { checked: true, baseline: 0, final: 3, ghosts: 3, waitedMs: 2000 } }, { thresholds }));
+const hung = reportFile('hang.json', report({ startedAt: '2024-05-06T07:08:19.000Z', end: 'hang-abort', hang: hangEvidence(), drain: { checked: true, baseline: 0, final: 3, ghosts: 3, waitedMs: 2000 } }, { thresholds }));
 const okText = readFileSync(ok, 'utf8');
 const missing = join(dir, 'missing.json');
 const notJson = file('not-json.json', 'hello, this is not json');
@@ -114,12 +114,13 @@ test('report: summary on stderr, --markdown on stdout, --junit file with one cas
   assert.equal(r.code, ExitCode.ok, r.stderr);
   assert.match(r.stderr, /^HANG at 00:41/m);
   assert.match(r.stdout, /^### imstress: HANG at 00:41/);
-  assert.match(r.stdout, /\| u7 \| awaiting-reply \(open but silent\) \|/);
+  assert.match(r.stdout, /^Stuck: 92 waiting for a reply, 8 in close; /m, 'phases in words, as in the terminal');
+  assert.match(r.stdout, /\| u7 \| waiting for a reply \(open but silent\) \|/);
   const text = readFileSync(xml, 'utf8');
   assert.match(text, /<testsuite name="imstress churn" tests="6" failures="2"/);
   assert.match(text, /<testcase classname="imstress churn" name="target reachable" time="0"\/>/);
-  assert.match(text, /name="no hang"[^]*?<failure message="Connections open but silent" type="hang">[^<]*stuck: 92 reply, 8 close; open but silent: 92/);
-  assert.match(text, /u7 awaiting-reply 10\.5 s \(open but silent\)/);
+  assert.match(text, /name="no hang"[^]*?<failure message="Connections open but silent" type="hang">[^<]*stuck: 92 waiting for a reply, 8 in close; open but silent: 92/);
+  assert.match(text, /u7 waiting for a reply 10\.5 s \(open but silent\)/);
   assert.match(text, /name="no leak \(drain check\)"[^]*?<failure message="3 ghost sessions after the drain check" type="leak"/);
   const okXml = join(dir, 'junit', 'ok.xml');
   const o = await runMain(['report', ok, '--junit', okXml]);
@@ -146,4 +147,41 @@ test('merge: -o written atomically, the shards listed with their verdicts, exit 
   assert.deepEqual(readdirSync(join(dir, 'merged')), ['m.json'], 'no temp file left');
   const missingOut = await runMain(['merge', ok, hung]);
   assert.equal(missingOut.code, ExitCode.usage, 'the -o flag is required');
+});
+
+test('merge: a report given twice exits 2 naming it; a missing shard is a warning on stderr, not an error', async () => {
+  const out = join(dir, 'merged-twice.json');
+  const twice = await runMain(['merge', ok, ok, '-o', out]);
+  assert.equal(twice.code, ExitCode.usage, twice.stderr);
+  assert.ok(twice.stderr.includes(`${ok}: is given twice`), twice.stderr);
+  assert.equal(existsSync(out), false, 'nothing written');
+  const s0 = reportFile('shard-0-of-3.json', report({ startedAt: '2024-05-06T07:08:09.000Z' }, { shard: { index: 0, count: 3 } }));
+  const s2 = reportFile('shard-2-of-3.json', report({ startedAt: '2024-05-06T07:08:10.000Z' }, { shard: { index: 2, count: 3 } }));
+  const r = await runMain(['merge', s0, s2, '-o', out]);
+  assert.equal(r.code, readReport(out).verdict.exitCode, r.stderr);
+  assert.match(r.stderr, /^warning: shard 1 of 3 missing: the merged report covers 2 of 3 shards$/m);
+});
+
+test('report, compare and merge: a report missing sections a renderer reads exits 2 naming the file and every key', async () => {
+  const okJson = JSON.parse(okText) as Record<string, unknown>;
+  const cut = (name: string, drop: readonly string[]): string => file(name, JSON.stringify(Object.fromEntries(Object.entries(okJson).filter(([k]) => !drop.includes(k)))));
+  const dropped = ['target', 'thresholds', 'environment', 'unfinishedByPhase', 'coordinatedOmission'];
+  const partial = cut('partial.json', dropped);
+  const broken = file('broken-drain.json', JSON.stringify({ ...okJson, drain: { checked: 'yes' }, stalls: [{ startMs: 1 }] }));
+  for (const args of [['report', partial, '--markdown'], ['compare', ok, partial], ['merge', hung, partial, '-o', join(dir, 'never-partial.json')]]) {
+    const r = await runMain(args);
+    assert.equal(r.code, ExitCode.usage, `${args[0]}: ${r.stderr}`);
+    for (const key of dropped) assert.ok(r.stderr.includes(`${partial}:${key}: expected `), `${args[0]} names ${key}:\n${r.stderr}`);
+  }
+  const b = await runMain(['report', broken]);
+  assert.equal(b.code, ExitCode.usage, b.stderr);
+  assert.match(b.stderr, /broken-drain\.json:drain\.checked: expected true or false, got "yes"/);
+  assert.match(b.stderr, /broken-drain\.json:stalls\[0\]\.lengthMs: expected a number, got nothing/);
+});
+
+test('a report that does not exist: "no such file", not a hint about truncation', async () => {
+  const r = await runMain(['report', missing]);
+  assert.equal(r.code, ExitCode.usage);
+  assert.ok(r.stderr.includes(`${missing}: cannot read report: no such file`), r.stderr);
+  assert.doesNotMatch(r.stderr, /truncated/);
 });

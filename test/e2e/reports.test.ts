@@ -14,6 +14,7 @@ import { LatencyHistogram, PHASES } from '../../src/metrics/index.js';
 import { readReport } from '../../src/report/io.js';
 import type { Comparison } from '../../src/report/compare.js';
 import type { Report } from '../../src/report/schema.js';
+import { phasePhrase } from '../../src/reporters/format.js';
 import { fastWedgeGatewayArgs } from '../helpers/wedge.js';
 import { runCli as runCliProcess, type CliRun } from '../helpers/cli.js';
 
@@ -93,9 +94,9 @@ test('report --junit on the v3.5.1 run: the "no hang" case fails with the stuck 
   const text = readFileSync(xml, 'utf8');
   const rep = readReport(hangFile);
   assert.match(text, /name="no hang" time="0">\s*<failure message="[^"]+" type="hang">/);
-  assert.match(text, /stuck: \d+ [a-z-]+/);
+  assert.match(text, /stuck: \d+ (in|waiting for) [a-z -]+/);
   assert.ok((rep.hang?.oldestWaits.length ?? 0) > 0);
-  assert.ok(text.includes(`  ${rep.hang?.oldestWaits[0]?.userID} ${rep.hang?.oldestWaits[0]?.phase} `), 'the oldest wait is in the failure text');
+  assert.ok(text.includes(`  ${rep.hang?.oldestWaits[0]?.userID} ${phasePhrase(rep.hang?.oldestWaits[0]?.phase ?? '')} `), 'the oldest wait is in the failure text');
   assert.match(text, /<testcase classname="imstress run" name="target reachable" time="0"\/>/);
 });
 

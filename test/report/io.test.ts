@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ImstressError } from '../../src/errors.js';
 import { defaultReportPath, readReport, writeReportAtomic } from '../../src/report/io.js';
+import { outputPathIssues } from '../../src/report/atomic-file.js';
 import { report } from './fixtures.js';
 
 function tempDir(t: { after(fn: () => void): void }): string {
@@ -82,7 +83,7 @@ test('a writer killed mid-write never leaves a partial target', async (t) => {
       assert.equal(parsed.config.padding.length, 4_000_000, 'the target is whole');
     }
     // Temp files a SIGKILL leaves behind are never the target.
-    for (const name of readdirSync(dir)) assert.ok(name === 'r.json' || name.startsWith('r.json.tmp-'), name);
+    for (const name of readdirSync(dir)) assert.ok(name === 'r.json' || name.startsWith('.r.json.tmp-'), name);
   }
 });
 
@@ -130,4 +131,37 @@ test('defaultReportPath: reports/<scenario>-<YYYYMMDD-HHMMSS>.json in UTC, names
   assert.equal(defaultReportPath('churn', '2024-05-06T07:08:09.123Z'), 'reports/churn-20240506-070809.json');
   assert.equal(defaultReportPath('my scenario/../x', new Date(Date.UTC(2025, 11, 31, 23, 59, 58))), 'reports/my-scenario-..-x-20251231-235958.json');
   assert.equal(defaultReportPath('', '2024-01-02T03:04:05Z'), 'reports/run-20240102-030405.json');
+});
+
+test('writeReportAtomic under a file (ENOTDIR): a usage error naming the flag given, in words; the cleanup does not throw', (t) => {
+  const dir = tempDir(t);
+  const blocker = join(dir, 'a-file');
+  writeFileSync(blocker, 'x');
+  for (const flag of ['--report', '-o']) {
+    const path = join(blocker, 'sub', 'r.json');
+    assert.throws(
+      () => writeReportAtomic(path, report(), flag),
+      (err: unknown) => {
+        assert.ok(err instanceof ImstressError, `an ImstressError, got ${String(err)}`);
+        assert.equal(err.exit, 'usage');
+        assert.ok(err.message.includes(path), err.message);
+        assert.ok(err.message.includes(`(${flag})`), err.message);
+        assert.ok(err.hint?.includes(flag), err.hint);
+        assert.ok(!`${err.message} ${err.hint}`.includes(flag === '-o' ? '--report' : ' -o '), 'only the flag given');
+        assert.match(err.message, /a-file is not a directory/);
+        return true;
+      },
+    );
+  }
+  assert.deepEqual(readdirSync(dir), ['a-file']);
+});
+
+test('outputPathIssues: a directory, a file as a parent, a creatable path', (t) => {
+  const dir = tempDir(t);
+  writeFileSync(join(dir, 'f'), 'x');
+  assert.deepEqual(outputPathIssues('--html', join(dir, 'new', 'deeper', 'p.html')), []);
+  assert.deepEqual(outputPathIssues('--html', join(dir, 'f')), [], 'an existing file is overwritten');
+  assert.match(outputPathIssues('--html', dir)[0]?.message ?? '', /is a directory/);
+  assert.match(outputPathIssues('--junit', join(dir, 'f', 'x.xml'))[0]?.message ?? '', /f is not a directory/);
+  assert.equal(outputPathIssues('--junit', join(dir, 'f', 'x.xml'))[0]?.where, `--junit ${join(dir, 'f', 'x.xml')}`);
 });

@@ -133,8 +133,8 @@ test('the verdict is the worst shard’s; each shard keeps its own; thresholds a
 
 test('different scenarios or configurations: every problem listed with the file and the key', () => {
   const base = report({ startedAt: T0 });
-  const otherScenario = report({ startedAt: T0 }, { scenario: 'other' });
-  const otherConfig = report({ startedAt: T0 }, { messages: 3, users: 50, userOffset: 50 });
+  const otherScenario = report({ startedAt: at(T0, 1) }, { scenario: 'other' });
+  const otherConfig = report({ startedAt: at(T0, 2) }, { messages: 3, users: 50, userOffset: 50 });
   const issues = mergeIssues([
     { file: 'a.json', report: base },
     { file: 'b.json', report: otherScenario },
@@ -142,7 +142,8 @@ test('different scenarios or configurations: every problem listed with the file 
   ]);
   assert.deepEqual(
     issues.map((i) => i.where),
-    ['b.json:scenario', 'b.json:config.scenario', 'c.json:config.messages'],
+    // The user pool is one run's, so users and userOffset must be equal too (--shard splits it).
+    ['b.json:scenario', 'b.json:config.scenario', 'c.json:config.messages', 'c.json:config.userOffset', 'c.json:config.users'],
   );
   assert.match(issues[0]?.message ?? '', /"other" differs from "churn" in a\.json/);
   assert.throws(
@@ -157,4 +158,67 @@ test('different scenarios or configurations: every problem listed with the file 
     (err: unknown) => err instanceof ImstressError && err.exit === 'usage' && /c\.json:config\.messages/.test(err.message),
   );
   assert.match(mergeIssues([{ file: 'a.json', report: base }])[0]?.message ?? '', /at least 2 reports/);
+});
+
+/** Shard I/N of one run, started `offsetMs` after T0. */
+const shardOf = (index: number, count: number, offsetMs: number, result: Parameters<typeof report>[0] = {}, config: Parameters<typeof report>[1] = {}): Report =>
+  report({ startedAt: at(T0, offsetMs), ...result }, { shard: { index, count }, ...config });
+
+test('shards must fit together: no file twice, one shard count, no unsharded report among shards, each index once', () => {
+  const s0 = shardOf(0, 4, 0);
+  const where = (inputs: Array<readonly [string, Report]>): string[] => mergeIssues(inputs.map(([file, r]) => ({ file, report: r }))).map((i) => i.where);
+  assert.deepEqual(where([['a.json', s0], ['a.json', s0]]), ['a.json'], 'the same path twice');
+  assert.deepEqual(where([['a.json', s0], ['copy-of-a.json', s0]]), ['copy-of-a.json:startedAt'], 'one run under two names (same start, host and pid)');
+  assert.deepEqual(where([['a.json', s0], ['b.json', shardOf(1, 8, 10)]]), ['b.json:shard'], '/4 with /8');
+  assert.deepEqual(where([['a.json', s0], ['b.json', report({ startedAt: at(T0, 10) })]]), ['b.json:shard'], 'an unsharded report among shards');
+  assert.deepEqual(where([['a.json', s0], ['b.json', shardOf(1, 4, 10)], ['c.json', shardOf(1, 4, 20)]]), ['c.json:shard.index'], 'index 1 twice');
+  assert.deepEqual(where([['a.json', s0], ['b.json', shardOf(1, 4, 10)]]), [], 'two distinct shards of one set');
+  const twice = mergeIssues([{ file: 'a.json', report: s0 }, { file: 'a.json', report: s0 }]);
+  assert.match(twice[0]?.message ?? '', /given twice/);
+  // A merged report given again with one of its own shards is caught too.
+  const m = mergeReports([{ file: 'a.json', report: s0 }, { file: 'b.json', report: shardOf(1, 4, 10) }], '0.1.0');
+  assert.deepEqual(where([['m.json', m], ['b2.json', shardOf(1, 4, 10)]]), ['b2.json:startedAt']);
+});
+
+test('missing shard indices merge with a note, and each shard records its index', () => {
+  const merged = mergeReports([{ file: 'a.json', report: shardOf(0, 4, 0) }, { file: 'c.json', report: shardOf(2, 4, 10) }], '0.1.0');
+  assert.deepEqual(merged.shards?.map((s) => s.shard?.index), [0, 2]);
+  const missing = (r: Report): string[] => (r.notes ?? []).filter((n) => /missing/.test(n));
+  assert.equal(missing(merged).length, 1);
+  assert.match(missing(merged)[0] ?? '', /^shards 1, 3 of 4 missing: the merged report covers 2 of 4 shards/);
+  const all = mergeReports([0, 1].map((i) => ({ file: `s${i}.json`, report: shardOf(i, 2, i * 10) })), '0.1.0');
+  assert.deepEqual(missing(all), [], 'a complete set misses nothing');
+});
+
+test('the merged verdict judges thresholds only on the merged numbers', () => {
+  // Each shard ran 995 iterations: each alone breaches iterations.count>1500, the merged run (1990) does not.
+  const th = [threshold('iterations.count>1500', 'iterations.count', '>', 1500)];
+  const a = shardOf(0, 2, 0, {}, { thresholds: th });
+  const b = shardOf(1, 2, 10, {}, { thresholds: th });
+  assert.equal(a.verdict.status, 'thresholds-failed');
+  const merged = mergeReports([{ file: 'a.json', report: a }, { file: 'b.json', report: b }], '0.1.0');
+  assert.equal(merged.thresholds[0]?.actual, a.totals.iterations + b.totals.iterations);
+  assert.equal(merged.thresholds[0]?.passed, true);
+  assert.equal(merged.verdict.status, 'ok');
+  assert.deepEqual(merged.verdict.reasons, []);
+});
+
+test('one unreachable shard is a reason of its own; target-unavailable only when no shard connected', () => {
+  const down = { end: 'target-unavailable' as const, totals: { iterations: 0, connects: 50, handshakes: 0, replies: 0, pushes: 0, closes: 0, kicks: 0, errors: 50, missedIterationsEstimate: 0 } };
+  const up = shardOf(0, 2, 0);
+  const lost = shardOf(1, 2, 10, down);
+  assert.equal(lost.verdict.status, 'target-unavailable');
+  const merged = mergeReports([{ file: 'up.json', report: up }, { file: 'lost.json', report: lost }], '0.1.0');
+  assert.equal(merged.verdict.status, 'ok');
+  assert.equal(merged.end, 'completed');
+  assert.deepEqual(merged.verdict.reasons, ['shard lost.json: target unavailable: none of its virtual users reached the target']);
+  const none = mergeReports([{ file: 'a.json', report: shardOf(0, 2, 0, down) }, { file: 'b.json', report: lost }], '0.1.0');
+  assert.equal(none.verdict.status, 'target-unavailable');
+  assert.equal(none.end, 'target-unavailable');
+});
+
+test('shards on one shared server: a note that their drain checks are not additive', () => {
+  const drain = { checked: true, baseline: 10, final: 12, ghosts: 2, waitedMs: 500 };
+  const merged = mergeReports([{ file: 'a.json', report: shardOf(0, 2, 0, { drain }) }, { file: 'b.json', report: shardOf(1, 2, 10, { drain }) }], '0.1.0');
+  assert.ok(merged.notes?.some((n) => /not additive/.test(n)), JSON.stringify(merged.notes));
 });

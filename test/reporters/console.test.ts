@@ -56,9 +56,9 @@ test('oldest waits say how long a retrying VU has gone without progress; the dra
   const out = renderSummary(report({ end: 'hang-abort', hang: h }), { color: false });
   assert.match(out, /u3 {2}waiting for a reply {2}1\.5 s {2}\(open but silent; no progress for 17 s, 3 attempts given up\)/);
   const cut = renderSummary(report({ drain: { checked: false, notCheckedBecause: 'interrupted', baseline: 0, final: 4, ghosts: 0, waitedMs: 300 } }), { color: false });
-  assert.match(cut, /Drain check\n {2}not run \(interrupted before the online count came back\)/);
+  assert.match(cut, /Drain check\n {2}not run \(the run was interrupted before the online count came back\)/);
   const none = renderSummary(report({ drain: { checked: false, notCheckedBecause: 'no-online-count', baseline: null, final: null, ghosts: 0, waitedMs: 0 } }), { color: false });
-  assert.match(none, /not run \(the server's online count is not available\)/);
+  assert.match(none, /not run \(the server's online count was not available\)/);
 });
 
 test('other banners: leak, thresholds, target unavailable, interrupted', () => {

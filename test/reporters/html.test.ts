@@ -15,6 +15,7 @@ import type { ChartSpec, PageData } from '../../src/reporters/html/index.js';
 import { curveOf, percentileX } from '../../src/reporters/html/curves.js';
 import { joinOnX } from '../../src/reporters/html/chart-spec.js';
 import { thresholdValue } from '../../src/reporters/console.js';
+import { changeText, metricValue } from '../../src/reporters/compare-format.js';
 import { htmlPathFor } from '../../src/cli/commands/run.js';
 import { hangEvidence, report, threshold } from '../report/fixtures.js';
 
@@ -202,4 +203,25 @@ test('thresholds are listed with their outcome and the actual value in the metri
     assert.ok(section.includes(`${mark}</span></td><td>${escapeHtml(t.source)}</td><td>${escapeHtml(actual)}</td>`), t.source);
   }
   assert.ok(r.thresholds.some((t) => !t.passed) && r.thresholds.some((t) => t.passed), 'the fixture has one of each');
+});
+
+test('renderCompareHtml says time to hang as the terminal and markdown do: none, hangs now, no hang now', () => {
+  const hung = report({ hang: hangEvidence({ atMs: 4000, noProgressSinceMs: 2000 }), end: 'hang-abort' });
+  const clean = report();
+  const rowOf = (html: string): string => /<tr><td>timeToHang<\/td>(.*?)<\/tr>/.exec(html)?.[1] ?? '';
+  const cells = (base: Report, head: Report): string[] => {
+    const c = compareReports(base, head, []);
+    const m = c.metrics.find((x) => x.metric === 'timeToHang');
+    assert.ok(m !== undefined);
+    return [metricValue(m.base, m.unit, m.metric), metricValue(m.head, m.unit, m.metric), changeText(m)].map(escapeHtml);
+  };
+  for (const [base, head, words] of [
+    [clean, hung, ['none', 'hangs now']],
+    [hung, clean, ['none', 'no hang now']],
+    [clean, clean, ['none']],
+  ] as const) {
+    const row = rowOf(renderCompareHtml(base, head, compareReports(base, head, [])));
+    for (const cell of cells(base, head)) assert.ok(row.includes(`>${cell}<`), `${cell} in ${row}`);
+    for (const w of words) assert.ok(row.includes(w), `${w} in ${row}`);
+  }
 });

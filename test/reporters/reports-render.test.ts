@@ -10,6 +10,10 @@ import { parseRegressionRules } from '../../src/report/regression-rules.js';
 import { renderCompareConsole } from '../../src/reporters/compare-console.js';
 import { renderCompareMarkdown, renderReportMarkdown, mdEscape } from '../../src/reporters/markdown.js';
 import { junitCases, renderJunit, xmlEscape } from '../../src/reporters/junit.js';
+import { renderSummary } from '../../src/reporters/console.js';
+import { drainNotRunReason, shardFacts } from '../../src/reporters/format.js';
+import { mergeReports } from '../../src/report/merge.js';
+import { escapeHtml, renderReportHtml } from '../../src/reporters/html/index.js';
 import { hangEvidence, report, threshold } from '../report/fixtures.js';
 
 // eslint-disable-next-line no-control-regex
@@ -65,7 +69,7 @@ test('JUnit: one case per check; a failure per failed check with its type; a ski
   );
   const xml = renderJunit(r);
   assert.match(xml, /tests="5" failures="2" errors="0" skipped="1"/);
-  assert.match(xml, /u&lt;1&gt; awaiting-reply 12 s \(open but silent\)/);
+  assert.match(xml, /u&lt;1&gt; waiting for a reply 12 s \(open but silent\)/);
   assert.match(xml, /<failure message="reply\.p99&lt;1ms breached \(actual [^"]+\)" type="threshold">/);
   assert.match(xml, /<skipped message="drain check not run/);
   // well-formed enough for a CI parser: every opened testcase is closed
@@ -80,4 +84,51 @@ test('report markdown: verdict banner as heading, hang evidence, latency table, 
   assert.match(md, /^\*\*Connections open but silent\*\* — /m);
   assert.match(md, /^\| reply \| 1,000 \|/m);
   assert.match(md, /^\| `reply\.p99<500ms` \| \S+ \| ✅ met \|$/m);
+});
+
+test('every rendering gives the same reason for a drain check not run (interrupted, no online count)', () => {
+  const cases = [
+    { checked: false, notCheckedBecause: 'interrupted', baseline: 0, final: 4, ghosts: 0, waitedMs: 300 },
+    { checked: false, notCheckedBecause: 'no-online-count', baseline: null, final: null, ghosts: 0, waitedMs: 0 },
+  ] as const;
+  const reasons = new Set<string>();
+  for (const drain of cases) {
+    const r = report({ drain });
+    const why = drainNotRunReason(drain);
+    reasons.add(why);
+    assert.ok(renderSummary(r, { color: false, width: 200 }).includes(`not run (${why})`), 'console');
+    assert.ok(renderReportMarkdown(r).includes(`not run (${mdEscape(why)})`), 'markdown');
+    assert.ok(renderJunit(r).includes(xmlEscape(`drain check not run: ${why}`)), 'junit');
+    assert.ok(renderReportHtml(r).includes(`not run (${escapeHtml(why)})`), 'html');
+  }
+  assert.equal(reasons.size, 2, 'the two reasons read differently');
+});
+
+test('a merged report lists its shards (file, own verdict, facts) and its notes in the terminal, markdown and HTML', () => {
+  const t0 = '2024-05-06T07:08:09.000Z';
+  const shard = (index: number, startedAt: string, result: Parameters<typeof report>[0] = {}): ReturnType<typeof report> => report({ startedAt, ...result }, { shard: { index, count: 3 } });
+  const merged = mergeReports(
+    [
+      { file: 'shard-0.json', report: shard(0, t0) },
+      { file: 'shard-2.json', report: shard(2, '2024-05-06T07:08:11.000Z', { end: 'hang-abort', hang: hangEvidence() }) },
+    ],
+    '0.1.0',
+  );
+  const shards = merged.shards ?? [];
+  assert.equal(shards.length, 2);
+  const note = merged.notes?.find((n) => /missing/.test(n));
+  assert.ok(note !== undefined);
+  const term = renderSummary(merged, { color: false, width: 300 });
+  const md = renderReportMarkdown(merged);
+  const html = renderReportHtml(merged);
+  assert.ok(term.includes(`Shards (2)`) && md.includes('#### Shards (2)') && html.includes('<h2>Shards (2)</h2>'));
+  for (const sh of shards) {
+    const line = term.split('\n').find((l) => l.includes(` ${sh.file}  `));
+    assert.equal(line, `  ${sh.verdict.status.padEnd(18)} ${sh.file}  ${shardFacts(sh)}`);
+    assert.ok(md.includes(`| \`${sh.file}\` | **${sh.verdict.status}** | ${mdEscape(shardFacts(sh))} |`), md);
+    assert.ok(html.includes(escapeHtml(shardFacts(sh))) && html.includes(`>${escapeHtml(sh.verdict.status)}</span>`), 'html');
+  }
+  assert.match(shards[1] === undefined ? '' : shardFacts(shards[1]), /^shard 2\/3 · test-host · started \+2\.0 s · ran /);
+  for (const text of [term, md, html]) assert.ok(text.includes('note: shard 1 of 3 missing'), 'the note');
+  assert.doesNotMatch(renderSummary(report(), { color: false }), /Shards/, 'a single run has no shard list');
 });

@@ -13,7 +13,7 @@ import { renderCompareConsole } from '../../reporters/compare-console.js';
 import { renderCompareMarkdown } from '../../reporters/markdown.js';
 import { renderCompareHtml } from '../../reporters/html/index.js';
 import { shouldUseColor } from '../../reporters/style.js';
-import { writeOutputFile } from '../output-file.js';
+import { outputIssues, writeOutputFile } from '../output-file.js';
 import type { CliIo } from '../io.js';
 
 interface CompareFlags {
@@ -43,6 +43,11 @@ function compareCommand(baseFile: string, headFile: string, flags: CompareFlags,
   const { rules, issues: ruleIssues } = parseRegressionRules(flags.maxRegression ?? []);
   issues.push(...ruleIssues);
   if (flags.markdown === true && flags.json === true) issues.push({ where: '--markdown', message: 'both --json and --markdown without a file write to stdout; give --markdown a file' });
+  // Every output path before any rendering: a bad one must not come after the table was printed.
+  issues.push(...outputIssues([
+    ['--markdown', typeof flags.markdown === 'string' ? flags.markdown : null],
+    ['--html', flags.html ?? null],
+  ]));
   const found = collectReports([baseFile, headFile]);
   issues.push(...found.issues);
   const [base, head] = found.reports;

@@ -11,9 +11,10 @@ import { writeReportAtomic } from '../../report/io.js';
 import { mergeIssues, mergeReports } from '../../report/merge.js';
 import { renderSummary } from '../../reporters/console.js';
 import { renderJson } from '../../reporters/json.js';
-import { shouldUseColor, createStyle } from '../../reporters/style.js';
+import { shouldUseColor } from '../../reporters/style.js';
 import { toolVersion } from '../../version.js';
 import type { CliIo } from '../io.js';
+import { outputIssues } from '../output-file.js';
 
 interface MergeFlags {
   readonly output: string;
@@ -34,17 +35,13 @@ function mergeCommand(files: readonly string[], flags: MergeFlags, io: CliIo): n
   const found = collectReports(files);
   const inputs = found.reports.flatMap((report, i) => (report === null ? [] : [{ file: files[i] ?? `#${i + 1}`, report }]));
   // Incompatibilities among the readable reports are listed with the unreadable ones, all at once.
-  const issues = [...found.issues, ...(found.issues.length > 0 && inputs.length < 2 ? [] : mergeIssues(inputs))];
+  const issues = [...outputIssues([['-o', flags.output]]), ...found.issues, ...(found.issues.length > 0 && inputs.length < 2 ? [] : mergeIssues(inputs))];
   if (issues.length > 0) failWith(issues, [...found.hints, 'merge the reports of one scenario run on several machines (same flags and scenario file, different --report)']);
   const merged = mergeReports(inputs, toolVersion);
-  writeReportAtomic(flags.output, merged);
-  const color = shouldUseColor(io.stderrIsTTY, io.env);
-  const s = createStyle(color);
-  io.err(renderSummary(merged, { color, width: io.stderrColumns, reportPath: flags.output }).trimEnd());
-  io.err(s.heading(`Shards (${merged.shards?.length ?? 0})`));
-  for (const sh of merged.shards ?? []) {
-    io.err(`  ${s.banner(sh.verdict.status, sh.verdict.status.padEnd(18))} ${sh.file}  ${sh.hostname}  +${(sh.offsetMs / 1000).toFixed(1)} s  ${sh.iterations} iterations`);
-  }
+  for (const note of merged.notes ?? []) io.err(`warning: ${note}`);
+  writeReportAtomic(flags.output, merged, '-o');
+  // The summary lists the shards with their own verdicts (console.ts), as `imstress report` does for this file.
+  io.err(renderSummary(merged, { color: shouldUseColor(io.stderrIsTTY, io.env), width: io.stderrColumns, reportPath: flags.output }).trimEnd());
   if (flags.json === true) io.out(renderJson(merged).trimEnd());
   return merged.verdict.exitCode;
 }

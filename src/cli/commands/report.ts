@@ -5,8 +5,8 @@
  * verdict); 2 when the report is unreadable.
  */
 import type { Command } from 'commander';
-import { usageError } from '../../errors.js';
-import { readReportsForAnalysis } from '../../report/check.js';
+import type { Issue } from '../../errors.js';
+import { collectReports, failWith } from '../../report/check.js';
 import { renderSummary } from '../../reporters/console.js';
 import { renderJson } from '../../reporters/json.js';
 import { renderJunit } from '../../reporters/junit.js';
@@ -14,7 +14,7 @@ import { renderReportMarkdown } from '../../reporters/markdown.js';
 import { renderReportHtml } from '../../reporters/html/index.js';
 import { shouldUseColor } from '../../reporters/style.js';
 import { ExitCode } from '../../errors.js';
-import { writeOutputFile } from '../output-file.js';
+import { outputIssues, writeOutputFile } from '../output-file.js';
 import type { CliIo } from '../io.js';
 
 interface ReportFlags {
@@ -27,7 +27,7 @@ interface ReportFlags {
 export function registerReportCommand(program: Command, io: CliIo, setResult: (p: Promise<number>) => void): void {
   program
     .command('report')
-    .description('re-render a saved report: terminal summary, --markdown, --junit, --json')
+    .description('re-render a saved report: terminal summary, --markdown, --junit, --html, --json')
     .argument('<report>', 'a report written by imstress run or merge')
     .option('--markdown [file]', 'write the report as markdown (to stdout when no file is given)')
     .option('--junit <file>', 'write JUnit XML: one test case per check (no hang, no leak, target reachable, each threshold)')
@@ -37,9 +37,17 @@ export function registerReportCommand(program: Command, io: CliIo, setResult: (p
 }
 
 function reportCommand(file: string, flags: ReportFlags, io: CliIo): number {
-  if (flags.markdown === true && flags.json === true) throw usageError([{ where: '--markdown', message: 'both --json and --markdown without a file write to stdout; give --markdown a file' }]);
-  const [report] = readReportsForAnalysis([file]);
-  if (report === undefined) return ExitCode.internal;
+  const issues: Issue[] = [];
+  if (flags.markdown === true && flags.json === true) issues.push({ where: '--markdown', message: 'both --json and --markdown without a file write to stdout; give --markdown a file' });
+  // Every output path before any rendering: a bad one must not come after the summary was printed.
+  issues.push(...outputIssues([
+    ['--markdown', typeof flags.markdown === 'string' ? flags.markdown : null],
+    ['--junit', flags.junit ?? null],
+    ['--html', flags.html ?? null],
+  ]));
+  const found = collectReports([file]);
+  const report = found.reports[0];
+  if (issues.length > 0 || found.issues.length > 0 || report == null) failWith([...issues, ...found.issues], found.hints);
   io.err(renderSummary(report, { color: shouldUseColor(io.stderrIsTTY, io.env), width: io.stderrColumns, reportPath: file }).trimEnd());
   if (flags.markdown !== undefined && flags.markdown !== false) {
     const md = renderReportMarkdown(report);

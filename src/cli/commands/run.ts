@@ -23,7 +23,8 @@ import { buildReport, collectEnvironment, defaultReportPath, writeReportAtomic }
 import { renderSummary } from '../../reporters/console.js';
 import { renderJson } from '../../reporters/json.js';
 import { renderReportHtml } from '../../reporters/html/index.js';
-import { writeOutputFile } from '../output-file.js';
+import { checkOutputPaths, writeOutputFile } from '../output-file.js';
+import { ImstressError } from '../../errors.js';
 import { shouldUseColor, createStyle } from '../../reporters/style.js';
 import { createProgress, type ProgressMode } from '../progress.js';
 import { startEmbeddedGateway, type EmbeddedGateway } from '../embedded-gateway.js';
@@ -143,6 +144,10 @@ async function prepareRunner(
 
 async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
   const config = loadRunConfig({ flags, env: io.env, cwd: process.cwd() });
+  // The page's path is checked before the run: a run of minutes (or one that hangs, exit 5) must not end in exit 2.
+  // With --html alone the report's default name is not known yet; its directory is, and that is what can fail.
+  const plannedHtml = htmlPathFor(flags.html, config.reportPath ?? defaultReportPath(config.scenario, new Date()));
+  checkOutputPaths([['--html', plannedHtml]]);
   const color = shouldUseColor(io.stderrIsTTY, io.env);
   const mode: ProgressMode = config.progress === 'auto' ? (io.stderrIsTTY ? 'tty' : 'plain') : config.progress;
   let target: Target | null = null;
@@ -179,16 +184,29 @@ async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
     writeReportAtomic(path, report);
     io.err(renderSummary(report, { color, reportPath: path, width: io.stderrColumns }));
     const htmlPath = htmlPathFor(flags.html, path);
-    if (htmlPath !== null) {
-      writeOutputFile('--html', htmlPath, renderReportHtml(report));
-      io.err(`html: ${htmlPath}`);
-    }
+    if (htmlPath !== null) writeRunHtml(io, htmlPath, path, () => renderReportHtml(report));
     if (config.json) io.out(renderJson(report));
     return report.verdict.exitCode;
   } finally {
     stopSignals();
     await dispose();
     await target?.gateway?.stop();
+  }
+}
+
+/**
+ * Writes the run's HTML page after the report. The path was checked before
+ * the run; if writing fails anyway (disk full, directory removed meanwhile)
+ * the report is written and the verdict stands, so it is a warning on
+ * stderr, not the exit code.
+ */
+export function writeRunHtml(io: Pick<CliIo, 'err'>, htmlPath: string, reportPath: string, render: () => string): void {
+  try {
+    writeOutputFile('--html', htmlPath, render());
+    io.err(`html: ${htmlPath}`);
+  } catch (err: unknown) {
+    if (!(err instanceof ImstressError)) throw err;
+    io.err(`warning: the HTML page was not written: ${err.message}; the verdict stands. Render it later with: imstress report ${reportPath} --html FILE`);
   }
 }
 

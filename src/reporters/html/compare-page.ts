@@ -4,39 +4,15 @@
  * two runs overlaid: timelines on a relative time axis, latency percentile
  * curves per phase.
  */
-import type { Comparison, MetricDelta } from '../../report/compare.js';
+import type { Comparison } from '../../report/compare.js';
 import type { Report } from '../../report/schema.js';
 import { verdictBanner } from '../console.js';
-import { count, latency, percent, rate } from '../format.js';
+import { changeText, metricValue } from '../compare-format.js';
+import { targetText } from '../format.js';
 import { compareLatencyCharts, compareProgressChart, compareStuckChart } from './compare-charts.js';
 import type { ChartSpec } from './chart-spec.js';
 import { escapeHtml as e } from './escape.js';
 import { chartBlock, htmlTable, renderPage, verdictColors } from './page.js';
-import { targetText } from './sections.js';
-
-/** A metric value in its unit. */
-function value(v: number | null, unit: MetricDelta['unit']): string {
-  if (v === null) return '–';
-  switch (unit) {
-    case 'ms':
-      return latency(v);
-    case 's':
-      return `${Math.round(v * 10) / 10} s`;
-    case 'per-sec':
-      return `${rate(v)}/s`;
-    case 'ratio':
-      return percent(v);
-    case 'count':
-      return count(v);
-  }
-}
-
-function deltaText(m: MetricDelta): string {
-  if (m.delta === null) return '–';
-  const sign = m.delta > 0 ? '+' : m.delta < 0 ? '−' : '±';
-  const abs = value(Math.abs(m.delta), m.unit);
-  return m.changePct === null ? `${sign}${abs}` : `${sign}${abs} (${m.changePct > 0 ? '+' : ''}${Math.round(m.changePct * 10) / 10}%)`;
-}
 
 function verdictChangeBanner(c: Comparison, base: Report, head: Report): string {
   const v = c.verdictChange;
@@ -60,7 +36,8 @@ function rulesSection(c: Comparison): string {
 }
 
 function metricsSection(c: Comparison): string {
-  const rows = c.metrics.map((m) => [e(m.metric), e(value(m.base, m.unit)), e(value(m.head, m.unit)), m.worse ? `<span class="bad">${e(deltaText(m))}</span>` : e(deltaText(m))]);
+  // The terminal's and markdown's wording (compare-format.ts): `none` / `hangs now` for time to hang, not a bare dash.
+  const rows = c.metrics.map((m) => [e(m.metric), e(metricValue(m.base, m.unit, m.metric)), e(metricValue(m.head, m.unit, m.metric)), m.worse ? `<span class="bad">${e(changeText(m))}</span>` : e(changeText(m))]);
   return `<section id="metrics"><h2>Metrics</h2><p class="caption muted">red: the head (after) is worse in the metric's direction; latencies recomputed from the histograms</p>${htmlTable(['metric', 'before', 'after', 'change'], rows, [1, 2, 3])}</section>`;
 }
 
@@ -71,7 +48,7 @@ function configSection(c: Comparison): string {
 }
 
 function runLine(label: string, r: Report, file: string | undefined): string {
-  return `<li><b>${e(label)}</b>: ${e(file ?? r.scenario)} — ${e(targetText(r))}, started ${e(r.startedAt)}, verdict ${e(r.verdict.status)}</li>`;
+  return `<li><b>${e(label)}</b>: ${e(file ?? r.scenario)} — ${e(targetText(r, { embeddedUrl: true }))}, started ${e(r.startedAt)}, verdict ${e(r.verdict.status)}</li>`;
 }
 
 /** The page comparing `head` (after) against `base` (before). */

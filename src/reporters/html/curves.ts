@@ -20,11 +20,6 @@ export function percentileX(p: number): number {
   return 1 / (1 - p / 100);
 }
 
-/** The percentile an x of {@link percentileX} stands for. */
-export function xPercentile(x: number): number {
-  return 100 * (1 - 1 / x);
-}
-
 /** Decodes one encoded histogram into a percentile curve (ms, zeros left out: the y axis is logarithmic). */
 export function curveOf(encoded: string, clamped: number): PhaseCurve {
   let h: LatencyHistogram;

@@ -6,12 +6,12 @@
  */
 import { PHASES, type Phase } from '../../metrics/index.js';
 import type { Report } from '../../report/schema.js';
-import { clock } from '../format.js';
+import { clock, targetText } from '../format.js';
 import { joinOnX, palette, type ChartSeries, type ChartSpec } from './chart-spec.js';
 import { phaseCurves, type PhaseCurve } from './curves.js';
 import { escapeHtml as e } from './escape.js';
 import { chartBlock, renderPage } from './page.js';
-import { cardsSection, configSection, drainAndThresholds, errorsSection, evidenceSection, latencyTable, stallsSection, targetText, verdictSection } from './sections.js';
+import { cardsSection, configSection, drainAndThresholds, errorsSection, evidenceSection, latencyTable, shardsSection, stallsSection, verdictSection } from './sections.js';
 import { progressChart, stuckChart } from './timeline-charts.js';
 
 /** Why a phase has no curve, in words. */
@@ -64,9 +64,10 @@ export function renderReportHtml(report: Report): string {
   }
   const body = [
     `<h1>imstress report — ${e(report.scenario)}</h1>`,
-    `<p class="meta">${e(targetText(report))} · started ${e(report.startedAt)} · ran ${e(clock(report.durationMs))} · ended ${e(report.end)} · ${e(report.tool.name)} ${e(report.tool.version)}</p>`,
+    `<p class="meta">${e(targetText(report, { embeddedUrl: true }))} · started ${e(report.startedAt)} · ran ${e(clock(report.durationMs))} · ended ${e(report.end)} · ${e(report.tool.name)} ${e(report.tool.version)}</p>`,
     verdictSection(report),
     cardsSection(report),
+    shardsSection(report),
     '<section id="timeline"><h2>Timeline</h2>',
     chartBlock('chart-progress', 'Connections and progress', 'open connections and the server online count (left), completions per second (right, dashed); shaded: stalls, red: the hang window', hangFlag),
     chartBlock('chart-stuck', 'Virtual users stuck, by phase', 'VUs waiting on the target in each phase (stacked); dashed: connections open but silent', hangFlag),

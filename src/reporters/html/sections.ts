@@ -8,25 +8,12 @@ import { errorKindMeaning, type ErrorKind } from '../../protocol/adapter.js';
 import { PHASES } from '../../metrics/index.js';
 import type { Report } from '../../report/schema.js';
 import { thresholdValue, verdictBanner } from '../console.js';
-import { clock, count, duration, latency, percent, phaseWords, rate } from '../format.js';
+import { clock, count, drainNotRunReason, duration, latency, percent, phaseWords, ranked, rate, shardFacts } from '../format.js';
 import { escapeHtml as e } from './escape.js';
 import { htmlTable, verdictColors } from './page.js';
 
 export const phaseText = (p: string): string => phaseWords(p) ?? p;
 
-/** Non-zero entries, largest first. */
-export function ranked(byKey: Readonly<Record<string, number>>): Array<readonly [string, number]> {
-  return Object.entries(byKey)
-    .filter(([, n]) => Number.isFinite(n) && n > 0)
-    .sort(([ka, a], [kb, b]) => b - a || (ka < kb ? -1 : 1));
-}
-
-/** What was tested, in a few words. */
-export function targetText(report: Report): string {
-  const t = report.target;
-  if (t.embedded) return `embedded gateway${t.gatewayMode === undefined ? '' : ` ${t.gatewayMode}`}${t.url === undefined ? '' : ` at ${t.url}`}`;
-  return t.url ?? 'unknown target';
-}
 
 /** The coloured verdict banner (status class + the console's one-line banner text). */
 export function verdictSection(report: Report): string {
@@ -145,7 +132,7 @@ export function evidenceSection(report: Report): string {
 export function drainAndThresholds(report: Report): string {
   const d = report.drain;
   const drain = !d.checked
-    ? `<p class="muted">not run (the server's online count is not available)</p>`
+    ? `<p class="muted">not run (${e(drainNotRunReason(d))})</p>`
     : `<p class="${d.ghosts > 0 ? 'bad' : 'good'}">${e(d.ghosts > 0 ? `${count(d.ghosts)} ghost sessions` : 'no ghost sessions')}: online ${e(d.baseline ?? '?')} before, ${e(d.final ?? '?')} after ${e(duration(d.waitedMs))}</p>`;
   const th =
     report.thresholds.length === 0
@@ -166,4 +153,13 @@ export function configSection(report: Report): string {
     `<details><summary>Environment</summary><pre>${e(JSON.stringify({ tool: report.tool, target: report.target, environment: report.environment }, null, 2))}</pre></details>`,
     '</section>',
   ].join('\n');
+}
+
+/** A merged report's shards, each with its own verdict, and the merge's notes; empty for a single run. */
+export function shardsSection(report: Report): string {
+  const shards = report.shards ?? [];
+  if (shards.length === 0) return '';
+  const rows = shards.map((sh) => [`<span class="msg">${e(sh.file)}</span>`, `<span class="verdict-${e(sh.verdict.status)}">${e(sh.verdict.status)}</span>`, e(shardFacts(sh))]);
+  const notes = (report.notes ?? []).map((n) => `<p class="warn">note: ${e(n)}</p>`).join('');
+  return `<section id="shards"><h2>Shards (${e(shards.length)})</h2>${htmlTable(['shard report', 'verdict', ''], rows)}${notes}</section>`;
 }
