@@ -103,3 +103,18 @@ export function joinOnX(curves: readonly XY[]): { x: number[]; ys: (number | nul
   });
   return { x, ys };
 }
+
+/** A latency percentile chart of one phase: the curves joined on one x axis, each series given its values. */
+export function percentileChart(phase: string, curves: readonly XY[], series: readonly ChartSeries[]): ChartSpec {
+  const joined = joinOnX(curves);
+  return {
+    id: `latency-${phase}`,
+    kind: 'percentile',
+    yLabel: 'latency',
+    x: joined.x,
+    series: series.map((s, i) => ({ ...s, values: joined.ys[i] ?? [] })),
+    bands: [],
+    markers: [],
+    spanGaps: true,
+  };
+}

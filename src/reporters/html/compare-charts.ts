@@ -6,7 +6,7 @@
 import { PHASES, type Phase } from '../../metrics/index.js';
 import type { Report } from '../../report/schema.js';
 import type { TimelineSeries } from '../../engine/result.js';
-import { joinOnX, palette, type ChartBand, type ChartMarker, type ChartSeries, type ChartSpec, type XY } from './chart-spec.js';
+import { joinOnX, palette, percentileChart, type ChartBand, type ChartMarker, type ChartSeries, type ChartSpec, type XY } from './chart-spec.js';
 import { phaseCurves } from './curves.js';
 import { column, hangMarkers, stallBands, xSeconds } from './timeline-charts.js';
 
@@ -97,17 +97,7 @@ export function compareLatencyChart(base: Report, head: Report, phase: Phase): C
     series.push({ label: `${sideLabel[side]} (${c.count} samples)`, color: color(side), dash: side === 'base', scale: 'y', unit: 'ms', values: [] });
   }
   if (curves.length === 0) return null;
-  const joined = joinOnX(curves);
-  return {
-    id: `latency-${phase}`,
-    kind: 'percentile',
-    yLabel: 'latency',
-    x: joined.x,
-    series: series.map((s, i) => ({ ...s, values: joined.ys[i] ?? [] })),
-    bands: [],
-    markers: [],
-    spanGaps: true,
-  };
+  return percentileChart(phase, curves, series);
 }
 
 /** Every phase that has a curve in either run. */

@@ -7,7 +7,7 @@
 import { PHASES, type Phase } from '../../metrics/index.js';
 import type { Report } from '../../report/schema.js';
 import { clock, targetText } from '../format.js';
-import { joinOnX, palette, type ChartSeries, type ChartSpec } from './chart-spec.js';
+import { palette, percentileChart, type ChartSeries, type ChartSpec } from './chart-spec.js';
 import { phaseCurves, type PhaseCurve } from './curves.js';
 import { escapeHtml as e } from './escape.js';
 import { chartBlock, renderPage } from './page.js';
@@ -31,18 +31,8 @@ function phaseChart(report: Report, phase: Phase): { spec: ChartSpec | null; not
     curves.push(corrected.curve);
     series.push({ label: 'corrected for coordinated omission', color: palette.corrected, values: [], scale: 'y', unit: 'ms', dash: true });
   }
-  const joined = joinOnX(curves);
   return {
-    spec: {
-      id: `latency-${phase}`,
-      kind: 'percentile',
-      yLabel: 'latency',
-      x: joined.x,
-      series: series.map((s, i) => ({ ...s, values: joined.ys[i] ?? [] })),
-      bands: [],
-      markers: [],
-      spanGaps: true,
-    },
+    spec: percentileChart(phase, curves, series),
     note: `${raw.count} samples`,
   };
 }
