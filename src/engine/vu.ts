@@ -3,7 +3,7 @@
  * (design.md "The virtual user"). Every wait is a phase with a deadline that
  * the engine's tick enforces; a VU is always in exactly one known phase.
  */
-import type { Adapter, AdapterConnection, ErrorKind, VuIdentity, RequestResult } from '../protocol/adapter.js';
+import type { Adapter, AdapterConnection, ConnectionEvents, ErrorKind, VuIdentity, RequestResult } from '../protocol/adapter.js';
 import type { RunConfig } from '../config/run-config.js';
 import type { Clock } from './clock.js';
 import { VuWait, type WaitOutcome } from './wait.js';
@@ -29,6 +29,21 @@ export interface VuSink {
 /** After a failed connect, wait at least this long before retrying (no hot loop on a refused port). */
 const retryBackoffMs = 100;
 
+let turn: Promise<void> | null = null;
+/**
+ * Resolves on the next turn of the event loop (setImmediate). Every VU that
+ * yields in the same turn shares one promise and one Immediate.
+ */
+function nextTurn(): Promise<void> {
+  turn ??= new Promise<void>((resolve) =>
+    setImmediate(() => {
+      turn = null;
+      resolve();
+    }),
+  );
+  return turn;
+}
+
 export class VirtualUser {
   readonly wait = new VuWait();
   iterations = 0;
@@ -37,6 +52,18 @@ export class VirtualUser {
   private previous: AdapterConnection | null = null;
   private readonly pushWaiters = new Map<string, () => void>();
   private kicked = false;
+  /** what every connection of this VU reports to it: made once, not per connect */
+  private readonly events: ConnectionEvents = {
+    push: (keys) => {
+      this.sink.pushReceived(keys.length);
+      for (const k of keys) this.pushWaiters.get(k)?.();
+    },
+    kicked: () => {
+      this.kicked = true;
+      this.fail('kicked', 'kicked by the server (2002)');
+    },
+    closed: () => undefined,
+  };
   /** last time something was sent on this VU's open connections (heartbeat, §5) */
   private lastSendAt = 0;
   /** when this VU last got a reply or a push or finished an iteration (its own progress; hang evidence) */
@@ -84,7 +111,7 @@ export class VirtualUser {
         await this.wait.wait('thinking', now, now + pause, null);
       } else {
         // A target that answers synchronously must not starve the tick: yield to the event loop once per iteration.
-        await new Promise<void>((r) => setImmediate(r));
+        await nextTurn();
       }
     }
     this.wait.set('done', sink.clock.now());
@@ -148,22 +175,8 @@ export class VirtualUser {
     const c = sink.config;
     this.kicked = false;
     const now = sink.clock.now();
-    const attempt = sink.adapter.connect(
-      this.id,
-      {
-        push: (keys) => {
-          sink.pushReceived(keys.length);
-          for (const k of keys) this.pushWaiters.get(k)?.();
-        },
-        kicked: () => {
-          this.kicked = true;
-          this.fail('kicked', 'kicked by the server (2002)');
-        },
-        closed: () => undefined,
-      },
-      c.handshakeTimeoutMs,
-    );
-    const r = await this.timed('connecting', now, c.handshakeTimeoutMs, attempt);
+    const attempt = sink.adapter.connect(this.id, this.events, c.handshakeTimeoutMs);
+    const r = this.timed(await this.wait.wait('connecting', now, now + c.handshakeTimeoutMs, attempt), now);
     if (r.state !== 'done') {
       // A late success must not leak a socket.
       void attempt.then((late) => (late.state === 'open' ? late.conn.terminate() : undefined));
@@ -194,7 +207,7 @@ export class VirtualUser {
     const sentAt = sink.clock.now();
     this.lastSendAt = sentAt;
     const pushKeyed = c.messageKind === 'send-msg';
-    const r = await this.timed('awaiting-reply', sentAt, c.replyTimeoutMs, conn.request(c.messageKind, pushKeyed ? sink.peerOf(this.id) : null));
+    const r = this.timed(await this.wait.wait('awaiting-reply', sentAt, sentAt + c.replyTimeoutMs, conn.request(c.messageKind, pushKeyed ? sink.peerOf(this.id) : null)), sentAt);
     if (r.state !== 'done') {
       if (r.state === 'expired') this.fail('reply-timeout', `no reply within ${c.replyTimeoutMs} ms${this.wait.silentConnection ? ' (open but silent: no reply on this connection yet)' : ''}`);
       this.drop(conn);
@@ -213,7 +226,7 @@ export class VirtualUser {
     if (res.pushKey === null || res.errCode !== 0) return true;
     const key = res.pushKey;
     const arrived = new Promise<void>((resolve) => this.pushWaiters.set(key, resolve));
-    const p = await this.timed('awaiting-push', sentAt, c.pushTimeoutMs, arrived);
+    const p = this.timed(await this.wait.wait('awaiting-push', sentAt, sentAt + c.pushTimeoutMs, arrived), sentAt);
     this.pushWaiters.delete(key);
     if (p.state === 'done') this.done('push', sink.clock.now() - sentAt);
     else if (p.state === 'expired') this.fail('push-timeout', `push for ${key} not received within ${c.pushTimeoutMs} ms`);
@@ -233,7 +246,7 @@ export class VirtualUser {
     }
     const r = final
       ? await closeWithin(conn, sink.config.closeTimeoutMs)
-      : await this.timed('closing', now, sink.config.closeTimeoutMs, conn.close());
+      : this.timed(await this.wait.wait('closing', now, now + sink.config.closeTimeoutMs, conn.close()), now);
     sink.connection(-1);
     if (r.state === 'done') {
       this.done('close', sink.clock.now() - now);
@@ -250,10 +263,12 @@ export class VirtualUser {
     if (this.conn === conn) this.conn = null;
   }
 
-  /** A wait with a deadline; reports a stall when it ran past the stall threshold. */
-  private async timed<T>(phase: VuPhase, now: number, timeoutMs: number, p: Promise<T>): Promise<WaitOutcome<T>> {
-    const r = await this.wait.wait(phase, now, now + timeoutMs, p);
-    const waited = this.sink.clock.now() - now;
+  /**
+   * After a wait with a deadline that began at `since`: reports a stall when it ran past the stall
+   * threshold. (Not an async wrapper around the wait: one suspended frame less per waiting VU.)
+   */
+  private timed<T>(r: WaitOutcome<T>, since: number): WaitOutcome<T> {
+    const waited = this.sink.clock.now() - since;
     // A wait cut by the end of the run is recorded by the engine as unfinished, once.
     if (r.state !== 'stopped' && waited >= this.sink.config.stallThresholdMs) this.sink.stalled(waited);
     return r;

@@ -15,7 +15,7 @@ import { ContentType, MsgFrom, NonRetryableHandshakeCodes, ReqIdentifier, Sessio
 import type { Resp } from './envelope.js';
 import type { FrameCompression, FrameEncoding } from './frame.js';
 import { decodeGetMaxSeqResp, decodePushMessages, decodeSendMsgResp, encodeGetMaxSeqReq, encodeMsgData, type PullMsgs } from './messages.js';
-import { OpenImSession, RequestError, type ConnectOutcome } from './session.js';
+import { OpenImSession, RequestError, type ConnectOutcome, type SessionEvents } from './session.js';
 import type { TokenProvider } from './tokens.js';
 
 export interface OpenImAdapterOptions {
@@ -85,13 +85,17 @@ function notOpen(o: Exclude<ConnectOutcome, { state: 'open' }>): ConnectResult {
   return { state: 'rejected', status: o.status, errCode: o.errCode, message, retryable: o.errCode === null || !NonRetryableHandshakeCodes.has(o.errCode) };
 }
 
-/** Session events → engine events: push keys are the clientMsgIDs a 2001 carries. */
-class EventSink {
+/**
+ * Session events → engine events: push keys are the clientMsgIDs a 2001 carries.
+ * Prototype methods, not arrow fields: the session calls them as methods of
+ * this object, so a connection costs no closures of its own.
+ */
+class EventSink implements SessionEvents {
   protocolErrorCode: string | null = null;
 
   constructor(private readonly events: ConnectionEvents) {}
 
-  push = (resp: Resp): void => {
+  push(resp: Resp): void {
     let keys: string[];
     try {
       const p = decodePushMessages(resp.data);
@@ -101,15 +105,19 @@ class EventSink {
       return;
     }
     this.events.push(keys);
-  };
+  }
 
-  kick = (): void => this.events.kicked();
+  kick(): void {
+    this.events.kicked();
+  }
 
-  protocolError = (code: string): void => {
+  protocolError(code: string): void {
     this.protocolErrorCode = code;
-  };
+  }
 
-  close = (code: number, byServer: boolean): void => this.events.closed(code, byServer);
+  close(code: number, byServer: boolean): void {
+    this.events.closed(code, byServer);
+  }
 }
 
 function clientMsgIDs(convs: Readonly<Record<string, PullMsgs>>): string[] {

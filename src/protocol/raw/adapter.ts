@@ -5,7 +5,7 @@
  * Pushes and kicks never happen; `send-msg` has no meaning here.
  */
 import { STATUS_CODES } from 'node:http';
-import { dial, type RawData, type TlsOptions, type WebSocket } from '../../transport/ws.js';
+import { dial, type DialOptions, type IncomingMessage, type RawData, type TlsOptions, type WebSocket } from '../../transport/ws.js';
 import type { Adapter, AdapterConnection, ConnectResult, ConnectionEvents, RequestKind, RequestResult, VuIdentity } from '../adapter.js';
 import { dialErrorKind, dialErrorMessage } from './dial-error.js';
 
@@ -23,67 +23,142 @@ const ID_LEN = ID_PREFIX.length + 16;
 export function createRawAdapter(opts: RawAdapterOptions): Adapter {
   let serial = 0;
   const nextId = (): string => `${ID_PREFIX}${(++serial).toString(16).padStart(16, '0')}`;
+  // The dial options are the same for every connect of a run: made once per handshake timeout.
+  let dialOptions: DialOptions | null = null;
+  const dialOptionsFor = (handshakeTimeoutMs: number): DialOptions => {
+    if (dialOptions?.handshakeTimeoutMs !== handshakeTimeoutMs) {
+      dialOptions = {
+        handshakeTimeoutMs,
+        ...(opts.localAddress === null ? {} : { localAddress: opts.localAddress }),
+        ...(opts.tls === null || opts.tls === undefined ? {} : { tls: opts.tls }),
+      };
+    }
+    return dialOptions;
+  };
   return {
     name: 'raw',
     prepare: () => Promise.resolve(),
     dispose: () => Promise.resolve(),
     connect(_vu: VuIdentity, events: ConnectionEvents, handshakeTimeoutMs: number): Promise<ConnectResult> {
-      return new Promise((resolve) => {
-        const ws = dial(opts.url, {
-          handshakeTimeoutMs,
-          ...(opts.localAddress === null ? {} : { localAddress: opts.localAddress }),
-          ...(opts.tls === null || opts.tls === undefined ? {} : { tls: opts.tls }),
-        });
-        let settled = false;
-        const settle = (r: ConnectResult): void => {
-          if (settled) return;
-          settled = true;
-          resolve(r);
-        };
-        ws.on('unexpected-response', (_req, res) => {
-          const status = res.statusCode ?? 0;
-          res.resume();
-          settle({ state: 'rejected', status, errCode: null, message: `HTTP ${status} ${res.statusMessage ?? STATUS_CODES[status] ?? ''}`.trim(), retryable: true });
-          ws.terminate();
-        });
-        ws.on('error', (err: Error & { code?: string }) => {
-          settle({ state: 'failed', kind: dialErrorKind(err.code ?? '', err.message), message: dialErrorMessage(err.code ?? '', err.message) });
-        });
-        ws.once('open', () => settle({ state: 'open', conn: new RawConnection(ws, events, nextId) }));
-      });
+      return new RawConnection(dial(opts.url, dialOptionsFor(handshakeTimeoutMs)), events, nextId).opened;
     },
   };
 }
 
+/** The one answer an echo gives: shared, never mutated. */
+const echoed: RequestResult = Object.freeze({ state: 'reply', errCode: 0, errMsg: '', pushKey: null });
+
+/** Each socket's connection, for the listeners below (`this` in an EventEmitter listener is the socket). */
+const connectionOf = Symbol('imstress.rawConnection');
+type Tagged = WebSocket & { [connectionOf]: RawConnection };
+const connOf = (ws: WebSocket): RawConnection => (ws as Tagged)[connectionOf];
+
+// Listeners shared by every socket: a connection costs no closures of its own (at 1,000 VUs each
+// lives for a whole cycle, long enough to be promoted to the old generation).
+function onUnexpectedResponse(this: WebSocket, _req: unknown, res: IncomingMessage): void {
+  connOf(this).rejected(res);
+}
+function onError(this: WebSocket, err: Error & { code?: string }): void {
+  connOf(this).failed(err);
+}
+function onOpen(this: WebSocket): void {
+  connOf(this).settle({ state: 'open', conn: connOf(this) });
+}
+function onMessage(this: WebSocket, data: RawData): void {
+  connOf(this).message(data);
+}
+function onClose(this: WebSocket, code: number): void {
+  connOf(this).closed(code);
+}
+
+/**
+ * One socket, from the dial on. Requests are matched by id; the engine has one
+ * pending at a time, kept in plain fields, and any further ones go to a map
+ * made only when needed.
+ */
 class RawConnection implements AdapterConnection {
-  private readonly pending = new Map<string, (r: RequestResult) => void>();
+  /** resolves once: open, rejected or failed */
+  readonly opened: Promise<ConnectResult>;
+  private settleConnect: ((r: ConnectResult) => void) | null = null;
+  private firstId: string | null = null;
+  private firstDone: ((r: RequestResult) => void) | null = null;
+  private more: Map<string, (r: RequestResult) => void> | null = null;
+  private closeDone: ((code: number) => void) | null = null;
   private closing = false;
   private protocolError: string | null = null;
 
   constructor(
     private readonly ws: WebSocket,
-    events: ConnectionEvents,
+    private readonly events: ConnectionEvents,
     private readonly nextId: () => string,
   ) {
-    ws.on('message', (data: RawData) => {
-      const buf = toBuffer(data);
-      if (buf.length < ID_LEN) return;
-      const id = buf.subarray(0, ID_LEN).toString('latin1');
-      const done = this.pending.get(id);
-      if (done === undefined) return; // a greeting, or a frame that is not ours
-      this.pending.delete(id);
-      done({ state: 'reply', errCode: 0, errMsg: '', pushKey: null });
+    this.opened = new Promise((resolve) => {
+      this.settleConnect = resolve;
     });
+    (ws as Tagged)[connectionOf] = this;
+    ws.on('unexpected-response', onUnexpectedResponse);
+    ws.on('error', onError);
+    ws.once('open', onOpen);
+  }
+
+  /** Ends the connect attempt (once). */
+  settle(r: ConnectResult): void {
+    const done = this.settleConnect;
+    if (done === null) return;
+    this.settleConnect = null;
+    if (r.state === 'open') {
+      this.ws.on('message', onMessage);
+      this.ws.on('close', onClose);
+    }
+    done(r);
+  }
+
+  rejected(res: IncomingMessage): void {
+    const status = res.statusCode ?? 0;
+    res.resume();
+    this.settle({ state: 'rejected', status, errCode: null, message: `HTTP ${status} ${res.statusMessage ?? STATUS_CODES[status] ?? ''}`.trim(), retryable: true });
+    this.ws.terminate();
+  }
+
+  failed(err: Error & { code?: string }): void {
+    if (this.settleConnect !== null) {
+      this.settle({ state: 'failed', kind: dialErrorKind(err.code ?? '', err.message), message: dialErrorMessage(err.code ?? '', err.message) });
+      return;
+    }
     // After the 101, `ws` errors are RFC 6455 violations by the server (WS_ERR_*, e.g. a frame over maxPayload).
-    ws.on('error', (err: Error & { code?: string }) => {
-      if (err.code?.startsWith('WS_ERR_') === true) this.protocolError = `invalid WebSocket frame (${err.code})`;
-    });
-    ws.on('close', (code: number) => {
-      const why = this.protocolError;
-      for (const done of this.pending.values()) done(why === null ? { state: 'closed', message: `connection closed (${code}) before the echo` } : { state: 'protocol-error', message: why });
-      this.pending.clear();
-      events.closed(code, !this.closing);
-    });
+    if (err.code?.startsWith('WS_ERR_') === true) this.protocolError = `invalid WebSocket frame (${err.code})`;
+  }
+
+  message(data: RawData): void {
+    const buf = toBuffer(data);
+    if (buf.length < ID_LEN) return;
+    const id = buf.toString('latin1', 0, ID_LEN);
+    let done: ((r: RequestResult) => void) | undefined;
+    if (id === this.firstId) {
+      done = this.firstDone ?? undefined;
+      this.firstId = null;
+      this.firstDone = null;
+    } else {
+      done = this.more?.get(id);
+      this.more?.delete(id);
+    }
+    // undefined: a greeting, or a frame that is not ours
+    done?.(echoed);
+  }
+
+  closed(code: number): void {
+    const why = this.protocolError;
+    const end: RequestResult = why === null ? { state: 'closed', message: `connection closed (${code}) before the echo` } : { state: 'protocol-error', message: why };
+    const first = this.firstDone;
+    this.firstId = null;
+    this.firstDone = null;
+    first?.(end);
+    if (this.more !== null) for (const done of this.more.values()) done(end);
+    this.more = null;
+    this.events.closed(code, !this.closing);
+    const closeDone = this.closeDone;
+    this.closeDone = null;
+    closeDone?.(code);
   }
 
   get open(): boolean {
@@ -95,7 +170,12 @@ class RawConnection implements AdapterConnection {
     if (!this.open) return Promise.resolve({ state: 'closed', message: 'connection is not open' });
     const id = this.nextId();
     return new Promise((resolve) => {
-      this.pending.set(id, resolve);
+      if (this.firstDone === null) {
+        this.firstId = id;
+        this.firstDone = resolve;
+      } else {
+        (this.more ??= new Map()).set(id, resolve);
+      }
       this.ws.send(Buffer.from(id, 'latin1'), { binary: true, compress: false });
     });
   }
@@ -108,13 +188,13 @@ class RawConnection implements AdapterConnection {
       }
       const done = (ok: boolean): void => {
         this.ws.off('pong', onPong);
-        this.ws.off('close', onClose);
+        this.ws.off('close', onClosed);
         resolve(ok);
       };
       const onPong = (): void => done(true);
-      const onClose = (): void => done(false);
+      const onClosed = (): void => done(false);
       this.ws.once('pong', onPong);
-      this.ws.once('close', onClose);
+      this.ws.once('close', onClosed);
       this.ws.ping();
     });
   }
@@ -126,7 +206,9 @@ class RawConnection implements AdapterConnection {
         resolve(1006);
         return;
       }
-      this.ws.once('close', (code: number) => resolve(code));
+      const earlier = this.closeDone;
+      // Two close() calls: both resolve with the code.
+      this.closeDone = earlier === null ? resolve : (code) => (earlier(code), resolve(code));
       if (this.ws.readyState === this.ws.OPEN) this.ws.close(1000);
     });
   }
