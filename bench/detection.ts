@@ -27,9 +27,11 @@ export async function detection(hangWindowMs: number, maxSeconds: number): Promi
     [
       '--users', '100', '--duration', `${maxSeconds}s`,
       '--hang-window', `${hangWindowMs}ms`, '--stall-threshold', `${Math.min(2000, hangWindowMs / 2)}ms`,
-      '--gateway-mode', 'v3.5.1', '--gateway-arg=--status-rpc', '--gateway-arg=2ms',
-      // small queues: the same self-send deadlock, reached in seconds rather than a minute
-      '--gateway-arg=--register-cap', '--gateway-arg=20', '--gateway-arg=--unregister-cap', '--gateway-arg=20',
+      '--gateway-mode', 'v3.5.1',
+      // the e2e tests' wedge configuration (test/helpers/wedge.ts): 64-slot queues and a 5 ms status RPC,
+      // the same self-send deadlock reached in seconds; 20-slot queues at 2 ms sometimes never wedged
+      '--gateway-arg=--register-cap', '--gateway-arg=64', '--gateway-arg=--unregister-cap', '--gateway-arg=64',
+      '--gateway-arg=--status-rpc', '--gateway-arg=5ms',
       '--drain-timeout', '1s',
     ],
     { timeoutMs: maxSeconds * 1000 + 60_000 },
