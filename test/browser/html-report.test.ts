@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_PATH, drawnCharts, launch, type Browser, type DrawnChart, type PageLog } from './chromium.js';
 import type { Page } from 'playwright-core';
-import { fastWedgeGatewayArgs } from '../helpers/wedge.js';
+import { fastWedgeGatewayArgs, runUntilWedged, wedgeAttemptSeconds } from '../helpers/wedge.js';
 import { runCli as runCliProcess, type CliRun } from '../helpers/cli.js';
 
 
@@ -67,9 +67,8 @@ test('HTML report and compare pages of real runs load in headless Chromium, offl
   const dir = mkdtempSync(join(tmpdir(), 'imstress-browser-'));
   t.diagnostic(`artifacts: ${dir}`);
   const hungJson = join(dir, 'v351.json');
-  const hung = await runCli(
-    ['run', '--users', '100', '--duration', '90s', '--overlap', '--drain-timeout', '3s', ...WEDGE_ARGS, '--report', hungJson, '--html', '--progress', 'off'],
-    150_000,
+  const hung = await runUntilWedged(() =>
+    runCli(['run', '--users', '100', '--duration', `${wedgeAttemptSeconds}s`, '--overlap', '--drain-timeout', '3s', ...WEDGE_ARGS, '--report', hungJson, '--html', '--progress', 'off'], 120_000),
   );
   assert.equal(hung.code, 5, hung.stderr);
   const hungReport = JSON.parse(readFileSync(hungJson, 'utf8')) as { hang: { dump: { text: string } | null } | null };

@@ -15,7 +15,7 @@ import { readReport } from '../../src/report/io.js';
 import type { Comparison } from '../../src/report/compare.js';
 import type { Report } from '../../src/report/schema.js';
 import { phasePhrase } from '../../src/reporters/format.js';
-import { fastWedgeGatewayArgs } from '../helpers/wedge.js';
+import { fastWedgeGatewayArgs, runUntilWedged, wedgeAttemptSeconds } from '../helpers/wedge.js';
 import { runCli as runCliProcess, type CliRun } from '../helpers/cli.js';
 
 
@@ -30,9 +30,8 @@ const okB = join(dir, 'v3.8-b.json');
 const v38 = (report: string): string[] => ['run', '--users', '20', '--duration', '6s', '--think', '100ms', '--gateway-mode', 'v3.8', '--drain-timeout', '3s', '--report', report];
 
 before(async () => {
-  const hang = await runCli(
-    ['run', '--users', '100', '--duration', '90s', '--hang-window', '5s', '--drain-timeout', '2s', ...fastWedgeGatewayArgs, '--report', hangFile],
-    150_000,
+  const hang = await runUntilWedged(() =>
+    runCli(['run', '--users', '100', '--duration', `${wedgeAttemptSeconds}s`, '--hang-window', '5s', '--drain-timeout', '2s', ...fastWedgeGatewayArgs, '--report', hangFile], 120_000),
   );
   assert.equal(hang.code, 5, `the v3.5.1 run hangs\n${hang.stderr}`);
   for (const f of [okA, okB]) {
