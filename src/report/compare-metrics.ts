@@ -156,8 +156,15 @@ export const compareMetrics: readonly MetricDef[] = entries.map((e) => e.def);
 
 /** Other spellings rules accept, e.g. `reply.p99.9` for `reply.p999`. */
 export function canonicalMetricName(name: string): string {
-  return name.replace(/\.p99\.9$/, '.p999');
+  return thresholdSpellings[name] ?? name.replace(/\.p99\.9$/, '.p999');
 }
+
+/** The `--threshold` names of the same numbers, so one metric name works in both grammars. */
+const thresholdSpellings: Readonly<Record<string, string>> = {
+  'iterations.rate': 'iterationsPerSec',
+  'iterations.count': 'iterations',
+  'errors.count': 'errors',
+};
 
 /** The definition of a metric, or undefined when the name is unknown. */
 export function metricDef(name: string): MetricDef | undefined {

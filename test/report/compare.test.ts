@@ -155,6 +155,10 @@ test('--max-regression grammar: relative, absolute with units, aliases; every ba
       ['timeToHang', 'absolute', 2],
     ],
   );
+  // the --threshold spellings of the same numbers name the same metrics
+  const spelled = parseRegressionRules(['iterations.rate=5%', 'iterations.count=10%', 'errors.count=+0']);
+  assert.deepEqual(spelled.issues, []);
+  assert.deepEqual(spelled.rules.map((r) => r.metric), ['iterationsPerSec', 'iterations', 'errors']);
   const bad = parseRegressionRules(['reply.p99', 'latency=10%', 'errors=+5ms', 'reply.p99=fast']);
   assert.equal(bad.rules.length, 0);
   assert.equal(bad.issues.length, 4);
