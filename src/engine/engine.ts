@@ -7,12 +7,13 @@ import type { Adapter, ErrorKind, VuIdentity } from '../protocol/adapter.js';
 import { errorKinds } from '../protocol/adapter.js';
 import type { RunConfig } from '../config/run-config.js';
 import { MetricsRecorder, Timeline } from '../metrics/index.js';
-import { HangDetector, HANG_KINDS, type DetectorEvent } from '../hang/index.js';
+import { HangDetector, type DetectorEvent } from '../hang/index.js';
 import type { Clock, Scheduler } from './clock.js';
 import { VirtualUser, type VuSink } from './vu.js';
 import type { ServerProbe } from './probe.js';
 import { maxDumpChars, OnlineCountPoller } from './probe.js';
 import { drainCheck } from './drain.js';
+import { hangEvidenceAt } from './hang-evidence.js';
 import { timelineSeries, waitingPhases, type EngineResult, type ErrorSample, type HangEvidence, type RunEnd, type TimelineSeries, type VuPhase, type WaitSample } from './result.js';
 import { ProgressCounters, type ProgressSnapshot } from './progress-counters.js';
 
@@ -253,28 +254,17 @@ export class Engine implements VuSink {
   private handleDetector(e: DetectorEvent, now: number, waiting: ReturnType<Engine['waitingSnapshot']>): void {
     if (e.type === 'stall-started') this.emit({ type: 'stall', atMs: e.sinceMs - this.start });
     if (e.type !== 'hang' || this.hang !== null) return;
-    const info = HANG_KINDS[e.kind];
-    // Who was stuck: the breakdown at the worst moment of the pause (a single tick can catch VUs between a
-    // timeout and their reconnect), in the VUs' phase names.
-    const worst = this.detector.current(now);
-    const worstByPhase: Record<string, number> = {};
-    for (const [k, n] of Object.entries(worst?.phases ?? waiting.byPhase)) worstByPhase[vuPhaseOf[k] ?? k] = n;
-    const oldest = this.oldestWaits(now, 10);
-    const evidence: HangEvidence = {
-      kind: e.kind,
-      title: info.title,
-      explanation: info.explanation,
-      atMs: Math.round(now - this.start),
-      noProgressSinceMs: Math.round(e.sinceMs - this.start),
-      waitingByPhase: worstByPhase,
-      openSilent: Math.max(worst?.openSilent ?? 0, waiting.openSilent),
+    const evidence = hangEvidenceAt({
+      event: e,
+      detector: this.detector,
+      now,
+      start: this.start,
+      byPhase: waiting.byPhase,
+      openSilent: waiting.openSilent,
       openConnections: this.counters.open,
       serverOnline: this.serverOnline,
-      serverOnlineFrozen: this.serverOnline === null ? null : true,
-      oldestWaits: oldest,
-      dump: null,
-      serverStats: null,
-    };
+      oldestWaits: this.oldestWaits(now, 10),
+    });
     this.hang = evidence;
     this.sample(now);
     // Evidence first: the dump and server state are fetched before the run is stopped.
@@ -404,5 +394,3 @@ export function vuIdentities(c: RunConfig, indices?: readonly number[]): VuIdent
   return indices === undefined ? Array.from({ length: c.users }, (_, i) => identity(i)) : indices.map(identity);
 }
 
-/** The detector's phase names back to the VUs' (awaiting-push waits are counted with replies). */
-const vuPhaseOf: Readonly<Record<string, VuPhase>> = { handshake: 'connecting', reply: 'awaiting-reply', close: 'closing' };

@@ -21,10 +21,11 @@ import { errorKinds, type ErrorKind } from '../../protocol/adapter.js';
 import type { AdapterSpec } from '../../protocol/create-adapter.js';
 import type { RunConfig } from '../../config/run-config.js';
 import { MetricsRecorder, Timeline } from '../../metrics/index.js';
-import { HangDetector, HANG_KINDS, type DetectorEvent } from '../../hang/index.js';
+import { HangDetector, type DetectorEvent } from '../../hang/index.js';
 import type { Clock, Scheduler } from '../clock.js';
 import type { EngineEvent } from '../engine.js';
 import { drainCheck } from '../drain.js';
+import { hangEvidenceAt } from '../hang-evidence.js';
 import { maxDumpChars, OnlineCountPoller, type ServerProbe } from '../probe.js';
 import { timelineSeries, type EngineResult, type ErrorSample, type HangEvidence, type RunEnd, type RunTotals, type TimelineSeries, type WaitSample } from '../result.js';
 import type { FromWorker, ToWorker, WorkerCounts, WorkerInit, WorkerResult, WorkerTick } from './messages.js';
@@ -55,7 +56,6 @@ const zeroCounts: WorkerCounts = { connects: 0, handshakes: 0, replies: 0, pushe
 const maxErrorSamples = 200;
 /** After asking workers to stop: their closes are bounded by the close timeout; past this, they are terminated. */
 const stopGraceMs = 15_000;
-const vuPhaseOf: Readonly<Record<string, string>> = { handshake: 'connecting', reply: 'awaiting-reply', close: 'closing' };
 
 export class WorkerCoordinator {
   readonly threads: Thread[] = [];
@@ -293,25 +293,17 @@ export class WorkerCoordinator {
   private handleDetector(e: DetectorEvent, now: number, m: ReturnType<WorkerCoordinator['merged']>): void {
     if (e.type === 'stall-started') this.emit({ type: 'stall', atMs: e.sinceMs - this.start });
     if (e.type !== 'hang' || this.hang !== null) return;
-    const info = HANG_KINDS[e.kind];
-    const worst = this.detector.current(now);
-    const worstByPhase: Record<string, number> = {};
-    for (const [k, n] of Object.entries(worst?.phases ?? m.waiting.byPhase)) worstByPhase[vuPhaseOf[k] ?? k] = n;
-    this.hang = {
-      kind: e.kind,
-      title: info.title,
-      explanation: info.explanation,
-      atMs: Math.round(now - this.start),
-      noProgressSinceMs: Math.round(e.sinceMs - this.start),
-      waitingByPhase: worstByPhase,
-      openSilent: Math.max(worst?.openSilent ?? 0, m.waiting.openSilent),
+    this.hang = hangEvidenceAt({
+      event: e,
+      detector: this.detector,
+      now,
+      start: this.start,
+      byPhase: m.waiting.byPhase,
+      openSilent: m.waiting.openSilent,
       openConnections: m.counts.open,
       serverOnline: this.serverOnline,
-      serverOnlineFrozen: this.serverOnline === null ? null : true,
       oldestWaits: [],
-      dump: null,
-      serverStats: null,
-    };
+    });
     this.sample(now);
     // Evidence first: the workers' oldest waits, the dump and server state, before the run is stopped.
     this.evidencePending = this.captureEvidence().finally(() => {
