@@ -17,7 +17,7 @@ import type { ResolvedTokenSource } from '../../protocol/openim/tokens.js';
 import { createAdapter, type AdapterSpec } from '../../protocol/create-adapter.js';
 import type { EngineResult } from '../../engine/result.js';
 import { WorkerCoordinator } from '../../engine/workers/coordinator.js';
-import { shardIndices, splitAmongWorkers, workerCount } from '../../engine/workers/plan.js';
+import { shardIndices, splitAmongWorkers, targetIsLocal, workerCount } from '../../engine/workers/plan.js';
 import { availableParallelism } from 'node:os';
 import { buildReport, collectEnvironment, defaultReportPath, writeReportAtomic } from '../../report/index.js';
 import { renderSummary } from '../../reporters/console.js';
@@ -121,7 +121,7 @@ async function prepareRunner(
   setRunner: (r: Runner, dispose: () => Promise<void>) => void,
 ): Promise<{ runner: Runner; workers: number }> {
   const indices = shardIndices(config.users, config.shard);
-  const workers = workerCount(config, indices.length, availableParallelism());
+  const workers = workerCount(config, indices.length, availableParallelism(), targetIsLocal(config.target));
   const spec = adapterSpec(config, target);
   if (workers > 1) {
     const pool = new WorkerCoordinator({ config, spec, slices: splitAmongWorkers(indices, workers), clock: systemClock, scheduler: systemScheduler, probe: target.probe, onEvent });

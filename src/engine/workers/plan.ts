@@ -31,10 +31,33 @@ export function splitAmongWorkers(indices: readonly number[], workers: number): 
 export const minVusPerWorker = 250;
 
 /**
- * `--workers auto`: one thread per CPU, but no more than one per
- * {@link minVusPerWorker} VUs of this shard — small runs stay in-process.
+ * Whether the target runs on this machine, competing with the worker threads
+ * for its CPUs: the embedded gateway always; a URL when its host is
+ * `localhost` (or a `.localhost` name), an IPv4 address in 127.0.0.0/8 or `::1`.
  */
-export function workerCount(config: Pick<RunConfig, 'workers'>, vus: number, cpus: number): number {
+export function targetIsLocal(target: RunConfig['target']): boolean {
+  if (target.kind === 'embedded') return true;
+  let host: string;
+  try {
+    host = new URL(target.url).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (host === '[::1]') return true;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/**
+ * `--workers auto`: one thread per CPU the target leaves free, but no more
+ * than one per {@link minVusPerWorker} VUs of this shard — small runs stay
+ * in-process. A target on this machine (see {@link targetIsLocal}) keeps one
+ * CPU: on the 2-core bench machine, two threads against a local echo server
+ * ran slower than one (README "Performance"), because the target already
+ * uses most of the second core.
+ */
+export function workerCount(config: Pick<RunConfig, 'workers'>, vus: number, cpus: number, localTarget: boolean): number {
   if (config.workers !== 'auto') return Math.max(1, Math.min(config.workers, vus));
-  return Math.max(1, Math.min(cpus, Math.floor(vus / minVusPerWorker)));
+  const free = localTarget ? cpus - 1 : cpus;
+  return Math.max(1, Math.min(free, Math.floor(vus / minVusPerWorker)));
 }
