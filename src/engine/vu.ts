@@ -44,26 +44,16 @@ function nextTurn(): Promise<void> {
   return turn;
 }
 
-export class VirtualUser {
+/** A VU is its connections' event sink ({@link ConnectionEvents}): prototype methods, nothing allocated per VU or per connect. */
+export class VirtualUser implements ConnectionEvents {
   readonly wait = new VuWait();
   iterations = 0;
   private conn: AdapterConnection | null = null;
   /** overlap: the previous session, closed once the next one is open */
   private previous: AdapterConnection | null = null;
-  private readonly pushWaiters = new Map<string, () => void>();
-  private kicked = false;
-  /** what every connection of this VU reports to it: made once, not per connect */
-  private readonly events: ConnectionEvents = {
-    push: (keys) => {
-      this.sink.pushReceived(keys.length);
-      for (const k of keys) this.pushWaiters.get(k)?.();
-    },
-    kicked: () => {
-      this.kicked = true;
-      this.fail('kicked', 'kicked by the server (2002)');
-    },
-    closed: () => undefined,
-  };
+  /** push keys awaited now; made on the first push wait (a get-seq or raw VU never needs one) */
+  private pushWaiters: Map<string, () => void> | null = null;
+  private wasKicked = false;
   /** last time something was sent on this VU's open connections (heartbeat, §5) */
   private lastSendAt = 0;
   /** when this VU last got a reply or a push or finished an iteration (its own progress; hang evidence) */
@@ -75,6 +65,22 @@ export class VirtualUser {
     readonly id: VuIdentity,
     private readonly sink: VuSink,
   ) {}
+
+  /** {@link ConnectionEvents}: pushes on any of this VU's connections. */
+  push(keys: readonly string[]): void {
+    this.sink.pushReceived(keys.length);
+    const waiters = this.pushWaiters;
+    if (waiters !== null) for (const k of keys) waiters.get(k)?.();
+  }
+
+  /** {@link ConnectionEvents}: a 2002 kick. */
+  kicked(): void {
+    this.wasKicked = true;
+    this.fail('kicked', 'kicked by the server (2002)');
+  }
+
+  /** {@link ConnectionEvents}: the engine learns of closes through its own waits. */
+  closed(): void {}
 
   /** Reports a completed phase; a reply, a push or a whole iteration is this VU's progress. */
   private done(phase: 'handshake' | 'reply' | 'push' | 'close' | 'iteration', ms: number): void {
@@ -173,9 +179,9 @@ export class VirtualUser {
   private async connect(): Promise<AdapterConnection | null> {
     const { sink } = this;
     const c = sink.config;
-    this.kicked = false;
+    this.wasKicked = false;
     const now = sink.clock.now();
-    const attempt = sink.adapter.connect(this.id, this.events, c.handshakeTimeoutMs);
+    const attempt = sink.adapter.connect(this.id, this, c.handshakeTimeoutMs);
     const r = this.timed(await this.wait.wait('connecting', now, now + c.handshakeTimeoutMs, attempt), now);
     if (r.state !== 'done') {
       // A late success must not leak a socket.
@@ -216,7 +222,7 @@ export class VirtualUser {
     const res: RequestResult = r.value;
     if (res.state !== 'reply') {
       if (res.state === 'protocol-error') this.fail('protocol-error', res.message);
-      else if (!this.kicked) this.fail('unexpected-close', res.message);
+      else if (!this.wasKicked) this.fail('unexpected-close', res.message);
       this.drop(conn);
       return false;
     }
@@ -225,9 +231,10 @@ export class VirtualUser {
     if (res.errCode !== 0) this.fail('error-reply', `errCode ${res.errCode} ${res.errMsg}`);
     if (res.pushKey === null || res.errCode !== 0) return true;
     const key = res.pushKey;
-    const arrived = new Promise<void>((resolve) => this.pushWaiters.set(key, resolve));
+    const waiters = (this.pushWaiters ??= new Map());
+    const arrived = new Promise<void>((resolve) => waiters.set(key, resolve));
     const p = this.timed(await this.wait.wait('awaiting-push', sentAt, sentAt + c.pushTimeoutMs, arrived), sentAt);
-    this.pushWaiters.delete(key);
+    waiters.delete(key);
     if (p.state === 'done') this.done('push', sink.clock.now() - sentAt);
     else if (p.state === 'expired') this.fail('push-timeout', `push for ${key} not received within ${c.pushTimeoutMs} ms`);
     return p.state === 'done';
