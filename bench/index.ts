@@ -63,7 +63,7 @@ const rows: string[][] = [
   ['figure', 'imstress', 'yardstick', 'ratio', 'target'],
   ...churn.map((c) => [`churn, ${c.target}, ${f(c.users)} VUs (cycles/s)`, f(c.imstressPerSec), `${f(c.minimalPerSec)} minimal loop`, x(c.ratio), '≥ 0.90×']),
   [`churn, echo, ${f(workers.users)} VUs, --workers ${workers.threads} (one per CPU) vs 1 (cycles/s); auto here: ${workers.autoLocal}`, f(workers.manyPerSec), `${f(workers.onePerSec)} one worker`, x(workers.ratio), '> 1× (auto for a remote target)'],
-  [`steady, ${f(steadyFig.connections)} open connections (KiB RSS per connection)`, `${f(steadyFig.imstressKiBPerConn, 1)} (${f(steadyFig.imstressHeld)} held)`, `${f(steadyFig.minimalKiBPerConn, 1)} (${f(steadyFig.minimalHeld)} held)`, x(steadyFig.ratio), '≤ 1.50×'],
+  [`steady, ${f(steadyFig.connections)} open connections (KiB RSS per connection, median while held)`, `${f(steadyFig.imstressKiBPerConn, 1)} (${f(steadyFig.imstressHeld)} held)`, `${f(steadyFig.minimalKiBPerConn, 1)} (${f(steadyFig.minimalHeld)} held)`, x(steadyFig.ratio), '≤ 1.50×'],
   [
     `detection, v3.5.1 wedge → hang flagged (hang window ${f(detect.hangWindowMs / 1000, 1)} s)`,
     detect.wedgeToFlagMs === null ? 'no wedge seen' : `${f(detect.wedgeToFlagMs / 1000, 2)} s`,

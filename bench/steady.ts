@@ -1,9 +1,10 @@
 /**
  * Steady: N concurrent open connections with a heartbeat, resident memory
  * per connection, imstress against the minimal loop, each against a fresh
- * echo server. Memory per connection = (peak RSS while all N are open − RSS
- * just before the first connection) / N, both read from /proc by this
- * process, the same way for both tools.
+ * echo server. Memory per connection = (median RSS while all N are open −
+ * median RSS just before the first connection) / N, both read from /proc by
+ * this process, the same way for both tools. The peak-based figure is kept
+ * in the results for comparison with older runs.
  */
 import { benchProc, spawnNode, startEcho, type Proc } from './lib/proc.js';
 import { runImstress } from './lib/imstress.js';
@@ -16,11 +17,21 @@ export interface SteadyFigure {
   readonly imstressKiBPerConn: number;
   /** imstress / minimal */
   readonly ratio: number;
+  /** the same from each tool's peak RSS instead of the median (noisier: GC timing) */
+  readonly peakRatio: number;
 }
 
-/** Watches a generator: RSS before the echo server saw a connection, and the peak once `n` are open. */
-function memoryWatch(open: () => number, n: number): { watch: (p: Proc) => void; result: () => { before: number; peak: number; held: number } } {
-  let before = 0;
+/**
+ * Watches a generator, sampling its RSS every 100 ms: the baseline is the
+ * median of the samples before the echo server saw a connection, the held
+ * figure the median of the samples while all `n` were open. Medians, not a
+ * single sample and the peak: a garbage collection moves RSS by tens of MiB
+ * (the young generation alone can be 48 MiB), which at 10,000 connections
+ * would swing the figure by several KiB per connection from run to run.
+ */
+function memoryWatch(open: () => number, n: number): { watch: (p: Proc) => void; result: () => { before: number; held: number; peak: number; heldCount: number } } {
+  const before: number[] = [];
+  const during: number[] = [];
   let peak = 0;
   let held = 0;
   return {
@@ -28,15 +39,25 @@ function memoryWatch(open: () => number, n: number): { watch: (p: Proc) => void;
       const rss = p.rss();
       if (rss === null) return;
       const o = open();
-      if (o === 0 && held === 0) before = rss;
-      if (o >= n) peak = Math.max(peak, rss);
+      if (o === 0 && held === 0) before.push(rss);
+      if (o >= n) {
+        during.push(rss);
+        peak = Math.max(peak, rss);
+      }
       held = Math.max(held, o);
     },
-    result: () => ({ before, peak, held }),
+    result: () => ({ before: median(before.slice(-10)), held: median(during), peak, heldCount: held }),
   };
 }
 
-async function minimalSteady(n: number, rampMs: number, holdMs: number): Promise<{ before: number; peak: number; held: number }> {
+function median(xs: readonly number[]): number {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+}
+
+async function minimalSteady(n: number, rampMs: number, holdMs: number): Promise<{ before: number; held: number; peak: number; heldCount: number }> {
   const echo = await startEcho();
   try {
     const w = memoryWatch(echo.open, n);
@@ -53,7 +74,7 @@ async function minimalSteady(n: number, rampMs: number, holdMs: number): Promise
   }
 }
 
-async function imstressSteady(n: number, rampMs: number, holdMs: number): Promise<{ before: number; peak: number; held: number }> {
+async function imstressSteady(n: number, rampMs: number, holdMs: number): Promise<{ before: number; held: number; peak: number; heldCount: number }> {
   const echo = await startEcho();
   try {
     const w = memoryWatch(echo.open, n);
@@ -71,6 +92,15 @@ async function imstressSteady(n: number, rampMs: number, holdMs: number): Promis
 export async function steady(n: number, rampMs: number, holdMs: number): Promise<SteadyFigure> {
   const m = await minimalSteady(n, rampMs, holdMs);
   const s = await imstressSteady(n, rampMs, holdMs);
-  const kib = (r: { before: number; peak: number }): number => (r.peak - r.before) / 1024 / n;
-  return { connections: n, minimalHeld: m.held, imstressHeld: s.held, minimalKiBPerConn: kib(m), imstressKiBPerConn: kib(s), ratio: kib(s) / kib(m) };
+  const kib = (r: { before: number; held: number }): number => (r.held - r.before) / 1024 / n;
+  const peakKib = (r: { before: number; peak: number }): number => (r.peak - r.before) / 1024 / n;
+  return {
+    connections: n,
+    minimalHeld: m.heldCount,
+    imstressHeld: s.heldCount,
+    minimalKiBPerConn: kib(m),
+    imstressKiBPerConn: kib(s),
+    ratio: kib(s) / kib(m),
+    peakRatio: peakKib(s) / peakKib(m),
+  };
 }
