@@ -17,6 +17,7 @@ import type { FrameCompression, FrameEncoding } from './frame.js';
 import { decodeGetMaxSeqResp, decodePushMessages, decodeSendMsgResp, encodeGetMaxSeqReq, encodeMsgData, type PullMsgs } from './messages.js';
 import { OpenImSession, RequestError, type ConnectOutcome, type SessionEvents } from './session.js';
 import type { TokenProvider } from './tokens.js';
+import { SourceAddresses } from '../../transport/source-address.js';
 
 export interface OpenImAdapterOptions {
   readonly url: string;
@@ -36,6 +37,7 @@ const MAX_PAYLOAD = 1024 * 1024;
 export function createOpenImAdapter(opts: OpenImAdapterOptions): Adapter {
   let connSerial = 0;
   let msgSerial = 0;
+  const sources = new SourceAddresses(opts.localAddress);
   const nextText = (): number => ++msgSerial;
   return {
     name: 'openim',
@@ -62,7 +64,7 @@ export function createOpenImAdapter(opts: OpenImAdapterOptions): Adapter {
             encoding: opts.encoding,
             handshakeTimeoutMs,
             maxPayload: MAX_PAYLOAD,
-            ...(opts.localAddress === null ? {} : { localAddress: opts.localAddress }),
+            ...sourceOption(sources.next()),
             ...(opts.tls === null || opts.tls === undefined ? {} : { tls: opts.tls }),
           },
           sink,
@@ -193,4 +195,9 @@ class OpenImConnection implements AdapterConnection {
   terminate(): void {
     this.session.terminate();
   }
+}
+
+/** The dial's `localAddress`, present only when one was given. */
+function sourceOption(source: string | undefined): { localAddress?: string } {
+  return source === undefined ? {} : { localAddress: source };
 }

@@ -8,6 +8,7 @@ import { STATUS_CODES } from 'node:http';
 import { dial, type DialOptions, type IncomingMessage, type RawData, type TlsOptions, type WebSocket } from '../../transport/ws.js';
 import type { Adapter, AdapterConnection, ConnectResult, ConnectionEvents, RequestKind, RequestResult, VuIdentity } from '../adapter.js';
 import { dialErrorKind, dialErrorMessage } from './dial-error.js';
+import { SourceAddresses } from '../../transport/source-address.js';
 
 export interface RawAdapterOptions {
   readonly url: string;
@@ -23,17 +24,27 @@ const ID_LEN = ID_PREFIX.length + 16;
 export function createRawAdapter(opts: RawAdapterOptions): Adapter {
   let serial = 0;
   const nextId = (): string => `${ID_PREFIX}${(++serial).toString(16).padStart(16, '0')}`;
-  // The dial options are the same for every connect of a run: made once per handshake timeout.
-  let dialOptions: DialOptions | null = null;
+  // The dial options of each source address are the same for every connect of a run:
+  // made once per handshake timeout, then taken in turn.
+  const sources = new SourceAddresses(opts.localAddress);
+  let madeFor: number | null = null;
+  const bySource = new Map<string | undefined, DialOptions>();
   const dialOptionsFor = (handshakeTimeoutMs: number): DialOptions => {
-    if (dialOptions?.handshakeTimeoutMs !== handshakeTimeoutMs) {
-      dialOptions = {
+    if (madeFor !== handshakeTimeoutMs) {
+      bySource.clear();
+      madeFor = handshakeTimeoutMs;
+    }
+    const source = sources.next();
+    let o = bySource.get(source);
+    if (o === undefined) {
+      o = {
         handshakeTimeoutMs,
-        ...(opts.localAddress === null ? {} : { localAddress: opts.localAddress }),
+        ...(source === undefined ? {} : { localAddress: source }),
         ...(opts.tls === null || opts.tls === undefined ? {} : { tls: opts.tls }),
       };
+      bySource.set(source, o);
     }
-    return dialOptions;
+    return o;
   };
   return {
     name: 'raw',

@@ -76,3 +76,27 @@ const kinds: readonly [string, string, ErrorKind][] = [
 for (const [code, message, kind] of kinds) {
   test(`dial error ${code || message} → ${kind}`, () => assert.equal(dialErrorKind(code, message), kind));
 }
+
+test('--local-address a,b: connections take the source addresses in turn', async () => {
+  const seen: string[] = [];
+  const s = await new Promise<WebSocketServer>((resolve) => {
+    const srv = createListeningServer({ host: '127.0.0.1', port: 0 }, () => resolve(srv));
+  });
+  s.on('connection', (_ws, req) => seen.push(req.socket.remoteAddress ?? '?'));
+  try {
+    const addr = s.address();
+    assert.ok(typeof addr === 'object' && addr !== null);
+    const a = createRawAdapter({ url: `ws://127.0.0.1:${addr.port}/`, localAddress: '127.0.0.2,127.0.0.3' });
+    const conns = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await a.connect(vu, recorder(), 5000);
+      assert.ok(r.state === 'open', JSON.stringify(r));
+      conns.push(r.conn);
+    }
+    await Promise.all(conns.map((c) => c.close()));
+    assert.deepEqual(seen, ['127.0.0.2', '127.0.0.3', '127.0.0.2']);
+  } finally {
+    for (const c of s.clients) c.terminate();
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+});
