@@ -34,6 +34,8 @@ import { toolVersion } from '../../version.js';
 import type { CliIo } from '../io.js';
 import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
+import { portRangeWarnings, readPortFacts, type PortPlan } from '../../transport/port-range.js';
+import { SourceAddresses } from '../../transport/source-address.js';
 
 export function registerRunCommand(program: Command, io: CliIo, setResult: (p: Promise<number>) => void): void {
   const cmd = program
@@ -142,12 +144,24 @@ async function prepareRunner(
   return { runner: engine, workers: 1 };
 }
 
+/** What this process's share of the run asks of the local port range (design.md "Churn and the port range"). */
+function portPlan(config: RunConfig): PortPlan {
+  const vus = shardIndices(config.users, config.shard).length;
+  return {
+    connections: vus * (config.overlap ? 2 : 1),
+    sources: new SourceAddresses(config.localAddress).count,
+    connectsPerSec: config.thinkMs > 0 ? (vus * 1000) / config.thinkMs : null,
+    loopbackTarget: targetIsLocal(config.target),
+  };
+}
+
 async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
   const config = loadRunConfig({ flags, env: io.env, cwd: process.cwd() });
   // The page's path is checked before the run: a run of minutes (or one that hangs, exit 5) must not end in exit 2.
   // With --html alone the report's default name is not known yet; its directory is, and that is what can fail.
   const plannedHtml = htmlPathFor(flags.html, config.reportPath ?? defaultReportPath(config.scenario, new Date()));
   checkOutputPaths([['--html', plannedHtml]]);
+  for (const w of portRangeWarnings(readPortFacts(), portPlan(config))) io.err(`warning: ${w}`);
   const color = shouldUseColor(io.stderrIsTTY, io.env);
   const mode: ProgressMode = config.progress === 'auto' ? (io.stderrIsTTY ? 'tty' : 'plain') : config.progress;
   let target: Target | null = null;
