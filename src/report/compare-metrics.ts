@@ -85,22 +85,30 @@ export function decodeReport(report: Report): DecodedReport {
 }
 
 /**
- * Longest time, in seconds, the server's online count held one value: from
- * the first to the last consecutive timeline sample that read it. Null when
- * the timeline has no readings (no metrics endpoint).
+ * Longest time, in seconds, the server's online count held one value while
+ * the VUs kept connecting or disconnecting: over consecutive timeline
+ * samples that read the same count, the intervals with a handshake or a
+ * close. A steady count in a run with no churn (sessions held open) is not a
+ * freeze. Null when the timeline has no readings (no metrics endpoint).
  */
 export function longestOnlineFreezeSec(report: Report): number | null {
   let best: number | null = null;
   let runValue: number | null = null;
-  let runStartMs = 0;
+  let frozenMs = 0;
+  let prevMs: number | null = null;
   for (const s of report.timeline.samples) {
+    const dt = prevMs === null ? 0 : s.tMs - prevMs;
+    prevMs = s.tMs;
     const v = s.values.serverOnline;
     if (v === undefined) continue;
     if (v !== runValue) {
       runValue = v;
-      runStartMs = s.tMs;
+      frozenMs = 0;
+    } else if ((s.values.handshakes ?? 0) + (s.values.closes ?? 0) > 0) {
+      // Only time in which connections opened or closed counts: a steady count with no churn is not frozen.
+      frozenMs += dt;
     }
-    best = Math.max(best ?? 0, (s.tMs - runStartMs) / 1000);
+    best = Math.max(best ?? 0, frozenMs / 1000);
   }
   return best;
 }
@@ -137,7 +145,7 @@ function catalog(): Entry[] {
       nullIsBest: true,
       alwaysListed: true,
     }),
-    def('online.frozen', 's', 'lower', "the longest time the server's online count did not change (a frozen count is the v3.5.1 symptom)", (d) => longestOnlineFreezeSec(d.report)),
+    def('online.frozen', 's', 'lower', "the longest time the server's online count did not change while connections kept opening or closing (a frozen count is the v3.5.1 symptom)", (d) => longestOnlineFreezeSec(d.report)),
     def('ghosts', 'count', 'lower', 'ghost sessions left after the drain check (no value when the check did not run)', (d) => (d.report.drain.checked ? d.report.drain.ghosts : null), { alwaysListed: true }),
     def('errors', 'count', 'lower', 'errors of every kind', (d) => d.report.totals.errors, { alwaysListed: true }),
     def('errors.rate', 'ratio', 'lower', 'errors / (iterations + errors)', (d) => d.report.rates.errorRate),

@@ -135,10 +135,21 @@ test('a rule on a metric one side has no data for fails, naming the side; both e
   assert.match(d.rules[0]?.message ?? '', /base report has no value/);
 });
 
-test('online.frozen: the longest stretch the server online count held one value', () => {
+test('online.frozen: the longest stretch the server online count held one value while connections churned', () => {
   const r = report();
-  // fixture: serverOnline 100 at t = 1..5 s
-  assert.equal(longestOnlineFreezeSec(r), 4);
+  const withSamples = (rows: readonly [number, number, number][]): typeof r => ({
+    ...r,
+    timeline: { ...r.timeline, samples: rows.map(([t, online, handshakes]) => ({ tMs: t * 1000, values: { serverOnline: online, handshakes, closes: handshakes } })) },
+  });
+  // v3.5.1: handshakes go on (the 101 still arrives) while the count stays at 44 from t = 3 to t = 7
+  const hang = withSamples([[1, 10, 50], [2, 30, 50], [3, 44, 50], [4, 44, 40], [5, 44, 20], [6, 44, 20], [7, 44, 20], [8, 45, 20]]);
+  assert.equal(longestOnlineFreezeSec(hang), 4);
+  // sessions held open with no churn: the same count for 7 s is not a freeze
+  assert.equal(longestOnlineFreezeSec(withSamples([[1, 100, 100], [2, 100, 0], [3, 100, 0], [4, 100, 0], [8, 100, 0]])), 0);
+  // a quiet stretch inside the freeze neither grows it nor ends it
+  assert.equal(longestOnlineFreezeSec(withSamples([[1, 5, 9], [2, 5, 9], [3, 5, 0], [4, 5, 9]])), 2);
+  // no metrics endpoint: no readings, no figure
+  assert.equal(longestOnlineFreezeSec({ ...r, timeline: { ...r.timeline, samples: [{ tMs: 1000, values: { open: 1 } }] } }), null);
 });
 
 test('--max-regression grammar: relative, absolute with units, aliases; every bad rule listed', () => {
