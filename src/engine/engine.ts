@@ -76,11 +76,12 @@ export class Engine implements VuSink {
   private readonly vus: VirtualUser[];
   private readonly recorder = new MetricsRecorder<ErrorKind>();
   private readonly timeline = new Timeline<TimelineSeries>({ intervalMs: 1000, kinds: timelineSeries });
-  private readonly detector: HangDetector;
+  private detector: HangDetector;
   private readonly counters = new ProgressCounters();
   private readonly errorsByKind = Object.fromEntries(errorKinds.map((k) => [k, 0])) as Record<ErrorKind, number>;
   private readonly errorSamples: ErrorSample[] = [];
-  private readonly start: number;
+  /** when the load began (run()); until then, when the engine was made */
+  private start: number;
   private stopRequested: RunEnd | null = null;
   private hang: HangEvidence | null = null;
   private serverOnline: number | null = null;
@@ -103,7 +104,7 @@ export class Engine implements VuSink {
     this.clock = o.clock;
     this.start = o.clock.now();
     this.lastSampleAt = this.start;
-    this.detector = new HangDetector({ hangWindowMs: o.config.hangWindowMs, stallThresholdMs: o.config.stallThresholdMs, startMs: this.start });
+    this.detector = this.newDetector();
     this.poller = new OnlineCountPoller(o.probe, (n) => {
       this.serverOnline = n;
       this.detector.serverOnlineCount(n, this.clock.now());
@@ -111,6 +112,10 @@ export class Engine implements VuSink {
     this.vus = vuIdentities(o.config, o.vuIndices).map((id) => new VirtualUser(id, this));
     this.peers = new Map(this.vus.map((v, i) => [v.id.index, this.vus[(i + 1) % this.vus.length]?.id ?? v.id]));
     this.recording = o.recording ?? true;
+  }
+
+  private newDetector(): HangDetector {
+    return new HangDetector({ hangWindowMs: this.config.hangWindowMs, stallThresholdMs: this.config.stallThresholdMs, startMs: this.start });
   }
 
   /** The VUs' identities (for adapter.prepare before run). */
@@ -132,6 +137,11 @@ export class Engine implements VuSink {
   async run(): Promise<EngineResult> {
     const c = this.config;
     const baseline = this.o.probe === null ? null : await this.o.probe.onlineCount();
+    // The load starts now, not when the engine was made: token fetching for thousands of users
+    // can take longer than the hang window, and must not count as load time or as a pause.
+    this.start = this.clock.now();
+    this.lastSampleAt = this.start;
+    this.detector = this.newDetector();
     if (baseline !== null) this.detector.serverOnlineCount(baseline, this.clock.now());
     this.serverOnline = baseline;
     this.emit({ type: 'stage', stage: 'load' });

@@ -165,3 +165,17 @@ test('heartbeat: a session kept open across a long think is pinged before the se
   engine.interrupt();
   await run;
 });
+
+test('the load starts at run(), not when the engine was made: time spent fetching tokens is neither load nor a pause', async () => {
+  // Made, then 15 s of token fetching (longer than the hang window), then run for 10 s.
+  const { time, engine } = engineWith({ request: () => never() }, { users: 2, durationMs: 10_000, replyTimeoutMs: 60_000, hangWindowMs: 12_000, stallThresholdMs: 2_000 });
+  await time.advance(15_000);
+  const run = engine.run();
+  await flush();
+  await time.advance(10_100);
+  const r = await run;
+  assert.equal(r.end, 'completed', 'no hang: 10 s of load without a reply is inside the 12 s window');
+  assert.equal(r.hang, null);
+  assert.ok(r.durationMs >= 10_000 && r.durationMs < 10_200, `the load lasted its 10 s (got ${r.durationMs} ms)`);
+  assert.ok(r.timeline.samples.length >= 10 && r.timeline.samples.every((s) => s.tMs <= 10_200), 'the timeline counts from the load start');
+});

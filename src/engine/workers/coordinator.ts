@@ -61,7 +61,7 @@ export class WorkerCoordinator {
   readonly threads: Thread[] = [];
   private readonly config: RunConfig;
   private readonly clock: Clock;
-  private readonly detector: HangDetector;
+  private detector: HangDetector;
   private readonly timeline = new Timeline<TimelineSeries>({ intervalMs: 1000, kinds: timelineSeries });
   private start = 0;
   private stopRequested: RunEnd | null = null;
@@ -155,6 +155,8 @@ export class WorkerCoordinator {
     const baseline = this.o.probe === null ? null : await this.o.probe.onlineCount();
     this.start = this.clock.now();
     this.lastSampleAt = this.start;
+    // The detector counts from the load's start, not from before the workers fetched their tokens.
+    this.detector = new HangDetector({ hangWindowMs: this.config.hangWindowMs, stallThresholdMs: this.config.stallThresholdMs, startMs: this.start });
     if (baseline !== null) this.detector.serverOnlineCount(baseline, this.start);
     this.serverOnline = baseline;
     const startedAt = new Date().toISOString();
