@@ -24,8 +24,8 @@ export const gatewayDefaults = {
    * Model knob: cost of user-RPC SetUserStatus on register and unregister (§7.2, §7.3).
    * 3 ms, not §13's 1 ms: this model's clients (Node, one process) iterate about a
    * third as fast as §13's, and what wedges the loop is churn outrunning it. At 3 ms
-   * the default `imstress run` hung 12 runs of 12 on a quiet machine (progress stopped
-   * 4–19 s in) and 3 of 4 with one core kept busy; blog-fix leaked ghosts 3 of 3.
+   * the default `imstress run` hung 16 runs of 16 on a quiet machine (progress stopped
+   * 3–19 s in) and 3 of 4 with one core kept busy; blog-fix leaked ghosts 3 of 3.
    * At 1 ms, 2 of 3 hung on a loaded machine. 5 ms did no better under load (6 of 8).
    */
   statusRpcMs: 3,
