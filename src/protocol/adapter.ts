@@ -45,7 +45,7 @@ export const errorKindMeaning: Readonly<Record<ErrorKind, string>> = {
   'unexpected-close': 'the server closed the connection while a reply was awaited',
   'protocol-error': 'a frame the client could not decode, or one that breaks RFC 6455 (over the 1 MiB read limit, bad opcode, masked)',
   'token-error': 'no token could be obtained for a user',
-  'local-port-exhausted': "the load generator's own fault: no free local port / address in use",
+  'local-port-exhausted': "the load generator's own fault: no free local port / address in use (widen net.ipv4.ip_local_port_range, or add source addresses with --local-address)",
   'network-error': 'any other socket error',
   'worker-died': "a --workers thread of the load generator died: its users stopped, its counts up to its last tick are kept, its latency histograms are lost (the generator's fault, never the target's)",
 };
