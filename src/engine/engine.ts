@@ -7,13 +7,14 @@ import type { Adapter, ErrorKind, VuIdentity } from '../protocol/adapter.js';
 import { errorKinds } from '../protocol/adapter.js';
 import type { RunConfig } from '../config/run-config.js';
 import { MetricsRecorder, Timeline } from '../metrics/index.js';
-import { HangDetector, type DetectorEvent } from '../hang/index.js';
+import type { DetectorEvent, HangDetector } from '../hang/index.js';
 import type { Clock, Scheduler } from './clock.js';
 import { VirtualUser, type VuSink } from './vu.js';
 import type { ServerProbe } from './probe.js';
 import { maxDumpChars, OnlineCountPoller } from './probe.js';
 import { drainCheck } from './drain.js';
 import { hangEvidenceAt } from './hang-evidence.js';
+import { beginLoad, hangDetectorFor } from './load-start.js';
 import { timelineSeries, waitingPhases, type EngineResult, type ErrorSample, type HangEvidence, type RunEnd, type TimelineSeries, type VuPhase, type WaitSample } from './result.js';
 import { ProgressCounters, type ProgressSnapshot } from './progress-counters.js';
 
@@ -104,7 +105,7 @@ export class Engine implements VuSink {
     this.clock = o.clock;
     this.start = o.clock.now();
     this.lastSampleAt = this.start;
-    this.detector = this.newDetector();
+    this.detector = hangDetectorFor(o.config, this.start);
     this.poller = new OnlineCountPoller(o.probe, (n) => {
       this.serverOnline = n;
       this.detector.serverOnlineCount(n, this.clock.now());
@@ -112,10 +113,6 @@ export class Engine implements VuSink {
     this.vus = vuIdentities(o.config, o.vuIndices).map((id) => new VirtualUser(id, this));
     this.peers = new Map(this.vus.map((v, i) => [v.id.index, this.vus[(i + 1) % this.vus.length]?.id ?? v.id]));
     this.recording = o.recording ?? true;
-  }
-
-  private newDetector(): HangDetector {
-    return new HangDetector({ hangWindowMs: this.config.hangWindowMs, stallThresholdMs: this.config.stallThresholdMs, startMs: this.start });
   }
 
   /** The VUs' identities (for adapter.prepare before run). */
@@ -136,13 +133,10 @@ export class Engine implements VuSink {
   /** Runs to the end; never rejects for target behaviour. */
   async run(): Promise<EngineResult> {
     const c = this.config;
-    const baseline = this.o.probe === null ? null : await this.o.probe.onlineCount();
-    // The load starts now, not when the engine was made: token fetching for thousands of users
-    // can take longer than the hang window, and must not count as load time or as a pause.
-    this.start = this.clock.now();
-    this.lastSampleAt = this.start;
-    this.detector = this.newDetector();
-    if (baseline !== null) this.detector.serverOnlineCount(baseline, this.clock.now());
+    const { baseline, start, detector } = await beginLoad(this.o.probe, this.clock, c);
+    this.start = start;
+    this.lastSampleAt = start;
+    this.detector = detector;
     this.serverOnline = baseline;
     this.emit({ type: 'stage', stage: 'load' });
     const cancelTick = this.o.scheduler.every(this.o.tickMs ?? 100, () => this.tick());

@@ -25,3 +25,8 @@ export class SourceAddresses {
     return a;
   }
 }
+
+/** A dial's `localAddress` option: present only when an address was given. */
+export function sourceOption(source: string | undefined): { localAddress?: string } {
+  return source === undefined ? {} : { localAddress: source };
+}

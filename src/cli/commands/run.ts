@@ -112,17 +112,17 @@ interface Runner {
 }
 
 /**
- * Prepares the runner: tokens for the shard's users, and with `--workers` > 1
- * the threads (each fetches its own users' tokens).
+ * Prepares the runner for the shard's users (`indices`): their tokens, and with
+ * `--workers` > 1 the threads (each fetches its own users' tokens).
  */
 async function prepareRunner(
   config: RunConfig,
+  indices: readonly number[],
   target: Target,
   onEvent: (e: EngineEvent) => void,
   abort: AbortSignal,
   setRunner: (r: Runner, dispose: () => Promise<void>) => void,
 ): Promise<{ runner: Runner; workers: number }> {
-  const indices = shardIndices(config.users, config.shard);
   const workers = workerCount(config, indices.length, availableParallelism(), targetIsLocal(config.target));
   const spec = adapterSpec(config, target);
   if (workers > 1) {
@@ -145,8 +145,7 @@ async function prepareRunner(
 }
 
 /** What this process's share of the run asks of the local port range (design.md "Churn and the port range"). */
-function portPlan(config: RunConfig): PortPlan {
-  const vus = shardIndices(config.users, config.shard).length;
+function portPlan(config: RunConfig, vus: number): PortPlan {
   return {
     connections: vus * (config.overlap ? 2 : 1),
     sources: new SourceAddresses(config.localAddress).count,
@@ -161,7 +160,8 @@ async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
   // With --html alone the report's default name is not known yet; its directory is, and that is what can fail.
   const plannedHtml = htmlPathFor(flags.html, config.reportPath ?? defaultReportPath(config.scenario, new Date()));
   checkOutputPaths([['--html', plannedHtml]]);
-  for (const w of portRangeWarnings(readPortFacts(), portPlan(config))) io.err(`warning: ${w}`);
+  const indices = shardIndices(config.users, config.shard);
+  for (const w of portRangeWarnings(readPortFacts(), portPlan(config, indices.length))) io.err(`warning: ${w}`);
   const color = shouldUseColor(io.stderrIsTTY, io.env);
   const mode: ProgressMode = config.progress === 'auto' ? (io.stderrIsTTY ? 'tty' : 'plain') : config.progress;
   let target: Target | null = null;
@@ -186,7 +186,7 @@ async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
         io.err(`load stopped; drain check: waiting up to ${formatMs(config.drainTimeoutMs)} for the server's online count to return to where it started`);
       }
     };
-    const prepared = await prepareRunner(config, target, onEvent, prepareAbort.signal, (r, d) => {
+    const prepared = await prepareRunner(config, indices, target, onEvent, prepareAbort.signal, (r, d) => {
       runner = r;
       dispose = d;
     });

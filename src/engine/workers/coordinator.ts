@@ -21,7 +21,8 @@ import { errorKinds, type ErrorKind } from '../../protocol/adapter.js';
 import type { AdapterSpec } from '../../protocol/create-adapter.js';
 import type { RunConfig } from '../../config/run-config.js';
 import { MetricsRecorder, Timeline } from '../../metrics/index.js';
-import { HangDetector, type DetectorEvent } from '../../hang/index.js';
+import type { DetectorEvent, HangDetector } from '../../hang/index.js';
+import { beginLoad, hangDetectorFor } from '../load-start.js';
 import type { Clock, Scheduler } from '../clock.js';
 import type { EngineEvent } from '../engine.js';
 import { drainCheck } from '../drain.js';
@@ -81,7 +82,7 @@ export class WorkerCoordinator {
   constructor(private readonly o: CoordinatorOptions) {
     this.config = o.config;
     this.clock = o.clock;
-    this.detector = new HangDetector({ hangWindowMs: o.config.hangWindowMs, stallThresholdMs: o.config.stallThresholdMs, startMs: o.clock.now() });
+    this.detector = hangDetectorFor(o.config, o.clock.now());
     this.poller = new OnlineCountPoller(o.probe, (n) => {
       this.serverOnline = n;
       this.detector.serverOnlineCount(n, this.clock.now());
@@ -152,12 +153,10 @@ export class WorkerCoordinator {
   /** Runs to the end; never rejects for target behaviour. */
   async run(): Promise<EngineResult> {
     const c = this.config;
-    const baseline = this.o.probe === null ? null : await this.o.probe.onlineCount();
-    this.start = this.clock.now();
-    this.lastSampleAt = this.start;
-    // The detector counts from the load's start, not from before the workers fetched their tokens.
-    this.detector = new HangDetector({ hangWindowMs: this.config.hangWindowMs, stallThresholdMs: this.config.stallThresholdMs, startMs: this.start });
-    if (baseline !== null) this.detector.serverOnlineCount(baseline, this.start);
+    const { baseline, start, detector } = await beginLoad(this.o.probe, this.clock, this.config);
+    this.start = start;
+    this.lastSampleAt = start;
+    this.detector = detector;
     this.serverOnline = baseline;
     const startedAt = new Date().toISOString();
     this.emit({ type: 'stage', stage: 'load' });

@@ -17,7 +17,7 @@ import type { FrameCompression, FrameEncoding } from './frame.js';
 import { decodeGetMaxSeqResp, decodePushMessages, decodeSendMsgResp, encodeGetMaxSeqReq, encodeMsgData, type PullMsgs } from './messages.js';
 import { OpenImSession, RequestError, type ConnectOutcome, type SessionEvents } from './session.js';
 import type { TokenProvider } from './tokens.js';
-import { SourceAddresses } from '../../transport/source-address.js';
+import { SourceAddresses, sourceOption } from '../../transport/source-address.js';
 
 export interface OpenImAdapterOptions {
   readonly url: string;
@@ -195,9 +195,4 @@ class OpenImConnection implements AdapterConnection {
   terminate(): void {
     this.session.terminate();
   }
-}
-
-/** The dial's `localAddress`, present only when one was given. */
-function sourceOption(source: string | undefined): { localAddress?: string } {
-  return source === undefined ? {} : { localAddress: source };
 }

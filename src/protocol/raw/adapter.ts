@@ -8,7 +8,7 @@ import { STATUS_CODES } from 'node:http';
 import { dial, type DialOptions, type IncomingMessage, type RawData, type TlsOptions, type WebSocket } from '../../transport/ws.js';
 import type { Adapter, AdapterConnection, ConnectResult, ConnectionEvents, RequestKind, RequestResult, VuIdentity } from '../adapter.js';
 import { dialErrorKind, dialErrorMessage } from './dial-error.js';
-import { SourceAddresses } from '../../transport/source-address.js';
+import { SourceAddresses, sourceOption } from '../../transport/source-address.js';
 
 export interface RawAdapterOptions {
   readonly url: string;
@@ -39,7 +39,7 @@ export function createRawAdapter(opts: RawAdapterOptions): Adapter {
     if (o === undefined) {
       o = {
         handshakeTimeoutMs,
-        ...(source === undefined ? {} : { localAddress: source }),
+        ...sourceOption(source),
         ...(opts.tls === null || opts.tls === undefined ? {} : { tls: opts.tls }),
       };
       bySource.set(source, o);
