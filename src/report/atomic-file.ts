@@ -31,9 +31,14 @@ const codeWords: Readonly<Record<string, string>> = {
   EIO: 'input/output error',
 };
 
+/** The `code` of a Node system error (`ENOENT`, …), if it has one. */
+function errorCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+}
+
 /** A file-system error as words; the code stays in brackets for a search. */
 export function fsErrorWords(err: unknown): string {
-  const code = typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+  const code = errorCode(err);
   if (code !== undefined && Object.hasOwn(codeWords, code)) return `${codeWords[code]} (${code})`;
   return err instanceof Error ? err.message : String(err);
 }
@@ -46,7 +51,7 @@ function nearestExisting(path: string): { readonly path: string; readonly isDire
       return { path: p, isDirectory: statSync(p).isDirectory() };
     } catch (err: unknown) {
       // ENOTDIR: an ancestor is a file; going up finds it and says so.
-      const code = typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
+      const code = errorCode(err);
       if (code !== 'ENOENT' && code !== 'ENOTDIR') return { path: p, isDirectory: false };
       const up = dirname(p);
       if (up === p) return null;
