@@ -51,4 +51,6 @@ export const gatewayDefaults = {
   v38StatusRpcTimeoutMs: 5_000,
   /** §4.2: the push consumer drops messages older than 10 s. */
   pushMaxAgeMs: 10_000,
+  /** §14.3: v3.8.0+ pingPeriod = pongWait × 9/10 = 27 s, Web clients (platform 5) only. */
+  webPingMs: 27_000,
 } as const;

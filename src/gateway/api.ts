@@ -7,8 +7,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TokenService } from './token.js';
 import type { UserStore } from './user-store.js';
 import type { WsServer } from './ws-server.js';
-import type { GatewayConfig } from './options.js';
+import { restFlavour, type GatewayConfig } from './options.js';
 import { platformName, TokenStatus } from '../protocol/openim/index.js';
+
+/** §6.1: the Admin platform; §14.1 `get_admin_token` mints the admin token for it. */
+const adminPlatformID = 10;
 
 interface ApiReply {
   readonly errCode: number;
@@ -36,12 +39,24 @@ export class RestApi {
     private readonly users: UserStore,
     private readonly ws: WsServer,
   ) {
-    this.routes = new Map<string, Route>([
-      ['/user/user_register', (b) => this.userRegister(b)],
-      ['/auth/user_token', (b) => this.userToken(b)],
+    const common: [string, Route][] = [
       ['/user/get_users_online_status', (b, r) => this.onlineStatus(b, r)],
       ['/auth/force_logout', (b, r) => this.forceLogout(b, r)],
-    ]);
+    ];
+    this.routes =
+      restFlavour(config.mode) === 'v3.8.2'
+        ? // §14.1 (v3.8.2+): /auth/user_token is gone (404); registration and user tokens need the admin token.
+          new Map<string, Route>([
+            ['/auth/get_admin_token', (b) => this.getAdminToken(b)],
+            ['/user/user_register', (b, r) => this.adminOnly(r, () => this.registerList(b))],
+            ['/auth/get_user_token', (b, r) => this.adminOnly(r, () => this.mintFor(b))],
+            ...common,
+          ])
+        : new Map<string, Route>([
+            ['/user/user_register', (b) => this.userRegister(b)],
+            ['/auth/user_token', (b) => this.userToken(b)],
+            ...common,
+          ]);
   }
 
   /** The http `request` listener. */
@@ -74,6 +89,11 @@ export class RestApi {
 
   private async userRegister(body: Body): Promise<ApiReply> {
     if (body['secret'] !== this.config.secret) return noPermission('secret invalid');
+    return this.registerList(body);
+  }
+
+  /** The `users` list of `/user/user_register`, once the caller is allowed. */
+  private async registerList(body: Body): Promise<ApiReply> {
     const list = body['users'];
     if (!Array.isArray(list) || list.length === 0) return argsError('users is empty');
     const parsed: { userID: string; nickname: string; faceURL: string }[] = [];
@@ -93,6 +113,25 @@ export class RestApi {
 
   private async userToken(body: Body): Promise<ApiReply> {
     if (body['secret'] !== this.config.secret) return noPermission('secret invalid');
+    return this.mintFor(body);
+  }
+
+  /** §14.1: `{secret, userID}` with userID in imAdminUserID → an admin token (platform 10); whitelisted, no header. */
+  private async getAdminToken(body: Body): Promise<ApiReply> {
+    if (body['secret'] !== this.config.secret) return noPermission('secret invalid');
+    const userID = body['userID'];
+    if (typeof userID !== 'string' || !this.users.isImAdmin(userID)) return argsError(`userID is not an imAdminUserID: ${JSON.stringify(userID)}`);
+    return ok(await this.tokens.mint(userID, adminPlatformID, platformName(adminPlatformID)));
+  }
+
+  /** §14.1 `CheckAdmin`: the `token` header must be a live token of the IM admin. */
+  private async adminOnly(req: IncomingMessage, then: () => Promise<ApiReply>): Promise<ApiReply> {
+    const denied = await this.requireToken(req, (userID) => this.users.isImAdmin(userID), 'is not the IM admin');
+    return denied ?? then();
+  }
+
+  /** `{userID, platformID}` → a user token (the user must exist). */
+  private async mintFor(body: Body): Promise<ApiReply> {
     const userID = body['userID'];
     const platformID = body['platformID'];
     if (typeof userID !== 'string' || userID === '') return argsError('userID is empty');
@@ -138,8 +177,14 @@ export class RestApi {
     return ok();
   }
 
-  /** The `token` header, checked like the WS token (§9: JWT failure 1505, no hash 1507, kicked 1506), and a manager user. */
-  private async requireManager(req: IncomingMessage): Promise<ApiReply | null> {
+  /** A manager's token; from v3.8.2 the IM admin's serves too (§14.1: the admin token replaces the manager's). */
+  private requireManager(req: IncomingMessage): Promise<ApiReply | null> {
+    const v38 = restFlavour(this.config.mode) === 'v3.8.2';
+    return this.requireToken(req, (u) => this.users.isManager(u) || (v38 && this.users.isImAdmin(u)), 'is not a manager');
+  }
+
+  /** The `token` header, checked like the WS token (§9: JWT failure 1505, no hash 1507, kicked 1506), and an allowed user. */
+  private async requireToken(req: IncomingMessage, allowed: (userID: string) => boolean, refusal: string): Promise<ApiReply | null> {
     const token = req.headers['token'];
     if (typeof token !== 'string' || token === '') return fail(1505, 'TokenUnknownError', 'header must have token');
     const parsed = await this.tokens.parse(token);
@@ -147,7 +192,7 @@ export class RestApi {
     const status = this.tokens.statuses(parsed.claims.userID, platformName(parsed.claims.platformID))?.get(token);
     if (status === undefined) return fail(1507, 'TokenNotExistError', 'token not exist');
     if (status === TokenStatus.Kicked) return fail(1506, 'TokenKickedError', 'token kicked');
-    if (!this.users.isManager(parsed.claims.userID)) return noPermission(`${parsed.claims.userID} is not a manager`);
+    if (!allowed(parsed.claims.userID)) return noPermission(`${parsed.claims.userID} ${refusal}`);
     return null;
   }
 }

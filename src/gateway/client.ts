@@ -30,6 +30,8 @@ export interface ClientHost {
   readonly writeDeadlineMs: number;
   /** v3.8 (#2404): close() takes the lock before checking `closed`. */
   readonly lockBeforeCloseCheck: boolean;
+  /** §14.3 (v3.8.0+): ping Web clients (platform 5) this often; null: never. */
+  readonly webPingMs: number | null;
   encodeResp(client: Client, resp: Resp): Buffer;
   handleMessage(task: Task, client: Client, message: Buffer): Promise<void>;
   unRegister(task: Task, client: Client): Promise<void>;
@@ -37,6 +39,8 @@ export interface ClientHost {
 }
 
 const emptyData = new Uint8Array(0);
+/** §6.1: platform 5 is Web. */
+const webPlatformID = 5;
 
 export class Client implements MappedClient {
   /** Object identity, kept across pool reuse (a Go pointer). */
@@ -85,6 +89,7 @@ export class Client implements MappedClient {
   /** The reader goroutine (§2.6): one request at a time; any error ends it and closes the client. */
   async readMessage(task: Task): Promise<void> {
     let why: ReaderExit = 'read error';
+    const heartbeat = this.activeHeartbeat();
     try {
       this.conn.setReadDeadline();
       this.conn.startReading();
@@ -117,6 +122,9 @@ export class Client implements MappedClient {
             why = 'read error';
             return;
           }
+        } else if (m.kind === 'pong') {
+          // §14.3: v3.8's pong handler extends the read deadline.
+          this.conn.setReadDeadline();
         } else if (m.kind === 'text') {
           why = 'text frame';
           return;
@@ -129,9 +137,37 @@ export class Client implements MappedClient {
         }
       }
     } finally {
+      if (heartbeat !== null) clearInterval(heartbeat);
       this.host.readerExited(this, why);
       await task.frame('close', () => this.close(task));
     }
+  }
+
+  /**
+   * v3.8 `activeHeartbeat` (§14.3): started by the reader, so a client whose register is
+   * still queued is never pinged. Each ping is written under `w`, like `writePingMsg`;
+   * the timer is not a task, so when `w` is held (a write in flight) that tick is skipped
+   * rather than blocking. A failed write closes nothing here (the read deadline does that).
+   */
+  private activeHeartbeat(): NodeJS.Timeout | null {
+    const every = this.host.webPingMs;
+    if (every === null || this.platformID !== webPlatformID) return null;
+    const timer = setInterval(() => {
+      if (this.closed) return;
+      const w = this.w;
+      if (!w.tryLock()) return;
+      void (async () => {
+        try {
+          await this.conn.writePing(this.host.writeDeadlineMs);
+        } catch {
+          // upstream logs and stops the heartbeat; the read deadline ends the connection
+        } finally {
+          w.unlock();
+        }
+      })();
+    }, every);
+    timer.unref();
+    return timer;
   }
 
   // `c.w.Lock(); defer c.w.Unlock()` below reads the mutex once (reset() replaces it) and,

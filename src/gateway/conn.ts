@@ -11,6 +11,7 @@ export type Inbound =
   | { readonly kind: 'binary'; readonly data: Buffer }
   | { readonly kind: 'text' }
   | { readonly kind: 'ping' }
+  | { readonly kind: 'pong' }
   | { readonly kind: 'close'; readonly code: number }
   | { readonly kind: 'error'; readonly reason: string };
 
@@ -51,6 +52,7 @@ export class GatewayConn {
       this.push(isBinary ? { kind: 'binary', data: toBuffer(data) } : { kind: 'text' });
     });
     ws.on('ping', () => this.push({ kind: 'ping' }));
+    ws.on('pong', () => this.push({ kind: 'pong' }));
     ws.on('error', (err: Error & { code?: string }) => {
       // ws sends close 1009 itself when maxPayload is exceeded, as gorilla does (§2.6).
       this.push({ kind: 'error', reason: err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'read limit' : 'network' });
@@ -111,6 +113,11 @@ export class GatewayConn {
   /** Pong with an empty payload (§5: the ping's app data is not echoed). */
   writePong(deadlineMs: number): Promise<void> {
     return this.send((cb) => this.ws.pong(undefined, undefined, cb), deadlineMs);
+  }
+
+  /** v3.8 `writePingMsg` (§14.3): an empty ping to a Web client, with the write deadline. */
+  writePing(deadlineMs: number): Promise<void> {
+    return this.send((cb) => this.ws.ping(undefined, undefined, cb), deadlineMs);
   }
 
   /** gorilla Conn.Close: a raw TCP close, no close frame (§2.6, §6.3). */

@@ -14,7 +14,7 @@ import { UserMap } from './user-map.js';
 import type { Client } from './client.js';
 import { MessageService } from './message-service.js';
 import { GatewayConn } from './conn.js';
-import { checkHandshake, errorBody, type HandshakeFields } from './handshake.js';
+import { checkHandshake, errorBody, msgRespSuccessBody, wantsMsgResp, type HandshakeFields } from './handshake.js';
 import { RestApi } from './api.js';
 import { metricsHandler } from './metrics-server.js';
 import { collectStats, type GatewayStats } from './stats.js';
@@ -79,6 +79,19 @@ export async function startGateway(options: GatewayOptions = {}, hooks: GatewayH
     socket.on('error', () => undefined);
     void checkHandshake(req, handshakeContext()).then((r) => {
       if (socket.destroyed) return;
+      // §1.6 / §14.2: with isMsgResp the server upgrades first and answers in a text frame.
+      const msgResp = config.msgResp && wantsMsgResp(req);
+      if (!r.ok && msgResp) {
+        ws.counters.handshakeRejected++;
+        wss.handleUpgrade(req, socket, head, (conn) => {
+          sockets.add(conn);
+          conn.on('close', () => sockets.delete(conn));
+          conn.on('error', () => undefined);
+          // The refusal, then the TCP connection is closed (no close frame), as upstream does.
+          conn.send(errorBody(r.error), { binary: false }, () => conn.terminate());
+        });
+        return;
+      }
       if (!r.ok) {
         ws.counters.handshakeRejected++;
         const body = errorBody(r.error);
@@ -87,7 +100,11 @@ export async function startGateway(options: GatewayOptions = {}, hooks: GatewayH
         );
         return;
       }
-      wss.handleUpgrade(req, socket, head, (conn) => upgraded(conn, socket, r.fields));
+      wss.handleUpgrade(req, socket, head, (conn) => {
+        // §14.2: the success frame goes out before `registerChan <- client`, so a wedged loop still sends it.
+        if (msgResp) conn.send(msgRespSuccessBody, { binary: false });
+        upgraded(conn, socket, r.fields);
+      });
     });
   });
 

@@ -93,3 +93,18 @@ export async function checkHandshake(req: IncomingMessage, ctx: HandshakeContext
 export function errorBody(error: ApiError): string {
   return JSON.stringify({ errCode: error.errCode, errMsg: error.errMsg, errDlt: error.errDlt });
 }
+
+/** Go `strconv.ParseBool`; anything else is an error, which the gateway reads as false. */
+function parseGoBool(s: string): boolean | null {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(s)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(s)) return false;
+  return null;
+}
+
+/** §1.6 / §14.2: the client asked for the text-frame reply (`isMsgResp=true`). */
+export function wantsMsgResp(req: IncomingMessage): boolean {
+  return parseGoBool(new URL(req.url ?? '/', 'http://gateway').searchParams.get('isMsgResp') ?? '') === true;
+}
+
+/** §1.6: the success frame, `{"errCode":0,"errMsg":"","errDlt":""}`. */
+export const msgRespSuccessBody = errorBody({ errCode: 0, errMsg: '', errDlt: '' });

@@ -16,6 +16,17 @@ export const gatewayModeMeaning: Readonly<Record<GatewayMode, string>> = {
   'v3.8': 'online status off the loop (batched, non-blocking), race-free close, no kick for the same token',
 };
 
+/**
+ * Which token REST API the gateway serves (§14.1): `v3.5.1` (`/auth/user_token`, secret in the
+ * body) or `v3.8.2` (`/auth/get_admin_token`, then the admin token in the `token` header).
+ */
+export type RestFlavour = 'v3.5.1' | 'v3.8.2';
+
+/** `v3.8` serves the ≥ v3.8.2 routes; `v3.5.1` and `blog-fix` keep the v3.5.1 ones. */
+export function restFlavour(mode: GatewayMode): RestFlavour {
+  return mode === 'v3.8' ? 'v3.8.2' : 'v3.5.1';
+}
+
 /** Resolved configuration: every field present. */
 export interface GatewayConfig {
   readonly mode: GatewayMode;
@@ -48,6 +59,15 @@ export interface GatewayConfig {
   readonly v38StatusWorkers: number;
   readonly v38StatusRpcTimeoutMs: number;
   readonly pushMaxAgeMs: number;
+  /**
+   * Honour `isMsgResp=true` (§1.6, §14.2): upgrade first, then one text frame with the
+   * ApiResponse JSON. Default: on in `v3.8` only (the v3.5.1 tag ignores the parameter);
+   * on in `v3.5.1` it models the release-v3.5 branch / v3.5.0 tag, which has both the
+   * deadlocking loop and isMsgResp.
+   */
+  readonly msgResp: boolean;
+  /** §14.3: v3.8.0+ pings Web clients (platform 5) every 27 s once their reader runs; null: never (v3.5.1, blog-fix). */
+  readonly webPingMs: number | null;
   /** Seed of the `select` random source; null = Math.random. */
   readonly seed: number | null;
   /** Log one line per state change of the loop. */
@@ -84,6 +104,7 @@ const numericRules: Readonly<Record<Exclude<NumericKey, 'seed'>, { min: number; 
   v38StatusWorkers: { min: 1, max: 1_000, integer: true },
   v38StatusRpcTimeoutMs: { min: 1, max: 600_000, integer: false },
   pushMaxAgeMs: { min: 0, max: 86_400_000, integer: false },
+  webPingMs: { min: 1, max: 86_400_000, integer: false },
 };
 
 /**
@@ -122,6 +143,8 @@ export function resolveGatewayConfig(
     v38StatusWorkers: options.v38StatusWorkers ?? gatewayDefaults.v38StatusWorkers,
     v38StatusRpcTimeoutMs: options.v38StatusRpcTimeoutMs ?? gatewayDefaults.v38StatusRpcTimeoutMs,
     pushMaxAgeMs: options.pushMaxAgeMs ?? gatewayDefaults.pushMaxAgeMs,
+    msgResp: options.msgResp ?? (options.mode ?? gatewayDefaults.mode) === 'v3.8',
+    webPingMs: options.webPingMs === undefined ? ((options.mode ?? gatewayDefaults.mode) === 'v3.8' ? gatewayDefaults.webPingMs : null) : options.webPingMs,
     seed: options.seed ?? null,
     verbose: options.verbose ?? false,
   };

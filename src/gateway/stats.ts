@@ -6,7 +6,7 @@
 import type { TaskSnapshot } from './csp/index.js';
 import type { WsServer, GatewayCounters } from './ws-server.js';
 import type { MessageService } from './message-service.js';
-import type { GatewayMode } from './options.js';
+import { restFlavour, type GatewayMode, type RestFlavour } from './options.js';
 
 export interface QueueStats {
   readonly len: number;
@@ -27,6 +27,10 @@ export interface LoopStats {
 /** JSON served at `/stats` on the metrics port, and by `GatewayHandle.stats()`. */
 export interface GatewayStats {
   readonly mode: GatewayMode;
+  /** Which token REST API the gateway serves (§14.1). */
+  readonly restFlavour: RestFlavour;
+  /** Whether `isMsgResp=true` gets the text-frame handshake reply (§1.6, §14.2). */
+  readonly msgResp: boolean;
   readonly uptimeMs: number;
   /** the Prometheus gauge `online_user_num` (distinct users, §8) */
   readonly onlineUserNum: number;
@@ -50,6 +54,8 @@ export function collectStats(ws: WsServer, messages: MessageService, openConnect
   const queue = (ch: WsServer['registerChan']): QueueStats => ({ len: ch.len, cap: ch.cap, blockedSenders: ch.sendWaiters });
   return {
     mode: ws.config.mode,
+    restFlavour: restFlavour(ws.config.mode),
+    msgResp: ws.config.msgResp,
     uptimeMs,
     onlineUserNum: ws.onlineUserGauge,
     onlineUserNumCounter: ws.onlineUserNum,

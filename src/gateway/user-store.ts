@@ -5,9 +5,11 @@
 export class UserStore {
   private readonly users = new Map<string, { nickname: string; faceURL: string }>();
   private readonly managers: ReadonlySet<string>;
+  private readonly imAdmin: string;
 
   constructor(managerUserIDs: readonly string[], imAdminUserID: string) {
     this.managers = new Set(managerUserIDs);
+    this.imAdmin = imAdminUserID;
     for (const id of [...managerUserIDs, imAdminUserID]) this.users.set(id, { nickname: id, faceURL: '' });
   }
 
@@ -17,6 +19,11 @@ export class UserStore {
 
   isManager(userID: string): boolean {
     return this.managers.has(userID);
+  }
+
+  /** §14.1: the `imAdminUserID` list of share.yml (here one ID), the only users `get_admin_token` serves. */
+  isImAdmin(userID: string): boolean {
+    return userID === this.imAdmin;
   }
 
   /** Adds a user; false when already registered. */

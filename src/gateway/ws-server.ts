@@ -86,6 +86,7 @@ export class WsServer implements ClientHost {
   readonly statusChanges: Chan<UserStateChange> | null;
   readonly writeDeadlineMs: number;
   readonly lockBeforeCloseCheck: boolean;
+  readonly webPingMs: number | null;
   /** The task currently running the (register) loop, to tell a self-send in the dump and counters. */
   private readonly loopTasks = new Set<Task>();
   private ticker: NodeJS.Timeout | null = null;
@@ -107,6 +108,7 @@ export class WsServer implements ClientHost {
     this.statusRpc = new FixedCostRpc('user.SetUserStatus', config.statusRpcMs);
     this.writeDeadlineMs = config.writeDeadlineMs;
     this.lockBeforeCloseCheck = config.mode === 'v3.8';
+    this.webPingMs = config.webPingMs;
     if (config.mode === 'v3.8') {
       const ch = new Chan<UserStateChange>('userStateChan', config.v38StatusChanCap);
       this.statusChanges = ch;

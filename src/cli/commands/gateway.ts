@@ -24,6 +24,8 @@ interface RawGatewayFlags {
   msgRpcPerCall?: string;
   readDeadline?: string;
   seed?: string;
+  msgResp?: boolean;
+  webPing?: string;
   verbose?: boolean;
   json?: boolean;
   exitWithStdin?: boolean;
@@ -50,6 +52,8 @@ export function parseGatewayFlags(f: RawGatewayFlags): GatewayOptions {
   set('messageRpcPerInFlightMs', p.duration('--msg-rpc-per-call', f.msgRpcPerCall, 0, 600_000));
   set('readDeadlineMs', p.duration('--read-deadline', f.readDeadline, 1, 86_400_000));
   set('seed', p.int('--seed', f.seed, 0, 2 ** 32 - 1));
+  set('msgResp', f.msgResp);
+  set('webPingMs', p.duration('--web-ping', f.webPing, 1, 86_400_000));
   if (f.verbose === true) o.verbose = true;
   if (p.issues.length > 0) throw usageError(p.issues);
   return o;
@@ -74,6 +78,9 @@ export function registerGatewayCommand(program: Command, io: CliIo, setResult: (
     .option('--msg-rpc-per-call <duration>', 'extra message-RPC latency per call in flight', `${d.messageRpcPerInFlightMs}ms`)
     .option('--read-deadline <duration>', 'read deadline (pongWait)', `${d.readDeadlineMs / 1000}s`)
     .option('--seed <n>', 'seed of the select random source (default: unseeded)')
+    .option('--msg-resp', 'honour isMsgResp=true (text-frame handshake reply) in any mode; v3.8 does by default, v3.5.1 with it models the release-v3.5 branch')
+    .option('--no-msg-resp', 'ignore isMsgResp=true, as the v3.5.1 tag does')
+    .option('--web-ping <duration>', `how often Web clients (platform 5) are pinged once their reader runs (default: ${d.webPingMs / 1000}s in v3.8, never otherwise)`)
     .option('--json', 'print one JSON line with the URLs on stdout once listening')
     .option('--verbose', 'log one line per state change of the loop')
     .option('--exit-with-stdin', 'exit when standard input closes (how `imstress run` makes sure its gateway child never outlives it)')
