@@ -6,6 +6,7 @@
 import type { Adapter, AdapterName } from './adapter.js';
 import { createOpenImAdapter } from './openim/adapter.js';
 import { createTokenProvider, type ResolvedTokenSource } from './openim/tokens.js';
+import type { TokenFlow } from './openim/versions.js';
 import { createRawAdapter } from './raw/adapter.js';
 import type { TlsOptions } from '../transport/ws.js';
 
@@ -21,6 +22,11 @@ export interface AdapterSpec {
   readonly operationIdPrefix: string;
   /** wss:// verification (`--ca` as PEM text, so it crosses to a worker thread as is; `--insecure`); null: Node's defaults */
   readonly tls: { readonly caPem: string | null; readonly rejectUnauthorized: boolean } | null;
+  /**
+   * openim: the token flow and handshake variant decided for the release (§14); absent:
+   * `user-token`, no isMsgResp. Decided once by the CLI, so workers do not probe again.
+   */
+  readonly openim?: { readonly tokenFlow: TokenFlow; readonly adminUser: string; readonly msgResp: boolean };
 }
 
 function tlsOptions(spec: AdapterSpec): TlsOptions | null {
@@ -34,11 +40,12 @@ export function createAdapter(spec: AdapterSpec): Adapter {
   if (spec.tokens === null) throw new Error('no token source for the openim adapter');
   return createOpenImAdapter({
     url: spec.url,
-    tokens: createTokenProvider(spec.tokens),
+    tokens: createTokenProvider(spec.tokens, spec.openim === undefined ? {} : { flow: spec.openim.tokenFlow, adminUser: spec.openim.adminUser }),
     compression: spec.compression,
     encoding: spec.encoding,
     localAddress: spec.localAddress,
     operationIdPrefix: spec.operationIdPrefix,
     tls,
+    msgResp: spec.openim?.msgResp === true,
   });
 }

@@ -3,6 +3,7 @@
  * one token each (reused), each looping connect → one 1001 → reply (5 s
  * timeout) → close, no think time, no overlap. Bounded by a deadline.
  */
+import { apiCredential } from './gateway.js';
 import { encodeGetMaxSeqReq, ReqIdentifier, OpenImSession, registerUsers, userToken } from '../../src/protocol/openim/index.js';
 
 export interface ChurnOptions {
@@ -36,10 +37,10 @@ export interface ChurnResult {
 
 export async function fetchTokens(o: Pick<ChurnOptions, 'apiUrl' | 'users' | 'prefix' | 'platformID' | 'secret'>): Promise<string[]> {
   const api = { apiUrl: o.apiUrl, timeoutMs: 5000, operationID: () => `op-${Math.random().toString(16).slice(2)}` };
-  const secret = o.secret ?? 'openIM123';
+  const auth = await apiCredential(api, o.secret ?? 'openIM123');
   const ids = Array.from({ length: o.users }, (_, i) => `${o.prefix}${i}`);
-  await registerUsers(api, secret, ids);
-  return Promise.all(ids.map((id) => userToken(api, secret, id, o.platformID)));
+  await registerUsers(api, auth, ids);
+  return Promise.all(ids.map((id) => userToken(api, auth, id, o.platformID)));
 }
 
 export async function churn(o: ChurnOptions, tokens: readonly string[]): Promise<ChurnResult> {

@@ -5,7 +5,8 @@
 import { startGateway, type GatewayHandle } from '../../src/gateway/gateway.js';
 import type { GatewayOptions } from '../../src/gateway/options.js';
 import { OpenImSession, type ConnectOutcome, type SessionEvents, type SessionOptions } from '../../src/protocol/openim/session.js';
-import { registerUsers, userToken } from '../../src/protocol/openim/rest.js';
+import { adminToken, registerUsers, userToken, type ApiClientOptions, type ApiCredential } from '../../src/protocol/openim/rest.js';
+import { detectTokenFlow } from '../../src/protocol/openim/versions.js';
 
 export interface Fixture {
   readonly gw: GatewayHandle;
@@ -21,21 +22,28 @@ export function apiOptions(apiUrl: string): { apiUrl: string; timeoutMs: number;
   return { apiUrl, timeoutMs: 5000, operationID: () => `test-op-${++n}` };
 }
 
+/** What authorises token calls on this API: the secret (≤ v3.8.1 routes) or an admin token (v3.8 mode's ≥ v3.8.2 routes, §14.1). */
+export async function apiCredential(api: ApiClientOptions, secret: string): Promise<ApiCredential> {
+  return (await detectTokenFlow(api, secret, 'imAdmin')) === 'admin-token' ? { kind: 'admin', token: await adminToken(api, secret, 'imAdmin') } : { kind: 'secret', secret };
+}
+
 export async function gatewayFixture(options: GatewayOptions = {}): Promise<Fixture> {
   const gw = await startGateway({ port: 0, apiPort: 0, metricsPort: 0, ...options });
   const api = apiOptions(gw.apiUrl ?? '');
   const registered = new Set<string>();
   const tokens = new Map<string, string>();
   const sessions = new Set<OpenImSession>();
+  let auth: ApiCredential | null = null;
   const token = async (userID: string, platformID = 1): Promise<string> => {
     const key = `${userID}/${platformID}`;
     const cached = tokens.get(key);
     if (cached !== undefined) return cached;
+    auth ??= await apiCredential(api, gw.config.secret);
     if (!registered.has(userID)) {
-      await registerUsers(api, gw.config.secret, [userID]);
+      await registerUsers(api, auth, [userID]);
       registered.add(userID);
     }
-    const t = await userToken(api, gw.config.secret, userID, platformID);
+    const t = await userToken(api, auth, userID, platformID);
     tokens.set(key, t);
     return t;
   };

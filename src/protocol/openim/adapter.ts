@@ -29,6 +29,8 @@ export interface OpenImAdapterOptions {
   readonly operationIdPrefix: string;
   /** wss:// certificate checks; null: Node's defaults */
   readonly tls?: TlsOptions | null;
+  /** `isMsgResp=true` on every connection (§1.6, §14.2). */
+  readonly msgResp?: boolean;
 }
 
 /** The SDK's read limit (§5). */
@@ -64,6 +66,7 @@ export function createOpenImAdapter(opts: OpenImAdapterOptions): Adapter {
             encoding: opts.encoding,
             handshakeTimeoutMs,
             maxPayload: MAX_PAYLOAD,
+            msgResp: opts.msgResp === true,
             ...sourceOption(sources.next()),
             ...(opts.tls === null || opts.tls === undefined ? {} : { tls: opts.tls }),
           },
@@ -82,7 +85,7 @@ export function createOpenImAdapter(opts: OpenImAdapterOptions): Adapter {
 
 function notOpen(o: Exclude<ConnectOutcome, { state: 'open' }>): ConnectResult {
   if (o.state === 'failed') return { state: 'failed', kind: dialErrorKind(o.code, o.message), message: dialErrorMessage(o.code, o.message) };
-  // §1.4: a refused handshake is HTTP 200 + JSON {errCode, errMsg}.
+  // §1.4: a refused handshake is HTTP 200 + JSON {errCode, errMsg}; with isMsgResp, 101 + a text frame with the same JSON (§14.2).
   const message = o.errCode !== null ? `${o.errCode} ${o.errMsg}`.trim() : `HTTP ${o.status} ${STATUS_CODES[o.status] ?? ''}`.trim();
   return { state: 'rejected', status: o.status, errCode: o.errCode, message, retryable: o.errCode === null || !NonRetryableHandshakeCodes.has(o.errCode) };
 }

@@ -10,10 +10,18 @@ export class ApiCallError extends Error {
     readonly kind: 'api' | 'http' | 'timeout' | 'network' | 'malformed' | 'aborted',
     readonly errCode: number | null,
     message: string,
+    /** The HTTP status, when a reply came (200 for every OpenIM refusal, §9; 404 for a missing route). */
+    readonly status: number | null = null,
   ) {
     super(`${route}: ${message}`);
   }
 }
+
+/**
+ * What authorises registration and user tokens (§14.1): the secret in the body
+ * (≤ v3.8.1), or the admin token from `get_admin_token` in the `token` header (≥ v3.8.2).
+ */
+export type ApiCredential = { readonly kind: 'secret'; readonly secret: string } | { readonly kind: 'admin'; readonly token: string };
 
 export interface ApiClientOptions {
   readonly apiUrl: string;
@@ -54,7 +62,7 @@ export async function apiCall(o: ApiClientOptions, route: string, body: unknown,
   } catch (err) {
     throw fetchError(route, o, err);
   }
-  if (res.status !== 200) throw new ApiCallError(route, 'http', null, `HTTP ${res.status}: ${text.slice(0, 200)}`);
+  if (res.status !== 200) throw new ApiCallError(route, 'http', null, `HTTP ${res.status}: ${text.slice(0, 200)}`, res.status);
   let v: unknown;
   try {
     v = JSON.parse(text);
@@ -65,20 +73,30 @@ export async function apiCall(o: ApiClientOptions, route: string, body: unknown,
     throw new ApiCallError(route, 'malformed', null, `no errCode in ${text.slice(0, 200)}`);
   }
   const r = v as { errCode: number; errMsg?: unknown; errDlt?: unknown; data?: unknown };
-  if (r.errCode !== 0) throw new ApiCallError(route, 'api', r.errCode, `errCode ${r.errCode} ${String(r.errMsg ?? '')} ${String(r.errDlt ?? '')}`.trim());
+  if (r.errCode !== 0) throw new ApiCallError(route, 'api', r.errCode, `errCode ${r.errCode} ${String(r.errMsg ?? '')} ${String(r.errDlt ?? '')}`.trim(), res.status);
   return r.data;
 }
 
-/** `/user/user_register`; 1102 (already registered) is not an error here. */
-export async function registerUsers(o: ApiClientOptions, secret: string, userIDs: readonly string[]): Promise<void> {
+/** The secret as a credential (a plain string stays accepted for the ≤ v3.8.1 callers). */
+function credential(c: string | ApiCredential): ApiCredential {
+  return typeof c === 'string' ? { kind: 'secret', secret: c } : c;
+}
+
+/** `/user/user_register`; 1102 (already registered) is not an error here. ≥ v3.8.2: no secret, the admin token in the header (§14.1). */
+export async function registerUsers(o: ApiClientOptions, auth: string | ApiCredential, userIDs: readonly string[]): Promise<void> {
+  const c = credential(auth);
+  const call = (ids: readonly string[]): Promise<unknown> => {
+    const users = ids.map((userID) => ({ userID, nickname: userID, faceURL: '' }));
+    return c.kind === 'secret' ? apiCall(o, '/user/user_register', { secret: c.secret, users }) : apiCall(o, '/user/user_register', { users }, c.token);
+  };
   try {
-    await apiCall(o, '/user/user_register', { secret, users: userIDs.map((userID) => ({ userID, nickname: userID, faceURL: '' })) });
+    await call(userIDs);
   } catch (err) {
     if (err instanceof ApiCallError && err.errCode === 1102) {
       // Some exist already: register one by one so the new ones are still added.
       for (const userID of userIDs) {
         try {
-          await apiCall(o, '/user/user_register', { secret, users: [{ userID, nickname: userID, faceURL: '' }] });
+          await call([userID]);
         } catch (e) {
           if (!(e instanceof ApiCallError && e.errCode === 1102)) throw e;
         }
@@ -89,10 +107,25 @@ export async function registerUsers(o: ApiClientOptions, secret: string, userIDs
   }
 }
 
-/** `/auth/user_token`: one token per (user, platform), to be reused (§6.3). */
-export async function userToken(o: ApiClientOptions, secret: string, userID: string, platformID: number): Promise<string> {
-  const data = await apiCall(o, '/auth/user_token', { secret, platformID, userID });
+/**
+ * One token per (user, platform), to be reused (§6.3, §14.1): `/auth/user_token` with the
+ * secret (≤ v3.8.1), or `/auth/get_user_token` with the admin token in the header (≥ v3.8.2).
+ */
+export async function userToken(o: ApiClientOptions, auth: string | ApiCredential, userID: string, platformID: number): Promise<string> {
+  const c = credential(auth);
+  const route = c.kind === 'secret' ? '/auth/user_token' : '/auth/get_user_token';
+  const data = c.kind === 'secret' ? await apiCall(o, route, { secret: c.secret, platformID, userID }) : await apiCall(o, route, { platformID, userID }, c.token);
+  return tokenOf(route, data);
+}
+
+/** §14.1: `/auth/get_admin_token {secret, userID}` (whitelisted; userID must be in `imAdminUserID`, default imAdmin). */
+export async function adminToken(o: ApiClientOptions, secret: string, adminUserID: string): Promise<string> {
+  const route = '/auth/get_admin_token';
+  return tokenOf(route, await apiCall(o, route, { secret, userID: adminUserID }));
+}
+
+function tokenOf(route: string, data: unknown): string {
   const token = (data as Record<string, unknown> | undefined)?.['token'];
-  if (typeof token !== 'string' || token === '') throw new ApiCallError('/auth/user_token', 'malformed', null, 'reply has no data.token');
+  if (typeof token !== 'string' || token === '') throw new ApiCallError(route, 'malformed', null, 'reply has no data.token', 200);
   return token;
 }

@@ -25,6 +25,11 @@ export interface SessionOptions {
   readonly localAddress?: string;
   /** wss:// certificate checks (absent: Node's defaults, full verification). */
   readonly tls?: TlsOptions;
+  /**
+   * `isMsgResp=true` (§1.6, §14.2): the verdict arrives as a text frame after the 101;
+   * the handshake ends with that frame (errCode 0), not with the 101.
+   */
+  readonly msgResp?: boolean;
 }
 
 /** How a connect attempt ended. */
@@ -52,8 +57,8 @@ export interface SessionEvents {
   close?(code: number, byServer: boolean): void;
 }
 
-/** §1.2: sendID, token, platformID, operationID, isBackground, then compression; sdkType=js for JSON (≥3.8.2). */
-export function handshakeUrl(o: Pick<SessionOptions, 'url' | 'userID' | 'token' | 'platformID' | 'operationID' | 'compression' | 'encoding'>): string {
+/** §1.2: sendID, token, platformID, operationID, isBackground, then compression; sdkType=js for JSON (≥3.8.2); isMsgResp=true (§14.2). */
+export function handshakeUrl(o: Pick<SessionOptions, 'url' | 'userID' | 'token' | 'platformID' | 'operationID' | 'compression' | 'encoding' | 'msgResp'>): string {
   const u = new URL(o.url);
   u.searchParams.set('sendID', o.userID);
   u.searchParams.set('token', o.token);
@@ -62,6 +67,7 @@ export function handshakeUrl(o: Pick<SessionOptions, 'url' | 'userID' | 'token' 
   u.searchParams.set('isBackground', 'false');
   if (o.compression === 'gzip') u.searchParams.set('compression', 'gzip');
   if (o.encoding === 'json') u.searchParams.set('sdkType', 'js');
+  if (o.msgResp === true) u.searchParams.set('isMsgResp', 'true');
   return u.toString();
 }
 
@@ -118,11 +124,19 @@ export class OpenImSession {
       ws.on('error', (err: Error & { code?: string }) => {
         settle(null, { state: 'failed', code: err.code ?? (/timed out/i.test(err.message) ? 'ETIMEDOUT' : 'EWS'), message: err.message });
       });
-      ws.on('open', () => {
+      const opened = (): void => {
         const session = new OpenImSession(ws, options, events);
         session.attach();
         settle(session, { state: 'open' });
-      });
+      };
+      if (options.msgResp === true) {
+        awaitMsgResp(ws, options.handshakeTimeoutMs, opened, (outcome) => {
+          settle(null, outcome);
+          ws.terminate();
+        });
+        return;
+      }
+      ws.on('open', opened);
     });
   }
 
@@ -261,6 +275,55 @@ export class OpenImSession {
       this.events.close?.(code, !this.closing);
     });
   }
+}
+
+/**
+ * §1.6 / §14.2: after the 101 the first frame is a text frame with the ApiResponse JSON.
+ * errCode 0 opens the session; any other code is a refusal (the server closes right
+ * after), classified like the HTTP 200 + JSON one but with status 101. A binary frame,
+ * a close or no frame within the handshake timeout (counted from the dial: a server
+ * that ignores isMsgResp, like the v3.5.1 tag, sends none) fails the attempt, so no
+ * connect stays pending and no socket leaks.
+ */
+function awaitMsgResp(ws: WebSocket, timeoutMs: number, opened: () => void, failed: (o: Exclude<ConnectOutcome, { state: 'open' }>) => void): void {
+  let done = false;
+  const finish = (f: () => void): void => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    ws.off('message', onMessage);
+    ws.off('close', onClose);
+    f();
+  };
+  const timer = setTimeout(() => {
+    finish(() =>
+      failed({
+        state: 'failed',
+        code: 'EMSGRESP',
+        message:
+          ws.readyState === ws.OPEN
+            ? `101 received but no isMsgResp frame within ${timeoutMs} ms (a server without isMsgResp, such as v3.5.1, sends none: pass --no-msg-resp or --openim-version 3.5)`
+            : `no handshake answer within ${timeoutMs} ms`,
+      }),
+    );
+  }, timeoutMs);
+  const onMessage = (raw: RawData, isBinary: boolean): void => {
+    if (isBinary) {
+      finish(() => failed({ state: 'failed', code: 'EMSGRESP', message: 'a binary frame arrived where the isMsgResp text frame was expected' }));
+      return;
+    }
+    const body = toBuffer(raw).toString('utf8');
+    const { errCode, errMsg } = parseErrorBody(body);
+    if (errCode === 0) finish(opened);
+    else finish(() => failed({ state: 'rejected', status: 101, errCode, errMsg, body }));
+  };
+  const onClose = (code: number): void => {
+    finish(() => failed({ state: 'failed', code: 'ECONNRESET', message: `connection closed (${code}) before the isMsgResp frame` }));
+  };
+  ws.on('message', onMessage);
+  ws.on('close', onClose);
+  // A dial error (before the 101) is settled by the caller's 'error' listener; stop waiting for the frame then.
+  ws.on('error', () => finish(() => undefined));
 }
 
 /** §1.4: `{"errCode":…,"errMsg":…,"errDlt":…}`; anything else gives errCode null. */

@@ -11,7 +11,8 @@
 import { readFile } from 'node:fs/promises';
 import { ImstressError } from '../../errors.js';
 import type { TokenSource } from '../../config/run-config.js';
-import { ApiCallError, registerUsers, userToken, type ApiClientOptions } from './rest.js';
+import { adminToken, ApiCallError, registerUsers, userToken, type ApiClientOptions, type ApiCredential } from './rest.js';
+import type { TokenFlow } from './versions.js';
 
 /** A token source with the embedded target already resolved to its API. */
 export type ResolvedTokenSource = Exclude<TokenSource, { readonly kind: 'embedded-api' }>;
@@ -32,8 +33,10 @@ export interface TokenProvider {
 
 /** The REST calls the `api` source makes (injectable so tests can count them). */
 export interface TokenApiClient {
-  register(o: ApiClientOptions, secret: string, userIDs: readonly string[]): Promise<void>;
-  token(o: ApiClientOptions, secret: string, userID: string, platformID: number): Promise<string>;
+  register(o: ApiClientOptions, auth: ApiCredential, userIDs: readonly string[]): Promise<void>;
+  token(o: ApiClientOptions, auth: ApiCredential, userID: string, platformID: number): Promise<string>;
+  /** §14.1 `get_admin_token` (the `admin-token` flow only). */
+  admin(o: ApiClientOptions, secret: string, adminUserID: string): Promise<string>;
 }
 
 export interface TokenProviderOptions {
@@ -44,9 +47,16 @@ export interface TokenProviderOptions {
   /** Users per `/user/user_register` call. */
   readonly registerBatchSize?: number;
   readonly client?: TokenApiClient;
+  /** How the `api` source gets tokens (§14.1); default `user-token` (≤ v3.8.1). */
+  readonly flow?: TokenFlow;
+  /** The IM admin user ID for `get_admin_token` (default imAdmin, §14.1). */
+  readonly adminUser?: string;
 }
 
-const defaultClient: TokenApiClient = { register: registerUsers, token: userToken };
+const defaultClient: TokenApiClient = { register: registerUsers, token: userToken, admin: adminToken };
+
+/** The admin user OpenIM creates at start (share.yml `imAdminUserID`, §14.1). */
+export const defaultAdminUser = 'imAdmin';
 
 export function createTokenProvider(source: ResolvedTokenSource, opts: TokenProviderOptions = {}): TokenProvider {
   switch (source.kind) {
@@ -138,6 +148,8 @@ export function parseTokenFile(text: string, path: string): Map<string, string> 
 
 function apiProvider(source: Extract<ResolvedTokenSource, { kind: 'api' }>, opts: TokenProviderOptions): TokenProvider {
   const client = opts.client ?? defaultClient;
+  const flow = opts.flow ?? 'user-token';
+  const adminUser = opts.adminUser ?? defaultAdminUser;
   const tokens = new Map<string, string>();
   const registered = new Set<string>();
   let n = 0;
@@ -145,28 +157,41 @@ function apiProvider(source: Extract<ResolvedTokenSource, { kind: 'api' }>, opts
   const apiBase: ApiClientOptions = { apiUrl: source.apiUrl, timeoutMs: opts.timeoutMs ?? 10_000, operationID: () => `${prefix}-tok-${++n}` };
   const batchSize = opts.registerBatchSize ?? 100;
   const concurrency = Math.max(1, source.concurrency);
+  /** Runs one step; a failure becomes an ImstressError naming the step and the flow. */
+  const step = async <T>(name: TokenStep, fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (err) {
+      throw apiError(err, source.apiUrl, name, flow);
+    }
+  };
   return {
     kind: 'api',
     async prepare(users, signal) {
       const api = { ...apiBase, signal };
-      try {
-        if (source.register) {
-          const todo = [...new Set(users.map((u) => u.userID))].filter((u) => !registered.has(u));
-          const batches: string[][] = [];
-          for (let i = 0; i < todo.length; i += batchSize) batches.push(todo.slice(i, i + batchSize));
-          await eachLimited(batches, concurrency, signal, async (b) => {
-            await client.register(api, source.secret, b);
+      // The admin token lives only here, for this preparation: never in the config, the spec or a report.
+      const auth: ApiCredential =
+        flow === 'admin-token'
+          ? { kind: 'admin', token: await step('get admin token', () => client.admin(api, source.secret, adminUser)) }
+          : { kind: 'secret', secret: source.secret };
+      if (source.register) {
+        const todo = [...new Set(users.map((u) => u.userID))].filter((u) => !registered.has(u));
+        const batches: string[][] = [];
+        for (let i = 0; i < todo.length; i += batchSize) batches.push(todo.slice(i, i + batchSize));
+        await step('register users', () =>
+          eachLimited(batches, concurrency, signal, async (b) => {
+            await client.register(api, auth, b);
             for (const u of b) registered.add(u);
-          });
-        }
-        const pairs = new Map<string, TokenUser>();
-        for (const u of users) if (!tokens.has(key(u.userID, u.platformID))) pairs.set(key(u.userID, u.platformID), u);
-        await eachLimited([...pairs.values()], concurrency, signal, async (u) => {
-          tokens.set(key(u.userID, u.platformID), await client.token(api, source.secret, u.userID, u.platformID));
-        });
-      } catch (err) {
-        throw apiError(err, source.apiUrl);
+          }),
+        );
       }
+      const pairs = new Map<string, TokenUser>();
+      for (const u of users) if (!tokens.has(key(u.userID, u.platformID))) pairs.set(key(u.userID, u.platformID), u);
+      await step('get user token', () =>
+        eachLimited([...pairs.values()], concurrency, signal, async (u) => {
+          tokens.set(key(u.userID, u.platformID), await client.token(api, auth, u.userID, u.platformID));
+        }),
+      );
     },
     tokenFor(userID, platformID) {
       const t = tokens.get(key(userID, platformID));
@@ -176,33 +201,56 @@ function apiProvider(source: Extract<ResolvedTokenSource, { kind: 'api' }>, opts
   };
 }
 
-/** Turns a REST failure into what the user can act on (§9 error codes). */
-function apiError(err: unknown, apiUrl: string): unknown {
+/** The steps of token preparation, as error messages name them. */
+export type TokenStep = 'get admin token' | 'register users' | 'get user token';
+
+/** What to try when a step of `flow` fails with `errCode` (§9, §14.1). */
+function refusalHint(errCode: number | null, stepName: TokenStep, flow: TokenFlow): string {
+  if (errCode === 1002 && stepName === 'get admin token') return "errCode 1002 (NoPermissionError): the secret was refused; pass the server's `secret` (share.yml) with --secret (OpenIM default openIM123)";
+  if (errCode === 1001 && stepName === 'get admin token') return 'errCode 1001 (ArgsError): that user is not in the server\'s imAdminUserID list (share.yml); pass it with --admin-user (OpenIM default imAdmin)';
+  if (errCode === 1002 && flow === 'user-token') {
+    return "errCode 1002 (NoPermissionError) means the secret was refused: pass the server's `secret` with --secret (OpenIM default openIM123)";
+  }
+  if (errCode === 1002) return 'errCode 1002 (NoPermissionError): the admin token was not accepted as the IM admin\'s; check --admin-user';
+  if ((errCode === 1505 || errCode === 1001) && flow === 'user-token' && stepName === 'register users') {
+    return `errCode ${errCode}: the API wants a token header here, as OpenIM ≥ v3.8.2 does; pass --openim-version 3.8.2 (or auto)`;
+  }
+  if (errCode === 1505 || errCode === 1506 || errCode === 1507) return `errCode ${errCode}: the admin token was refused (expired, kicked or unknown); try again, and check the server's clock`;
+  if (errCode === 1004 || errCode === 1101) return 'the user does not exist: let imstress register the users, or register them first';
+  return 'see the OpenIM errCode table; the request was refused by the API';
+}
+
+/** Turns a REST failure into what the user can act on (§9, §14.1 error codes): step, route, HTTP status, errCode, hint. */
+function apiError(err: unknown, apiUrl: string, stepName: TokenStep, flow: TokenFlow): unknown {
   if (err instanceof ImstressError) return err;
   if (!(err instanceof ApiCallError)) return err;
   const o = { exit: 'targetUnavailable', cause: err } as const;
+  const at = `token API ${apiUrl}, step "${stepName}" (${flow} flow)`;
   switch (err.kind) {
-    case 'api': {
+    case 'api':
+      return new ImstressError('invalid_option', `${at}: POST ${err.route} refused (HTTP ${err.status ?? 200}, ${err.message.slice(err.route.length + 2)})`, {
+        ...o,
+        hint: refusalHint(err.errCode, stepName, flow),
+      });
+    case 'http': {
       const hint =
-        err.errCode === 1002
-          ? 'errCode 1002 (NoPermissionError) means the secret was refused: pass the server\'s `secret` with --secret (OpenIM default openIM123)'
-          : err.errCode === 1004 || err.errCode === 1101
-            ? 'the user does not exist: let imstress register the users, or register them first'
-            : 'see the OpenIM errCode table; the request was refused by the API';
-      return new ImstressError('invalid_option', `token API ${apiUrl} refused ${err.message}`, { ...o, hint });
+        err.status === 404 && err.route === '/auth/user_token'
+          ? 'OpenIM ≥ v3.8.2 removed /auth/user_token: pass --openim-version 3.8.2, or auto to let imstress find out'
+          : err.status === 404 && err.route !== '/user/user_register'
+            ? `${err.route} does not exist on this API (OpenIM ≤ v3.8.1 has no admin-token routes): pass --openim-version auto, or the server's release`
+            : 'is this the OpenIM REST API (default port 10002), not the WebSocket gateway?';
+      return new ImstressError('invalid_option', `${at}: POST ${err.message}`, { ...o, hint });
     }
-    case 'http':
-      return new ImstressError('invalid_option', `token API ${apiUrl}: ${err.message}`, { ...o, hint: 'is this the OpenIM REST API (default port 10002), not the WebSocket gateway?' });
     case 'network':
     case 'timeout':
-      return new ImstressError('invalid_option', `token API ${apiUrl} unreachable: ${err.message}`, {
+      return new ImstressError('invalid_option', `${at}: unreachable: ${err.message}`, {
         ...o,
         hint: 'check the API URL and that the OpenIM API (default port 10002) is running',
       });
     case 'aborted':
       return new ImstressError('internal', 'token preparation aborted', { exit: 'interrupted', cause: err });
     case 'malformed':
-      return new ImstressError('invalid_option', `token API ${apiUrl} gave an unexpected reply: ${err.message}`, { ...o, hint: 'is this an OpenIM 3.5 REST API?' });
+      return new ImstressError('invalid_option', `${at}: unexpected reply: ${err.message}`, { ...o, hint: 'is this an OpenIM REST API?' });
   }
 }
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gatewayFixture, type Fixture } from '../../helpers/gateway.js';
 import { createTokenProvider, parseTokenFile, type TokenApiClient } from '../../../src/protocol/openim/tokens.js';
-import { registerUsers, userToken } from '../../../src/protocol/openim/rest.js';
+import { adminToken, registerUsers, userToken, type ApiCredential } from '../../../src/protocol/openim/rest.js';
 import { ImstressError } from '../../../src/errors.js';
 import { closedPort } from './events.js';
 
@@ -35,14 +35,15 @@ function countingClient(): TokenApiClient & { registers: string[][]; tokens: str
   const c = {
     registers: [] as string[][],
     tokens: [] as string[],
-    register: async (o: Parameters<TokenApiClient['register']>[0], secret: string, ids: readonly string[]) => {
+    register: async (o: Parameters<TokenApiClient['register']>[0], auth: ApiCredential, ids: readonly string[]) => {
       c.registers.push([...ids]);
-      await registerUsers(o, secret, ids);
+      await registerUsers(o, auth, ids);
     },
-    token: async (o: Parameters<TokenApiClient['token']>[0], secret: string, userID: string, platformID: number) => {
+    token: async (o: Parameters<TokenApiClient['token']>[0], auth: ApiCredential, userID: string, platformID: number) => {
       c.tokens.push(`${userID}/${platformID}`);
-      return userToken(o, secret, userID, platformID);
+      return userToken(o, auth, userID, platformID);
     },
+    admin: adminToken,
   };
   return c;
 }
