@@ -4,6 +4,7 @@
  */
 import { gatewayModes } from '../gateway/options.js';
 import { adapterNames } from '../protocol/adapter.js';
+import { openimVersions } from '../protocol/openim/versions.js';
 import { compressions, encodings, messageKinds, onHangModes, progressModes } from './choices.js';
 import { flagName, type RawRunFlags } from './raw-flags.js';
 import { secretEnvVar } from './run-defaults.js';
@@ -63,6 +64,9 @@ export function applyScenario(b: SettingsBuilder, s: ScenarioFile, file: string)
   put('shard', s.shard, 'shard');
   put('caFile', s.ca, 'ca');
   put('insecure', s.insecure, 'insecure');
+  put('openimVersion', s.openimVersion, 'openimVersion');
+  put('adminUser', s.adminUser, 'adminUser');
+  put('msgResp', s.msgResp, 'msgResp');
 }
 
 /** `IMSTRESS_SECRET`: the API secret, kept off the command line and out of scenario files. */
@@ -124,6 +128,9 @@ export function applyFlags(b: SettingsBuilder, f: RawRunFlags): void {
   put('verbose', 'verbose', flag);
   put('workers', 'workers', (raw) => v.parseWorkers(raw, runLimits.workers));
   put('shard', 'shard', (raw) => v.parseShard(raw, runLimits.shardCount));
+  put('openimVersion', 'openimVersion', choice(openimVersions));
+  put('adminUser', 'adminUser', (raw) => v.parseWord(raw, 'an OpenIM admin user ID'));
+  put('msgResp', 'msgResp', flag);
 }
 
 /** `--token`, `--token-file`, `--api-url`: one source at most. */

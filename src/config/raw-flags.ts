@@ -55,10 +55,15 @@ export interface RawRunFlags {
   verbose?: boolean;
   workers?: string;
   shard?: string;
+  openimVersion?: string;
+  adminUser?: string;
+  /** true with `--msg-resp`, false with `--no-msg-resp` */
+  msgResp?: boolean;
 }
 
 /** The flag a user typed for a key: `rampUp` → `--ramp-up`, `register` → `--no-register`. */
 export function flagName(key: keyof RawRunFlags): string {
   if (key === 'register') return '--no-register';
+  if (key === 'msgResp') return '--msg-resp';
   return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }

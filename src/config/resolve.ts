@@ -88,6 +88,9 @@ export function resolveRunConfig(input: ResolveInput): RunConfig {
     verbose: b.value('verbose') ?? d.verbose,
     workers: b.value('workers') ?? d.workers,
     shard: b.value('shard') ?? d.shard,
+    openimVersion: b.value('openimVersion') ?? d.openimVersion,
+    adminUser: b.value('adminUser') ?? d.adminUser,
+    msgResp: b.value('msgResp') ?? d.msgResp,
   };
   checkCrossFields(b, config);
   if (config.reportPath !== null) {

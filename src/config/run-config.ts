@@ -5,6 +5,7 @@
  */
 import type { AdapterName } from '../protocol/adapter.js';
 import type { GatewayMode } from '../gateway/options.js';
+import type { OpenImVersion } from '../protocol/openim/versions.js';
 
 /** What is tested: a URL, or the embedded gateway started in a child process. */
 export type TargetConfig =
@@ -102,4 +103,10 @@ export interface RunConfig {
   readonly workers: number | 'auto';
   /** which part of the user pool this run drives; null = all of it */
   readonly shard: Shard | null;
+  /** OpenIM release line (§14): picks the token flow and the isMsgResp default; auto probes the REST API */
+  readonly openimVersion: OpenImVersion;
+  /** §14.1: the IM admin user ID `get_admin_token` is asked for (≥ v3.8.2 token flow) */
+  readonly adminUser: string;
+  /** `isMsgResp=true` (§1.6, §14.2); null = by release (off for 3.5, on for 3.6+, auto: on when the API is ≥ v3.8.2) */
+  readonly msgResp: boolean | null;
 }

@@ -6,6 +6,7 @@
  */
 import type { GatewayMode } from '../gateway/options.js';
 import type { AdapterName } from '../protocol/adapter.js';
+import type { OpenImVersion } from '../protocol/openim/versions.js';
 import { gatewayDefaults } from './gateway-defaults.js';
 
 export const runDefaults = {
@@ -68,6 +69,12 @@ export const runDefaults = {
   workers: 1,
   /** the whole user pool */
   shard: null,
+  /** §14: probe the REST API for the token flow (get_admin_token, falling back to user_token on 404) */
+  openimVersion: 'auto',
+  /** §14.1: share.yml `imAdminUserID` default */
+  adminUser: 'imAdmin',
+  /** null: by release (see `defaultMsgResp`) */
+  msgResp: null,
   /** report name when no scenario file is given */
   scenarioName: 'run',
 } as const satisfies {
@@ -78,6 +85,8 @@ export const runDefaults = {
   readonly adapter: AdapterName;
   readonly gatewayMode: GatewayMode;
   readonly progress: 'auto' | 'tty' | 'plain' | 'off';
+  readonly openimVersion: OpenImVersion;
+  readonly msgResp: boolean | null;
   readonly [key: string]: unknown;
 };
 

@@ -18,6 +18,7 @@ import type { RunConfig, Threshold } from './run-config.js';
 import { runLimits } from './run-limits.js';
 import { jsonErrorPosition } from './json-position.js';
 import { parseThreshold } from './thresholds.js';
+import { openimVersions, type OpenImVersion } from '../protocol/openim/versions.js';
 import * as v from './values.js';
 
 type Opt<T> = T | undefined;
@@ -63,6 +64,9 @@ export interface ScenarioFile {
   readonly shard?: Opt<{ readonly index: number; readonly count: number }>;
   readonly ca?: Opt<string>;
   readonly insecure?: Opt<boolean>;
+  readonly openimVersion?: Opt<OpenImVersion>;
+  readonly adminUser?: Opt<string>;
+  readonly msgResp?: Opt<boolean>;
 }
 
 /** A loaded scenario, or every problem found in it. */
@@ -150,6 +154,9 @@ const topShape = {
   shard: opt((raw) => v.parseShard(raw, runLimits.shardCount)),
   ca: opt((raw) => v.parseText(raw, 'a PEM file of CA certificates')),
   insecure: opt(v.parseBoolean),
+  openimVersion: choice(openimVersions),
+  adminUser: opt((raw) => v.parseWord(raw, 'an OpenIM admin user ID')),
+  msgResp: opt(v.parseBoolean),
 };
 const scenarioSchema = z.strictObject(topShape);
 

@@ -9,7 +9,7 @@ import type { ErrorKind } from '../protocol/adapter.js';
 import type { EngineResult } from '../engine/result.js';
 import type { RunConfig } from '../config/run-config.js';
 import { REPORT_SCHEMA_NAME, REPORT_SCHEMA_VERSION } from './schema.js';
-import type { Report, ReportCoordinatedOmission, ReportEnvironment, ReportPhase, ReportTarget } from './schema.js';
+import type { Report, ReportCoordinatedOmission, ReportEnvironment, ReportOpenIm, ReportPhase, ReportTarget } from './schema.js';
 import { decideVerdict, errorRate, evaluateThresholds, perSecond } from './verdict.js';
 
 /** The tool's name in every report. */
@@ -25,6 +25,8 @@ export interface BuildMeta {
   readonly targetUrl?: string | undefined;
   /** Worker threads the VUs ran in; default 1. */
   readonly workers?: number;
+  /** openim adapter: the token flow and isMsgResp decided for the release (§14); absent for raw. */
+  readonly openim?: ReportOpenIm | null;
 }
 
 /** The coordinated-omission statement of every report (design.md "What is measured"). */
@@ -123,5 +125,6 @@ export function buildReport(result: EngineResult, config: RunConfig, redactedCon
     coordinatedOmission: coordinatedOmissionNote(result.totals.missedIterationsEstimate),
     shard: config.shard === null ? null : { ...config.shard, users: shardSize(config.users, config.shard.index, config.shard.count) },
     workers: meta.workers ?? 1,
+    ...(meta.openim === undefined || meta.openim === null ? {} : { openim: meta.openim }),
   });
 }

@@ -192,6 +192,26 @@ export interface Report {
   readonly shard?: ReportRunShard | null;
   /** Worker threads the virtual users ran in (1: the CLI's own thread). Absent in older reports. */
   readonly workers?: number;
+  /**
+   * How imstress spoke to this OpenIM release (openim-protocol.md §14): the token flow it
+   * used and whether it connected with isMsgResp. Absent in older reports and for the raw
+   * adapter. Never holds a token.
+   */
+  readonly openim?: ReportOpenIm;
+}
+
+/** The release-dependent choices of an openim run (§14.1, §14.2). */
+export interface ReportOpenIm {
+  /** `--openim-version` (`auto` or a release line). */
+  readonly version: string;
+  /** `user-token` (≤ v3.8.1) or `admin-token` (≥ v3.8.2); null when tokens did not come from the REST API. */
+  readonly tokenFlow: 'user-token' | 'admin-token' | null;
+  /** true when `auto` chose the flow by probing `get_admin_token`. */
+  readonly detected: boolean;
+  /** Connections were made with `isMsgResp=true`. */
+  readonly msgResp: boolean;
+  /** The IM admin user ID asked for an admin token (used only by the admin-token flow). */
+  readonly adminUser: string;
 }
 
 /** The part of the user pool one run drove (`--shard I/N`). */

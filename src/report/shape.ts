@@ -77,6 +77,9 @@ const top: Spec = {
   'coordinatedOmission.note': 'string',
   shards: 'array?',
   notes: 'string[]?',
+  openim: 'object?',
+  'openim.version': 'string?',
+  'openim.msgResp': 'boolean?',
 };
 
 const hang: Spec = {

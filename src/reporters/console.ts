@@ -10,6 +10,7 @@ import type { HangEvidence } from '../engine/result.js';
 import type { Report, ReportThreshold } from '../report/schema.js';
 import { createStyle } from './style.js';
 import type { Style } from './style.js';
+import { openimText } from './openim-text.js';
 import { clock, count, drainNotRunReason, duration, latency, percent, phasePhrase, plural, ranked, rate, shardFacts, table, targetText, waitNote, wrap } from './format.js';
 
 /** Options of {@link renderSummary}. */
@@ -201,7 +202,7 @@ export function renderSummary(report: Report, options: SummaryOptions): string {
   const width = options.width ?? 80;
   const sections = [
     verdictSection(report, s, width),
-    headerSection(report, s, width),
+    [...headerSection(report, s, width), ...wrap(openimText(report.openim) ?? '', width, '').filter((l) => l !== '').map((l) => s.dim(l))],
     latencySection(report, s),
     throughputSection(report, s, width),
     errorsSection(report, s, width),

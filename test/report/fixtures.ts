@@ -54,6 +54,9 @@ export function runConfig(overrides: Partial<RunConfig> = {}): RunConfig {
     verbose: false,
     workers: 1,
     shard: null,
+    openimVersion: 'auto',
+    adminUser: 'imAdmin',
+    msgResp: null,
     ...overrides,
   };
 }

@@ -11,6 +11,7 @@ import { adapterNames } from '../../protocol/adapter.js';
 import { compressions, encodings, messageKinds, onHangModes, progressModes } from '../../config/choices.js';
 import { runDefaults as d, secretEnvVar } from '../../config/run-defaults.js';
 import { formatMs } from '../../config/values.js';
+import { openimVersions } from '../../protocol/openim/versions.js';
 
 export type { RawRunFlags } from '../../config/raw-flags.js';
 
@@ -68,6 +69,10 @@ export function addRunFlags(cmd: Command): Command {
     .option('--shard <I/N>', `run only shard I (from 0) of N: the users whose index ≡ I (mod N); merge the shards' reports with imstress merge${def(d.shard)}`)
     .option('--ca <file>', 'wss://: PEM file of the CA that signed the target\'s certificate, trusted besides the system CAs')
     .option('--insecure', `wss://: do not verify the target's certificate (test gateways only)${def(d.insecure)}`)
+    .option('--openim-version <v>', `${openimVersions.join('|')}: the OpenIM release line, for the token flow and isMsgResp; auto asks the REST API (get_admin_token, else user_token)${def(d.openimVersion)}`)
+    .option('--admin-user <id>', `OpenIM >= 3.8.2 token flow: the imAdminUserID to get an admin token for${def(d.adminUser)}`)
+    .option('--msg-resp', 'connect with isMsgResp=true: the handshake answer is a text frame after the 101 (default: on for 3.6+ and for auto when the API is >= 3.8.2, off for 3.5)')
+    .option('--no-msg-resp', 'connect without isMsgResp (refusals are HTTP 200 + JSON, as v3.5.1 answers)')
     .option('--verbose', `more detail, stacks on internal errors${def(d.verbose)}`);
   return cmd;
 }

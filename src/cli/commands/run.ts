@@ -13,7 +13,8 @@ import type { RunConfig, TokenSource } from '../../config/run-config.js';
 import { Engine, type EngineEvent } from '../../engine/engine.js';
 import { systemClock, systemScheduler } from '../../engine/clock.js';
 import { createServerProbe, type ServerProbe } from '../../engine/probe.js';
-import type { ResolvedTokenSource } from '../../protocol/openim/tokens.js';
+import { planOpenIm, type ResolvedTokenSource } from '../../protocol/openim/tokens.js';
+import { tokenFlowOf, type OpenImPlan } from '../../protocol/openim/versions.js';
 import { createAdapter, type AdapterSpec } from '../../protocol/create-adapter.js';
 import type { EngineResult } from '../../engine/result.js';
 import { WorkerCoordinator } from '../../engine/workers/coordinator.js';
@@ -50,6 +51,8 @@ interface Target {
   readonly probe: ServerProbe | null;
   readonly tokens: ResolvedTokenSource | null;
   readonly gateway: EmbeddedGateway | null;
+  /** openim: the token flow and isMsgResp for the target's release (§14); null for raw */
+  readonly openim?: OpenImPlan | null;
 }
 
 async function startTarget(config: RunConfig, io: CliIo, color: boolean): Promise<Target> {
@@ -102,7 +105,26 @@ function adapterSpec(config: RunConfig, target: Target): AdapterSpec {
     localAddress: config.localAddress,
     operationIdPrefix: 'imstress',
     tls: tlsSpec(config),
+    ...(target.openim === undefined || target.openim === null
+      ? {}
+      : { openim: { tokenFlow: target.openim.tokenFlow ?? 'user-token', adminUser: target.openim.adminUser, msgResp: target.openim.msgResp } }),
   };
+}
+
+/**
+ * The release's token flow and isMsgResp (§14), decided once here so worker threads
+ * do not probe again. Interrupted while probing: the release's fixed flow (user-token
+ * for auto) stands in, and the interrupted run still ends with its partial report.
+ */
+async function openimPlan(config: RunConfig, target: Target, abort: AbortSignal): Promise<OpenImPlan | null> {
+  if (config.adapter !== 'openim') return null;
+  const choice = { version: config.openimVersion, adminUser: config.adminUser, msgResp: config.msgResp };
+  try {
+    return await planOpenIm(target.tokens, choice, abort);
+  } catch (err) {
+    if (!abort.aborted) throw err;
+    return { ...choice, tokenFlow: target.tokens?.kind === 'api' ? (tokenFlowOf(config.openimVersion) ?? 'user-token') : null, detected: false, msgResp: config.msgResp ?? false };
+  }
 }
 
 /** What runs the VUs: one engine in this thread, or the worker coordinator. */
@@ -176,6 +198,7 @@ async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
   try {
     if (config.insecure) io.err("imstress: --insecure: the target's TLS certificate is NOT verified");
     target = await startTarget(config, io, color);
+    target = { ...target, openim: await openimPlan(config, target, prepareAbort.signal) };
     const progress = createProgress(mode, io.stderr, { color, durationMs: config.durationMs, intervalMs: 5000 });
     const embedded = target.gateway !== null;
     const onEvent = (e: EngineEvent): void => {
@@ -193,7 +216,7 @@ async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
     if (prepareAbort.signal.aborted) prepared.runner.interrupt();
     const result = await prepared.runner.run();
     progress.stop();
-    const report = buildReport(result, config, redactConfig(config), { toolVersion, environment: collectEnvironment(), targetUrl: redactUrl(target.wsUrl), workers: prepared.workers });
+    const report = buildReport(result, config, redactConfig(config), { toolVersion, environment: collectEnvironment(), targetUrl: redactUrl(target.wsUrl), workers: prepared.workers, openim: target.openim ?? null });
     const path = config.reportPath ?? defaultReportPath(config.scenario, result.startedAt);
     writeReportAtomic(path, report);
     io.err(renderSummary(report, { color, reportPath: path, width: io.stderrColumns }));

@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { ImstressError } from '../../errors.js';
 import type { TokenSource } from '../../config/run-config.js';
 import { adminToken, ApiCallError, registerUsers, userToken, type ApiClientOptions, type ApiCredential } from './rest.js';
-import type { TokenFlow } from './versions.js';
+import { defaultMsgResp, detectTokenFlow, tokenFlowOf, type OpenImPlan, type OpenImVersion, type TokenFlow } from './versions.js';
 
 /** A token source with the embedded target already resolved to its API. */
 export type ResolvedTokenSource = Exclude<TokenSource, { readonly kind: 'embedded-api' }>;
@@ -201,11 +201,42 @@ function apiProvider(source: Extract<ResolvedTokenSource, { kind: 'api' }>, opts
   };
 }
 
+/**
+ * Decides the token flow and isMsgResp for a run (§14), once, before any worker
+ * prepares: a fixed release maps to its flow; `auto` with API tokens probes
+ * `get_admin_token` (404 → `user-token`). A probe failure other than 404 is an
+ * ImstressError naming the step, like any token step (exit 3).
+ */
+export async function planOpenIm(
+  source: ResolvedTokenSource | null,
+  choice: { readonly version: OpenImVersion; readonly adminUser: string; readonly msgResp: boolean | null },
+  signal: AbortSignal,
+  opts: Pick<TokenProviderOptions, 'timeoutMs' | 'operationIdPrefix'> = {},
+): Promise<OpenImPlan> {
+  const fixed = tokenFlowOf(choice.version);
+  let flow: TokenFlow | null = null;
+  let detected = false;
+  if (source?.kind === 'api') {
+    if (fixed !== null) flow = fixed;
+    else {
+      let n = 0;
+      const api: ApiClientOptions = { apiUrl: source.apiUrl, timeoutMs: opts.timeoutMs ?? 10_000, operationID: () => `${opts.operationIdPrefix ?? 'imstress'}-probe-${++n}`, signal };
+      try {
+        flow = await detectTokenFlow(api, source.secret, choice.adminUser);
+      } catch (err) {
+        throw apiError(err, source.apiUrl, 'get admin token', 'auto');
+      }
+      detected = true;
+    }
+  }
+  return { version: choice.version, tokenFlow: flow, detected, msgResp: choice.msgResp ?? defaultMsgResp(choice.version, flow), adminUser: choice.adminUser };
+}
+
 /** The steps of token preparation, as error messages name them. */
 export type TokenStep = 'get admin token' | 'register users' | 'get user token';
 
 /** What to try when a step of `flow` fails with `errCode` (§9, §14.1). */
-function refusalHint(errCode: number | null, stepName: TokenStep, flow: TokenFlow): string {
+function refusalHint(errCode: number | null, stepName: TokenStep, flow: TokenFlow | 'auto'): string {
   if (errCode === 1002 && stepName === 'get admin token') return "errCode 1002 (NoPermissionError): the secret was refused; pass the server's `secret` (share.yml) with --secret (OpenIM default openIM123)";
   if (errCode === 1001 && stepName === 'get admin token') return 'errCode 1001 (ArgsError): that user is not in the server\'s imAdminUserID list (share.yml); pass it with --admin-user (OpenIM default imAdmin)';
   if (errCode === 1002 && flow === 'user-token') {
@@ -221,11 +252,11 @@ function refusalHint(errCode: number | null, stepName: TokenStep, flow: TokenFlo
 }
 
 /** Turns a REST failure into what the user can act on (§9, §14.1 error codes): step, route, HTTP status, errCode, hint. */
-function apiError(err: unknown, apiUrl: string, stepName: TokenStep, flow: TokenFlow): unknown {
+function apiError(err: unknown, apiUrl: string, stepName: TokenStep, flow: TokenFlow | 'auto'): unknown {
   if (err instanceof ImstressError) return err;
   if (!(err instanceof ApiCallError)) return err;
   const o = { exit: 'targetUnavailable', cause: err } as const;
-  const at = `token API ${apiUrl}, step "${stepName}" (${flow} flow)`;
+  const at = `token API ${apiUrl}, step "${stepName}" (${flow === 'auto' ? '--openim-version auto probing the release' : `${flow} flow`})`;
   switch (err.kind) {
     case 'api':
       return new ImstressError('invalid_option', `${at}: POST ${err.route} refused (HTTP ${err.status ?? 200}, ${err.message.slice(err.route.length + 2)})`, {
