@@ -73,6 +73,9 @@ test('no flags, no file: every default, the embedded v3.5.1 gateway, and reports
       verbose: false,
       workers: 1,
       shard: null,
+      openimVersion: 'auto',
+      adminUser: 'imAdmin',
+      msgResp: null,
     });
     assert.ok(existsSync(join(cwd, runDefaults.reportsDir)));
   });
