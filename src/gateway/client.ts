@@ -36,6 +36,8 @@ export interface ClientHost {
   handleMessage(task: Task, client: Client, message: Buffer): Promise<void>;
   unRegister(task: Task, client: Client): Promise<void>;
   readerExited(client: Client, why: ReaderExit): void;
+  /** Counts the v3.8 Web heartbeat (§14.3), for /stats. */
+  heartbeat(kind: 'ping' | 'pong'): void;
 }
 
 const emptyData = new Uint8Array(0);
@@ -124,6 +126,7 @@ export class Client implements MappedClient {
           }
         } else if (m.kind === 'pong') {
           // §14.3: v3.8's pong handler extends the read deadline.
+          this.host.heartbeat('pong');
           this.conn.setReadDeadline();
         } else if (m.kind === 'text') {
           why = 'text frame';
@@ -159,6 +162,7 @@ export class Client implements MappedClient {
       void (async () => {
         try {
           await this.conn.writePing(this.host.writeDeadlineMs);
+          this.host.heartbeat('ping');
         } catch {
           // upstream logs and stops the heartbeat; the read deadline ends the connection
         } finally {

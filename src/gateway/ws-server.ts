@@ -35,6 +35,9 @@ export interface GatewayCounters {
   readerExits: Record<ReaderExit, number>;
   statusChangesDropped: number;
   statusBatches: number;
+  /** §14.3: pings written to Web clients (v3.8 heartbeat), and pongs read back by their readers. */
+  webPings: number;
+  webPongs: number;
 }
 
 /** A pool of client objects, like `sync.Pool`: Get returns any previously Put object (§13). */
@@ -80,6 +83,8 @@ export class WsServer implements ClientHost {
     readerExits: { 'read error': 0, 'conn closed': 0, 'text frame': 0, 'client closed': 0, 'handle error': 0 },
     statusChangesDropped: 0,
     statusBatches: 0,
+    webPings: 0,
+    webPongs: 0,
   };
   readonly statusRpc: FixedCostRpc;
   /** v3.8: user state changes, sent without blocking (§7.9). */
@@ -172,6 +177,11 @@ export class WsServer implements ClientHost {
 
   handleMessage(task: Task, client: Client, message: Buffer): Promise<void> {
     return this.messages.handle(task, client, message);
+  }
+
+  heartbeat(kind: 'ping' | 'pong'): void {
+    if (kind === 'ping') this.counters.webPings++;
+    else this.counters.webPongs++;
   }
 
   readerExited(_client: Client, why: ReaderExit): void {
