@@ -283,7 +283,9 @@ export class OpenImSession {
  * after), classified like the HTTP 200 + JSON one but with status 101. A binary frame,
  * a close or no frame within the handshake timeout (counted from the dial: a server
  * that ignores isMsgResp, like the v3.5.1 tag, sends none) fails the attempt, so no
- * connect stays pending and no socket leaks.
+ * connect stays pending and no socket leaks. The timer ends a little (5 %, at most
+ * 250 ms) before the caller's own handshake deadline, so the caller gets this failure,
+ * whose message says what to change, rather than a bare timeout of its own.
  */
 function awaitMsgResp(ws: WebSocket, timeoutMs: number, opened: () => void, failed: (o: Exclude<ConnectOutcome, { state: 'open' }>) => void): void {
   let done = false;
@@ -299,14 +301,14 @@ function awaitMsgResp(ws: WebSocket, timeoutMs: number, opened: () => void, fail
     finish(() =>
       failed({
         state: 'failed',
-        code: 'EMSGRESP',
+        code: 'ETIMEDOUT',
         message:
           ws.readyState === ws.OPEN
             ? `101 received but no isMsgResp frame within ${timeoutMs} ms (a server without isMsgResp, such as v3.5.1, sends none: pass --no-msg-resp or --openim-version 3.5)`
             : `no handshake answer within ${timeoutMs} ms`,
       }),
     );
-  }, timeoutMs);
+  }, Math.max(1, timeoutMs - Math.min(250, timeoutMs * 0.05)));
   const onMessage = (raw: RawData, isBinary: boolean): void => {
     if (isBinary) {
       finish(() => failed({ state: 'failed', code: 'EMSGRESP', message: 'a binary frame arrived where the isMsgResp text frame was expected' }));
@@ -318,7 +320,7 @@ function awaitMsgResp(ws: WebSocket, timeoutMs: number, opened: () => void, fail
     else finish(() => failed({ state: 'rejected', status: 101, errCode, errMsg, body }));
   };
   const onClose = (code: number): void => {
-    finish(() => failed({ state: 'failed', code: 'ECONNRESET', message: `connection closed (${code}) before the isMsgResp frame` }));
+    finish(() => failed({ state: 'failed', code: 'EMSGRESP', message: `connection closed (${code}) after the 101, before the isMsgResp frame` }));
   };
   ws.on('message', onMessage);
   ws.on('close', onClose);
