@@ -94,8 +94,8 @@ test('Ctrl-C during token preparation aborts the call in flight (interrupted, no
 });
 
 for (const c of [
-  { name: 'HTTP 500', answer: (res: ServerResponse) => res.writeHead(500).end('internal error'), message: /token API http:\/\/127\.0\.0\.1:\d+\/: \/user\/user_register: HTTP 500: internal error/ },
-  { name: 'malformed JSON', answer: (res: ServerResponse) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"errCode":0,'), message: /gave an unexpected reply: \/user\/user_register: not JSON: \{"errCode":0,/ },
+  { name: 'HTTP 500', answer: (res: ServerResponse) => res.writeHead(500).end('internal error'), message: /token API http:\/\/127\.0\.0\.1:\d+\/: \/auth\/get_admin_token: HTTP 500: internal error/ },
+  { name: 'malformed JSON', answer: (res: ServerResponse) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"errCode":0,'), message: /gave an unexpected reply: \/auth\/get_admin_token: not JSON: \{"errCode":0,/ },
 ]) {
   test(`imstress run with a token API answering ${c.name}: exit 3 naming the API, nothing run, no report`, async () => {
     const api = await startApi(c.answer);

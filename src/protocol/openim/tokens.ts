@@ -251,18 +251,15 @@ function refusalHint(errCode: number | null, stepName: TokenStep, flow: TokenFlo
   return 'see the OpenIM errCode table; the request was refused by the API';
 }
 
-/** Turns a REST failure into what the user can act on (§9, §14.1 error codes): step, route, HTTP status, errCode, hint. */
+/** Turns a REST failure into what the user can act on (§9, §14.1 error codes): route, HTTP status, errCode, then the step and flow, and a hint. */
 function apiError(err: unknown, apiUrl: string, stepName: TokenStep, flow: TokenFlow | 'auto'): unknown {
   if (err instanceof ImstressError) return err;
   if (!(err instanceof ApiCallError)) return err;
   const o = { exit: 'targetUnavailable', cause: err } as const;
-  const at = `token API ${apiUrl}, step "${stepName}" (${flow === 'auto' ? '--openim-version auto probing the release' : `${flow} flow`})`;
+  const at = ` — step "${stepName}" (${flow === 'auto' ? '--openim-version auto probing the release' : `${flow} flow`})`;
   switch (err.kind) {
     case 'api':
-      return new ImstressError('invalid_option', `${at}: POST ${err.route} refused (HTTP ${err.status ?? 200}, ${err.message.slice(err.route.length + 2)})`, {
-        ...o,
-        hint: refusalHint(err.errCode, stepName, flow),
-      });
+      return new ImstressError('invalid_option', `token API ${apiUrl} refused ${err.message} (HTTP ${err.status ?? 200})${at}`, { ...o, hint: refusalHint(err.errCode, stepName, flow) });
     case 'http': {
       const hint =
         err.status === 404 && err.route === '/auth/user_token'
@@ -270,18 +267,18 @@ function apiError(err: unknown, apiUrl: string, stepName: TokenStep, flow: Token
           : err.status === 404 && err.route !== '/user/user_register'
             ? `${err.route} does not exist on this API (OpenIM ≤ v3.8.1 has no admin-token routes): pass --openim-version auto, or the server's release`
             : 'is this the OpenIM REST API (default port 10002), not the WebSocket gateway?';
-      return new ImstressError('invalid_option', `${at}: POST ${err.message}`, { ...o, hint });
+      return new ImstressError('invalid_option', `token API ${apiUrl}: ${err.message}${at}`, { ...o, hint });
     }
     case 'network':
     case 'timeout':
-      return new ImstressError('invalid_option', `${at}: unreachable: ${err.message}`, {
+      return new ImstressError('invalid_option', `token API ${apiUrl} unreachable: ${err.message}${at}`, {
         ...o,
         hint: 'check the API URL and that the OpenIM API (default port 10002) is running',
       });
     case 'aborted':
       return new ImstressError('internal', 'token preparation aborted', { exit: 'interrupted', cause: err });
     case 'malformed':
-      return new ImstressError('invalid_option', `${at}: unexpected reply: ${err.message}`, { ...o, hint: 'is this an OpenIM REST API?' });
+      return new ImstressError('invalid_option', `token API ${apiUrl} gave an unexpected reply: ${err.message}${at}`, { ...o, hint: 'is this an OpenIM REST API?' });
   }
 }
 

@@ -160,7 +160,8 @@ test('v3.8 gateway with sdkType=js: the JSON envelope, gzip and not; source addr
   const g = await gatewayFixture({ mode: 'v3.8', seed: 1 });
   try {
     assert.ok(g.gw.apiUrl !== null);
-    const tp = createTokenProvider({ kind: 'api', apiUrl: g.gw.apiUrl, secret: 'openIM123', concurrency: 2, register: true });
+    // §14.1: the v3.8 model serves the ≥ v3.8.2 routes, so tokens come through an admin token.
+    const tp = createTokenProvider({ kind: 'api', apiUrl: g.gw.apiUrl, secret: 'openIM123', concurrency: 2, register: true }, { flow: 'admin-token' });
     const u1 = vu(0, 'js1', 5);
     const u2 = vu(1, 'js2', 5);
     await tp.prepare([u1, u2], new AbortController().signal);
