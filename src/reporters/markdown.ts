@@ -9,6 +9,7 @@ import type { Report } from '../report/schema.js';
 import { thresholdActual, verdictBanner } from './console.js';
 import { short } from './compare-console.js';
 import { changeText, directionWord, metricValue, resultLine, verdictChangeText } from './compare-format.js';
+import { openimText } from './openim-text.js';
 import { count, drainNotRunReason, duration, latency, percent, phasePhrase, rate, shardFacts, targetText, waitNote } from './format.js';
 
 /** Escapes text for a markdown table cell or inline text. */
@@ -44,6 +45,8 @@ export function renderReportMarkdown(report: Report): string {
     `Scenario ${code(report.scenario)} · ${mdEscape(targetText(report))} · started ${report.startedAt} · ran ${duration(report.durationMs)} · imstress ${mdEscape(report.tool.version)}`,
     '',
   );
+  const openim = openimText(report.openim);
+  if (openim !== null) out.push(mdEscape(openim), '');
   for (const r of report.verdict.reasons.slice(1)) out.push(`- also: ${mdEscape(r)}`);
   const h = report.hang;
   if (h !== null) {
