@@ -331,5 +331,7 @@ export function mergeReports(inputs: readonly MergeInput[], toolVersion: string)
     coordinatedOmission: coordinatedOmissionNote(totals.missedIterationsEstimate),
     shards: inputs.flatMap((input, i) => shardsOf(input, offsets[i] ?? 0)),
     ...(notes.length > 0 ? { notes } : {}),
+    // Shards of one run share the release choices (equal config); the first shard's probe speaks for all.
+    ...(first.openim === undefined ? {} : { openim: first.openim }),
   };
 }
