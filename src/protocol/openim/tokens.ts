@@ -1,7 +1,10 @@
 /**
  * Where an OpenIM virtual user's token comes from: one static token, a token
  * file, or the REST API (§9). Tokens are fetched once, in `prepare`, before
- * load starts; `tokenFor` only reads the cache.
+ * load starts; `tokenFor` only reads the cache. The REST API is used in one
+ * of two flows by release (§14.1): `user-token` (secret in the body, ≤ v3.8.1)
+ * or `admin-token` (an admin token in the `token` header, ≥ v3.8.2), chosen
+ * once per run by {@link planOpenIm}.
  *
  * One token per (user, platform), reused for every reconnect (§6.3): every
  * `/auth/user_token` call mints a new token, and a connection made with a
