@@ -121,6 +121,8 @@ test('secrets stay out of the report, stdout and stderr: static token, API secre
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
       apiBodies += body;
+      // Like a real ≤ v3.8.1 API (gin): routes it does not have, such as §14.1's get_admin_token that auto probes, are 404.
+      if (req.url !== '/auth/user_token' && req.url !== '/user/user_register') return void res.writeHead(404).end('404 page not found');
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify(req.url === '/auth/user_token' ? { errCode: 0, errMsg: '', data: { token: SECRETS.apiToken, expireTimeSeconds: 3600 } } : { errCode: 0, errMsg: '' }));
     });
