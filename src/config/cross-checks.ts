@@ -48,4 +48,13 @@ export function checkCrossFields(b: SettingsBuilder, c: RunConfig): void {
       if (t.metric.startsWith('push.')) b.issue(at('thresholds', '--threshold'), `"${t.source}": push is measured only with message kind send-msg`);
     }
   }
+  // §14: the release choices shape OpenIM tokens and handshakes; given where they cannot apply, they would be silently unused.
+  if (c.adapter === 'raw') {
+    for (const [key, flag] of [['openimVersion', '--openim-version'], ['adminUser', '--admin-user'], ['msgResp', '--msg-resp']] as const) {
+      if (b.get(key) !== undefined) b.issue(at(key, flag), 'applies to the openim adapter; the raw adapter gets no tokens and has no OpenIM handshake');
+    }
+  } else if (b.get('adminUser')?.layer === 'flag' && c.openimVersion !== 'auto' && c.openimVersion !== '3.8.2') {
+    // Only a typed --admin-user: a scenario file's admin user may simply be unused when a flag picks an older release.
+    b.issue(at('adminUser', '--admin-user'), `is used only by the OpenIM >= 3.8.2 token flow; --openim-version is ${c.openimVersion} (${at('openimVersion', '--openim-version')}); expected 3.8.2 or auto`);
+  }
 }

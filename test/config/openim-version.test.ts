@@ -39,6 +39,19 @@ test('bad values are listed together, each at its flag, with the choices', () =>
   for (const choice of openimVersions) assert.ok(v?.message.includes(choice), v?.message);
 });
 
+test('release choices where they cannot apply are refused: with the raw adapter, or --admin-user with a pre-3.8.2 release', () => {
+  const raw = withTempDir((cwd) =>
+    usageIssues(() => resolveRunConfig({ flags: { adapter: 'raw', target: 'ws://gw:1/', openimVersion: '3.8.2', msgResp: true }, scenario: null, scenarioPath: null, cwd })),
+  );
+  assert.deepEqual(raw.map((i) => i.where).sort(), ['--msg-resp', '--openim-version']);
+  assert.match(raw[0]?.message ?? '', /openim adapter/);
+  const old = withTempDir((cwd) => usageIssues(() => resolveRunConfig({ flags: { openimVersion: '3.7', adminUser: 'boss' }, scenario: null, scenarioPath: null, cwd })));
+  assert.equal(old.length, 1);
+  assert.equal(old[0]?.where, '--admin-user');
+  assert.match(old[0]?.message ?? '', /--openim-version is 3\.7 \(--openim-version\); expected 3\.8\.2 or auto/);
+  assert.equal(resolveIn({ openimVersion: '3.8.2', adminUser: 'boss' }).adminUser, 'boss');
+});
+
 test('a scenario file with a bad release names the key', () => {
   const r = parseScenario('openimVersion: "4.0"\n', 's.yaml', 'yaml');
   assert.equal(r.ok, false);
