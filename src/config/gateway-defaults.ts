@@ -3,6 +3,8 @@
  * written. Values follow OpenIM v3.5.1's config template
  * (openim-protocol.md §5, §6.2, §7.1, §9) unless marked as a model knob.
  */
+import { defaultAdminUser } from '../protocol/openim/versions.js';
+
 export const gatewayDefaults = {
   mode: 'v3.5.1',
   host: '127.0.0.1',
@@ -42,7 +44,7 @@ export const gatewayDefaults = {
   tokenExpireDays: 90,
   /** §9: manager user IDs, and the IM admin. */
   managerUserIDs: ['openIM123456', 'openIM654321', 'openIMAdmin'],
-  imAdminUserID: 'imAdmin',
+  imAdminUserID: defaultAdminUser,
   /** §7.9 (v3.8): state-change channel 10000, merge tick 1 s, batches of 100, RPC timeout 5 s. */
   v38StatusChanCap: 10_000,
   v38StatusMergeMs: 1_000,

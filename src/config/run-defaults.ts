@@ -6,7 +6,7 @@
  */
 import type { GatewayMode } from '../gateway/options.js';
 import type { AdapterName } from '../protocol/adapter.js';
-import type { OpenImVersion } from '../protocol/openim/versions.js';
+import { defaultAdminUser, type OpenImVersion } from '../protocol/openim/versions.js';
 import { gatewayDefaults } from './gateway-defaults.js';
 
 export const runDefaults = {
@@ -72,7 +72,7 @@ export const runDefaults = {
   /** §14: probe the REST API for the token flow (get_admin_token, falling back to user_token on 404) */
   openimVersion: 'auto',
   /** §14.1: share.yml `imAdminUserID` default */
-  adminUser: 'imAdmin',
+  adminUser: defaultAdminUser,
   /** null: by release (see `defaultMsgResp`) */
   msgResp: null,
   /** report name when no scenario file is given */

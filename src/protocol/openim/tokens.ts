@@ -14,8 +14,9 @@
 import { readFile } from 'node:fs/promises';
 import { ImstressError } from '../../errors.js';
 import type { TokenSource } from '../../config/run-config.js';
-import { adminToken, ApiCallError, registerUsers, userToken, type ApiClientOptions, type ApiCredential } from './rest.js';
-import { defaultMsgResp, detectTokenFlow, tokenFlowOf, type OpenImPlan, type OpenImVersion, type TokenFlow } from './versions.js';
+import { adminToken, registerUsers, userToken, type ApiClientOptions, type ApiCredential } from './rest.js';
+import { defaultAdminUser, defaultMsgResp, detectTokenFlow, tokenFlowOf, type OpenImPlan, type OpenImVersion, type TokenFlow } from './versions.js';
+import { apiError, type TokenStep } from './token-errors.js';
 
 /** A token source with the embedded target already resolved to its API. */
 export type ResolvedTokenSource = Exclude<TokenSource, { readonly kind: 'embedded-api' }>;
@@ -57,9 +58,6 @@ export interface TokenProviderOptions {
 }
 
 const defaultClient: TokenApiClient = { register: registerUsers, token: userToken, admin: adminToken };
-
-/** The admin user OpenIM creates at start (share.yml `imAdminUserID`, §14.1). */
-export const defaultAdminUser = 'imAdmin';
 
 export function createTokenProvider(source: ResolvedTokenSource, opts: TokenProviderOptions = {}): TokenProvider {
   switch (source.kind) {
@@ -233,56 +231,6 @@ export async function planOpenIm(
     }
   }
   return { version: choice.version, tokenFlow: flow, detected, msgResp: choice.msgResp ?? defaultMsgResp(choice.version, flow), adminUser: choice.adminUser };
-}
-
-/** The steps of token preparation, as error messages name them. */
-export type TokenStep = 'get admin token' | 'register users' | 'get user token';
-
-/** What to try when a step of `flow` fails with `errCode` (§9, §14.1). */
-function refusalHint(errCode: number | null, stepName: TokenStep, flow: TokenFlow | 'auto'): string {
-  if (errCode === 1002 && stepName === 'get admin token') return "errCode 1002 (NoPermissionError): the secret was refused; pass the server's `secret` (share.yml) with --secret (OpenIM default openIM123)";
-  if (errCode === 1001 && stepName === 'get admin token') return 'errCode 1001 (ArgsError): that user is not in the server\'s imAdminUserID list (share.yml); pass it with --admin-user (OpenIM default imAdmin)';
-  if (errCode === 1002 && flow === 'user-token') {
-    return "errCode 1002 (NoPermissionError) means the secret was refused: pass the server's `secret` with --secret (OpenIM default openIM123)";
-  }
-  if (errCode === 1002) return 'errCode 1002 (NoPermissionError): the admin token was not accepted as the IM admin\'s; check --admin-user';
-  if ((errCode === 1505 || errCode === 1001) && flow === 'user-token' && stepName === 'register users') {
-    return `errCode ${errCode}: the API wants a token header here, as OpenIM ≥ v3.8.2 does; pass --openim-version 3.8.2 (or auto)`;
-  }
-  if (errCode === 1505 || errCode === 1506 || errCode === 1507) return `errCode ${errCode}: the admin token was refused (expired, kicked or unknown); try again, and check the server's clock`;
-  if (errCode === 1004 || errCode === 1101) return 'the user does not exist: let imstress register the users, or register them first';
-  return 'see the OpenIM errCode table; the request was refused by the API';
-}
-
-/** Turns a REST failure into what the user can act on (§9, §14.1 error codes): route, HTTP status, errCode, then the step and flow, and a hint. */
-function apiError(err: unknown, apiUrl: string, stepName: TokenStep, flow: TokenFlow | 'auto'): unknown {
-  if (err instanceof ImstressError) return err;
-  if (!(err instanceof ApiCallError)) return err;
-  const o = { exit: 'targetUnavailable', cause: err } as const;
-  const at = ` — step "${stepName}" (${flow === 'auto' ? '--openim-version auto probing the release' : `${flow} flow`})`;
-  switch (err.kind) {
-    case 'api':
-      return new ImstressError('invalid_option', `token API ${apiUrl} refused ${err.message} (HTTP ${err.status ?? 200})${at}`, { ...o, hint: refusalHint(err.errCode, stepName, flow) });
-    case 'http': {
-      const hint =
-        err.status === 404 && err.route === '/auth/user_token'
-          ? 'OpenIM ≥ v3.8.2 removed /auth/user_token: pass --openim-version 3.8.2, or auto to let imstress find out'
-          : err.status === 404 && err.route !== '/user/user_register'
-            ? `${err.route} does not exist on this API (OpenIM ≤ v3.8.1 has no admin-token routes): pass --openim-version auto, or the server's release`
-            : 'is this the OpenIM REST API (default port 10002), not the WebSocket gateway?';
-      return new ImstressError('invalid_option', `token API ${apiUrl}: ${err.message}${at}`, { ...o, hint });
-    }
-    case 'network':
-    case 'timeout':
-      return new ImstressError('invalid_option', `token API ${apiUrl} unreachable: ${err.message}${at}`, {
-        ...o,
-        hint: 'check the API URL and that the OpenIM API (default port 10002) is running',
-      });
-    case 'aborted':
-      return new ImstressError('internal', 'token preparation aborted', { exit: 'interrupted', cause: err });
-    case 'malformed':
-      return new ImstressError('invalid_option', `token API ${apiUrl} gave an unexpected reply: ${err.message}${at}`, { ...o, hint: 'is this an OpenIM REST API?' });
-  }
 }
 
 /** Runs `fn` over `items` with at most `limit` at a time; stops at the first error or on abort. */
