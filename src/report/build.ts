@@ -10,7 +10,7 @@ import type { EngineResult } from '../engine/result.js';
 import type { RunConfig } from '../config/run-config.js';
 import { REPORT_SCHEMA_NAME, REPORT_SCHEMA_VERSION } from './schema.js';
 import type { Report, ReportCoordinatedOmission, ReportEnvironment, ReportPhase, ReportTarget } from './schema.js';
-import { decideVerdict, errorRate, evaluateThresholds, perSecond } from './verdict.js';
+import { decideVerdict, errorFacts, errorRate, evaluateThresholds, perSecond } from './verdict.js';
 
 /** The tool's name in every report. */
 export const TOOL_NAME = 'imstress';
@@ -87,6 +87,7 @@ export function buildReport(result: EngineResult, config: RunConfig, redactedCon
   });
   const interrupted = result.end === 'interrupted';
   const verdict = decideVerdict({
+    ...errorFacts(result.errorsByKind, result.totals, result.errorSamples),
     end: result.end,
     hang: result.hang !== null,
     ghosts: result.drain.checked ? result.drain.ghosts : 0,
