@@ -155,8 +155,11 @@ const dominantShare = 0.9;
 function errCodeOf(message: string): string | null {
   const m = /errCode (-?\d+):? ?(.*)$/.exec(message);
   if (m === null) return null;
-  const words = (m[2] ?? '').replace(/[\u0000-\u001f\u007f-\u009f]/g, '').trim().slice(0, 80);
-  return `errCode ${m[1] ?? ''}${words === '' ? '' : ` ${words}`}`;
+  const code = m[1] ?? '';
+  // The OpenIM adapter's refusal message repeats the code before errMsg (`1501 token expired`).
+  const rest = (m[2] ?? '').startsWith(`${code} `) ? (m[2] ?? '').slice(code.length + 1) : (m[2] ?? '');
+  const words = rest.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').trim().slice(0, 80);
+  return `errCode ${code}${words === '' ? '' : ` ${words}`}`;
 }
 
 /**
