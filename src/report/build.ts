@@ -10,6 +10,7 @@ import type { EngineResult } from '../engine/result.js';
 import type { RunConfig } from '../config/run-config.js';
 import { REPORT_SCHEMA_NAME, REPORT_SCHEMA_VERSION } from './schema.js';
 import type { Report, ReportCoordinatedOmission, ReportEnvironment, ReportPhase, ReportTarget } from './schema.js';
+import { printableReviver } from './printable.js';
 import { decideVerdict, errorFacts, errorRate, evaluateThresholds, perSecond } from './verdict.js';
 
 /** The tool's name in every report. */
@@ -66,7 +67,8 @@ function shardSize(users: number, index: number, count: number): number {
 
 /** A deep, JSON-only copy: the report holds plain data whatever the caller passes. */
 function plain<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
+  // Server messages and dumps came from the network: no control characters reach a report (#17.7).
+  return JSON.parse(JSON.stringify(value), printableReviver) as T;
 }
 
 /**
