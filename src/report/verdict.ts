@@ -19,7 +19,7 @@ export type VerdictStatus = (typeof verdictStatuses)[number];
 export const verdictMeaning: Readonly<Record<VerdictStatus, string>> = {
   interrupted: 'the run was stopped by Ctrl-C / SIGTERM; the report is partial',
   hang: 'no progress for the hang window while virtual users were waiting',
-  'target-unavailable': 'no virtual user ever reached the target',
+  'target-unavailable': 'no virtual user ever reached the target, or it answered every request with an error',
   leak: 'ghost sessions remained after the drain check',
   'thresholds-failed': 'at least one threshold was breached',
   ok: 'run finished: no hang, no leak, every threshold met',
