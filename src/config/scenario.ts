@@ -249,14 +249,16 @@ function parseYaml(text: string, file: string): ScenarioLoad {
   // yaml's own duplicate-key check scans the whole mapping for every key (quadratic: a 1 MB file of
   // keys took 30 s); the same check is done below in one pass.
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: false });
-  const syntax = doc.errors.map((e) => {
-    const pos = e.linePos?.[0];
-    const message = (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, '');
-    return { offset: e.pos[0], where: pos === undefined ? file : `${file}:${pos.line}:${pos.col}`, message: `YAML syntax error: ${message}` };
-  });
-  if (syntax.length === 0) syntax.push(...duplicateKeys(doc, lineCounter, file));
+  const syntax: Issue[] =
+    doc.errors.length === 0
+      ? duplicateKeys(doc, lineCounter, file)
+      : doc.errors.map((e) => {
+          const pos = e.linePos?.[0];
+          const message = (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, '');
+          return { where: pos === undefined ? file : `${file}:${pos.line}:${pos.col}`, message: `YAML syntax error: ${message}` };
+        });
   if (syntax.length > 0) {
-    const issues: Issue[] = syntax.slice(0, maxListedProblems).map(({ where, message }) => ({ where, message }));
+    const issues: Issue[] = syntax.slice(0, maxListedProblems);
     if (syntax.length > maxListedProblems) issues.push(moreProblems(file, syntax.length - maxListedProblems));
     return { ok: false, issues };
   }
@@ -301,8 +303,8 @@ function lineIndex(doc: Document, lineCounter: LineCounter): Map<string, number>
 }
 
 /** Keys repeated in a mapping (what yaml's `uniqueKeys` reports), found with one set per mapping. */
-function duplicateKeys(doc: Document, lineCounter: LineCounter, file: string): Array<{ offset: number; where: string; message: string }> {
-  const out: Array<{ offset: number; where: string; message: string }> = [];
+function duplicateKeys(doc: Document, lineCounter: LineCounter, file: string): Issue[] {
+  const out: Issue[] = [];
   const visit = (node: unknown): void => {
     if (isMap(node)) {
       const seen = new Set<unknown>();
@@ -311,7 +313,7 @@ function duplicateKeys(doc: Document, lineCounter: LineCounter, file: string): A
         const offset = isScalar(pair.key) ? (pair.key.range?.[0] ?? 0) : 0;
         if (seen.has(key)) {
           const pos = lineCounter.linePos(offset);
-          out.push({ offset, where: `${file}:${pos.line}:${pos.col}`, message: 'YAML syntax error: Map keys must be unique' });
+          out.push({ where: `${file}:${pos.line}:${pos.col}`, message: 'YAML syntax error: Map keys must be unique' });
         }
         seen.add(key);
         visit(pair.value);

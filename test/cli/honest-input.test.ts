@@ -99,6 +99,12 @@ test('a FIFO with no writer given to compare: refused at once, never blocks', as
   assert.match(r.stderr, /pipe\.json: cannot read report: the file is a FIFO \(named pipe\), not a regular file/);
 });
 
+test('a FIFO with no writer as --ca: refused at once, never blocks', async () => {
+  const path = fifo('pipe.pem');
+  const r = await usage(['run', '--ca', path], 10_000);
+  assert.match(r.stderr, /--ca: ".*pipe\.pem" is a FIFO \(named pipe\), not a regular file; .*expected a PEM file of CA certificates/);
+});
+
 test('an empty scenario file is a usage error, not a full default run', async () => {
   for (const [name, text] of [['empty.yaml', ''], ['comments.yml', '# nothing here\n'], ['empty.json', '\n']] as const) {
     const r = await usage(['run', '--scenario', file(name, text)], 10_000);
