@@ -182,7 +182,8 @@ export function commonErrCode(kind: string, samples: ReadonlyArray<{ readonly ki
 
 /**
  * The error kind that made up the run: errors are at least 90% of the
- * iteration attempts and one kind at least 90% of the errors. Null for a run
+ * iteration attempts (an iteration with an error reply is not a clean one)
+ * and one kind at least 90% of the errors. Null for a run
  * with no errors or a mix. The text names the kind, its count, and for
  * refusals and error replies the server's code and message.
  */
@@ -199,10 +200,14 @@ export function dominantError(
     total += n;
     if (n > count) [kind, count] = [k, n];
   }
-  if (kind === null || count < dominantShare * total || errorRate(total, iterations) < dominantShare) return null;
-  const every = iterations === 0;
+  // An error reply does not end its iteration (the session goes on), so an iteration is clean only
+  // when it had none: with one request per iteration, as many iterations as error replies are not.
+  const clean = Math.max(0, iterations - (errorsByKind['error-reply'] ?? 0));
+  const rate = errorRate(total, clean);
+  if (kind === null || count < dominantShare * total || rate < dominantShare) return null;
+  const every = clean === 0;
   const code = kind === 'handshake-rejected' || kind === 'error-reply' ? commonErrCode(kind, samples) : null;
-  const what = every ? (everyAttempt[kind] ?? 'every attempt failed') : `${Math.floor(errorRate(total, iterations) * 100)}% of attempts failed`;
+  const what = every ? (everyAttempt[kind] ?? 'every attempt failed') : `${Math.floor(rate * 100)}% of attempts failed`;
   const text = `${what}: ${kind} ${count.toLocaleString('en-US')}${code === null ? '' : ` (${code})`}`;
   return { kind, count, every, text };
 }

@@ -178,3 +178,13 @@ test('HTTP 200 errCode 1501 refusal: the summary shows the code and the message 
   assert.match(banner(r), /^TARGET UNAVAILABLE — no virtual user reached the target: [\d,]+ handshake-rejected \(errCode 1501 token expired\)$/);
   assert.match(r.report.verdict.reasons.join('\n'), /every handshake rejected: handshake-rejected [\d,]+ \(errCode 1501 token expired\)/);
 });
+
+test('every request answered with errCode 1002: served, so not unavailable, but the summary names the error and its code', async () => {
+  const refuse = onRequest((p, f) => void p.send(Op.binary, p.replyTo(p.decode(f.payload), { errCode: 1002, errMsg: 'NoPermissionError' })));
+  const r = await against(startWs({ onFrame: refuse }), { users: 4, durationMs: 2_000 });
+  assert.deepEqual(Object.keys(r.errors), ['error-reply']);
+  backedOff(r);
+  assert.equal(r.result.hang, null);
+  verdict(r, 'ok', ExitCode.ok);
+  assert.match(banner(r), /^OK — [\d,]+ iterations in .*; no hang, no leak; but every reply an error: error-reply [\d,]+ \(errCode 1002 NoPermissionError\)$/);
+});

@@ -102,6 +102,9 @@ test('dominantError: one kind making up the run is named with its count; a mix o
   assert.equal(dominantError({ 'reply-timeout': 3 }, 1_000, []), null, 'errors are a small share of the attempts');
   assert.equal(dominantError({}, 0, []), null, 'no errors');
   assert.equal(dominantError({ 'unexpected-close': 950 }, 50, [])?.text, '95% of attempts failed: unexpected-close 950');
+  const noPermission = [sample('error-reply', 'errCode 1002 NoPermissionError')];
+  assert.equal(dominantError({ 'error-reply': 400 }, 400, noPermission)?.text, 'every reply an error: error-reply 400 (errCode 1002 NoPermissionError)', 'iterations that only got error replies are not clean');
+  assert.equal(dominantError({ 'error-reply': 4 }, 400, noPermission), null, 'a few error replies in a healthy run');
 });
 
 test('dominantError: a refusal names the most common errCode and message, control characters stripped', () => {
