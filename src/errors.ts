@@ -47,6 +47,8 @@ export interface Issue {
   readonly where: string;
   /** What was wrong and what was expected. */
   readonly message: string;
+  /** Set on the one entry that stands for this many problems not listed ("… and N more"). */
+  readonly omitted?: number;
 }
 
 /** The one error class: a code, the exit code it maps to, an optional hint. */
@@ -73,7 +75,8 @@ export class ImstressError extends Error {
 /** A usage error listing every problem found (exit 2). */
 export function usageError(issues: readonly Issue[], hint?: string): ImstressError {
   const lines = issues.map((i) => `  ${i.where}: ${i.message}`).join('\n');
-  return new ImstressError('usage', `invalid input (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${lines}`, {
+  const total = issues.reduce((n, i) => n + (i.omitted ?? 1), 0);
+  return new ImstressError('usage', `invalid input (${total.toLocaleString('en-US')} problem${total === 1 ? '' : 's'}):\n${lines}`, {
     exit: 'usage',
     issues,
     ...(hint === undefined ? {} : { hint }),

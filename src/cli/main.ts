@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ExitCode, ImstressError, exitCodeMeaning, type ExitCodeName } from '../errors.js';
+import { printable } from '../report/printable.js';
 import { registerGatewayCommand } from './commands/gateway.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerCompareCommand } from './commands/compare.js';
@@ -50,12 +51,13 @@ export function exitFor(err: unknown, io: CliIo, verbose: boolean): number {
     return ExitCode.usage; // commander already printed the problem
   }
   if (err instanceof ImstressError) {
-    io.err(`imstress: ${err.message}`);
-    if (err.hint !== undefined) io.err(`hint: ${err.hint}`);
+    // Messages quote files, reports and servers: no control characters reach the terminal (#17.7).
+    io.err(`imstress: ${printable(err.message)}`);
+    if (err.hint !== undefined) io.err(`hint: ${printable(err.hint)}`);
     if (verbose && err.stack !== undefined && err.exit === 'internal') io.err(err.stack);
     return ExitCode[err.exit];
   }
-  io.err(`imstress: internal error: ${err instanceof Error ? err.message : String(err)}`);
+  io.err(`imstress: internal error: ${printable(err instanceof Error ? err.message : String(err))}`);
   if (verbose && err instanceof Error && err.stack !== undefined) io.err(err.stack);
   else io.err('hint: run again with --verbose for the stack');
   return ExitCode.internal;

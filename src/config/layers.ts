@@ -9,7 +9,7 @@ import { compressions, encodings, messageKinds, onHangModes, progressModes } fro
 import { flagName, type RawRunFlags } from './raw-flags.js';
 import { secretEnvVar } from './run-defaults.js';
 import type { Threshold } from './run-config.js';
-import { runLimits } from './run-limits.js';
+import { runLimits, userPrefixMaxLength } from './run-limits.js';
 import type { ScenarioFile } from './scenario.js';
 import type { SettingKey, Settings, SettingsBuilder } from './settings.js';
 import { parseThreshold } from './thresholds.js';
@@ -86,7 +86,7 @@ export function applyFlags(b: SettingsBuilder, f: RawRunFlags): void {
   const http = (what: string) => (raw: unknown) => v.parseUrl(raw, v.httpSchemes, what);
 
   put('users', 'users', integer(runLimits.users));
-  put('userPrefix', 'userPrefix', (raw) => v.parseWord(raw, 'a user ID prefix'));
+  put('userPrefix', 'userPrefix', (raw) => v.parseWord(raw, 'a user ID prefix', userPrefixMaxLength));
   put('userOffset', 'userOffset', integer(runLimits.userOffset));
   put('durationMs', 'duration', duration(runLimits.duration));
   put('iterations', 'iterations', integer(runLimits.iterations));

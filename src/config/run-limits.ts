@@ -28,3 +28,10 @@ export const runLimits = {
   workers: { min: 1, max: 256 },
   shardCount: { min: 1, max: 100_000 },
 } as const satisfies Readonly<Record<string, Range>>;
+
+/**
+ * The longest `--user-prefix`: user IDs travel in every handshake URL, token
+ * request and report, and real ones are short; a 10 MB prefix used to start a
+ * run and fail as "token API unreachable" (issue #17.7).
+ */
+export const userPrefixMaxLength = 64;

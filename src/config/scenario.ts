@@ -6,17 +6,17 @@
  * 60000 ms here. Every problem becomes an {@link Issue} whose `where` is
  * `<file>:<dotted.key>` (`<file>:<line>:<col>` for syntax errors).
  */
-import { readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import type { Issue } from '../errors.js';
 import { gatewayModes, type GatewayMode } from '../gateway/options.js';
 import { adapterNames, type AdapterName } from '../protocol/adapter.js';
 import { compressions, encodings, messageKinds, onHangModes, progressModes } from './choices.js';
 import type { RunConfig, Threshold } from './run-config.js';
-import { runLimits } from './run-limits.js';
+import { runLimits, userPrefixMaxLength } from './run-limits.js';
 import { jsonErrorPosition } from './json-position.js';
+import { readRegularFile } from './regular-file.js';
 import { parseThreshold } from './thresholds.js';
 import { openimVersions, type OpenImVersion } from '../protocol/openim/versions.js';
 import * as v from './values.js';
@@ -69,6 +69,20 @@ export interface ScenarioFile {
   readonly msgResp?: Opt<boolean>;
 }
 
+/**
+ * The largest scenario file read. Real ones are a few hundred bytes; the cap
+ * keeps a wrong file (a log, a dump) from taking minutes (issue #17.6).
+ */
+export const maxScenarioBytes = 1024 * 1024;
+
+/** At most this many problems of one file are listed; the rest are counted ("… and N more"). */
+export const maxListedProblems = 50;
+
+/** The entry that stands for the problems not listed. */
+function moreProblems(file: string, n: number): Issue {
+  return { where: file, message: `… and ${n.toLocaleString('en-US')} more problem${n === 1 ? '' : 's'} (the first ${maxListedProblems} are listed)`, omitted: n };
+}
+
 /** A loaded scenario, or every problem found in it. */
 export type ScenarioLoad = { readonly ok: true; readonly scenario: ScenarioFile } | { readonly ok: false; readonly issues: readonly Issue[] };
 
@@ -115,7 +129,7 @@ const tokensShape = {
 };
 const topShape = {
   users: integer(runLimits.users),
-  userPrefix: opt((raw) => v.parseWord(raw, 'a user ID prefix')),
+  userPrefix: opt((raw) => v.parseWord(raw, 'a user ID prefix', userPrefixMaxLength)),
   userOffset: integer(runLimits.userOffset),
   duration: duration(runLimits.duration),
   iterations: integer(runLimits.iterations),
@@ -183,21 +197,29 @@ export function validateScenario(data: unknown, file: string, lineOf: (path: rea
     return { ok: true, scenario };
   }
   const issues: Issue[] = [];
-  const at = (path: readonly PropertyKey[], message: string): void => {
+  let more = 0;
+  // Past the cap a problem is only counted: no line lookup, no suggestion (linear in the file's size).
+  const at = (path: readonly PropertyKey[], message: () => string): void => {
+    if (issues.length >= maxListedProblems) {
+      more++;
+      return;
+    }
     const line = lineOf(path);
-    issues.push({ where: path.length === 0 ? file : `${file}:${dotted(path)}`, message: line === null ? message : `${message} (line ${line})` });
+    const text = message();
+    issues.push({ where: path.length === 0 ? file : `${file}:${dotted(path)}`, message: line === null ? text : `${text} (line ${line})` });
   };
   for (const issue of result.error.issues) {
     if (issue.code === 'unrecognized_keys') {
       const allowed = keysAt[issue.path.filter((p) => typeof p === 'string').join('.')] ?? [];
-      for (const key of issue.keys) at([...issue.path, key], `unknown key${suggest(key, allowed)}; expected one of ${allowed.join(', ')}`);
+      for (const key of issue.keys) at([...issue.path, key], () => `unknown key${suggest(key, allowed)}; expected one of ${allowed.join(', ')}`);
     } else if (issue.code === 'invalid_type') {
       const expected = issue.expected === 'object' ? 'a mapping of keys' : issue.expected === 'array' ? 'a list' : issue.expected;
-      at(issue.path, `got ${v.show(issue.input)}; expected ${expected}`);
+      at(issue.path, () => `got ${v.show(issue.input)}; expected ${expected}`);
     } else {
-      at(issue.path, issue.message);
+      at(issue.path, () => issue.message);
     }
   }
+  if (more > 0) issues.push(moreProblems(file, more));
   return { ok: false, issues };
 }
 
@@ -231,16 +253,21 @@ export function parseScenario(text: string, file: string, format: 'yaml' | 'json
 
 function parseYaml(text: string, file: string): ScenarioLoad {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      issues: doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
-        const message = (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, '');
-        return { where: pos === undefined ? file : `${file}:${pos.line}:${pos.col}`, message: `YAML syntax error: ${message}` };
-      }),
-    };
+  // yaml's own duplicate-key check scans the whole mapping for every key (quadratic: a 1 MB file of
+  // keys took 30 s); the same check is done below in one pass.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: false });
+  const syntax: Issue[] =
+    doc.errors.length === 0
+      ? duplicateKeys(doc, lineCounter, file)
+      : doc.errors.map((e) => {
+          const pos = e.linePos?.[0];
+          const message = (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, '');
+          return { where: pos === undefined ? file : `${file}:${pos.line}:${pos.col}`, message: `YAML syntax error: ${message}` };
+        });
+  if (syntax.length > 0) {
+    const issues: Issue[] = syntax.slice(0, maxListedProblems);
+    if (syntax.length > maxListedProblems) issues.push(moreProblems(file, syntax.length - maxListedProblems));
+    return { ok: false, issues };
   }
   let data: unknown;
   try {
@@ -248,15 +275,71 @@ function parseYaml(text: string, file: string): ScenarioLoad {
   } catch (err) {
     return { ok: false, issues: [{ where: file, message: `YAML error: ${err instanceof Error ? err.message : String(err)}` }] };
   }
+  if (data === null || data === undefined) return { ok: false, issues: [emptyFile(file)] };
+  let lines: Map<string, number> | null = null;
   const lineOf = (path: readonly PropertyKey[]): number | null => {
-    const node: unknown = doc.getIn(path as unknown[], true);
-    const range = (node as { range?: [number, number, number] } | undefined)?.range;
-    return range === undefined ? null : lineCounter.linePos(range[0]).line;
+    // One walk of the document on the first lookup: getIn per problem is linear in the mapping, so quadratic overall.
+    lines ??= lineIndex(doc, lineCounter);
+    return lines.get(pathKey(path)) ?? null;
   };
   return validateScenario(data, file, lineOf);
 }
 
+const pathKey = (path: readonly PropertyKey[]): string => JSON.stringify(path.map((p) => (typeof p === 'number' ? p : String(p))));
+
+/** The line of every node of the document, by path (a mapping key's value, a list item), in one walk. */
+function lineIndex(doc: Document, lineCounter: LineCounter): Map<string, number> {
+  const out = new Map<string, number>();
+  const visit = (node: unknown, path: ReadonlyArray<string | number>): void => {
+    const range = (node as { range?: [number, number, number] } | null)?.range;
+    if (range !== undefined) out.set(pathKey(path), lineCounter.linePos(range[0]).line);
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key: unknown = isScalar(pair.key) ? pair.key.value : pair.key;
+        const child = [...path, String(key)];
+        // A key with no value (`users:`) still has a line: the key's own.
+        if (pair.value === null && isScalar(pair.key) && pair.key.range !== undefined && pair.key.range !== null) out.set(pathKey(child), lineCounter.linePos(pair.key.range[0]).line);
+        visit(pair.value, child);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => visit(item, [...path, i]));
+    }
+  };
+  visit(doc.contents, []);
+  return out;
+}
+
+/** Keys repeated in a mapping (what yaml's `uniqueKeys` reports), found with one set per mapping. */
+function duplicateKeys(doc: Document, lineCounter: LineCounter, file: string): Issue[] {
+  const out: Issue[] = [];
+  const visit = (node: unknown): void => {
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        const key: unknown = isScalar(pair.key) ? pair.key.value : pair.key;
+        const offset = isScalar(pair.key) ? (pair.key.range?.[0] ?? 0) : 0;
+        if (seen.has(key)) {
+          const pos = lineCounter.linePos(offset);
+          out.push({ where: `${file}:${pos.line}:${pos.col}`, message: 'YAML syntax error: Map keys must be unique' });
+        }
+        seen.add(key);
+        visit(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) visit(item);
+    }
+  };
+  visit(doc.contents);
+  return out;
+}
+
+/** An empty scenario file (or only comments) is a mistake, not a request for a default run (#17.7). */
+function emptyFile(file: string): Issue {
+  return { where: file, message: 'the scenario file is empty (or only comments); expected a mapping of keys such as `users: 100` (see scenarios/README.md)' };
+}
+
 function parseJson(text: string, file: string): ScenarioLoad {
+  if (text.trim() === '') return { ok: false, issues: [emptyFile(file)] };
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -265,6 +348,7 @@ function parseJson(text: string, file: string): ScenarioLoad {
     const pos = jsonErrorPosition(text);
     return { ok: false, issues: [{ where: pos === null ? file : `${file}:${pos.line}:${pos.col}`, message: `JSON syntax error: ${message}` }] };
   }
+  if (data === null) return { ok: false, issues: [emptyFile(file)] };
   return validateScenario(data, file);
 }
 
@@ -273,12 +357,8 @@ export function loadScenario(path: string, cwd: string = process.cwd()): Scenari
   const ext = extname(path).toLowerCase();
   const format = ext === '.json' ? 'json' : ext === '.yaml' || ext === '.yml' ? 'yaml' : null;
   if (format === null) return { ok: false, issues: [{ where: path, message: `got a "${ext}" file; expected a scenario file ending in .yaml, .yml or .json` }] };
-  let text: string;
-  try {
-    text = readFileSync(resolve(cwd, path), 'utf8');
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    return { ok: false, issues: [{ where: path, message: `cannot read the scenario file: ${e.message}` }] };
-  }
+  const read = readRegularFile(resolve(cwd, path), maxScenarioBytes);
+  if (!read.ok) return { ok: false, issues: [{ where: path, message: read.code === null ? `the scenario file ${read.message}` : `cannot read the scenario file: ${read.message}` }] };
+  const text = read.text;
   return parseScenario(text, path, format);
 }

@@ -20,7 +20,12 @@ const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const fail = (message: string): Parsed<never> => ({ ok: false, message });
 
 /** How a raw value is shown in a message: strings quoted, the rest as JSON. */
+/** Longer strings are shown by their start and their length. */
+const showMaxChars = 80;
+
 export function show(raw: unknown): string {
+  // A 10 MB value must not become a 10 MB message: its start and its length are enough to recognise it.
+  if (typeof raw === 'string' && raw.length > showMaxChars) return `${JSON.stringify(raw.slice(0, showMaxChars))}… (${raw.length.toLocaleString('en-US')} characters)`;
   if (typeof raw === 'string') return JSON.stringify(raw);
   if (raw === undefined) return 'nothing';
   if (Array.isArray(raw)) return 'a list';
@@ -110,9 +115,10 @@ export function parseChoice<T extends string>(raw: unknown, allowed: readonly T[
 }
 
 /** A non-empty string without whitespace (user prefixes, gauge names, addresses). */
-export function parseWord(raw: unknown, what: string): Parsed<string> {
-  if (typeof raw === 'string' && /^\S+$/.test(raw)) return ok(raw);
-  return fail(`got ${show(raw)}; expected ${what} (non-empty, no spaces)`);
+export function parseWord(raw: unknown, what: string, maxLength = Infinity): Parsed<string> {
+  if (typeof raw === 'string' && raw.length <= maxLength && /^\S+$/.test(raw)) return ok(raw);
+  const most = Number.isFinite(maxLength) ? `, at most ${maxLength} characters` : '';
+  return fail(`got ${show(raw)}; expected ${what} (non-empty, no spaces${most})`);
 }
 
 /** A non-empty string (tokens, secrets, paths). */

@@ -4,7 +4,7 @@
  * hang before anything else, stops, closes, and checks the drain.
  */
 import type { Adapter, ErrorKind, VuIdentity } from '../protocol/adapter.js';
-import { errorKinds } from '../protocol/adapter.js';
+import { answerErrorKinds, errorKinds } from '../protocol/adapter.js';
 import type { RunConfig } from '../config/run-config.js';
 import { MetricsRecorder, Timeline } from '../metrics/index.js';
 import type { DetectorEvent, HangDetector } from '../hang/index.js';
@@ -225,6 +225,10 @@ export class Engine implements VuSink {
     this.errorsByKind[kind]++;
     this.recorder.increment(kind);
     this.counters.error(kind);
+    // Every error is a failed wait (online-count changes stop counting, #17.3); an error the server
+    // answered with shows it is not frozen (hang/progress.ts `error-answer`, #17.4).
+    this.detector.failed();
+    if (answerErrorKinds.has(kind)) this.detector.progress('error-answer', this.clock.now());
     if (this.errorSamples.length < maxErrorSamples) {
       this.errorSamples.push({ atMs: Math.round(this.clock.now() - this.start), kind, userID: vu.userID, message: message.slice(0, 500) });
     }

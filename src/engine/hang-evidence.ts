@@ -40,7 +40,8 @@ export function hangEvidenceAt(m: HangMoment): HangEvidence {
     openSilent: Math.max(worst?.openSilent ?? 0, m.openSilent),
     openConnections: m.openConnections,
     serverOnline: m.serverOnline,
-    serverOnlineFrozen: m.serverOnline === null ? null : true,
+    // Changes ignored while every wait failed (detector.failed) mean the count moved: not frozen.
+    serverOnlineFrozen: m.serverOnline === null ? null : m.detector.ignoredOnlineChanges === 0,
     oldestWaits: m.oldestWaits,
     dump: null,
     serverStats: null,

@@ -26,7 +26,11 @@ export interface VuSink {
   pushReceived(count: number): void;
 }
 
-/** After a failed connect, wait at least this long before retrying (no hot loop on a refused port). */
+/**
+ * After an iteration that hit any error (a failed connect, a garbage reply, a close right after the
+ * 101, …), wait at least this long before the next one: no hot reconnect loop against a target that
+ * fails fast, at most 10 attempts per VU per second (README "The virtual user").
+ */
 const retryBackoffMs = 100;
 
 let turn: Promise<void> | null = null;
@@ -60,6 +64,8 @@ export class VirtualUser implements ConnectionEvents {
   lastProgressAt = 0;
   /** errors since {@link lastProgressAt}: how many attempts a stuck VU has already given up on */
   failuresSinceProgress = 0;
+  /** every error this VU reported; an iteration that raised it is followed by the retry backoff */
+  private errorCount = 0;
 
   constructor(
     readonly id: VuIdentity,
@@ -94,6 +100,8 @@ export class VirtualUser implements ConnectionEvents {
   /** Reports an error of this VU. */
   private fail(kind: ErrorKind, message: string): void {
     this.failuresSinceProgress++;
+    // A kick is the expected result of --overlap (multi-login policy 1, README): not a reason to slow down.
+    if (kind !== 'kicked') this.errorCount++;
     this.sink.error(kind, this.id, message);
   }
 
@@ -109,9 +117,10 @@ export class VirtualUser implements ConnectionEvents {
     this.lastProgressAt = startAt;
     if (sink.clock.now() < startAt) await this.wait.wait('starting', sink.clock.now(), startAt, null);
     while (!sink.stopping() && (c.iterations === null || this.iterations < c.iterations)) {
-      const outcome = await this.iteration();
+      const errorsBefore = this.errorCount;
+      await this.iteration();
       if (sink.stopping()) break;
-      const pause = outcome === 'no-connection' ? Math.max(c.thinkMs, retryBackoffMs) : c.thinkMs;
+      const pause = this.errorCount > errorsBefore ? Math.max(c.thinkMs, retryBackoffMs) : c.thinkMs;
       if (pause > 0) {
         const now = sink.clock.now();
         await this.wait.wait('thinking', now, now + pause, null);
@@ -149,7 +158,7 @@ export class VirtualUser implements ConnectionEvents {
     this.wait.stop();
   }
 
-  /** One loop; 'no-connection' when the connect failed (then the VU backs off before retrying). */
+  /** One loop; 'no-connection' when the connect failed. Any error in it makes the VU back off before the next. */
   private async iteration(): Promise<'ok' | 'failed' | 'no-connection'> {
     const { sink } = this;
     const c = sink.config;

@@ -17,7 +17,7 @@
  */
 
 import { classifyHang, type HangKind } from './kinds.js';
-import type { ProgressKind } from './progress.js';
+import { isClientProgress, type ProgressKind } from './progress.js';
 import { copyWaiting, type WaitingSnapshot } from './waiting.js';
 
 /** Resolved detector settings (defaults live in the caller's config). */
@@ -112,6 +112,9 @@ export class HangDetector {
   #prevWaitingTotal = 0;
   #worst: WaitingSnapshot | null = null;
   #serverOnline: number | null = null;
+  /** Waits that failed since the last client-side progress (see {@link failed}). */
+  #failuresSinceClientProgress = 0;
+  #ignoredOnlineChanges = 0;
   readonly #stalls: RecoveredStall[] = [];
   readonly #hangs: HangRecord[] = [];
   /** Events found between ticks (a recovery) or in the same tick, delivered one per tick. */
@@ -160,6 +163,8 @@ export class HangDetector {
     check('nowMs', nowMs);
     const at = Math.max(nowMs, this.#lastProgressMs);
     if (this.#state !== 'running') this.#recover(kind, at);
+    if (isClientProgress(kind)) this.#failuresSinceClientProgress = 0;
+    this.#ignoredOnlineChanges = 0;
     this.#lastProgressMs = at;
     this.#silentWaitMs = 0;
     this.#pauseStartMs = null;
@@ -168,15 +173,38 @@ export class HangDetector {
   }
 
   /**
+   * Records that a VU's wait ended in failure (a timeout, an error answer, a
+   * refused connect). Until the next client-side progress (handshake, reply,
+   * close), a change of the server's online count is not progress: on a
+   * gateway shared with other users the count moves while every one of our
+   * waits fails (issue #17.3).
+   */
+  failed(): void {
+    this.#failuresSinceClientProgress++;
+  }
+
+  /**
    * Records a reading of the server's online count. The first reading only
-   * sets the baseline; a later different value is `online-change` progress.
+   * sets the baseline; a later different value is `online-change` progress,
+   * unless every wait since the last client-side progress failed (see
+   * {@link failed}; the change is then counted in {@link ignoredOnlineChanges}).
    * A non-finite reading (unreadable gauge) is ignored.
    */
   serverOnlineCount(n: number, nowMs: number): void {
     if (!Number.isFinite(n)) return;
     const prev = this.#serverOnline;
     this.#serverOnline = n;
-    if (prev !== null && prev !== n) this.progress('online-change', nowMs);
+    if (prev === null || prev === n) return;
+    if (this.#failuresSinceClientProgress > 0) this.#ignoredOnlineChanges++;
+    else this.progress('online-change', nowMs);
+  }
+
+  /**
+   * Online-count changes since the last progress that were not taken as progress because every
+   * wait was failing (see {@link failed}): when non-zero, the count is not frozen during the pause.
+   */
+  get ignoredOnlineChanges(): number {
+    return this.#ignoredOnlineChanges;
   }
 
   /**
@@ -224,7 +252,7 @@ export class HangDetector {
     const sinceMs = this.#pauseStartMs;
     if (this.#silentWaitMs >= this.#opts.hangWindowMs) {
       const snapshot = copyWaiting(waiting);
-      const kind = classifyHang(snapshot, this.#serverOnline === null ? null : true);
+      const kind = classifyHang(snapshot, this.#serverOnline === null ? null : this.#ignoredOnlineChanges === 0);
       this.#state = 'hung';
       this.#hangs.push({ sinceMs, atMs: now, lastProgressMs: this.#lastProgressMs, waiting: snapshot, kind, endMs: null });
       return { type: 'hang', atMs: now, sinceMs, lastProgressMs: this.#lastProgressMs, waiting: snapshot, kind };

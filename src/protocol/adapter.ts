@@ -32,6 +32,14 @@ export const errorKinds = [
 export type ErrorKind = (typeof errorKinds)[number];
 
 /** What each error kind means (exhaustive: a new kind must be documented). */
+/**
+ * The error kinds that are the server's own answer (an undecodable frame, a refusal, a close before
+ * the reply, a kick): nothing was served, but a server that answers is not frozen, so these end a
+ * no-progress pause (src/hang/progress.ts `error-answer`) and a run made of them gets a verdict naming
+ * the error, not a hang kind. Timeouts, refused connects and the generator's own faults are not answers.
+ */
+export const answerErrorKinds: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['handshake-rejected', 'error-reply', 'kicked', 'unexpected-close', 'protocol-error']);
+
 export const errorKindMeaning: Readonly<Record<ErrorKind, string>> = {
   'connection-refused': 'TCP connect refused or reset before the handshake',
   'handshake-rejected':

@@ -10,7 +10,8 @@ import type { EngineResult } from '../engine/result.js';
 import type { RunConfig } from '../config/run-config.js';
 import { REPORT_SCHEMA_NAME, REPORT_SCHEMA_VERSION } from './schema.js';
 import type { Report, ReportCoordinatedOmission, ReportEnvironment, ReportOpenIm, ReportPhase, ReportTarget } from './schema.js';
-import { decideVerdict, errorRate, evaluateThresholds, perSecond } from './verdict.js';
+import { printableReviver } from './printable.js';
+import { decideVerdict, errorFacts, errorRate, evaluateThresholds, perSecond } from './verdict.js';
 
 /** The tool's name in every report. */
 export const TOOL_NAME = 'imstress';
@@ -68,7 +69,8 @@ function shardSize(users: number, index: number, count: number): number {
 
 /** A deep, JSON-only copy: the report holds plain data whatever the caller passes. */
 function plain<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
+  // Server messages and dumps came from the network: no control characters reach a report (#17.7).
+  return JSON.parse(JSON.stringify(value), printableReviver) as T;
 }
 
 /**
@@ -89,6 +91,7 @@ export function buildReport(result: EngineResult, config: RunConfig, redactedCon
   });
   const interrupted = result.end === 'interrupted';
   const verdict = decideVerdict({
+    ...errorFacts(result.errorsByKind, result.totals, result.errorSamples),
     end: result.end,
     hang: result.hang !== null,
     ghosts: result.drain.checked ? result.drain.ghosts : 0,

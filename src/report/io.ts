@@ -4,7 +4,8 @@
  * (design.md "Reports"); reads check the schema marker and version and fail
  * with a usage error (exit 2) that names the file and what was expected.
  */
-import { readFileSync } from 'node:fs';
+import { readRegularFile } from '../config/regular-file.js';
+import { printableReviver } from './printable.js';
 import { usageError } from '../errors.js';
 import { fsErrorWords, writeFileAtomic } from './atomic-file.js';
 import type { Issue } from '../errors.js';
@@ -77,17 +78,19 @@ export function parseReport(value: unknown, source: string): Report {
  * @throws ImstressError (exit `usage`) naming the file: unreadable, not JSON, not a report, or an unsupported version.
  */
 export function readReport(path: string): Report {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err: unknown) {
-    const missing = isRecord(err) && err['code'] === 'ENOENT';
-    const why = missing ? 'no such file' : fsErrorWords(err);
+  // Only regular files: a FIFO with no writer would block `compare` forever (#17.7, config/regular-file.ts).
+  const read = readRegularFile(path, null);
+  if (!read.ok && read.code === null) throw usageError([{ where: path, message: `cannot read report: the file ${read.message}` }], 'give the path of a report file');
+  if (!read.ok) {
+    const missing = read.code === 'ENOENT';
+    const why = missing ? 'no such file' : fsErrorWords(Object.assign(new Error(read.message), { code: read.code }));
     throw usageError([{ where: path, message: `cannot read report: ${why}` }], missing ? 'no such file: check the path (imstress run --report FILE writes one)' : 'check the file can be read');
   }
+  const text = read.text;
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // Every string of a report may reach a terminal (`report`, `compare`): control characters go here, once.
+    value = JSON.parse(text, printableReviver);
   } catch (err: unknown) {
     const why = err instanceof Error ? err.message : String(err);
     throw usageError([{ where: path, message: `not valid JSON (${why}); expected an imstress report` }], 'the file may be truncated or not a report');

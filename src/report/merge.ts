@@ -38,7 +38,7 @@ import { coordinatedOmissionNote, TOOL_NAME } from './build.js';
 import { configDifferences } from './config-diff.js';
 import { REPORT_SCHEMA_NAME, REPORT_SCHEMA_VERSION } from './schema.js';
 import type { Report, ReportPhase, ReportShard } from './schema.js';
-import { decideVerdict, errorRate, evaluateThresholds, perSecond } from './verdict.js';
+import { decideVerdict, errorFacts, errorRate, evaluateThresholds, perSecond } from './verdict.js';
 
 /** One report to merge and the file it came from (for messages and `shards[].file`). */
 export interface MergeInput {
@@ -289,6 +289,7 @@ export function mergeReports(inputs: readonly MergeInput[], toolVersion: string)
   const ends = reports.map((r) => r.end).filter((e) => !anyConnected || e !== 'target-unavailable');
   const end = endPrecedence.find((e) => ends.includes(e)) ?? 'completed';
   const decided = decideVerdict({
+    ...errorFacts(errorsByKind, totals, samples),
     end,
     hang: hangs.length > 0,
     ghosts: drain.checked ? drain.ghosts : 0,

@@ -42,6 +42,8 @@ const top: Spec = {
   verdict: 'object',
   'verdict.exitCode': 'number',
   'verdict.reasons': 'string[]',
+  'verdict.dominantError': 'object?',
+  'verdict.dominantError.text': 'string?',
   totals: 'object',
   'totals.iterations': 'number',
   'totals.connects': 'number',

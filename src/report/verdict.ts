@@ -9,6 +9,7 @@ import type { Threshold, ThresholdOp } from '../config/run-config.js';
 import { LatencyHistogram, isPhase } from '../metrics/index.js';
 import type { MetricsSnapshot, Summary } from '../metrics/index.js';
 import type { RunEnd } from '../engine/result.js';
+import { answerErrorKinds, type ErrorKind } from '../protocol/adapter.js';
 
 /** Closed set of verdicts, in precedence order (the first that applies wins). */
 export const verdictStatuses = ['interrupted', 'hang', 'target-unavailable', 'leak', 'thresholds-failed', 'ok'] as const;
@@ -18,7 +19,7 @@ export type VerdictStatus = (typeof verdictStatuses)[number];
 export const verdictMeaning: Readonly<Record<VerdictStatus, string>> = {
   interrupted: 'the run was stopped by Ctrl-C / SIGTERM; the report is partial',
   hang: 'no progress for the hang window while virtual users were waiting',
-  'target-unavailable': 'no virtual user ever reached the target',
+  'target-unavailable': 'no virtual user ever reached the target, or it answered every request with an error',
   leak: 'ghost sessions remained after the drain check',
   'thresholds-failed': 'at least one threshold was breached',
   ok: 'run finished: no hang, no leak, every threshold met',
@@ -46,6 +47,23 @@ export interface Verdict {
    * first). Empty when the status is `ok` and nothing else applied.
    */
   readonly reasons: readonly string[];
+  /**
+   * The one error kind that made up the run, when one did (see {@link dominantError}); absent
+   * otherwise and in reports written before it existed.
+   */
+  readonly dominantError?: DominantError;
+}
+
+/** A run dominated by one error kind (issue #17.4): named in the verdict instead of a hang kind. */
+export interface DominantError {
+  /** The error kind (`protocol-error`, …). */
+  readonly kind: string;
+  /** How many errors of that kind. */
+  readonly count: number;
+  /** True when not one iteration succeeded. */
+  readonly every: boolean;
+  /** The sentence the summaries show, e.g. `every reply undecodable: protocol-error 11,136`. */
+  readonly text: string;
 }
 
 /** The facts {@link decideVerdict} needs. */
@@ -62,6 +80,13 @@ export interface VerdictInput {
   readonly anyConnected: boolean;
   /** Ctrl-C / SIGTERM stopped the run. */
   readonly interrupted: boolean;
+  /**
+   * The error kind that made up the run ({@link dominantError}); with `answered` and nothing served
+   * the target is unavailable: it answers, but only with that error. Absent: not considered.
+   */
+  readonly dominantError?: (DominantError & { readonly answered: boolean }) | null;
+  /** At least one reply, close or iteration completed (absent: taken from `anyConnected`). */
+  readonly served?: boolean;
 }
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
@@ -85,8 +110,12 @@ export function decideVerdict(input: VerdictInput): Verdict {
   if (input.hang || input.end === 'hang-abort') {
     applies.push(['hang', 'hang: no progress for the hang window while virtual users were waiting']);
   }
+  const dominant = input.dominantError ?? null;
   if (!input.anyConnected || input.end === 'target-unavailable') {
     applies.push(['target-unavailable', 'target unavailable: no virtual user ever reached the target']);
+  } else if (input.served === false && dominant !== null && dominant.answered && dominant.every) {
+    // A server that answers every request wrongly is not hung (its answers end every pause): it is unusable.
+    applies.push(['target-unavailable', `target unavailable: the target answers, but ${dominant.text}`]);
   }
   if (input.ghosts > 0) {
     applies.push(['leak', `leak: ${plural(input.ghosts, 'ghost session')} remained after the drain check`]);
@@ -96,7 +125,91 @@ export function decideVerdict(input: VerdictInput): Verdict {
   }
   const first = applies[0];
   const status: VerdictStatus = first === undefined ? 'ok' : first[0];
-  return { status, exitCode: verdictExit[status], reasons: applies.map(([, text]) => text) };
+  const reasons = applies.map(([, text]) => text);
+  if (dominant === null) return { status, exitCode: verdictExit[status], reasons };
+  // Named whatever the status: an OK run (no thresholds) made of errors must not read as healthy.
+  if (!reasons.some((r) => r.includes(dominant.text))) reasons.push(dominant.text);
+  const { kind, count, every, text } = dominant;
+  return { status, exitCode: verdictExit[status], reasons, dominantError: { kind, count, every, text } };
+}
+
+/** What an error kind means when every attempt ended in it (the verdict's words). */
+const everyAttempt: Readonly<Record<string, string>> = {
+  'protocol-error': 'every reply undecodable',
+  'unexpected-close': 'every connection closed by the server before its reply',
+  'handshake-rejected': 'every handshake rejected',
+  'handshake-timeout': 'every handshake timed out',
+  'connection-refused': 'every connection refused',
+  'reply-timeout': 'every reply timed out',
+  'push-timeout': 'every push timed out',
+  'close-timeout': 'every close timed out',
+  'error-reply': 'every reply an error',
+  'token-error': 'no token for any user',
+  'local-port-exhausted': 'every connect failed for want of a local port',
+};
+
+/** Errors at least this share of the attempts, and one kind at least this share of the errors, dominate. */
+const dominantShare = 0.9;
+
+/** `errCode 1501 token expired`, from an error sample's message (`HTTP 200 errCode 1501: token expired`). */
+function errCodeOf(message: string): string | null {
+  const m = /errCode (-?\d+):? ?(.*)$/.exec(message);
+  if (m === null) return null;
+  const code = m[1] ?? '';
+  // The OpenIM adapter's refusal message repeats the code before errMsg (`1501 token expired`).
+  const rest = (m[2] ?? '').startsWith(`${code} `) ? (m[2] ?? '').slice(code.length + 1) : (m[2] ?? '');
+  const words = rest.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').trim().slice(0, 80);
+  return `errCode ${code}${words === '' ? '' : ` ${words}`}`;
+}
+
+/**
+ * The most common server error code and message among the samples of `kind`
+ * (`errCode 1501 token expired`), or null when the samples carry none.
+ */
+export function commonErrCode(kind: string, samples: ReadonlyArray<{ readonly kind: string; readonly message: string }>): string | null {
+  const seen = new Map<string, number>();
+  let best: string | null = null;
+  for (const s of samples) {
+    if (s.kind !== kind) continue;
+    const code = errCodeOf(s.message);
+    if (code === null) continue;
+    const n = (seen.get(code) ?? 0) + 1;
+    seen.set(code, n);
+    if (best === null || n > (seen.get(best) ?? 0)) best = code;
+  }
+  return best;
+}
+
+/**
+ * The error kind that made up the run: errors are at least 90% of the
+ * iteration attempts (an iteration with an error reply is not a clean one)
+ * and one kind at least 90% of the errors. Null for a run
+ * with no errors or a mix. The text names the kind, its count, and for
+ * refusals and error replies the server's code and message.
+ */
+export function dominantError(
+  errorsByKind: Readonly<Record<string, number>>,
+  iterations: number,
+  samples: ReadonlyArray<{ readonly kind: string; readonly message: string }>,
+): DominantError | null {
+  let total = 0;
+  let kind: string | null = null;
+  let count = 0;
+  for (const [k, n] of Object.entries(errorsByKind)) {
+    if (!(Number.isFinite(n) && n > 0)) continue;
+    total += n;
+    if (n > count) [kind, count] = [k, n];
+  }
+  // An error reply does not end its iteration (the session goes on), so an iteration is clean only
+  // when it had none: with one request per iteration, as many iterations as error replies are not.
+  const clean = Math.max(0, iterations - (errorsByKind['error-reply'] ?? 0));
+  const rate = errorRate(total, clean);
+  if (kind === null || count < dominantShare * total || rate < dominantShare) return null;
+  const every = clean === 0;
+  const code = kind === 'handshake-rejected' || kind === 'error-reply' ? commonErrCode(kind, samples) : null;
+  const what = every ? (everyAttempt[kind] ?? 'every attempt failed') : `${Math.floor(rate * 100)}% of attempts failed`;
+  const text = `${what}: ${kind} ${count.toLocaleString('en-US')}${code === null ? '' : ` (${code})`}`;
+  return { kind, count, every, text };
 }
 
 /** One threshold as evaluated at the end of a run. */
@@ -208,4 +321,20 @@ export function evaluateThresholds(thresholds: readonly Threshold[], input: Thre
     const actual = raw !== null && Number.isFinite(raw) ? raw : null;
     return { source: t.source, metric: t.metric, op: t.op, value: t.value, actual, passed: actual !== null && holds(actual, t.op, t.value) };
   });
+}
+
+/**
+ * The error facts {@link decideVerdict} takes from a run's numbers: its dominant error (with whether
+ * the server answered with it) and whether anything was served. One function for `run` and `merge`.
+ */
+export function errorFacts(
+  errorsByKind: Readonly<Record<string, number>>,
+  totals: { readonly iterations: number; readonly replies: number; readonly closes: number },
+  samples: ReadonlyArray<{ readonly kind: string; readonly message: string }>,
+): Pick<VerdictInput, 'dominantError' | 'served'> {
+  const d = dominantError(errorsByKind, totals.iterations, samples);
+  return {
+    dominantError: d === null ? null : { ...d, answered: answerErrorKinds.has(d.kind as ErrorKind) },
+    served: totals.iterations + totals.replies + totals.closes > 0,
+  };
 }

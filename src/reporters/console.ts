@@ -8,6 +8,7 @@ import type { ErrorKind } from '../protocol/adapter.js';
 import { PHASES } from '../metrics/index.js';
 import type { HangEvidence } from '../engine/result.js';
 import type { Report, ReportThreshold } from '../report/schema.js';
+import { commonErrCode } from '../report/verdict.js';
 import { createStyle } from './style.js';
 import type { Style } from './style.js';
 import { openimText } from './openim-text.js';
@@ -69,9 +70,15 @@ export function verdictBanner(report: Report): string {
     case 'interrupted':
       return `INTERRUPTED at ${clock(report.durationMs)} — stopped by Ctrl-C / SIGTERM; the report is partial`;
     case 'target-unavailable': {
+      const d = v.dominantError;
+      if (d !== undefined && report.totals.handshakes > 0) return `TARGET UNAVAILABLE — the target answers, but ${d.text}`;
+      // The server's own refusal code and message (OpenIM answers HTTP 200 + errCode, openim-protocol.md §1.3–1.4) say why.
       const why = ranked(report.errors.byKind)
         .slice(0, 3)
-        .map(([k, n]) => `${count(n)} ${k}`);
+        .map(([k, n]) => {
+          const code = commonErrCode(k, report.errors.samples);
+          return `${count(n)} ${k}${code === null ? '' : ` (${code})`}`;
+        });
       return `TARGET UNAVAILABLE — no virtual user reached the target${why.length > 0 ? `: ${why.join(', ')}` : ''}`;
     }
     case 'leak': {
@@ -87,7 +94,8 @@ export function verdictBanner(report: Report): string {
     }
     case 'ok': {
       const th = report.thresholds.length > 0 ? `, ${plural(report.thresholds.length, 'threshold')} met` : '';
-      return `OK — ${count(report.totals.iterations)} iterations in ${duration(report.durationMs)}; no hang, no leak${th}`;
+      const but = v.dominantError === undefined ? '' : `; but ${v.dominantError.text}`;
+      return `OK — ${count(report.totals.iterations)} iterations in ${duration(report.durationMs)}; no hang, no leak${th}${but}`;
     }
   }
 }

@@ -120,8 +120,15 @@ test('each bad file gives issues naming the file and the key or line', () => {
   }
 });
 
-test('an empty file is an empty scenario; JSON and YAML give the same result', () => {
-  assert.deepEqual(parseScenario('', 'e.yaml', 'yaml'), { ok: true, scenario: {} });
+test('an empty file (or only comments) is a usage problem, not a default run (#17.7); JSON and YAML give the same result', () => {
+  for (const [text, file, format] of [['', 'e.yaml', 'yaml'], ['# only a comment\n\n', 'c.yml', 'yaml'], ['  \n', 'e.json', 'json'], ['null', 'n.json', 'json']] as const) {
+    const r = parseScenario(text, file, format);
+    assert.ok(!r.ok, file);
+    assert.equal(r.issues.length, 1);
+    assert.equal(r.issues[0]?.where, file);
+    assert.match(r.issues[0]?.message ?? '', /^the scenario file is empty \(or only comments\); expected a mapping of keys/);
+  }
+  assert.deepEqual(parseScenario('{}', 'explicit.json', 'json'), { ok: true, scenario: {} }, 'an explicit empty mapping is a deliberate default run');
   const y = parseScenario('users: 3\nduration: 2s\n', 'a.yaml', 'yaml');
   const j = parseScenario('{"users": 3, "duration": "2s"}', 'a.json', 'json');
   assert.deepEqual(y, j);

@@ -141,6 +141,56 @@ test('online count: first value is only a baseline, a change is progress, a repe
   assert.equal(d.lastProgressMs, 3_050, 'an unreadable value is ignored');
 });
 
+test('online count changing while every wait fails: not progress, the hang still comes (#17.3)', () => {
+  const d = make();
+  d.serverOnlineCount(20, 0);
+  d.tick(0, W);
+  d.failed();
+  let hangAt: number | null = null;
+  for (let t = 100; t <= 12_000; t += 100) {
+    if (t % 1_000 === 0) d.serverOnlineCount(t % 2_000 === 0 ? 20 : 21, t);
+    if (t % 500 === 0) d.failed();
+    const e = d.tick(t, W);
+    if (e.type === 'hang') {
+      hangAt ??= t;
+      assert.equal(e.kind, 'reply-stuck');
+    }
+  }
+  assert.equal(hangAt, 10_000, 'declared at the window, as if the count were still');
+  assert.equal(d.lastProgressMs, 0);
+  assert.ok(d.ignoredOnlineChanges > 0, 'the changes are counted as ignored (the count is not frozen)');
+});
+
+test('online count changing with no failed wait is still progress; a reply makes later changes count again', () => {
+  const d = make();
+  d.serverOnlineCount(20, 0);
+  d.tick(0, W);
+  d.serverOnlineCount(21, 1_000);
+  assert.equal(d.lastProgressMs, 1_000, 'waits still pending, none failed: the design.md definition holds');
+  d.failed();
+  d.serverOnlineCount(20, 2_000);
+  assert.equal(d.lastProgressMs, 1_000, 'after a failure: ignored');
+  assert.equal(d.ignoredOnlineChanges, 1);
+  d.progress('reply', 3_000);
+  assert.equal(d.ignoredOnlineChanges, 0, 'counted since the last progress');
+  d.serverOnlineCount(21, 4_000);
+  assert.equal(d.lastProgressMs, 4_000, 'a reply proves the server serves us: changes count again');
+});
+
+test('an error answer ends a pause but does not make online-count changes count (#17.4)', () => {
+  const d = make();
+  d.serverOnlineCount(20, 0);
+  d.tick(0, W);
+  run(d, 100, 3_000, 100, () => W);
+  assert.equal(d.state(), 'stalled');
+  d.failed();
+  d.progress('error-answer', 3_050);
+  const e = d.tick(3_100, W);
+  assert.equal(e.type === 'recovered' && e.stall.endedBy, 'error-answer');
+  d.serverOnlineCount(21, 3_200);
+  assert.equal(d.lastProgressMs, 3_050, 'the error answer was a failure too');
+});
+
 test('hang then progress (on-hang continue) becomes a recovered stall with wasHang', () => {
   const d = make();
   d.tick(0, waitingIn({ handshake: 1 }));

@@ -9,6 +9,7 @@ import { createOpenImAdapter } from '../../src/protocol/openim/adapter.js';
 import { createRawAdapter } from '../../src/protocol/raw/adapter.js';
 import { createTokenProvider } from '../../src/protocol/openim/tokens.js';
 import type { RunConfig } from '../../src/config/run-config.js';
+import type { ServerProbe } from '../../src/engine/probe.js';
 import type { EngineResult } from '../../src/engine/result.js';
 import type { ErrorKind } from '../../src/protocol/adapter.js';
 import { buildReport, collectEnvironment, type Report } from '../../src/report/index.js';
@@ -62,7 +63,8 @@ export function graceMs(c: RunConfig): number {
   return (c.durationMs ?? 0) + c.handshakeTimeoutMs + c.replyTimeoutMs + c.closeTimeoutMs + c.drainTimeoutMs + 5_000;
 }
 
-export async function runAgainst(config: RunConfig): Promise<HostileRun> {
+/** @param probe the server probe (`--metrics-url`, `--pprof-url`); none by default. */
+export async function runAgainst(config: RunConfig, probe: ServerProbe | null = null): Promise<HostileRun> {
   const crashes: string[] = [];
   const onRejection = (e: unknown): void => void crashes.push(`unhandledRejection: ${String(e)}`);
   const onException = (e: unknown): void => void crashes.push(`uncaughtException: ${String(e)}`);
@@ -81,7 +83,7 @@ export async function runAgainst(config: RunConfig): Promise<HostileRun> {
             localAddress: null,
             operationIdPrefix: 'hostile',
           });
-    const engine = new Engine({ config, adapter, clock: systemClock, scheduler: systemScheduler, probe: null });
+    const engine = new Engine({ config, adapter, clock: systemClock, scheduler: systemScheduler, probe });
     await adapter.prepare(engine.identities, new AbortController().signal);
     const t0 = performance.now();
     const result = await engine.run();

@@ -62,6 +62,16 @@ function verdict(run: HostileRun, status: string, exit: number): void {
   assert.equal(run.report.verdict.exitCode, exit);
 }
 
+/**
+ * Nothing served, every request answered with an error: the target is unavailable (exit 3), the
+ * verdict names the error (#17.4), and no hang kind is given to a server that answers.
+ */
+function answeredOnlyErrors(run: HostileRun): void {
+  verdict(run, 'target-unavailable', ExitCode.targetUnavailable);
+  assert.match(run.report.verdict.reasons[0] ?? '', /^target unavailable: the target answers, but every /);
+  assert.equal(run.result.hang, null);
+}
+
 /** Answers every request with a valid reply; pings and closes handled as a good server does. */
 function echoReplies(p: WsPeer, f: ClientFrame): void {
   if (!defaultControl(p, f)) p.send(Op.binary, p.replyTo(p.decode(f.payload)));
@@ -176,7 +186,7 @@ test('undecodable gob → protocol-error naming the gob error, the socket droppe
   onlyKinds(r, ['protocol-error']);
   assert.match(r.result.errorSamples[0]?.message ?? '', /^undecodable frame \(gob_/);
   perConnection(r, 'protocol-error');
-  verdict(r, 'thresholds-failed', ExitCode.thresholdsFailed);
+  answeredOnlyErrors(r);
 });
 
 test('truncated gob (a valid reply cut short) → protocol-error gob_truncated', async () => {
@@ -190,14 +200,14 @@ test('truncated gob (a valid reply cut short) → protocol-error gob_truncated',
   );
   onlyKinds(r, ['protocol-error']);
   assert.ok(r.result.errorSamples.every((e) => e.message === 'undecodable frame (gob_truncated)'), r.result.errorSamples[0]?.message);
-  verdict(r, 'thresholds-failed', ExitCode.thresholdsFailed);
+  answeredOnlyErrors(r);
 });
 
 test('bad gzip on a compression=gzip connection → protocol-error gzip_invalid', async () => {
   const r = await against(startWs({ onFrame: onRequest((p) => p.send(Op.binary, Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7]))) }), { compression: 'gzip' });
   onlyKinds(r, ['protocol-error']);
   assert.ok(r.result.errorSamples.every((e) => e.message === 'undecodable frame (gzip_invalid)'), r.result.errorSamples[0]?.message);
-  verdict(r, 'thresholds-failed', ExitCode.thresholdsFailed);
+  answeredOnlyErrors(r);
 });
 
 test('a 10 MB frame (over the SDK 1 MiB read limit, §5) → protocol-error WS_ERR_UNSUPPORTED_MESSAGE_LENGTH, never buffered', async () => {
@@ -205,7 +215,7 @@ test('a 10 MB frame (over the SDK 1 MiB read limit, §5) → protocol-error WS_E
   const r = await against(startWs({ onFrame: onRequest((p) => void p.socket.write(big)) }), { replyTimeoutMs: 5_000, durationMs: 1_000 });
   onlyKinds(r, ['protocol-error']);
   assert.ok(r.result.errorSamples.every((e) => e.message === 'invalid WebSocket frame (WS_ERR_UNSUPPORTED_MESSAGE_LENGTH)'), r.result.errorSamples[0]?.message);
-  verdict(r, 'thresholds-failed', ExitCode.thresholdsFailed);
+  answeredOnlyErrors(r);
 });
 
 test('a flood of pushes (2001) around the replies: every reply still matched, no error (exit 0)', async () => {
@@ -251,14 +261,14 @@ test('reset in the middle of a frame → unexpected-close, the VU reconnects', a
   );
   onlyKinds(r, ['unexpected-close']);
   perConnection(r, 'unexpected-close');
-  verdict(r, 'thresholds-failed', ExitCode.thresholdsFailed);
+  answeredOnlyErrors(r);
 });
 
 test('closes the TCP connection without a close frame instead of replying (§2.6) → unexpected-close', async () => {
   const r = await against(startWs({ onFrame: onRequest((p) => p.socket.end()) }));
   onlyKinds(r, ['unexpected-close']);
   assert.match(r.result.errorSamples[0]?.message ?? '', /connection closed \(1006\) before the reply/);
-  verdict(r, 'thresholds-failed', ExitCode.thresholdsFailed);
+  answeredOnlyErrors(r);
 });
 
 test('reset in the middle of the close handshake: the server let go, the close phase ends (no error)', async () => {
@@ -313,5 +323,5 @@ test('raw adapter: a 10 MB frame is a protocol error, not a crash or a hang', as
   const big = frame(Op.binary, Buffer.alloc(10 * 1024 * 1024, 7));
   const r = await against(startWs({ onFrame: onRequest((p) => void p.socket.write(big)) }), { adapter: 'raw', replyTimeoutMs: 5_000, durationMs: 1_000 });
   onlyKinds(r, ['protocol-error']);
-  verdict(r, 'thresholds-failed', ExitCode.thresholdsFailed);
+  answeredOnlyErrors(r);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decideVerdict, evaluateThresholds } from '../../src/report/verdict.js';
+import { commonErrCode, decideVerdict, dominantError, evaluateThresholds } from '../../src/report/verdict.js';
 import type { VerdictInput } from '../../src/report/verdict.js';
 import type { RunEnd } from '../../src/engine/result.js';
 import { recorder, threshold } from './fixtures.js';
@@ -89,4 +89,50 @@ test('evaluateThresholds reads percentiles the summary lacks (p95) from the hist
   assert.ok(r.actual >= metrics.phases.reply.raw.p90 && r.actual <= metrics.phases.reply.raw.p99);
   assert.ok(Math.abs(r.actual - 95) < 0.2, `p95 of 0.1..100 ms is about 95 ms, got ${r.actual}`);
   assert.equal(r.passed, true);
+});
+
+// --- #17.4: a run made of one error kind ---------------------------------------------------------
+
+const sample = (kind: string, message: string): { kind: string; message: string } => ({ kind, message });
+
+test('dominantError: one kind making up the run is named with its count; a mix or a healthy run is not', () => {
+  const d = dominantError({ 'protocol-error': 11_136, 'reply-timeout': 5 }, 0, []);
+  assert.deepEqual(d, { kind: 'protocol-error', count: 11_136, every: true, text: 'every reply undecodable: protocol-error 11,136' });
+  assert.equal(dominantError({ 'protocol-error': 60, 'reply-timeout': 40 }, 0, []), null, 'a mix of kinds');
+  assert.equal(dominantError({ 'reply-timeout': 3 }, 1_000, []), null, 'errors are a small share of the attempts');
+  assert.equal(dominantError({}, 0, []), null, 'no errors');
+  assert.equal(dominantError({ 'unexpected-close': 950 }, 50, [])?.text, '95% of attempts failed: unexpected-close 950');
+  const noPermission = [sample('error-reply', 'errCode 1002 NoPermissionError')];
+  assert.equal(dominantError({ 'error-reply': 400 }, 400, noPermission)?.text, 'every reply an error: error-reply 400 (errCode 1002 NoPermissionError)', 'iterations that only got error replies are not clean');
+  assert.equal(dominantError({ 'error-reply': 4 }, 400, noPermission), null, 'a few error replies in a healthy run');
+});
+
+test('dominantError: a refusal names the most common errCode and message, control characters stripped', () => {
+  const samples = [
+    sample('handshake-rejected', 'HTTP 200 errCode 1501: 1501 token expired'),
+    sample('handshake-rejected', 'HTTP 200 errCode 1501: 1501 token expired'),
+    sample('handshake-rejected', 'HTTP 200 errCode 1507: 1507 \u001b[31mTokenNotExistError'),
+    sample('reply-timeout', 'no reply within 800 ms'),
+  ];
+  assert.equal(commonErrCode('handshake-rejected', samples), 'errCode 1501 token expired');
+  assert.equal(commonErrCode('handshake-rejected', samples.slice(2)), 'errCode 1507 [31mTokenNotExistError');
+  assert.equal(commonErrCode('reply-timeout', samples), null);
+  assert.equal(dominantError({ 'handshake-rejected': 1_500 }, 0, samples)?.text, 'every handshake rejected: handshake-rejected 1,500 (errCode 1501 token expired)');
+});
+
+test('decideVerdict: nothing served and only error answers → target unavailable naming the error; otherwise only named', () => {
+  const every = { kind: 'protocol-error', count: 7, every: true, text: 'every reply undecodable: protocol-error 7', answered: true };
+  const unavailable = decideVerdict({ ...base, served: false, dominantError: every });
+  assert.equal(unavailable.status, 'target-unavailable');
+  assert.equal(unavailable.exitCode, 3);
+  assert.deepEqual(unavailable.reasons, ['target unavailable: the target answers, but every reply undecodable: protocol-error 7']);
+  assert.equal(unavailable.dominantError?.text, every.text);
+  const timeouts = { ...every, kind: 'reply-timeout', text: 'every reply timed out: reply-timeout 7', answered: false };
+  const silent = decideVerdict({ ...base, served: false, dominantError: timeouts });
+  assert.equal(silent.status, 'ok', 'a silent server is a hang or a threshold matter, never "unavailable"');
+  assert.deepEqual(silent.reasons, ['every reply timed out: reply-timeout 7'], 'but the error is still named');
+  const hung = decideVerdict({ ...base, hang: true, served: false, dominantError: timeouts });
+  assert.equal(hung.status, 'hang');
+  assert.equal(hung.reasons[1], 'every reply timed out: reply-timeout 7');
+  assert.equal(decideVerdict(base).dominantError, undefined, 'absent when not considered (older callers, merged old reports)');
 });

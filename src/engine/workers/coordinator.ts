@@ -73,6 +73,8 @@ export class WorkerCoordinator {
   /** The online count, at most one fetch in flight; a change is progress (design.md). */
   private readonly poller: OnlineCountPoller;
   private lastProgressSeen = -Infinity;
+  /** errors summed over the workers at the last tick: new ones tell the detector waits are failing */
+  private errorsSeen = 0;
   private lastSampleAt = 0;
   private lastProgressEmit = -Infinity;
   private lastCounts: WorkerCounts = zeroCounts;
@@ -267,6 +269,10 @@ export class WorkerCoordinator {
     if (m.lastProgressMs > this.lastProgressSeen) {
       this.lastProgressSeen = m.lastProgressMs;
       this.detector.progress(this.config.messages === 0 ? 'handshake' : 'reply', m.lastProgressMs);
+    }
+    if (m.counts.errors > this.errorsSeen) {
+      this.errorsSeen = m.counts.errors;
+      this.detector.failed();
     }
     this.handleDetector(this.detector.tick(now, { total: m.waiting.total, byPhase: m.waiting.byPhase, openSilent: m.waiting.silent }), now, m);
     if (now - this.lastSampleAt >= 1000) this.sample(now);
