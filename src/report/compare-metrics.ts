@@ -65,6 +65,8 @@ export const verdictSeverity: Readonly<Record<VerdictStatus, number | null>> = {
   'thresholds-failed': 1,
   leak: 2,
   'target-unavailable': 3,
+  // the target went away mid-run: as bad as never reaching it (both exit 3)
+  'target-lost': 3,
   hang: 4,
   interrupted: null,
 };

@@ -9,7 +9,7 @@
  */
 import type { ErrorKind } from '../protocol/adapter.js';
 import type { Phase, Summary, TimelineJSON } from '../metrics/index.js';
-import type { DrainResult, ErrorSample, HangEvidence, RunEnd, RunTotals, StallRecord, TimelineSeries } from '../engine/result.js';
+import type { DrainResult, ErrorSample, HangEvidence, OutageRecord, RunEnd, RunTotals, StallRecord, TimelineSeries } from '../engine/result.js';
 import type { GatewayMode } from '../gateway/options.js';
 import type { ThresholdEvaluation, Verdict } from './verdict.js';
 
@@ -192,6 +192,12 @@ export interface Report {
   readonly shard?: ReportRunShard | null;
   /** Worker threads the virtual users ran in (1: the CLI's own thread). Absent in older reports. */
   readonly workers?: number;
+  /**
+   * Outages: the target the VUs had reached was unreachable (refused, reset, TLS, DNS) for at least the
+   * hang window; `endMs` null when it had not come back at the end (verdict `target-lost`). Absent in
+   * older reports and in `--workers` runs (not tracked there).
+   */
+  readonly outages?: readonly OutageRecord[];
 }
 
 /** The part of the user pool one run drove (`--shard I/N`). */

@@ -67,6 +67,12 @@ export function verdictBanner(report: Report): string {
       return hangBanner(report);
     case 'interrupted':
       return `INTERRUPTED at ${clock(report.durationMs)} — stopped by Ctrl-C / SIGTERM; the report is partial`;
+    case 'target-lost': {
+      const o = (report.outages ?? []).find((x) => x.endMs === null);
+      const why = o === undefined ? [] : ranked(o.errorsByKind as Readonly<Record<string, number>>).slice(0, 3).map(([k, n]) => `${count(n)} ${k}`);
+      const since = o === undefined ? '' : ` at ${clock(o.startMs)}`;
+      return `TARGET LOST${since} — the target stopped accepting connections and was still unreachable when the run ended${why.length > 0 ? `: ${why.join(', ')}` : ''}`;
+    }
     case 'target-unavailable': {
       const why = ranked(report.errors.byKind)
         .slice(0, 3)

@@ -147,8 +147,12 @@ export class WorkerCoordinator {
 
   /** Ask the run to stop (Ctrl-C): graceful, with a partial result. */
   interrupt(): void {
+    this.interruptRequested = true;
     this.requestStop('interrupted');
   }
+
+  /** Ctrl-C / SIGTERM, whatever else stopped the run (a hang abort must not swallow it: exit 130, no leak claim). */
+  private interruptRequested = false;
 
   /** Runs to the end; never rejects for target behaviour. */
   async run(): Promise<EngineResult> {
@@ -180,7 +184,7 @@ export class WorkerCoordinator {
     const loadEndedAt = this.clock.now();
     cancelTick();
     this.emit({ type: 'stage', stage: 'drain' });
-    const drain = await drainCheck(this.o.probe, baseline, c.drainTimeoutMs, this.clock, () => this.stopRequested === 'interrupted');
+    const drain = await drainCheck(this.o.probe, baseline, c.drainTimeoutMs, this.clock, () => this.interruptRequested);
     return this.result(startedAt, loadEndedAt, drain);
   }
 
@@ -211,7 +215,7 @@ export class WorkerCoordinator {
     for (const r of finished) for (const [k, n] of Object.entries(r.unfinishedByPhase)) unfinishedByPhase[k] = (unfinishedByPhase[k] ?? 0) + n;
     const samples = [...this.deaths, ...finished.flatMap((r) => r.errorSamples.map((s) => ({ ...s, atMs: Math.round(s.atMs) })))].sort((a, b) => a.atMs - b.atMs).slice(0, maxErrorSamples);
     const connectFailures = finished.reduce((s, r) => s + r.connectFailures, 0);
-    const end = this.stopRequested ?? 'completed';
+    const end = this.interruptRequested ? 'interrupted' : (this.stopRequested ?? 'completed');
     return {
       startedAt,
       durationMs: loadEndedAt - this.start,

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Adapter, AdapterConnection, ConnectResult, ConnectionEvents, RequestKind, RequestResult, VuIdentity } from '../adapter.js';
 import { dialErrorKind, dialErrorMessage } from '../raw/dial-error.js';
-import type { TlsOptions } from '../../transport/ws.js';
+import { PendingDials, type TlsOptions } from '../../transport/ws.js';
 import { ContentType, MsgFrom, NonRetryableHandshakeCodes, ReqIdentifier, SessionType } from './constants.js';
 import type { Resp } from './envelope.js';
 import type { FrameCompression, FrameEncoding } from './frame.js';
@@ -39,10 +39,12 @@ export function createOpenImAdapter(opts: OpenImAdapterOptions): Adapter {
   let msgSerial = 0;
   const sources = new SourceAddresses(opts.localAddress);
   const nextText = (): number => ++msgSerial;
+  const pending = new PendingDials();
   return {
     name: 'openim',
     prepare: (vus, signal) => opts.tokens.prepare(vus, signal),
     dispose: () => Promise.resolve(),
+    abandonConnects: () => pending.abandonAll(),
     async connect(vu: VuIdentity, events: ConnectionEvents, handshakeTimeoutMs: number): Promise<ConnectResult> {
       let token: string;
       try {
@@ -63,6 +65,7 @@ export function createOpenImAdapter(opts: OpenImAdapterOptions): Adapter {
             compression: opts.compression,
             encoding: opts.encoding,
             handshakeTimeoutMs,
+            pending,
             maxPayload: MAX_PAYLOAD,
             ...sourceOption(sources.next()),
             ...(opts.tls === null || opts.tls === undefined ? {} : { tls: opts.tls }),

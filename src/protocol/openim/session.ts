@@ -4,7 +4,7 @@
  * (§1.4), requests matched to replies by `msgIncr` (§11), pushes (2001) and
  * kicks (2002) told apart from replies.
  */
-import { dial, type WebSocket, type RawData, type TlsOptions } from '../../transport/ws.js';
+import { dial, type PendingDials, type WebSocket, type RawData, type TlsOptions } from '../../transport/ws.js';
 import { decodeRespFrame, encodeReqFrame, type FrameCompression, type FrameEncoding } from './frame.js';
 import type { Resp } from './envelope.js';
 import { ReqIdentifier } from './constants.js';
@@ -25,6 +25,8 @@ export interface SessionOptions {
   readonly localAddress?: string;
   /** wss:// certificate checks (absent: Node's defaults, full verification). */
   readonly tls?: TlsOptions;
+  /** the adapter's dials still before their 101 (abandoned at the end of a run) */
+  readonly pending?: PendingDials;
 }
 
 /** How a connect attempt ended. */
@@ -91,6 +93,7 @@ export class OpenImSession {
         maxPayload: options.maxPayload ?? 1024 * 1024,
         ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
         ...(options.tls === undefined ? {} : { tls: options.tls }),
+        ...(options.pending === undefined ? {} : { pending: options.pending }),
       });
       let settled = false;
       const settle = (session: OpenImSession | null, outcome: ConnectOutcome): void => {

@@ -5,7 +5,7 @@
  * Pushes and kicks never happen; `send-msg` has no meaning here.
  */
 import { STATUS_CODES } from 'node:http';
-import { dial, type DialOptions, type IncomingMessage, type RawData, type TlsOptions, type WebSocket } from '../../transport/ws.js';
+import { dial, PendingDials, type DialOptions, type IncomingMessage, type RawData, type TlsOptions, type WebSocket } from '../../transport/ws.js';
 import type { Adapter, AdapterConnection, ConnectResult, ConnectionEvents, RequestKind, RequestResult, VuIdentity } from '../adapter.js';
 import { dialErrorKind, dialErrorMessage } from './dial-error.js';
 import { SourceAddresses, sourceOption } from '../../transport/source-address.js';
@@ -29,6 +29,7 @@ export function createRawAdapter(opts: RawAdapterOptions): Adapter {
   const sources = new SourceAddresses(opts.localAddress);
   let madeFor: number | null = null;
   const bySource = new Map<string | undefined, DialOptions>();
+  const pending = new PendingDials();
   const dialOptionsFor = (handshakeTimeoutMs: number): DialOptions => {
     if (madeFor !== handshakeTimeoutMs) {
       bySource.clear();
@@ -39,6 +40,7 @@ export function createRawAdapter(opts: RawAdapterOptions): Adapter {
     if (o === undefined) {
       o = {
         handshakeTimeoutMs,
+        pending,
         ...sourceOption(source),
         ...(opts.tls === null || opts.tls === undefined ? {} : { tls: opts.tls }),
       };
@@ -50,6 +52,7 @@ export function createRawAdapter(opts: RawAdapterOptions): Adapter {
     name: 'raw',
     prepare: () => Promise.resolve(),
     dispose: () => Promise.resolve(),
+    abandonConnects: () => pending.abandonAll(),
     connect(_vu: VuIdentity, events: ConnectionEvents, handshakeTimeoutMs: number): Promise<ConnectResult> {
       return new RawConnection(dial(opts.url, dialOptionsFor(handshakeTimeoutMs)), events, nextId).opened;
     },

@@ -22,6 +22,7 @@ const certificateCodes = new Set([
 
 /** The dial error's message; a certificate failure says what to do about it. */
 export function dialErrorMessage(code: string, message: string): string {
+  if (message.includes('closed before the connection was established')) return 'no 101 within the handshake timeout (an absolute deadline from the connect); the dial was abandoned';
   if (!certificateCodes.has(code)) return message;
   return `TLS: ${message} (${code}); pass --ca <file> with the CA that signed it, or --insecure for a test gateway`;
 }
@@ -43,7 +44,8 @@ export function dialErrorKind(code: string, message: string): ErrorKind {
       // `ws` reports an invalid 101 (RFC 6455 §4.1: wrong Sec-WebSocket-Accept, Upgrade, subprotocol or
       // extension headers) without a code: the server answered, but not with a WebSocket upgrade.
       if (invalidUpgrade.test(message)) return 'handshake-rejected';
-      // `ws` reports its own handshake timer without a code.
-      return /handshake has timed out|timed out/i.test(message) ? 'handshake-timeout' : 'network-error';
+      // `ws` reports its own handshake timer without a code; a dial abandoned at its absolute deadline
+      // (transport/ws.ts) is a handshake timeout too.
+      return /handshake has timed out|timed out|closed before the connection was established/i.test(message) ? 'handshake-timeout' : 'network-error';
   }
 }
