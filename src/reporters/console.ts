@@ -9,6 +9,7 @@ import { PHASES } from '../metrics/index.js';
 import type { HangEvidence } from '../engine/result.js';
 import type { Report, ReportThreshold } from '../report/schema.js';
 import { createStyle } from './style.js';
+import { outageText, outagesOf, outagesSummary } from './outage-text.js';
 import type { Style } from './style.js';
 import { clock, count, drainNotRunReason, duration, latency, percent, phasePhrase, plural, ranked, rate, shardFacts, table, targetText, waitNote, wrap } from './format.js';
 
@@ -92,7 +93,8 @@ export function verdictBanner(report: Report): string {
     }
     case 'ok': {
       const th = report.thresholds.length > 0 ? `, ${plural(report.thresholds.length, 'threshold')} met` : '';
-      return `OK — ${count(report.totals.iterations)} iterations in ${duration(report.durationMs)}; no hang, no leak${th}`;
+      const outages = outagesSummary(report);
+      return `OK — ${count(report.totals.iterations)} iterations in ${duration(report.durationMs)}; no hang, no leak${th}${outages === null ? '' : `; ${outages}`}`;
     }
   }
 }
@@ -167,6 +169,16 @@ function stallsSection(report: Report, s: Style): string[] {
   return out;
 }
 
+/** The target unreachable for at least the hang window (issue #11); nothing when it never was. */
+function outagesSection(report: Report, s: Style): string[] {
+  const list = outagesOf(report);
+  if (list.length === 0) return [];
+  const out = [s.heading(`Outages (${list.length})`)];
+  for (const o of list.slice(0, 10)) out.push(o.endMs === null ? s.bad(`  ${outageText(o)}`) : s.warn(`  ${outageText(o)}`));
+  if (list.length > 10) out.push(s.dim(`  … ${list.length - 10} more in the report`));
+  return out;
+}
+
 function drainSection(report: Report, s: Style): string[] {
   const d = report.drain;
   const head = s.heading('Drain check');
@@ -212,6 +224,7 @@ export function renderSummary(report: Report, options: SummaryOptions): string {
     throughputSection(report, s, width),
     errorsSection(report, s, width),
     stallsSection(report, s),
+    outagesSection(report, s),
     drainSection(report, s),
     thresholdsSection(report, s),
     shardsSection(report, s),
