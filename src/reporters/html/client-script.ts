@@ -55,7 +55,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     spec.bands.forEach(function (band) {
       var x0 = Math.max(left, Math.min(right, u.valToPos(band.from, 'x', true)));
       var x1 = Math.max(left, Math.min(right, u.valToPos(band.to, 'x', true)));
-      ctx.fillStyle = band.kind === 'hang' ? 'rgba(213,94,0,0.16)' : 'rgba(230,159,0,0.14)';
+      ctx.fillStyle = band.kind === 'hang' ? 'rgba(213,94,0,0.16)' : band.kind === 'outage' ? 'rgba(0,114,178,0.16)' : 'rgba(230,159,0,0.14)';
       ctx.fillRect(x0, b.top, Math.max(x1 - x0, 2 * dpr), b.height);
       entry.bandsDrawn++;
     });
