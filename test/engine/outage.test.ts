@@ -15,6 +15,8 @@ import { renderReportHtml } from '../../src/reporters/html/index.js';
 import { stallBands } from '../../src/reporters/html/timeline-charts.js';
 import { ExitCode } from '../../src/errors.js';
 import { report } from '../report/fixtures.js';
+import { compareReports } from '../../src/report/compare.js';
+import { parseRegressionRules } from '../../src/report/regression-rules.js';
 import type { OutageRecord } from '../../src/engine/result.js';
 
 test('refused connects before any handshake are not an outage (that is target-unavailable)', () => {
@@ -105,4 +107,13 @@ test('a report without outages (older reports, --workers) renders no outage sect
   assert.doesNotMatch(renderReportHtml(r), /id="outages"/);
   assert.equal(junitCases(r).some((c) => c.name.startsWith('target not lost')), false);
   assert.deepEqual(reportShapeIssues({ ...r, outages: [{ startMs: 'x' }] }, 'r.json').map((i) => i.where), ['r.json:outages[0].startMs', 'r.json:outages[0].endMs', 'r.json:outages[0].lengthMs', 'r.json:outages[0].errorsByKind']);
+});
+
+test('compare counts outages: a recovered outage in the head run is a worse "outages" row, and a rule can flag it', () => {
+  const { rules } = parseRegressionRules(['outages=+0']);
+  const c = compareReports(report(), report({ outages: [recovered] }), rules);
+  const row = c.metrics.find((m) => m.metric === 'outages');
+  assert.deepEqual([row?.base, row?.head, row?.worse], [0, 1, true]);
+  assert.equal(c.verdictChange.worsened, false, 'the verdict itself stays ok');
+  assert.equal(c.regression, true, 'outages=+0 flags it');
 });
