@@ -10,6 +10,7 @@ import type { HangEvidence } from '../engine/result.js';
 import type { Report, ReportThreshold } from '../report/schema.js';
 import { createStyle } from './style.js';
 import { outageText, outagesOf, outagesSummary } from './outage-text.js';
+import { hintsOf } from './hints.js';
 import type { Style } from './style.js';
 import { clock, count, drainNotRunReason, duration, latency, percent, phasePhrase, plural, ranked, rate, shardFacts, table, targetText, waitNote, wrap } from './format.js';
 
@@ -169,6 +170,13 @@ function stallsSection(report: Report, s: Style): string[] {
   return out;
 }
 
+/** What the errors suggest was a mistake in the command (scheme, path, a proxy); nothing when none. */
+function hintsSection(report: Report, s: Style, width: number): string[] {
+  const hints = hintsOf(report);
+  if (hints.length === 0) return [];
+  return [s.heading('Hints'), ...hints.slice(0, 5).flatMap((h) => wrap(`hint: ${h.hint} (${plural(h.samples, 'sampled error')})`, width, '  ').map((l) => s.warn(l)))];
+}
+
 /** The target unreachable for at least the hang window (issue #11); nothing when it never was. */
 function outagesSection(report: Report, s: Style): string[] {
   const list = outagesOf(report);
@@ -223,6 +231,7 @@ export function renderSummary(report: Report, options: SummaryOptions): string {
     latencySection(report, s),
     throughputSection(report, s, width),
     errorsSection(report, s, width),
+    hintsSection(report, s, width),
     stallsSection(report, s),
     outagesSection(report, s),
     drainSection(report, s),

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Adapter, AdapterConnection, ConnectResult, ConnectionEvents, RequestKind, RequestResult, VuIdentity } from '../adapter.js';
-import { dialErrorKind, dialErrorMessage } from '../raw/dial-error.js';
+import { dialErrorKind, dialErrorMessage, handshakeHint, withHint } from '../raw/dial-error.js';
 import { PendingDials, type TlsOptions } from '../../transport/ws.js';
 import { ContentType, MsgFrom, NonRetryableHandshakeCodes, ReqIdentifier, SessionType } from './constants.js';
 import type { Resp } from './envelope.js';
@@ -78,15 +78,15 @@ export function createOpenImAdapter(opts: OpenImAdapterOptions): Adapter {
       }
       if (r.session !== null) return { state: 'open', conn: new OpenImConnection(r.session, vu, sink, nextText) };
       if (r.outcome.state === 'open') return { state: 'failed', kind: 'network-error', message: 'open without a session' };
-      return notOpen(r.outcome);
+      return notOpen(r.outcome, opts.url);
     },
   };
 }
 
-function notOpen(o: Exclude<ConnectOutcome, { state: 'open' }>): ConnectResult {
-  if (o.state === 'failed') return { state: 'failed', kind: dialErrorKind(o.code, o.message), message: dialErrorMessage(o.code, o.message) };
-  // §1.4: a refused handshake is HTTP 200 + JSON {errCode, errMsg}.
-  const message = o.errCode !== null ? `${o.errCode} ${o.errMsg}`.trim() : `HTTP ${o.status} ${STATUS_CODES[o.status] ?? ''}`.trim();
+function notOpen(o: Exclude<ConnectOutcome, { state: 'open' }>, url: string): ConnectResult {
+  if (o.state === 'failed') return { state: 'failed', kind: dialErrorKind(o.code, o.message), message: dialErrorMessage(o.code, o.message, url) };
+  // §1.4: a refused handshake is HTTP 200 + JSON {errCode, errMsg}; any other status gets a hint when it is a common mistake.
+  const message = o.errCode !== null ? `${o.errCode} ${o.errMsg}`.trim() : withHint(`HTTP ${o.status} ${STATUS_CODES[o.status] ?? ''}`.trim(), handshakeHint(url, { status: o.status, body: o.body }));
   return { state: 'rejected', status: o.status, errCode: o.errCode, message, retryable: o.errCode === null || !NonRetryableHandshakeCodes.has(o.errCode) };
 }
 
