@@ -16,6 +16,8 @@ import { startCli } from '../helpers/cli.js';
 import { startEchoProcess, type EchoProcess } from '../helpers/echo-process.js';
 import { ExitCode } from '../../src/errors.js';
 import type { Report } from '../../src/report/schema.js';
+import { startWs, defaultControl, Op } from '../helpers/hostile.js';
+import { hostileConfig, runAgainst } from '../helpers/hostile-run.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const args = (port: number, duration: string, report: string): string[] => [
@@ -81,4 +83,25 @@ test('target killed, restarted on the same port 3.5 s later → the outage is li
     await second?.kill();
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('--iterations without --duration: a target that dies mid-run ends the run once the outage reaches the hang window (target-lost)', async () => {
+  const echo = await startWs({ onFrame: (p, f) => void (defaultControl(p, f) || p.send(Op.binary, f.payload)) });
+  const config = hostileConfig(echo.url, { adapter: 'raw', users: 4, durationMs: null, iterations: 1_000_000, thinkMs: 20, hangWindowMs: 1_000, stallThresholdMs: 300 });
+  const closedAt = new Promise<number>((resolve) =>
+    setTimeout(() => {
+      const t = performance.now();
+      void echo.close().then(() => resolve(t));
+    }, 1_000),
+  );
+  const t0 = performance.now();
+  const run = await runAgainst(config);
+  const ended = performance.now();
+  const killedAt = await closedAt;
+  assert.deepEqual(run.crashes, []);
+  assert.equal(run.report.verdict.status, 'target-lost', run.report.verdict.reasons.join('; '));
+  assert.equal(run.report.verdict.exitCode, ExitCode.targetUnavailable);
+  assert.ok(run.result.totals.iterations > 0 && run.result.totals.iterations < 4_000_000, 'it ran, and did not finish its iterations');
+  assert.ok(ended - killedAt < 1_000 + 5_000, `ended ${Math.round(ended - killedAt)} ms after the target went (hang window 1 s)`);
+  assert.ok(ended - t0 < 20_000);
 });

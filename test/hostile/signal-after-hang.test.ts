@@ -4,7 +4,8 @@
  * waited its whole `--drain-timeout`, the exit stayed 5 and a leak was
  * claimed. Now the signal wins in every stage after the hang too: the drain
  * check stops at once, exit 130, the drain reported as not checked; and the
- * hang evidence stays in the partial report.
+ * hang evidence stays in the partial report. A SIGTERM during the evidence
+ * capture itself ends the same way (130), once the capture gives up.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +14,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCli } from '../helpers/cli.js';
-import { startWs, defaultControl, Op } from '../helpers/hostile.js';
+import { startTcp, startWs, defaultControl, Op } from '../helpers/hostile.js';
 import { ExitCode } from '../../src/errors.js';
 
 /** Online count 0 at the baseline, then 20 forever: the drain would wait its whole timeout for "ghosts". */
@@ -68,3 +69,35 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     }
   });
 }
+
+test('SIGTERM during hang evidence capture (the pprof endpoint never answers): exit 130, the hang kept, within the capture timeout', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'imstress-sig-'));
+  const silent = await startWs({ onFrame: (p, f) => void (f.opcode === Op.ping || f.opcode === Op.close ? defaultControl(p, f) : undefined) });
+  let cli: ReturnType<typeof startCli> | null = null;
+  let signalledAt = 0;
+  // Accepts, never answers: its first request is the moment the capture is under way.
+  const pprof = await startTcp(() => {
+    if (signalledAt !== 0 || cli === null) return;
+    signalledAt = performance.now();
+    cli.child.kill('SIGTERM');
+  });
+  try {
+    const report = join(dir, 'r.json');
+    cli = startCli(
+      ['run', '--target', silent.url, '--adapter', 'raw', '--pprof-url', `http://127.0.0.1:${pprof.port}/debug/pprof/`, '--users', '4', '--duration', '60s', '--reply-timeout', '30s', '--close-timeout', '1s', '--hang-window', '1s', '--stall-threshold', '500ms', '--report', report, '--progress', 'off'],
+      { timeoutMs: 60_000 },
+    );
+    const r = await cli.result;
+    assert.ok(signalledAt > 0, 'the capture started');
+    assert.equal(r.code, ExitCode.interrupted, r.stderr);
+    assert.ok(performance.now() - signalledAt < 10_000, 'the capture gives up at its 3 s timeout; the close takes at most 1 s');
+    const rep = JSON.parse(readFileSync(report, 'utf8')) as { verdict: { status: string }; hang: { kind: string; dump: unknown } | null };
+    assert.equal(rep.verdict.status, 'interrupted');
+    assert.equal(rep.hang?.kind, 'open-but-silent');
+    assert.equal(rep.hang?.dump, null);
+  } finally {
+    await silent.close();
+    await pprof.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
