@@ -126,6 +126,11 @@ export class Engine implements VuSink {
     return this.vus.map((v) => v.id);
   }
 
+  /** When the load began, on this engine's clock (a `--workers` thread's outages are relative to it). */
+  get loadStartedAt(): number {
+    return this.start;
+  }
+
   /** Connect attempts that failed before a handshake (what tells an unreachable target). */
   get connectFailures(): number {
     return this.counters.connectFailures;

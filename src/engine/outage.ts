@@ -77,3 +77,30 @@ export class OutageTracker {
     return out;
   }
 }
+
+/**
+ * The outages of a run split over `--workers` threads, each with its own tracker: the target was
+ * unreachable when every thread saw it so (the intersection of their outages; a thread that still
+ * reached it means the target was there). Each list must already be relative to the same run start.
+ * Open outages (endMs null) reach to `runEndMs`; counts by kind are summed over the threads.
+ */
+export function intersectOutages(lists: ReadonlyArray<readonly OutageRecord[]>, runEndMs: number): OutageRecord[] {
+  const first = lists[0];
+  if (first === undefined) return [];
+  let acc: Array<{ start: number; end: number | null; kinds: Partial<Record<ErrorKind, number>> }> = first.map((o) => ({ start: o.startMs, end: o.endMs, kinds: { ...o.errorsByKind } }));
+  for (const list of lists.slice(1)) {
+    const next: typeof acc = [];
+    for (const a of acc) {
+      for (const b of list) {
+        const start = Math.max(a.start, b.startMs);
+        const end = a.end === null ? b.endMs : b.endMs === null ? a.end : Math.min(a.end, b.endMs);
+        if ((end ?? runEndMs) <= start) continue;
+        const kinds = { ...a.kinds };
+        for (const [k, n] of Object.entries(b.errorsByKind) as Array<[ErrorKind, number]>) kinds[k] = (kinds[k] ?? 0) + n;
+        next.push({ start, end, kinds });
+      }
+    }
+    acc = next;
+  }
+  return acc.map((o) => ({ startMs: o.start, endMs: o.end, lengthMs: (o.end ?? Math.max(runEndMs, o.start)) - o.start, errorsByKind: o.kinds }));
+}

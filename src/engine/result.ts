@@ -132,6 +132,6 @@ export interface EngineResult {
   readonly drain: DrainResult;
   /** VUs still waiting when the run ended, by phase */
   readonly unfinishedByPhase: Readonly<Record<string, number>>;
-  /** Outages (the target stopped being reachable for at least the hang window); absent: not tracked (--workers) */
+  /** Outages (the target stopped being reachable for at least the hang window); absent in results of older code */
   readonly outages?: readonly OutageRecord[];
 }

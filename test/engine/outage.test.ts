@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { OutageTracker } from '../../src/engine/outage.js';
+import { OutageTracker, intersectOutages } from '../../src/engine/outage.js';
 import { decideVerdict } from '../../src/report/verdict.js';
 import { reportShapeIssues } from '../../src/report/shape.js';
 import { renderSummary } from '../../src/reporters/console.js';
@@ -116,4 +116,22 @@ test('compare counts outages: a recovered outage in the head run is a worse "out
   assert.deepEqual([row?.base, row?.head, row?.worse], [0, 1, true]);
   assert.equal(c.verdictChange.worsened, false, 'the verdict itself stays ok');
   assert.equal(c.regression, true, 'outages=+0 flags it');
+});
+
+test('--workers: the run lost the target where every thread lost it; open outages reach the run end, counts are summed', () => {
+  const a: OutageRecord[] = [
+    { startMs: 1_000, endMs: 4_000, lengthMs: 3_000, errorsByKind: { 'connection-refused': 10 } },
+    { startMs: 6_000, endMs: null, lengthMs: 4_000, errorsByKind: { 'connection-refused': 5 } },
+  ];
+  const b: OutageRecord[] = [
+    { startMs: 1_020, endMs: 3_990, lengthMs: 2_970, errorsByKind: { 'connection-refused': 7, 'network-error': 1 } },
+    { startMs: 6_010, endMs: null, lengthMs: 3_990, errorsByKind: { 'connection-refused': 6 } },
+  ];
+  assert.deepEqual(intersectOutages([a, b], 10_000), [
+    { startMs: 1_020, endMs: 3_990, lengthMs: 2_970, errorsByKind: { 'connection-refused': 17, 'network-error': 1 } },
+    { startMs: 6_010, endMs: null, lengthMs: 3_990, errorsByKind: { 'connection-refused': 11 } },
+  ]);
+  assert.deepEqual(intersectOutages([a, []], 10_000), [], 'a thread that never lost the target: no outage');
+  assert.deepEqual(intersectOutages([a], 10_000), a.map((o) => ({ ...o })));
+  assert.deepEqual(intersectOutages([], 10_000), []);
 });

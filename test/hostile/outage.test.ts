@@ -105,3 +105,27 @@ test('--iterations without --duration: a target that dies mid-run ends the run o
   assert.ok(ended - killedAt < 1_000 + 5_000, `ended ${Math.round(ended - killedAt)} ms after the target went (hang window 1 s)`);
   assert.ok(ended - t0 < 20_000);
 });
+
+test('--workers 2: kill -9 of the target mid-run → target-lost, exit 3, the outage start within 1 s of the kill', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'imstress-outage-'));
+  const report = join(dir, 'r.json');
+  const echo = await startEchoProcess();
+  try {
+    const cli = startCli([...args(echo.port, '7s', report), '--workers', '2'], { timeoutMs: 60_000 });
+    await sleep(3_500);
+    const killedAt = Date.now();
+    await echo.kill();
+    const r = await cli.result;
+    assert.equal(r.code, ExitCode.targetUnavailable, r.stderr);
+    const rep = JSON.parse(readFileSync(report, 'utf8')) as Report;
+    assert.equal(rep.workers, 2);
+    assert.equal(rep.verdict.status, 'target-lost');
+    const o = rep.outages?.[0];
+    assert.ok(o !== undefined && o.endMs === null && rep.outages?.length === 1, JSON.stringify(rep.outages));
+    const killMs = killedAt - Date.parse(rep.startedAt);
+    assert.ok(Math.abs(o.startMs - killMs) <= 1_000, `outage start ${o.startMs} ms vs kill at ${killMs} ms`);
+  } finally {
+    await echo.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

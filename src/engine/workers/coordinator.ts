@@ -26,6 +26,7 @@ import { beginLoad, hangDetectorFor } from '../load-start.js';
 import type { Clock, Scheduler } from '../clock.js';
 import type { EngineEvent } from '../engine.js';
 import { drainCheck } from '../drain.js';
+import { intersectOutages } from '../outage.js';
 import { hangEvidenceAt } from '../hang-evidence.js';
 import { maxDumpChars, OnlineCountPoller, type ServerProbe } from '../probe.js';
 import { timelineSeries, type EngineResult, type ErrorSample, type HangEvidence, type RunEnd, type RunTotals, type TimelineSeries, type WaitSample } from '../result.js';
@@ -229,6 +230,14 @@ export class WorkerCoordinator {
       hang: this.hang,
       drain,
       unfinishedByPhase,
+      // The target was lost when every thread lost it; threads that died report nothing.
+      outages:
+        finished.length === 0
+          ? []
+          : intersectOutages(
+              finished.map((r) => r.outages.map((o) => ({ ...o, startMs: Math.round(o.startMs + r.loadStartedAt - this.start), endMs: o.endMs === null ? null : Math.round(o.endMs + r.loadStartedAt - this.start) }))),
+              Math.round(loadEndedAt - this.start),
+            ),
     };
   }
 
