@@ -299,7 +299,7 @@ export class Engine implements VuSink {
     });
   }
 
-  /** An outage reached the hang window: told to the progress display; an `--iterations` run without `--duration` ends (nothing else would end it). */
+  /** An outage reached the hang window: an `outage` event for listeners; an `--iterations` run without `--duration` ends (nothing else would end it). */
   private outageDeclared(now: number): void {
     const open = this.outages.outages(now, this.start).at(-1);
     this.emit({ type: 'outage', atMs: now - this.start, sinceMs: open?.startMs ?? now - this.start });

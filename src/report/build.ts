@@ -129,7 +129,7 @@ export function buildReport(result: EngineResult, config: RunConfig, redactedCon
 }
 
 /** The outage still open at the end of the run, for the verdict (target-lost). */
-function openOutage(outages: readonly OutageRecord[]): { sinceMs: number; failures: number } | null {
+export function openOutage(outages: readonly OutageRecord[]): { sinceMs: number; failures: number } | null {
   const o = outages.find((x) => x.endMs === null);
   if (o === undefined) return null;
   return { sinceMs: o.startMs, failures: Object.values(o.errorsByKind).reduce((s: number, n) => s + (n ?? 0), 0) };
