@@ -195,7 +195,7 @@ export interface Report {
   /**
    * Outages: the target the VUs had reached was unreachable (refused, reset, TLS, DNS) for at least the
    * hang window; `endMs` null when it had not come back at the end (verdict `target-lost`). Absent in
-   * older reports and merged ones.
+   * older reports.
    */
   readonly outages?: readonly OutageRecord[];
 }

@@ -17,6 +17,7 @@ import { ExitCode } from '../../src/errors.js';
 import { report } from '../report/fixtures.js';
 import { compareReports } from '../../src/report/compare.js';
 import { parseRegressionRules } from '../../src/report/regression-rules.js';
+import { mergeReports } from '../../src/report/merge.js';
 import type { OutageRecord } from '../../src/engine/result.js';
 
 test('refused connects before any handshake are not an outage (that is target-unavailable)', () => {
@@ -134,4 +135,18 @@ test('--workers: the run lost the target where every thread lost it; open outage
   assert.deepEqual(intersectOutages([a, []], 10_000), [], 'a thread that never lost the target: no outage');
   assert.deepEqual(intersectOutages([a], 10_000), a.map((o) => ({ ...o })));
   assert.deepEqual(intersectOutages([], 10_000), []);
+});
+
+test('merge: the shards all lost the target → target-lost on the merged clock; a shard that still reached it → no outage', () => {
+  const t0 = '2026-01-01T00:00:00.000Z';
+  const later = '2026-01-01T00:00:01.000Z';
+  const a = report({ startedAt: t0, durationMs: 10_000, outages: [{ startMs: 4_000, endMs: null, lengthMs: 6_000, errorsByKind: { 'connection-refused': 30 } }] });
+  const b = report({ startedAt: later, durationMs: 10_000, outages: [{ startMs: 3_050, endMs: null, lengthMs: 6_950, errorsByKind: { 'connection-refused': 20 } }] });
+  const merged = mergeReports([{ file: 'a.json', report: a }, { file: 'b.json', report: b }], '0.1.0');
+  assert.equal(merged.verdict.status, 'target-lost');
+  assert.deepEqual(merged.outages?.map((o) => [o.startMs, o.endMs, o.errorsByKind['connection-refused']]), [[4_050, null, 50]]);
+  const served = report({ startedAt: later, durationMs: 10_000, outages: [] });
+  const partial = mergeReports([{ file: 'a.json', report: a }, { file: 'c.json', report: served }], '0.1.0');
+  assert.equal(partial.verdict.status, 'ok');
+  assert.deepEqual(partial.outages, []);
 });
