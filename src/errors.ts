@@ -25,7 +25,7 @@ export const exitCodeMeaning: Readonly<Record<ExitCodeName, string>> = {
   ok: 'run finished: no hang, no leak, every threshold met',
   internal: 'a bug in imstress (stack shown with --verbose)',
   usage: 'bad flags, bad scenario file, unreadable or incompatible report: every problem listed, nothing run',
-  targetUnavailable: 'no virtual user could reach the target at all',
+  targetUnavailable: 'no virtual user could reach the target at all, or it was lost mid-run (an outage still open at the end)',
   thresholdsFailed: 'a threshold was breached',
   hang: 'no progress for the hang window',
   regression: 'compare found B worse than A past the given rules',

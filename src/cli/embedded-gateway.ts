@@ -15,6 +15,8 @@ export interface EmbeddedGateway {
   readonly api: string;
   readonly metrics: string;
   readonly pid: number;
+  /** How the child ended if it died before stop() (issue #11: "exited with code 1", "killed by SIGKILL"); null while it runs. */
+  died(): string | null;
   stop(): Promise<void>;
 }
 
@@ -34,12 +36,21 @@ export async function startEmbeddedGateway(mode: GatewayMode, extraArgs: readonl
     if (stderr.length < 16 * 1024) stderr += c.toString();
   });
   child.stdin?.on('error', () => undefined);
+  let stopping = false;
+  let death: string | null = null;
+  child.once('exit', (code, signal) => {
+    if (!stopping) death = signal !== null ? `killed by ${signal}` : `exited with code ${code ?? '?'}`;
+  });
   try {
     const ready = await waitForListening(child, () => stderr);
     return {
       ...ready,
       pid: child.pid ?? 0,
-      stop: () => stopChild(child, killNow),
+      died: () => death,
+      stop: () => {
+        stopping = true;
+        return stopChild(child, killNow);
+      },
     };
   } catch (err) {
     killNow();

@@ -17,11 +17,13 @@ import { hangEvidenceAt } from './hang-evidence.js';
 import { beginLoad, hangDetectorFor } from './load-start.js';
 import { timelineSeries, waitingPhases, type EngineResult, type ErrorSample, type HangEvidence, type RunEnd, type TimelineSeries, type VuPhase, type WaitSample } from './result.js';
 import { ProgressCounters, type ProgressSnapshot } from './progress-counters.js';
+import { OutageTracker } from './outage.js';
 
 export type EngineEvent =
   | { readonly type: 'stage'; readonly stage: 'load' | 'stopping' | 'closing' | 'drain' }
   | { readonly type: 'progress'; readonly snapshot: ProgressSnapshot }
   | { readonly type: 'stall'; readonly atMs: number }
+  | { readonly type: 'outage'; readonly atMs: number; readonly sinceMs: number }
   | { readonly type: 'hang'; readonly evidence: HangEvidence };
 
 export interface EngineOptions {
@@ -84,6 +86,9 @@ export class Engine implements VuSink {
   /** when the load began (run()); until then, when the engine was made */
   private start: number;
   private stopRequested: RunEnd | null = null;
+  /** Ctrl-C / SIGTERM, whatever else stopped the run (a hang abort must not swallow it: exit 130, no leak claim) */
+  private interruptRequested = false;
+  private readonly outages: OutageTracker;
   private hang: HangEvidence | null = null;
   private serverOnline: number | null = null;
   /** The online count, at most one fetch in flight; a change is progress (design.md). */
@@ -106,6 +111,7 @@ export class Engine implements VuSink {
     this.start = o.clock.now();
     this.lastSampleAt = this.start;
     this.detector = hangDetectorFor(o.config, this.start);
+    this.outages = new OutageTracker(o.config.hangWindowMs);
     this.poller = new OnlineCountPoller(o.probe, (n) => {
       this.serverOnline = n;
       this.detector.serverOnlineCount(n, this.clock.now());
@@ -120,6 +126,11 @@ export class Engine implements VuSink {
     return this.vus.map((v) => v.id);
   }
 
+  /** When the load began, on this engine's clock (a `--workers` thread's outages are relative to it). */
+  get loadStartedAt(): number {
+    return this.start;
+  }
+
   /** Connect attempts that failed before a handshake (what tells an unreachable target). */
   get connectFailures(): number {
     return this.counters.connectFailures;
@@ -127,6 +138,7 @@ export class Engine implements VuSink {
 
   /** Ask the run to stop (Ctrl-C): graceful, with a partial result. */
   interrupt(): void {
+    this.interruptRequested = true;
     this.requestStop('interrupted');
   }
 
@@ -151,15 +163,18 @@ export class Engine implements VuSink {
     if (this.evidencePending !== null) await this.evidencePending;
     const unfinishedByPhase = this.recordUnfinished();
     for (const vu of this.vus) vu.stop();
+    // Dials still before their 101 are destroyed now, not at their own deadline (#17.2: the exit is bounded by the run).
+    this.adapter.abandonConnects?.();
     await allDone;
+    this.adapter.abandonConnects?.();
     this.sample(this.clock.now());
     const loadEndedAt = this.clock.now();
     cancelTick();
     this.emit({ type: 'stage', stage: 'closing' });
     await Promise.all(this.vus.map((vu) => vu.shutdown()));
     this.emit({ type: 'stage', stage: 'drain' });
-    const drain = await drainCheck(this.o.probe, baseline, this.config.drainTimeoutMs, this.clock, () => this.stopRequested === 'interrupted');
-    const end = this.stopRequested ?? 'completed';
+    const drain = await drainCheck(this.o.probe, baseline, this.config.drainTimeoutMs, this.clock, () => this.interruptRequested);
+    const end = this.interruptRequested ? 'interrupted' : (this.stopRequested ?? 'completed');
     return {
       startedAt,
       durationMs: loadEndedAt - this.start, // the load only: closing and the drain check come after
@@ -183,6 +198,7 @@ export class Engine implements VuSink {
       hang: this.hang,
       drain,
       unfinishedByPhase,
+      outages: this.outages.outages(loadEndedAt, this.start),
     };
   }
 
@@ -208,6 +224,7 @@ export class Engine implements VuSink {
       this.iterationCount++;
     }
     this.counters.completed(phase);
+    if (phase === 'handshake') this.outages.reached(now);
     // A completed handshake followed by silence is the v3.5.1 symptom (design.md, §1.5): the 101 still
     // arrives when the gateway is wedged. So a handshake is progress only when no request follows it on
     // that connection; otherwise the reply (or the close) that follows is what shows the server moving.
@@ -222,6 +239,7 @@ export class Engine implements VuSink {
   }
 
   error(kind: ErrorKind, vu: VuIdentity, message: string): void {
+    this.outages.failed(kind, this.clock.now());
     this.errorsByKind[kind]++;
     this.recorder.increment(kind);
     this.counters.error(kind);
@@ -249,6 +267,8 @@ export class Engine implements VuSink {
     const now = this.clock.now();
     for (const vu of this.vus) vu.wait.expireIfDue(now);
     if (this.config.durationMs !== null && now - this.start >= this.config.durationMs) this.requestStop('completed');
+    if (this.outages.tick(now)) this.outageDeclared(now);
+    else if (this.config.durationMs === null) this.stopIfNeverReached(now);
     const waiting = this.waitingSnapshot(now);
     this.handleDetector(this.detector.tick(now, { total: waiting.total, byPhase: waiting.byPhase, openSilent: waiting.silent }), now, waiting);
     if (now - this.lastSampleAt >= 1000) this.sample(now);
@@ -281,6 +301,23 @@ export class Engine implements VuSink {
       this.emit({ type: 'hang', evidence: this.hang ?? evidence });
       if (this.config.onHang === 'abort') this.requestStop('hang-abort');
     });
+  }
+
+  /** An outage reached the hang window: an `outage` event for listeners; an `--iterations` run without `--duration` ends (nothing else would end it). */
+  private outageDeclared(now: number): void {
+    const open = this.outages.outages(now, this.start).at(-1);
+    this.emit({ type: 'outage', atMs: now - this.start, sinceMs: open?.startMs ?? now - this.start });
+    if (this.config.durationMs === null) this.requestStop('completed');
+  }
+
+  /**
+   * #17.1: failed iterations never count toward `--iterations`, so a run without `--duration` against a
+   * target no VU ever reaches would never end. After the hang window (counted from the end of the ramp-up)
+   * with connect failures and not one handshake, it ends: the verdict is target-unavailable.
+   */
+  private stopIfNeverReached(now: number): void {
+    if (this.counters.handshakes > 0 || this.counters.connectFailures === 0) return;
+    if (now - this.start >= this.config.rampUpMs + this.config.hangWindowMs) this.requestStop('completed');
   }
 
   /**

@@ -6,6 +6,9 @@ import type { ErrorKind } from '../protocol/adapter.js';
 import type { MetricsSnapshot } from '../metrics/index.js';
 import type { TimelineJSON } from '../metrics/timeline.js';
 import type { HangKind } from '../hang/kinds.js';
+import type { OutageRecord } from './outage.js';
+
+export type { OutageRecord };
 
 /** Phases a VU can wait in (a VU is always in exactly one). */
 export const vuPhases = ['starting', 'connecting', 'awaiting-reply', 'awaiting-push', 'closing', 'thinking', 'done'] as const;
@@ -129,4 +132,6 @@ export interface EngineResult {
   readonly drain: DrainResult;
   /** VUs still waiting when the run ended, by phase */
   readonly unfinishedByPhase: Readonly<Record<string, number>>;
+  /** Outages (the target stopped being reachable for at least the hang window); absent in results of older code */
+  readonly outages?: readonly OutageRecord[];
 }

@@ -117,4 +117,9 @@ export interface Adapter {
   connect(vu: VuIdentity, events: ConnectionEvents, handshakeTimeoutMs: number): Promise<ConnectResult>;
   /** Releases what prepare() holds. */
   dispose(): Promise<void>;
+  /**
+   * Abandons every connect attempt still before its 101 (end of run): each pending `connect()` then
+   * resolves as failed, and its socket is destroyed. Optional for test fakes that hold no sockets.
+   */
+  abandonConnects?(): void;
 }

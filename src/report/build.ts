@@ -6,7 +6,7 @@ import { PHASES } from '../metrics/index.js';
 import type { Phase } from '../metrics/index.js';
 import { errorKinds } from '../protocol/adapter.js';
 import type { ErrorKind } from '../protocol/adapter.js';
-import type { EngineResult } from '../engine/result.js';
+import type { EngineResult, OutageRecord } from '../engine/result.js';
 import type { RunConfig } from '../config/run-config.js';
 import { REPORT_SCHEMA_NAME, REPORT_SCHEMA_VERSION } from './schema.js';
 import type { Report, ReportCoordinatedOmission, ReportEnvironment, ReportOpenIm, ReportPhase, ReportTarget } from './schema.js';
@@ -98,6 +98,7 @@ export function buildReport(result: EngineResult, config: RunConfig, redactedCon
     thresholdsFailed: thresholds.filter((t) => !t.passed).length,
     anyConnected: result.end !== 'target-unavailable' && result.totals.handshakes > 0,
     interrupted,
+    outageOpen: openOutage(result.outages ?? []),
   });
   return plain<Report>({
     schema: REPORT_SCHEMA_NAME,
@@ -129,5 +130,13 @@ export function buildReport(result: EngineResult, config: RunConfig, redactedCon
     shard: config.shard === null ? null : { ...config.shard, users: shardSize(config.users, config.shard.index, config.shard.count) },
     workers: meta.workers ?? 1,
     ...(meta.openim === undefined || meta.openim === null ? {} : { openim: meta.openim }),
+    ...(result.outages === undefined ? {} : { outages: result.outages }),
   });
+}
+
+/** The outage still open at the end of the run, for the verdict (target-lost). */
+export function openOutage(outages: readonly OutageRecord[]): { sinceMs: number; failures: number } | null {
+  const o = outages.find((x) => x.endMs === null);
+  if (o === undefined) return null;
+  return { sinceMs: o.startMs, failures: Object.values(o.errorsByKind).reduce((s: number, n) => s + (n ?? 0), 0) };
 }

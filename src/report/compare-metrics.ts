@@ -65,6 +65,8 @@ export const verdictSeverity: Readonly<Record<VerdictStatus, number | null>> = {
   'thresholds-failed': 1,
   leak: 2,
   'target-unavailable': 3,
+  // the target went away mid-run: as bad as never reaching it (both exit 3)
+  'target-lost': 3,
   hang: 4,
   interrupted: null,
 };
@@ -140,6 +142,7 @@ function catalog(): Entry[] {
   }
   out.push(
     def('stalls', 'count', 'lower', 'pauses in progress (stall records, the hang included)', (d) => d.report.stalls.length, { alwaysListed: true }),
+    def('outages', 'count', 'lower', 'times the target stopped being reachable for at least the hang window, recovered or not (absent in older reports: 0)', (d) => d.report.outages?.length ?? 0),
     def('stall.max', 'ms', 'lower', 'the longest time a virtual user was stuck in one phase', (d) => d.phases.stall?.max ?? null),
     def('timeToHang', 's', 'higher', 'seconds from the start of load to the declared hang (none: never hung, the best value)', (d) => (d.report.hang === null ? null : d.report.hang.atMs / 1000), {
       nullIsBest: true,

@@ -32,9 +32,10 @@ import type { MetricsSnapshot, Phase, PhaseSnapshot, TimelineJSON, TimelineSampl
 import { errorKinds } from '../protocol/adapter.js';
 import type { ErrorKind } from '../protocol/adapter.js';
 import { timelineSeries } from '../engine/result.js';
-import type { DrainResult, ErrorSample, HangEvidence, RunEnd, RunTotals, StallRecord, TimelineSeries } from '../engine/result.js';
+import type { DrainResult, ErrorSample, HangEvidence, OutageRecord, RunEnd, RunTotals, StallRecord, TimelineSeries } from '../engine/result.js';
+import { intersectOutages } from '../engine/outage.js';
 import type { Threshold } from '../config/run-config.js';
-import { coordinatedOmissionNote, TOOL_NAME } from './build.js';
+import { coordinatedOmissionNote, openOutage as openOutageOf, TOOL_NAME } from './build.js';
 import { configDifferences } from './config-diff.js';
 import { REPORT_SCHEMA_NAME, REPORT_SCHEMA_VERSION } from './schema.js';
 import type { Report, ReportPhase, ReportShard } from './schema.js';
@@ -280,6 +281,7 @@ export function mergeReports(inputs: readonly MergeInput[], toolVersion: string)
     .filter((h): h is HangEvidence => h !== null)
     .sort((a, b) => a.atMs - b.atMs);
   const drain = mergeDrain(reports, sharedServer);
+  const outages = mergeOutages(reports, offsets, durationMs);
 
   const thresholdDefs: Threshold[] = first.thresholds.map((t) => ({ source: t.source, metric: t.metric, op: t.op, value: t.value }));
   const thresholds = evaluateThresholds(thresholdDefs, { metrics, totals, durationMs, errorsTotal: totals.errors });
@@ -297,6 +299,7 @@ export function mergeReports(inputs: readonly MergeInput[], toolVersion: string)
     thresholdsFailed: thresholds.filter((t) => !t.passed).length,
     anyConnected,
     interrupted: reports.some((r) => r.interrupted),
+    outageOpen: openOutageOf(outages ?? []),
   });
   const unreachable = anyConnected ? inputs.filter((_, i) => connected[i] !== true).map((i) => `shard ${i.file}: target unavailable: none of its virtual users reached the target`) : [];
   const verdict = { ...decided, reasons: [...decided.reasons, ...unreachable] };
@@ -334,5 +337,19 @@ export function mergeReports(inputs: readonly MergeInput[], toolVersion: string)
     ...(notes.length > 0 ? { notes } : {}),
     // Shards of one run share the release choices (equal config); the first shard's probe speaks for all.
     ...(first.openim === undefined ? {} : { openim: first.openim }),
+    ...(outages === undefined ? {} : { outages }),
   };
+}
+
+/**
+ * The merged run lost the target where every shard that tracked outages lost it (issue #11), on the
+ * merged time axis; undefined when no shard's report has the field (older reports).
+ */
+function mergeOutages(reports: readonly Report[], offsets: readonly number[], durationMs: number): OutageRecord[] | undefined {
+  const lists = reports.flatMap((r, i) => {
+    if (r.outages === undefined) return [];
+    const off = offsets[i] ?? 0;
+    return [r.outages.map((o) => ({ ...o, startMs: o.startMs + off, endMs: o.endMs === null ? null : o.endMs + off }))];
+  });
+  return lists.length === 0 ? undefined : intersectOutages(lists, durationMs);
 }

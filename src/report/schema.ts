@@ -9,7 +9,7 @@
  */
 import type { ErrorKind } from '../protocol/adapter.js';
 import type { Phase, Summary, TimelineJSON } from '../metrics/index.js';
-import type { DrainResult, ErrorSample, HangEvidence, RunEnd, RunTotals, StallRecord, TimelineSeries } from '../engine/result.js';
+import type { DrainResult, ErrorSample, HangEvidence, OutageRecord, RunEnd, RunTotals, StallRecord, TimelineSeries } from '../engine/result.js';
 import type { GatewayMode } from '../gateway/options.js';
 import type { ThresholdEvaluation, Verdict } from './verdict.js';
 
@@ -198,6 +198,12 @@ export interface Report {
    * adapter. Never holds a token.
    */
   readonly openim?: ReportOpenIm;
+  /**
+   * Outages: the target the VUs had reached was unreachable (refused, reset, TLS, DNS) for at least the
+   * hang window; `endMs` null when it had not come back at the end (verdict `target-lost`). Absent in
+   * older reports.
+   */
+  readonly outages?: readonly OutageRecord[];
 }
 
 /** The release-dependent choices of an openim run (§14.1, §14.2). */

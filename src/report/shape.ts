@@ -82,6 +82,7 @@ const top: Spec = {
   openim: 'object?',
   'openim.version': 'string?',
   'openim.msgResp': 'boolean?',
+  outages: 'array?',
 };
 
 const hang: Spec = {
@@ -106,6 +107,7 @@ const elements: Readonly<Record<string, Spec>> = {
   thresholds: { source: 'string', metric: 'string', op: 'string', value: 'number', actual: 'number|null', passed: 'boolean' },
   'hang.oldestWaits': { userID: 'string', phase: 'string', waitedMs: 'number', openSilent: 'boolean' },
   shards: { file: 'string', hostname: 'string', startedAt: 'string', offsetMs: 'number', durationMs: 'number', verdict: 'object', iterations: 'number' },
+  outages: { startMs: 'number', endMs: 'number|null', lengthMs: 'number', errorsByKind: 'counts' },
 };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -12,13 +12,14 @@ import type { RunEnd } from '../engine/result.js';
 import { answerErrorKinds, type ErrorKind } from '../protocol/adapter.js';
 
 /** Closed set of verdicts, in precedence order (the first that applies wins). */
-export const verdictStatuses = ['interrupted', 'hang', 'target-unavailable', 'leak', 'thresholds-failed', 'ok'] as const;
+export const verdictStatuses = ['interrupted', 'hang', 'target-lost', 'target-unavailable', 'leak', 'thresholds-failed', 'ok'] as const;
 export type VerdictStatus = (typeof verdictStatuses)[number];
 
 /** What each verdict means (exhaustive: a new status must be documented). */
 export const verdictMeaning: Readonly<Record<VerdictStatus, string>> = {
   interrupted: 'the run was stopped by Ctrl-C / SIGTERM; the report is partial',
   hang: 'no progress for the hang window while virtual users were waiting',
+  'target-lost': 'the target stopped being reachable (refused, reset, TLS, DNS) for at least the hang window and had not come back when the run ended',
   'target-unavailable': 'no virtual user ever reached the target, or it answered every request with an error',
   leak: 'ghost sessions remained after the drain check',
   'thresholds-failed': 'at least one threshold was breached',
@@ -29,6 +30,7 @@ export const verdictMeaning: Readonly<Record<VerdictStatus, string>> = {
 const verdictExit: Readonly<Record<VerdictStatus, number>> = {
   interrupted: ExitCode.interrupted,
   hang: ExitCode.hang,
+  'target-lost': ExitCode.targetUnavailable,
   'target-unavailable': ExitCode.targetUnavailable,
   leak: ExitCode.leak,
   'thresholds-failed': ExitCode.thresholdsFailed,
@@ -87,6 +89,8 @@ export interface VerdictInput {
   readonly dominantError?: (DominantError & { readonly answered: boolean }) | null;
   /** At least one reply, close or iteration completed (absent: taken from `anyConnected`). */
   readonly served?: boolean;
+  /** An outage (the target unreachable for at least the hang window) was still open at the end; absent: none. */
+  readonly outageOpen?: { readonly sinceMs: number; readonly failures: number } | null;
 }
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
@@ -95,7 +99,10 @@ const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n =
  * Maps the outcome of a run to its verdict and exit code — the only place
  * that does (design.md "Verdicts and exit codes").
  *
- * Precedence: interrupted > hang > target-unavailable > leak > thresholds > ok.
+ * Precedence: interrupted > hang > target-lost > target-unavailable > leak > thresholds > ok.
+ * target-lost (issue #11) is a target the VUs had reached that then stopped answering connects for at
+ * least the hang window and was still gone at the end: below hang (a wedged gateway that still accepts
+ * TCP is the sharper diagnosis), above everything a dead target makes meaningless.
  * design.md orders interrupted > hang > leak > thresholds > ok and does not
  * place target-unavailable; it goes after hang (a target that accepts TCP but
  * never answers the upgrade is a hang, kind `no-handshake`, and is the more
@@ -109,6 +116,10 @@ export function decideVerdict(input: VerdictInput): Verdict {
   }
   if (input.hang || input.end === 'hang-abort') {
     applies.push(['hang', 'hang: no progress for the hang window while virtual users were waiting']);
+  }
+  const lost = input.outageOpen ?? null;
+  if (lost !== null && input.anyConnected) {
+    applies.push(['target-lost', `target lost: unreachable since ${(lost.sinceMs / 1000).toFixed(1)} s (${plural(lost.failures, 'failed connect')}) and not back when the run ended`]);
   }
   const dominant = input.dominantError ?? null;
   if (!input.anyConnected || input.end === 'target-unavailable') {

@@ -10,6 +10,8 @@ import type { HangEvidence } from '../engine/result.js';
 import type { Report, ReportThreshold } from '../report/schema.js';
 import { commonErrCode } from '../report/verdict.js';
 import { createStyle } from './style.js';
+import { outageText, outagesOf, outagesSummary } from './outage-text.js';
+import { hintsOf } from './hints.js';
 import type { Style } from './style.js';
 import { openimText } from './openim-text.js';
 import { clock, count, drainNotRunReason, duration, latency, percent, phasePhrase, plural, ranked, rate, shardFacts, table, targetText, waitNote, wrap } from './format.js';
@@ -69,6 +71,12 @@ export function verdictBanner(report: Report): string {
       return hangBanner(report);
     case 'interrupted':
       return `INTERRUPTED at ${clock(report.durationMs)} — stopped by Ctrl-C / SIGTERM; the report is partial`;
+    case 'target-lost': {
+      const o = (report.outages ?? []).find((x) => x.endMs === null);
+      const why = o === undefined ? [] : ranked(o.errorsByKind as Readonly<Record<string, number>>).slice(0, 3).map(([k, n]) => `${count(n)} ${k}`);
+      const since = o === undefined ? '' : ` at ${clock(o.startMs)}`;
+      return `TARGET LOST${since} — the target stopped accepting connections and was still unreachable when the run ended${why.length > 0 ? `: ${why.join(', ')}` : ''}`;
+    }
     case 'target-unavailable': {
       const d = v.dominantError;
       if (d !== undefined && report.totals.handshakes > 0) return `TARGET UNAVAILABLE — the target answers, but ${d.text}`;
@@ -94,8 +102,9 @@ export function verdictBanner(report: Report): string {
     }
     case 'ok': {
       const th = report.thresholds.length > 0 ? `, ${plural(report.thresholds.length, 'threshold')} met` : '';
+      const outages = outagesSummary(report);
       const but = v.dominantError === undefined ? '' : `; but ${v.dominantError.text}`;
-      return `OK — ${count(report.totals.iterations)} iterations in ${duration(report.durationMs)}; no hang, no leak${th}${but}`;
+      return `OK — ${count(report.totals.iterations)} iterations in ${duration(report.durationMs)}; no hang, no leak${th}${outages === null ? '' : `; ${outages}`}${but}`;
     }
   }
 }
@@ -170,6 +179,23 @@ function stallsSection(report: Report, s: Style): string[] {
   return out;
 }
 
+/** What the errors suggest was a mistake in the command (scheme, path, a proxy); nothing when none. */
+function hintsSection(report: Report, s: Style, width: number): string[] {
+  const hints = hintsOf(report);
+  if (hints.length === 0) return [];
+  return [s.heading('Hints'), ...hints.slice(0, 5).flatMap((h) => wrap(`hint: ${h.hint} (${plural(h.samples, 'sampled error')})`, width, '  ').map((l) => s.warn(l)))];
+}
+
+/** The target unreachable for at least the hang window (issue #11); nothing when it never was. */
+function outagesSection(report: Report, s: Style): string[] {
+  const list = outagesOf(report);
+  if (list.length === 0) return [];
+  const out = [s.heading(`Outages (${list.length})`)];
+  for (const o of list.slice(0, 10)) out.push(o.endMs === null ? s.bad(`  ${outageText(o)}`) : s.warn(`  ${outageText(o)}`));
+  if (list.length > 10) out.push(s.dim(`  … ${list.length - 10} more in the report`));
+  return out;
+}
+
 function drainSection(report: Report, s: Style): string[] {
   const d = report.drain;
   const head = s.heading('Drain check');
@@ -214,7 +240,9 @@ export function renderSummary(report: Report, options: SummaryOptions): string {
     latencySection(report, s),
     throughputSection(report, s, width),
     errorsSection(report, s, width),
+    hintsSection(report, s, width),
     stallsSection(report, s),
+    outagesSection(report, s),
     drainSection(report, s),
     thresholdsSection(report, s),
     shardsSection(report, s),

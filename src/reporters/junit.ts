@@ -13,12 +13,13 @@
 import type { Report } from '../report/schema.js';
 import { thresholdActual } from './console.js';
 import { clock, count, drainNotRunReason, duration, phasePhrase, waitNote } from './format.js';
+import { outageText, outagesOf } from './outage-text.js';
 
 /** One check of a report. */
 export interface JunitCase {
   readonly name: string;
   /** Passed, failed with a message and evidence, or skipped with a reason. */
-  readonly outcome: { readonly state: 'passed' } | { readonly state: 'failed'; readonly type: 'interrupted' | 'target-unavailable' | 'hang' | 'leak' | 'threshold'; readonly message: string; readonly evidence: string } | { readonly state: 'skipped'; readonly reason: string };
+  readonly outcome: { readonly state: 'passed' } | { readonly state: 'failed'; readonly type: 'interrupted' | 'target-unavailable' | 'target-lost' | 'hang' | 'leak' | 'threshold'; readonly message: string; readonly evidence: string } | { readonly state: 'skipped'; readonly reason: string };
 }
 
 // XML 1.0 allows tab, LF, CR and U+0020 upward (minus surrogates and U+FFFE/F): anything else is dropped.
@@ -69,6 +70,16 @@ export function junitCases(report: Report): JunitCase[] {
         }
       : { state: 'passed' },
   });
+  // Issue #11: a target that went away mid-run and had not come back at the end. Only in runs that had an
+  // outage (like thresholds), so a clean run keeps its case count.
+  const open = outagesOf(report).filter((o) => o.endMs === null);
+  if (outagesOf(report).length > 0) cases.push({
+    name: 'target not lost (no outage open at the end)',
+    outcome:
+      open.length > 0
+        ? { state: 'failed', type: 'target-lost', message: `target lost: ${outageText(open[0]!)}`, evidence: outagesOf(report).map((o) => `outage ${outageText(o)}`).join('\n') }
+        : { state: 'passed' },
+  });
   const hung = report.hang !== null || report.end === 'hang-abort';
   cases.push({
     name: 'no hang',
@@ -113,7 +124,7 @@ export function renderJunit(report: Report): string {
     else if (o.state === 'skipped') out.push(`${open}>`, `      <skipped message="${xmlEscape(o.reason)}"/>`, '    </testcase>');
     else out.push(`${open}>`, `      <failure message="${xmlEscape(o.message)}" type="${o.type}">${xmlEscape(o.evidence)}</failure>`, '    </testcase>');
   }
-  out.push(`    <system-out>${xmlEscape(`verdict ${report.verdict.status} (exit ${report.verdict.exitCode}); ${report.verdict.reasons.join('; ') || 'no hang, no leak, every threshold met'}`)}</system-out>`);
+  out.push(`    <system-out>${xmlEscape(`verdict ${report.verdict.status} (exit ${report.verdict.exitCode}); ${report.verdict.reasons.join('; ') || 'no hang, no leak, every threshold met'}${outagesOf(report).map((o) => `; outage ${outageText(o)}`).join('')}`)}</system-out>`);
   out.push('  </testsuite>', '</testsuites>');
   return `${out.join('\n')}\n`;
 }

@@ -11,6 +11,8 @@ import { short } from './compare-console.js';
 import { changeText, directionWord, metricValue, resultLine, verdictChangeText } from './compare-format.js';
 import { openimText } from './openim-text.js';
 import { count, drainNotRunReason, duration, latency, percent, phasePhrase, rate, shardFacts, targetText, waitNote } from './format.js';
+import { outageText, outagesOf } from './outage-text.js';
+import { hintsOf } from './hints.js';
 
 /** Escapes text for a markdown table cell or inline text. */
 export function mdEscape(text: string): string {
@@ -73,6 +75,9 @@ export function renderReportMarkdown(report: Report): string {
   const errors = Object.entries(report.errors.byKind).filter(([, n]) => n > 0);
   if (errors.length > 0) out.push('| error kind | count |', '| --- | ---: |', ...errors.map(([k, n]) => row([k, count(n)])), '');
   const d = report.drain;
+  for (const h of hintsOf(report)) out.push(`> **hint:** ${mdEscape(h.hint)}`, '');
+  const outages = outagesOf(report);
+  if (outages.length > 0) out.push(`#### Outages (${outages.length})`, '', ...outages.map((o) => `- ${o.endMs === null ? '**still unreachable at the end** — ' : ''}${mdEscape(outageText(o))}`), '');
   out.push(`Stalls: ${report.stalls.length} · Drain check: ${d.checked ? `${count(d.ghosts)} ghost sessions (online ${d.baseline ?? '?'} before, ${d.final ?? '?'} after)` : `not run (${mdEscape(drainNotRunReason(d))})`}`, '');
   if (report.thresholds.length > 0) {
     out.push('| threshold | actual | |', '| --- | ---: | --- |');

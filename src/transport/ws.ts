@@ -39,6 +39,47 @@ export interface DialOptions {
   readonly headers?: Readonly<Record<string, string>>;
   readonly localAddress?: string;
   readonly tls?: TlsOptions;
+  /** the adapter's set of dials still before their 101, abandoned together at the end of a run */
+  readonly pending?: PendingDials;
+}
+
+/**
+ * The message of a dial abandoned before its 101 (its absolute handshake deadline passed, or the run
+ * ended): what `ws` says when a CONNECTING socket is terminated. `dial-error` maps it to
+ * `handshake-timeout`.
+ */
+export const abandonedDialMessage = 'WebSocket was closed before the connection was established';
+
+/**
+ * The dials of one adapter that have not reached their 101 (or their refusal) yet. At the end of a run
+ * the engine abandons them all: a server that dribbles its upgrade answer a byte a second must not keep
+ * the process alive past the run (`ws`'s own handshake timer is an idle timer and never fires then).
+ */
+export class PendingDials {
+  private readonly connecting = new Set<WebSocket>();
+
+  add(ws: WebSocket): void {
+    this.connecting.add(ws);
+  }
+
+  delete(ws: WebSocket): void {
+    this.connecting.delete(ws);
+  }
+
+  /** Dials still before their 101. */
+  get size(): number {
+    return this.connecting.size;
+  }
+
+  /** Terminates every dial still connecting (each fails with {@link abandonedDialMessage}). */
+  abandonAll(): void {
+    for (const ws of this.connecting) ws.terminate();
+    this.connecting.clear();
+  }
+}
+
+function abandonIfConnecting(ws: WebSocket): void {
+  if (ws.readyState === ws.CONNECTING) ws.terminate();
 }
 
 /** A client socket; `unexpected-response` is left to the caller (OpenIM answers failures with 200 + JSON, §1.4). */
@@ -56,7 +97,19 @@ export function dial(url: string, options: DialOptions): WebSocket {
     if (options.tls.ca !== undefined) o.ca = [...tlsRootCertificates, options.tls.ca.toString('utf8')];
     o.rejectUnauthorized = options.tls.rejectUnauthorized;
   }
-  return new WebSocket(url, o);
+  const ws = new WebSocket(url, o);
+  // `handshakeTimeout` above is `ws`'s idle timer on the request: a byte a second keeps it from firing.
+  // This one is absolute, from the connect to the 101 (TCP, TLS, the upgrade answer and its body).
+  const deadline = setTimeout(abandonIfConnecting, options.handshakeTimeoutMs, ws);
+  const pending = options.pending;
+  pending?.add(ws);
+  const settled = (): void => {
+    clearTimeout(deadline);
+    pending?.delete(ws);
+  };
+  ws.once('open', settled);
+  ws.once('close', settled);
+  return ws;
 }
 
 export type { IncomingMessage };

@@ -223,6 +223,14 @@ async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
     const htmlPath = htmlPathFor(flags.html, path);
     if (htmlPath !== null) writeRunHtml(io, htmlPath, path, () => renderReportHtml(report));
     if (config.json) io.out(renderJson(report));
+    const died = target.gateway?.died() ?? null;
+    // A terminal's Ctrl-C reaches the child too: an interrupted run keeps its 130.
+    if (died !== null && target.gateway !== null && report.verdict.status !== 'interrupted') {
+      // Issue #11: the model died, so whatever the verdict says is about a dead process, not the gateway's behaviour.
+      throw new ImstressError('internal', `the embedded gateway (child process ${target.gateway.pid}) died during the run: ${died}; the report ${path} is of a run whose target died, not a verdict on the gateway model`, {
+        hint: 'run `imstress gateway` by itself to see why it stops, or pass --target for a real gateway',
+      });
+    }
     return report.verdict.exitCode;
   } finally {
     stopSignals();

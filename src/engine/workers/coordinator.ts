@@ -26,6 +26,7 @@ import { beginLoad, hangDetectorFor } from '../load-start.js';
 import type { Clock, Scheduler } from '../clock.js';
 import type { EngineEvent } from '../engine.js';
 import { drainCheck } from '../drain.js';
+import { intersectOutages } from '../outage.js';
 import { hangEvidenceAt } from '../hang-evidence.js';
 import { maxDumpChars, OnlineCountPoller, type ServerProbe } from '../probe.js';
 import { timelineSeries, type EngineResult, type ErrorSample, type HangEvidence, type RunEnd, type RunTotals, type TimelineSeries, type WaitSample } from '../result.js';
@@ -149,8 +150,12 @@ export class WorkerCoordinator {
 
   /** Ask the run to stop (Ctrl-C): graceful, with a partial result. */
   interrupt(): void {
+    this.interruptRequested = true;
     this.requestStop('interrupted');
   }
+
+  /** Ctrl-C / SIGTERM, whatever else stopped the run (a hang abort must not swallow it: exit 130, no leak claim). */
+  private interruptRequested = false;
 
   /** Runs to the end; never rejects for target behaviour. */
   async run(): Promise<EngineResult> {
@@ -182,7 +187,7 @@ export class WorkerCoordinator {
     const loadEndedAt = this.clock.now();
     cancelTick();
     this.emit({ type: 'stage', stage: 'drain' });
-    const drain = await drainCheck(this.o.probe, baseline, c.drainTimeoutMs, this.clock, () => this.stopRequested === 'interrupted');
+    const drain = await drainCheck(this.o.probe, baseline, c.drainTimeoutMs, this.clock, () => this.interruptRequested);
     return this.result(startedAt, loadEndedAt, drain);
   }
 
@@ -213,7 +218,7 @@ export class WorkerCoordinator {
     for (const r of finished) for (const [k, n] of Object.entries(r.unfinishedByPhase)) unfinishedByPhase[k] = (unfinishedByPhase[k] ?? 0) + n;
     const samples = [...this.deaths, ...finished.flatMap((r) => r.errorSamples.map((s) => ({ ...s, atMs: Math.round(s.atMs) })))].sort((a, b) => a.atMs - b.atMs).slice(0, maxErrorSamples);
     const connectFailures = finished.reduce((s, r) => s + r.connectFailures, 0);
-    const end = this.stopRequested ?? 'completed';
+    const end = this.interruptRequested ? 'interrupted' : (this.stopRequested ?? 'completed');
     return {
       startedAt,
       durationMs: loadEndedAt - this.start,
@@ -227,6 +232,14 @@ export class WorkerCoordinator {
       hang: this.hang,
       drain,
       unfinishedByPhase,
+      // The target was lost when every thread lost it; threads that died report nothing.
+      outages:
+        finished.length === 0
+          ? []
+          : intersectOutages(
+              finished.map((r) => r.outages.map((o) => ({ ...o, startMs: Math.round(o.startMs + r.loadStartedAt - this.start), endMs: o.endMs === null ? null : Math.round(o.endMs + r.loadStartedAt - this.start) }))),
+              Math.round(loadEndedAt - this.start),
+            ),
     };
   }
 

@@ -9,7 +9,7 @@ import type { RunConfig } from '../../config/run-config.js';
 import type { AdapterSpec } from '../../protocol/create-adapter.js';
 import type { ErrorKind } from '../../protocol/adapter.js';
 import type { MetricsSnapshot } from '../../metrics/index.js';
-import type { ErrorSample, RunTotals, WaitSample } from '../result.js';
+import type { ErrorSample, OutageRecord, RunTotals, WaitSample } from '../result.js';
 
 /** `workerData` of a worker thread. */
 export interface WorkerInit {
@@ -54,6 +54,10 @@ export interface WorkerResult {
   readonly errorsByKind: Readonly<Record<ErrorKind, number>>;
   readonly errorSamples: readonly ErrorSample[];
   readonly unfinishedByPhase: Readonly<Record<string, number>>;
+  /** this thread's outages, ms after {@link loadStartedAt} */
+  readonly outages: readonly OutageRecord[];
+  /** when this thread's load began, on the main thread's clock */
+  readonly loadStartedAt: number;
 }
 
 export type FromWorker =

@@ -90,6 +90,8 @@ async function start(): Promise<void> {
       errorsByKind: r.errorsByKind,
       errorSamples: r.errorSamples,
       unfinishedByPhase: r.unfinishedByPhase,
+      outages: r.outages ?? [],
+      loadStartedAt: engine.loadStartedAt,
     },
   });
   port.close();

@@ -9,8 +9,8 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Adapter, AdapterConnection, ConnectResult, ConnectionEvents, RequestKind, RequestResult, VuIdentity } from '../adapter.js';
-import { dialErrorKind, dialErrorMessage } from '../raw/dial-error.js';
-import type { TlsOptions } from '../../transport/ws.js';
+import { dialErrorKind, dialErrorMessage, handshakeHint, withHint } from '../raw/dial-error.js';
+import { PendingDials, type TlsOptions } from '../../transport/ws.js';
 import { ContentType, MsgFrom, NonRetryableHandshakeCodes, ReqIdentifier, SessionType } from './constants.js';
 import type { Resp } from './envelope.js';
 import type { FrameCompression, FrameEncoding } from './frame.js';
@@ -41,10 +41,12 @@ export function createOpenImAdapter(opts: OpenImAdapterOptions): Adapter {
   let msgSerial = 0;
   const sources = new SourceAddresses(opts.localAddress);
   const nextText = (): number => ++msgSerial;
+  const pending = new PendingDials();
   return {
     name: 'openim',
     prepare: (vus, signal) => opts.tokens.prepare(vus, signal),
     dispose: () => Promise.resolve(),
+    abandonConnects: () => pending.abandonAll(),
     async connect(vu: VuIdentity, events: ConnectionEvents, handshakeTimeoutMs: number): Promise<ConnectResult> {
       let token: string;
       try {
@@ -65,6 +67,7 @@ export function createOpenImAdapter(opts: OpenImAdapterOptions): Adapter {
             compression: opts.compression,
             encoding: opts.encoding,
             handshakeTimeoutMs,
+            pending,
             maxPayload: MAX_PAYLOAD,
             msgResp: opts.msgResp === true,
             ...sourceOption(sources.next()),
@@ -78,15 +81,16 @@ export function createOpenImAdapter(opts: OpenImAdapterOptions): Adapter {
       }
       if (r.session !== null) return { state: 'open', conn: new OpenImConnection(r.session, vu, sink, nextText) };
       if (r.outcome.state === 'open') return { state: 'failed', kind: 'network-error', message: 'open without a session' };
-      return notOpen(r.outcome);
+      return notOpen(r.outcome, opts.url);
     },
   };
 }
 
-function notOpen(o: Exclude<ConnectOutcome, { state: 'open' }>): ConnectResult {
-  if (o.state === 'failed') return { state: 'failed', kind: dialErrorKind(o.code, o.message), message: dialErrorMessage(o.code, o.message) };
+function notOpen(o: Exclude<ConnectOutcome, { state: 'open' }>, url: string): ConnectResult {
+  if (o.state === 'failed') return { state: 'failed', kind: dialErrorKind(o.code, o.message), message: dialErrorMessage(o.code, o.message, url) };
   // §1.4: a refused handshake is HTTP 200 + JSON {errCode, errMsg}; with isMsgResp, 101 + a text frame with the same JSON (§14.2).
-  const message = o.errCode !== null ? `${o.errCode} ${o.errMsg}`.trim() : `HTTP ${o.status} ${STATUS_CODES[o.status] ?? ''}`.trim();
+  // Any other status gets a hint when it is a common mistake.
+  const message = o.errCode !== null ? `${o.errCode} ${o.errMsg}`.trim() : withHint(`HTTP ${o.status} ${STATUS_CODES[o.status] ?? ''}`.trim(), handshakeHint(url, { status: o.status, body: o.body }));
   return { state: 'rejected', status: o.status, errCode: o.errCode, message, retryable: o.errCode === null || !NonRetryableHandshakeCodes.has(o.errCode) };
 }
 

@@ -4,7 +4,7 @@
  * (§1.4), requests matched to replies by `msgIncr` (§11), pushes (2001) and
  * kicks (2002) told apart from replies.
  */
-import { dial, type WebSocket, type RawData, type TlsOptions } from '../../transport/ws.js';
+import { dial, type PendingDials, type WebSocket, type RawData, type TlsOptions } from '../../transport/ws.js';
 import { decodeRespFrame, encodeReqFrame, type FrameCompression, type FrameEncoding } from './frame.js';
 import type { Resp } from './envelope.js';
 import { ReqIdentifier } from './constants.js';
@@ -30,6 +30,8 @@ export interface SessionOptions {
    * the handshake ends with that frame (errCode 0), not with the 101.
    */
   readonly msgResp?: boolean;
+  /** the adapter's dials still before their 101 (abandoned at the end of a run) */
+  readonly pending?: PendingDials;
 }
 
 /** How a connect attempt ended. */
@@ -97,6 +99,7 @@ export class OpenImSession {
         maxPayload: options.maxPayload ?? 1024 * 1024,
         ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
         ...(options.tls === undefined ? {} : { tls: options.tls }),
+        ...(options.pending === undefined ? {} : { pending: options.pending }),
       });
       let settled = false;
       const settle = (session: OpenImSession | null, outcome: ConnectOutcome): void => {

@@ -5,9 +5,9 @@
  * Pushes and kicks never happen; `send-msg` has no meaning here.
  */
 import { STATUS_CODES } from 'node:http';
-import { dial, type DialOptions, type IncomingMessage, type RawData, type TlsOptions, type WebSocket } from '../../transport/ws.js';
+import { dial, PendingDials, type DialOptions, type IncomingMessage, type RawData, type TlsOptions, type WebSocket } from '../../transport/ws.js';
 import type { Adapter, AdapterConnection, ConnectResult, ConnectionEvents, RequestKind, RequestResult, VuIdentity } from '../adapter.js';
-import { dialErrorKind, dialErrorMessage } from './dial-error.js';
+import { dialErrorKind, dialErrorMessage, handshakeHint, withHint } from './dial-error.js';
 import { SourceAddresses, sourceOption } from '../../transport/source-address.js';
 
 export interface RawAdapterOptions {
@@ -29,6 +29,7 @@ export function createRawAdapter(opts: RawAdapterOptions): Adapter {
   const sources = new SourceAddresses(opts.localAddress);
   let madeFor: number | null = null;
   const bySource = new Map<string | undefined, DialOptions>();
+  const pending = new PendingDials();
   const dialOptionsFor = (handshakeTimeoutMs: number): DialOptions => {
     if (madeFor !== handshakeTimeoutMs) {
       bySource.clear();
@@ -39,6 +40,7 @@ export function createRawAdapter(opts: RawAdapterOptions): Adapter {
     if (o === undefined) {
       o = {
         handshakeTimeoutMs,
+        pending,
         ...sourceOption(source),
         ...(opts.tls === null || opts.tls === undefined ? {} : { tls: opts.tls }),
       };
@@ -50,8 +52,9 @@ export function createRawAdapter(opts: RawAdapterOptions): Adapter {
     name: 'raw',
     prepare: () => Promise.resolve(),
     dispose: () => Promise.resolve(),
+    abandonConnects: () => pending.abandonAll(),
     connect(_vu: VuIdentity, events: ConnectionEvents, handshakeTimeoutMs: number): Promise<ConnectResult> {
-      return new RawConnection(dial(opts.url, dialOptionsFor(handshakeTimeoutMs)), events, nextId).opened;
+      return new RawConnection(dial(opts.url, dialOptionsFor(handshakeTimeoutMs)), events, nextId, opts.url).opened;
     },
   };
 }
@@ -102,6 +105,7 @@ class RawConnection implements AdapterConnection {
     private readonly ws: WebSocket,
     private readonly events: ConnectionEvents,
     private readonly nextId: () => string,
+    private readonly url: string,
   ) {
     this.opened = new Promise((resolve) => {
       this.settleConnect = resolve;
@@ -127,13 +131,14 @@ class RawConnection implements AdapterConnection {
   rejected(res: IncomingMessage): void {
     const status = res.statusCode ?? 0;
     res.resume();
-    this.settle({ state: 'rejected', status, errCode: null, message: `HTTP ${status} ${res.statusMessage ?? STATUS_CODES[status] ?? ''}`.trim(), retryable: true });
+    const message = `HTTP ${status} ${res.statusMessage ?? STATUS_CODES[status] ?? ''}`.trim();
+    this.settle({ state: 'rejected', status, errCode: null, message: withHint(message, handshakeHint(this.url, { status })), retryable: true });
     this.ws.terminate();
   }
 
   failed(err: Error & { code?: string }): void {
     if (this.settleConnect !== null) {
-      this.settle({ state: 'failed', kind: dialErrorKind(err.code ?? '', err.message), message: dialErrorMessage(err.code ?? '', err.message) });
+      this.settle({ state: 'failed', kind: dialErrorKind(err.code ?? '', err.message), message: dialErrorMessage(err.code ?? '', err.message, this.url) });
       return;
     }
     // After the 101, `ws` errors are RFC 6455 violations by the server (WS_ERR_*, e.g. a frame over maxPayload).

@@ -20,9 +20,42 @@ const certificateCodes = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
-/** The dial error's message; a certificate failure says what to do about it. */
-export function dialErrorMessage(code: string, message: string): string {
-  if (!certificateCodes.has(code)) return message;
+/** The separator of a hint in an error message; the summary lists the distinct hints of a run. */
+export const hintMarker = '; hint: ';
+
+/**
+ * Issue #11: the common mistakes behind a failed upgrade, named. `wss://` to a plain port fails in the
+ * TLS layer ("wrong version number"); `ws://` to a TLS port is reset by a Node server or answered 400 by
+ * a Go one; a 404 is a wrong path; a 401/403 is never OpenIM's own refusal (§1.4: HTTP 200 + errCode).
+ */
+export function handshakeHint(url: string, f: { readonly code?: string; readonly message?: string; readonly status?: number; readonly body?: string }): string | null {
+  const secure = url.startsWith('wss:');
+  const message = f.message ?? '';
+  if (secure && (f.code === 'EPROTO' || /wrong version number|packet length too long|unknown protocol|http request/i.test(message))) return 'the target answered plain HTTP, not TLS: use ws://';
+  if (!secure && f.code === 'ECONNRESET' && /socket hang up/.test(message)) return 'the target dropped the connection without answering the upgrade: if it serves TLS, use wss://';
+  if (!secure && f.status === 400 && /HTTP request to an HTTPS server/i.test(f.body ?? '')) return 'the target serves TLS: use wss://';
+  if (f.status === 404) {
+    let path = '/';
+    try {
+      path = new URL(url).pathname;
+    } catch {
+      // the URL was checked when the config was read; keep the default
+    }
+    return `wrong path? nothing upgrades at ${path}`;
+  }
+  if (f.status === 401 || f.status === 403) return 'token refused by a proxy? OpenIM itself refuses a handshake with HTTP 200 and an errCode (§1.4), never 401/403';
+  return null;
+}
+
+/** `message` with the hint for it appended, when there is one. */
+export function withHint(message: string, hint: string | null): string {
+  return hint === null ? message : `${message}${hintMarker}${hint}`;
+}
+
+/** The dial error's message; a certificate failure says what to do about it, a scheme mismatch too (with `url`). */
+export function dialErrorMessage(code: string, message: string, url?: string): string {
+  if (message.includes('closed before the connection was established')) return 'no 101 within the handshake timeout (an absolute deadline from the connect); the dial was abandoned';
+  if (!certificateCodes.has(code)) return url === undefined ? message : withHint(message, handshakeHint(url, { code, message }));
   return `TLS: ${message} (${code}); pass --ca <file> with the CA that signed it, or --insecure for a test gateway`;
 }
 
@@ -43,7 +76,8 @@ export function dialErrorKind(code: string, message: string): ErrorKind {
       // `ws` reports an invalid 101 (RFC 6455 §4.1: wrong Sec-WebSocket-Accept, Upgrade, subprotocol or
       // extension headers) without a code: the server answered, but not with a WebSocket upgrade.
       if (invalidUpgrade.test(message)) return 'handshake-rejected';
-      // `ws` reports its own handshake timer without a code.
-      return /handshake has timed out|timed out/i.test(message) ? 'handshake-timeout' : 'network-error';
+      // `ws` reports its own handshake timer without a code; a dial abandoned at its absolute deadline
+      // (transport/ws.ts) is a handshake timeout too.
+      return /handshake has timed out|timed out|closed before the connection was established/i.test(message) ? 'handshake-timeout' : 'network-error';
   }
 }

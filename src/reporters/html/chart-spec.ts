@@ -27,7 +27,8 @@ export interface ChartSeries {
 export interface ChartBand {
   readonly from: number;
   readonly to: number;
-  readonly kind: 'hang' | 'stall';
+  /** outage: the target unreachable (refused, reset, TLS, DNS) for at least the hang window */
+  readonly kind: 'hang' | 'stall' | 'outage';
   readonly label: string;
 }
 

@@ -5,7 +5,7 @@
  * makes no request and touches no storage.
  *
  * Each chart is listed in `window.imstressCharts` ({ id, plot, bandsDrawn,
- * markersDrawn }) so a browser test can check what was drawn.
+ * bandKinds, markersDrawn }) so a browser test can check what was drawn.
  */
 export const CLIENT_SCRIPT = String.raw`(function () {
   'use strict';
@@ -55,9 +55,10 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     spec.bands.forEach(function (band) {
       var x0 = Math.max(left, Math.min(right, u.valToPos(band.from, 'x', true)));
       var x1 = Math.max(left, Math.min(right, u.valToPos(band.to, 'x', true)));
-      ctx.fillStyle = band.kind === 'hang' ? 'rgba(213,94,0,0.16)' : 'rgba(230,159,0,0.14)';
+      ctx.fillStyle = band.kind === 'hang' ? 'rgba(213,94,0,0.16)' : band.kind === 'outage' ? 'rgba(0,114,178,0.16)' : 'rgba(230,159,0,0.14)';
       ctx.fillRect(x0, b.top, Math.max(x1 - x0, 2 * dpr), b.height);
       entry.bandsDrawn++;
+      entry.bandKinds[band.kind] = (entry.bandKinds[band.kind] || 0) + 1;
     });
     ctx.restore();
   }
@@ -138,7 +139,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     var el = document.getElementById(spec.id);
     if (!el) return;
     var target = el.querySelector('.plot') || el;
-    var entry = { id: spec.id, plot: null, bandsDrawn: 0, markersDrawn: 0 };
+    var entry = { id: spec.id, plot: null, bandsDrawn: 0, bandKinds: {}, markersDrawn: 0 };
     var columns = [spec.x].concat(spec.series.map(function (s) { return s.values; }));
     entry.plot = new uPlot(options(spec, target, entry), columns, target);
     charts.push(entry);

@@ -13,6 +13,7 @@ export const verdictColors: Readonly<Record<string, readonly [string, string]>> 
   ok: ['#e3f4ea', '#14532d'],
   hang: ['#fde2e1', '#8b1a10'],
   'target-unavailable': ['#fde2e1', '#8b1a10'],
+  'target-lost': ['#fde2e1', '#8b1a10'],
   leak: ['#f3e5f5', '#5b1670'],
   'thresholds-failed': ['#fff1d6', '#7a4b00'],
   interrupted: ['#ececec', '#333333'],

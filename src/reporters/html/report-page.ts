@@ -11,7 +11,7 @@ import { palette, percentileChart, type ChartSeries, type ChartSpec } from './ch
 import { phaseCurves, type PhaseCurve } from './curves.js';
 import { escapeHtml as e } from './escape.js';
 import { chartBlock, renderPage } from './page.js';
-import { cardsSection, configSection, drainAndThresholds, errorsSection, evidenceSection, latencyTable, shardsSection, stallsSection, verdictSection } from './sections.js';
+import { cardsSection, configSection, drainAndThresholds, errorsSection, evidenceSection, latencyTable, outagesSection, shardsSection, stallsSection, verdictSection } from './sections.js';
 import { progressChart, stuckChart } from './timeline-charts.js';
 
 /** Why a phase has no curve, in words. */
@@ -59,7 +59,7 @@ export function renderReportHtml(report: Report): string {
     cardsSection(report),
     shardsSection(report),
     '<section id="timeline"><h2>Timeline</h2>',
-    chartBlock('chart-progress', 'Connections and progress', 'open connections and the server online count (left), completions per second (right, dashed); shaded: stalls, red: the hang window', hangFlag),
+    chartBlock('chart-progress', 'Connections and progress', 'open connections and the server online count (left), completions per second (right, dashed); shaded: stalls, red: the hang window, blue: outages (target unreachable)', hangFlag),
     chartBlock('chart-stuck', 'Virtual users stuck, by phase', 'VUs waiting on the target in each phase (stacked); dashed: connections open but silent', hangFlag),
     '</section>',
     '<section id="latency"><h2>Latency percentiles per phase</h2>',
@@ -69,6 +69,7 @@ export function renderReportHtml(report: Report): string {
     '</section>',
     errorsSection(report),
     stallsSection(report),
+    outagesSection(report),
     evidenceSection(report),
     drainAndThresholds(report),
     configSection(report),

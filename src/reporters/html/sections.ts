@@ -10,6 +10,7 @@ import type { Report } from '../../report/schema.js';
 import { thresholdValue, verdictBanner } from '../console.js';
 import { clock, count, drainNotRunReason, duration, latency, percent, phaseWords, ranked, rate, shardFacts } from '../format.js';
 import { escapeHtml as e } from './escape.js';
+import { outageErrorsText, outagesOf } from '../outage-text.js';
 import { htmlTable, verdictColors } from './page.js';
 
 export const phaseText = (p: string): string => phaseWords(p) ?? p;
@@ -83,6 +84,19 @@ export function stallsSection(report: Report): string {
   const table = rows.length === 0 ? '<p class="good">no stalls</p>' : htmlTable(['at', 'length', 'VUs waiting', ''], rows, [1]);
   const tail = unfinished.length === 0 ? '' : `<p class="warn">unfinished at the end: ${e(unfinished.map(([p, n]) => `${count(n)} ${phaseText(p)}`).join(', '))}</p>`;
   return `<section id="stalls"><h2>Stalls (${e(report.stalls.length)})</h2>${table}${tail}</section>`;
+}
+
+/** Outages (issue #11): when the target stopped answering connects, how long, whether it came back; nothing when none. */
+export function outagesSection(report: Report): string {
+  const list = outagesOf(report);
+  if (list.length === 0) return '';
+  const rows = list.map((o) => [
+    e(clock(o.startMs)),
+    e(duration(o.lengthMs)),
+    e(outageErrorsText(o) || '-'),
+    o.endMs === null ? '<span class="bad">still unreachable at the end</span>' : `recovered at ${e(clock(o.endMs))}`,
+  ]);
+  return `<section id="outages"><h2>Outages (${e(list.length)})</h2>${htmlTable(['at', 'length', 'connect failures', ''], rows, [1])}</section>`;
 }
 
 /** Hang evidence: title, explanation, stuck breakdown, oldest waits, dump, server stats — collapsible. */

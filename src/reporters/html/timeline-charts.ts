@@ -25,7 +25,7 @@ export function xSeconds(report: Report): number[] {
   return report.timeline.samples.map((s) => s.tMs / 1000);
 }
 
-/** Stalls (recovered pauses) and the hang's no-progress window as shaded x ranges, in seconds. */
+/** Stalls (recovered pauses), the hang's no-progress window and outages as shaded x ranges, in seconds. */
 export function stallBands(report: Report): ChartBand[] {
   const bands: ChartBand[] = report.stalls.map((s) => ({
     from: s.startMs / 1000,
@@ -38,6 +38,15 @@ export function stallBands(report: Report): ChartBand[] {
     // The no-progress window up to the declaration, when no stall record carries it.
     const from = Math.min(h.noProgressSinceMs, h.atMs);
     bands.push({ from: from / 1000, to: h.atMs / 1000, kind: 'hang', label: `hang: no progress from ${clock(from)}` });
+  }
+  // Outages (issue #11): from the first refused connect to the first handshake after it, or to the end.
+  for (const o of report.outages ?? []) {
+    bands.push({
+      from: o.startMs / 1000,
+      to: (o.endMs ?? Math.max(report.durationMs, o.startMs + o.lengthMs)) / 1000,
+      kind: 'outage',
+      label: o.endMs === null ? `outage: target unreachable from ${clock(o.startMs)} to the end` : `outage: target unreachable ${clock(o.startMs)}–${clock(o.endMs)}`,
+    });
   }
   return bands;
 }
