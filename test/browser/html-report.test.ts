@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM_PATH, drawnCharts, launch, type Browser, type DrawnChart, type PageLog } from './chromium.js';
+import { chromiumAvailability, drawnCharts, launch, type Browser, type DrawnChart, type PageLog } from './chromium.js';
 import type { Page } from 'playwright-core';
 import { fastWedgeGatewayArgs, runUntilWedged, wedgeAttemptSeconds } from '../helpers/wedge.js';
 import { runCli as runCliProcess, type CliRun } from '../helpers/cli.js';
@@ -62,8 +62,17 @@ async function screenshot(page: Page, file: string, diagnostic: (msg: string) =>
   diagnostic(`screenshot: ${file}`);
 }
 
+const chromium = chromiumAvailability();
+
 test('HTML report and compare pages of real runs load in headless Chromium, offline, and draw every chart', { timeout: 300_000 }, async (t) => {
-  assert.ok(existsSync(CHROMIUM_PATH), `${CHROMIUM_PATH} is missing: apt-get install -y --no-install-recommends chromium (.ci/run does)`);
+  if (chromium.missing !== null) {
+    // Required in CI (CI=true, where .ci/run installs it); outside CI a fresh machine skips it, loudly.
+    assert.ok(!chromium.required, `CI=true: the browser test is required. ${chromium.missing}`);
+    const reason = `SKIPPED the browser test (CI is not "true"): ${chromium.missing}`;
+    process.stderr.write(`\n*** imstress: ${reason} ***\n\n`);
+    t.skip(reason);
+    return;
+  }
   const dir = mkdtempSync(join(tmpdir(), 'imstress-browser-'));
   t.diagnostic(`artifacts: ${dir}`);
   const hungJson = join(dir, 'v351.json');
