@@ -252,7 +252,8 @@ export class Engine implements VuSink {
     // The progress snapshot reads four percentiles: only when someone shows it (--progress off: nobody).
     if (this.config.progress === 'off' || now - this.lastProgressEmit < 250) return;
     this.lastProgressEmit = now;
-    this.emit({ type: 'progress', snapshot: this.counters.snapshot(now - this.start, waiting, this.serverOnline, this.detector.state(), this.recorder) });
+    const snapshot = this.counters.snapshot(now - this.start, waiting, this.serverOnline, this.detector.state(), this.recorder);
+    this.emit({ type: 'progress', snapshot: { ...snapshot, sinceProgressMs: Math.max(0, now - this.detector.lastProgressMs) } });
   }
 
   private handleDetector(e: DetectorEvent, now: number, waiting: ReturnType<Engine['waitingSnapshot']>): void {

@@ -26,7 +26,7 @@ import { renderReportHtml } from '../../reporters/html/index.js';
 import { checkOutputPaths, writeOutputFile } from '../output-file.js';
 import { ImstressError } from '../../errors.js';
 import { shouldUseColor, createStyle } from '../../reporters/style.js';
-import { createProgress, type ProgressMode } from '../progress.js';
+import { createProgress, type ProgressMode, type ProgressSnapshot } from '../progress.js';
 import { startEmbeddedGateway, type EmbeddedGateway } from '../embedded-gateway.js';
 import { gatewayModeMeaning } from '../../gateway/options.js';
 import { formatMs } from '../../config/values.js';
@@ -178,9 +178,14 @@ async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
     target = await startTarget(config, io, color);
     const progress = createProgress(mode, io.stderr, { color, durationMs: config.durationMs, intervalMs: 5000 });
     const embedded = target.gateway !== null;
+    let lastSnapshot: ProgressSnapshot | null = null;
     const onEvent = (e: EngineEvent): void => {
-      if (e.type === 'progress') progress.update({ ...e.snapshot, embedded });
-      else if (e.type === 'hang') progress.stop(`HANG detected at ${(e.evidence.atMs / 1000).toFixed(1)} s: ${e.evidence.title}`);
+      if (e.type === 'progress') progress.update((lastSnapshot = { ...e.snapshot, embedded }));
+      else if (e.type === 'hang') {
+        // The live line's last look says HUNG (it stays on screen), then the hang's own line below it.
+        if (lastSnapshot !== null) progress.update({ ...lastSnapshot, state: 'hung', sinceProgressMs: Math.max(0, e.evidence.atMs - e.evidence.noProgressSinceMs) });
+        progress.stop(`HANG detected at ${(e.evidence.atMs / 1000).toFixed(1)} s: ${e.evidence.title}`);
+      }
       else if (e.type === 'stage' && e.stage === 'drain' && (embedded || config.metricsUrl !== null)) {
         progress.stop();
         io.err(`load stopped; drain check: waiting up to ${formatMs(config.drainTimeoutMs)} for the server's online count to return to where it started`);

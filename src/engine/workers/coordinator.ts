@@ -287,6 +287,7 @@ export class WorkerCoordinator {
         serverOnline: this.serverOnline,
         errors: m.counts.errors,
         kicks: m.counts.kicks,
+        sinceProgressMs: Math.max(0, now - this.detector.lastProgressMs),
       },
     });
   }
