@@ -41,7 +41,7 @@ export function createOpenImAdapter(opts: OpenImAdapterOptions): Adapter {
   const nextText = (): number => ++msgSerial;
   return {
     name: 'openim',
-    prepare: (vus, signal) => opts.tokens.prepare(vus, signal),
+    prepare: (vus, signal, onProgress) => opts.tokens.prepare(vus, signal, onProgress),
     dispose: () => Promise.resolve(),
     async connect(vu: VuIdentity, events: ConnectionEvents, handshakeTimeoutMs: number): Promise<ConnectResult> {
       let token: string;
