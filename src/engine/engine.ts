@@ -50,7 +50,7 @@ export interface EngineOptions {
 /** What one tick saw, for a coordinator merging engines (see `engine/workers/`). */
 export interface EngineTick {
   readonly now: number;
-  readonly waiting: { readonly total: number; readonly byPhase: Readonly<Record<string, number>>; readonly openSilent: number; readonly silent: number };
+  readonly waiting: { readonly total: number; readonly byPhase: Readonly<Record<string, number>>; readonly openSilent: number; readonly silent: number; readonly stuck: number };
   /** VUs waiting for a push (counted with `reply` in `waiting.byPhase`) */
   readonly waitingPush: number;
   readonly counters: ProgressCounters;
@@ -315,14 +315,17 @@ export class Engine implements VuSink {
    * progress); `silent` counts every VU awaiting the first reply on its connection — what tells an
    * open-but-silent hang from a reply-stuck one, since VUs reconnect after each reply timeout.
    */
-  private waitingSnapshot(now: number): { total: number; byPhase: Record<string, number>; openSilent: number; silent: number } {
+  private waitingSnapshot(now: number): { total: number; byPhase: Record<string, number>; openSilent: number; silent: number; stuck: number } {
     const byPhase: Record<string, number> = {};
     let total = 0;
     let openSilent = 0;
     let silent = 0;
+    let stuck = 0;
     for (const vu of this.vus) {
       if (!vu.wait.waiting || !waitingPhases.includes(vu.phase)) continue;
       total++;
+      // Stuck: waiting past the stall threshold. A healthy run always has waits in flight; it has few stuck ones.
+      if (now - vu.wait.since >= this.config.stallThresholdMs) stuck++;
       const key = detectorPhase[vu.phase];
       byPhase[key] = (byPhase[key] ?? 0) + 1;
       if (vu.phase === 'awaiting-reply' && vu.wait.silentConnection) {
@@ -330,7 +333,7 @@ export class Engine implements VuSink {
         if (now - vu.wait.since >= this.config.stallThresholdMs) openSilent++;
       }
     }
-    return { total, byPhase, openSilent, silent };
+    return { total, byPhase, openSilent, silent, stuck };
   }
 
   private sample(now: number): void {
@@ -352,6 +355,7 @@ export class Engine implements VuSink {
       waitingReply: waiting.byPhase['reply'] ?? 0,
       waitingPush: this.waitingPush(),
       waitingClosing: waiting.byPhase['close'] ?? 0,
+      stuck: waiting.stuck,
     });
     this.poller.poll();
   }

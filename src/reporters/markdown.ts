@@ -3,6 +3,7 @@
  * one report (`imstress report --markdown`) and a comparison
  * (`imstress compare --markdown`). Returns strings.
  */
+import { headline } from '../report/headline.js';
 import { PHASES } from '../metrics/index.js';
 import type { Comparison } from '../report/compare.js';
 import type { Report } from '../report/schema.js';
@@ -70,7 +71,12 @@ export function renderReportMarkdown(report: Report): string {
   const errors = Object.entries(report.errors.byKind).filter(([, n]) => n > 0);
   if (errors.length > 0) out.push('| error kind | count |', '| --- | ---: |', ...errors.map(([k, n]) => row([k, count(n)])), '');
   const d = report.drain;
-  out.push(`Stalls: ${report.stalls.length} · Drain check: ${d.checked ? `${count(d.ghosts)} ghost sessions (online ${d.baseline ?? '?'} before, ${d.final ?? '?'} after)` : `not run (${mdEscape(drainNotRunReason(d))})`}`, '');
+  const hl = headline(report);
+  if (hl.repliesNever > 0) {
+    const all = hl.replyP99AllMs === 'never' ? 'never (over 1% of reply waits got no reply)' : hl.replyP99AllMs === null ? '-' : latency(hl.replyP99AllMs);
+    out.push(`Reply percentiles count the ${count(hl.repliesCompleted)} replies that came; ${count(hl.repliesNever)} reply waits never got one — reply p99 counting them: ${all}`, '');
+  }
+  out.push(`Stalls: ${hl.stalls}${hl.endedHung ? ' (the hang included)' : ''}${hl.longestWaitMs === null ? '' : ` · longest wait ${duration(hl.longestWaitMs)}`} · Drain check: ${d.checked ? `${count(d.ghosts)} ghost sessions (online ${d.baseline ?? '?'} before, ${d.final ?? '?'} after)` : `not run (${mdEscape(drainNotRunReason(d))})`}`, '');
   if (report.thresholds.length > 0) {
     out.push('| threshold | actual | |', '| --- | ---: | --- |');
     for (const th of report.thresholds) out.push(row([code(th.source), thresholdActual(th), th.passed ? '✅ met' : '❌ breached']));

@@ -231,13 +231,14 @@ export class WorkerCoordinator {
   // --- the shared tick, on the merged view -------------------------------------
 
   /** The whole run as the workers last reported it; finished and dead workers wait on nothing. */
-  private merged(): { counts: WorkerCounts; waiting: { total: number; byPhase: Record<string, number>; openSilent: number; silent: number }; waitingPush: number; lastProgressMs: number; p99: Record<string, number | null> } {
+  private merged(): { counts: WorkerCounts; waiting: { total: number; byPhase: Record<string, number>; openSilent: number; silent: number; stuck: number }; waitingPush: number; lastProgressMs: number; p99: Record<string, number | null> } {
     const counts = { ...zeroCounts };
     const byPhase: Record<string, number> = {};
     let total = 0;
     let openSilent = 0;
     let silent = 0;
     let waitingPush = 0;
+    let stuck = 0;
     let lastProgressMs = -Infinity;
     const p99: Record<string, number | null> = { handshake: null, reply: null, push: null, close: null };
     for (const t of this.threads) {
@@ -254,10 +255,11 @@ export class WorkerCoordinator {
       openSilent += k.openSilent;
       silent += k.silent;
       waitingPush += k.waitingPush;
+      stuck += k.stuck;
       for (const [phase, n] of Object.entries(k.waitingByPhase)) byPhase[phase] = (byPhase[phase] ?? 0) + n;
     }
     counts.errors += this.deaths.length;
-    return { counts, waiting: { total, byPhase, openSilent, silent }, waitingPush, lastProgressMs, p99 };
+    return { counts, waiting: { total, byPhase, openSilent, silent, stuck }, waitingPush, lastProgressMs, p99 };
   }
 
   private tick(): void {
@@ -366,6 +368,7 @@ export class WorkerCoordinator {
       waitingReply: m.waiting.byPhase['reply'] ?? 0,
       waitingPush: m.waitingPush,
       waitingClosing: m.waiting.byPhase['close'] ?? 0,
+      stuck: m.waiting.stuck,
     });
     this.poller.poll();
   }

@@ -63,7 +63,7 @@ export function renderCompareHtml(base: Report, head: Report, comparison: Compar
     rulesSection(comparison),
     '<section id="timeline"><h2>Timelines (time since each run started)</h2>',
     chartBlock('chart-progress', 'Connections and throughput', 'open connections (left) and iterations per second (right); dashed grey: before; shaded: stalls and hang windows of either run'),
-    chartBlock('chart-stuck', 'Virtual users waiting and server online count', 'VUs waiting on the target in any phase, and the server online count when read; dashed grey: before'),
+    chartBlock('chart-stuck', 'Virtual users stuck and server online count', 'VUs whose wait is older than the stall threshold (reports without that series: every VU waiting), and the server online count when read; dashed grey: before'),
     '</section>',
     '<section id="latency"><h2>Latency percentiles per phase (raw)</h2>',
     `<div class="grid2">${latencyCharts.map((c) => chartBlock(c.id, c.id.replace(/^latency-/, ''), 'x: percentile (log of 1/(1−p)), y: ms (log); dashed grey: before')).join('\n')}</div>`,
