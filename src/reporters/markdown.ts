@@ -38,14 +38,29 @@ function phaseTable(report: Report): string[] {
   return any ? out : ['No latencies recorded.'];
 }
 
+/**
+ * Text with its URLs in code spans: the dump's source (the embedded gateway's
+ * `/debug/pprof/…` on a port of a run long over) must not become a link to a
+ * server that no longer exists.
+ */
+function unlinked(text: string): string {
+  return text
+    .split(/(https?:\/\/[^\s)]+)/)
+    .map((part, i) => (i % 2 === 1 ? `\`${part}\`` : mdEscape(part)))
+    .join('');
+}
+
 /** One report as markdown: verdict, evidence, latencies, throughput, errors, drain, thresholds. */
 export function renderReportMarkdown(report: Report): string {
-  const out: string[] = [`### imstress: ${mdEscape(verdictBanner(report))}`, ''];
+  const out: string[] = [`### imstress: ${unlinked(verdictBanner(report))}`, ''];
   out.push(
     `Scenario ${code(report.scenario)} · ${mdEscape(targetText(report))} · started ${report.startedAt} · ran ${duration(report.durationMs)} · imstress ${mdEscape(report.tool.version)}`,
     '',
   );
-  for (const r of report.verdict.reasons.slice(1)) out.push(`- also: ${mdEscape(r)}`);
+  const also = report.verdict.reasons.slice(1);
+  for (const r of also) out.push(`- also: ${mdEscape(r)}`);
+  // A blank line ends the list: without it the hang's explanation below renders inside the last "also" bullet.
+  if (also.length > 0) out.push('');
   const h = report.hang;
   if (h !== null) {
     out.push(`**${mdEscape(h.title)}** — ${mdEscape(h.explanation)}`, '');

@@ -16,11 +16,14 @@ import { chartBlock, htmlTable, renderPage, verdictColors } from './page.js';
 
 function verdictChangeBanner(c: Comparison, base: Report, head: Report): string {
   const v = c.verdictChange;
-  const [bg, fg] = v.improved ? (verdictColors['ok'] ?? ['#fff', '#000']) : v.worsened ? (verdictColors['hang'] ?? ['#fff', '#000']) : (verdictColors['interrupted'] ?? ['#fff', '#000']);
+  // A failed rule is exit 6: the banner must not read green "improved" above it.
+  const failed = c.rules.filter((r) => !r.passed).length;
+  const [bg, fg] = c.regression || v.worsened ? (verdictColors['hang'] ?? ['#fff', '#000']) : v.improved ? (verdictColors['ok'] ?? ['#fff', '#000']) : (verdictColors['interrupted'] ?? ['#fff', '#000']);
   const trend = v.improved ? 'improved' : v.worsened ? 'worse' : 'unchanged';
+  const regression = c.regression ? ` — REGRESSION: ${failed} of ${c.rules.length} rules failed (exit 6)` : '';
   return [
-    `<div class="banner" id="verdict-change" data-trend="${trend}" style="background:${bg};color:${fg}">`,
-    `verdict ${e(v.label)} <span class="sub">(${trend})</span>`,
+    `<div class="banner" id="verdict-change" data-trend="${trend}" data-regression="${c.regression}" style="background:${bg};color:${fg}">`,
+    `verdict ${e(v.label)} <span class="sub">(${trend})</span>${e(regression)}`,
     `<div class="sub">before: ${e(verdictBanner(base))}</div>`,
     `<div class="sub">after: ${e(verdictBanner(head))}</div>`,
     '</div>',
