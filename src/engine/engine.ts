@@ -6,7 +6,7 @@
 import type { Adapter, ErrorKind, VuIdentity } from '../protocol/adapter.js';
 import { errorKinds } from '../protocol/adapter.js';
 import type { RunConfig } from '../config/run-config.js';
-import { MetricsRecorder, Timeline } from '../metrics/index.js';
+import { MetricsRecorder, Timeline, completedSlotMs } from '../metrics/index.js';
 import type { DetectorEvent, HangDetector } from '../hang/index.js';
 import type { Clock, Scheduler } from './clock.js';
 import { VirtualUser, type VuSink } from './vu.js';
@@ -341,7 +341,7 @@ export class Engine implements VuSink {
     for (const vu of this.vus) vu.heartbeat(now);
     const waiting = this.waitingSnapshot(now);
     const d = this.counters.takeDeltas();
-    if (this.recording) this.timeline.sample(now - this.start, {
+    if (this.recording) this.timeline.sample(completedSlotMs(now - this.start), {
       open: this.counters.open,
       openSilent: waiting.openSilent,
       ...(this.serverOnline === null ? {} : { serverOnline: this.serverOnline }),

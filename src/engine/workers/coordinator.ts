@@ -20,7 +20,7 @@ import { ImstressError, type ErrorCode, type ExitCodeName } from '../../errors.j
 import { errorKinds, type ErrorKind } from '../../protocol/adapter.js';
 import type { AdapterSpec } from '../../protocol/create-adapter.js';
 import type { RunConfig } from '../../config/run-config.js';
-import { MetricsRecorder, Timeline } from '../../metrics/index.js';
+import { MetricsRecorder, Timeline, completedSlotMs } from '../../metrics/index.js';
 import type { DetectorEvent, HangDetector } from '../../hang/index.js';
 import { beginLoad, hangDetectorFor } from '../load-start.js';
 import type { Clock, Scheduler } from '../clock.js';
@@ -354,7 +354,7 @@ export class WorkerCoordinator {
     const m = this.merged();
     const prev = this.lastCounts;
     this.lastCounts = m.counts;
-    this.timeline.sample(now - this.start, {
+    this.timeline.sample(completedSlotMs(now - this.start), {
       open: m.counts.open,
       openSilent: m.waiting.openSilent,
       ...(this.serverOnline === null ? {} : { serverOnline: this.serverOnline }),
