@@ -116,6 +116,12 @@ test('HTML report and compare pages of real runs load in headless Chromium, offl
       assert.ok((await page.locator('.hang-flag').count()) > 0, 'the HANG flag is on the page');
       assert.match((await page.locator('#verdict').textContent()) ?? '', /^HANG at \d\d:\d\d/);
       assert.ok(charts.some((c) => c.id === 'latency-reply'), 'the reply percentile curve is drawn');
+      const stuck = charts.find((c) => c.id === 'chart-stuck');
+      assert.ok(stuck?.series.some((s) => s.label.startsWith('stuck > ') && s.points > 0), 'the stuck chart draws the waits past the stall threshold');
+      // With the cursor off the charts, no legend reads "label: -".
+      const legendValues = await page.locator('.u-legend .u-value').allTextContents();
+      assert.ok(legendValues.length > 0, 'legends are drawn');
+      assert.deepEqual(legendValues.filter((v) => v.trim() === '-'), [], 'no legend value is a bare dash');
       await screenshot(page, join(dir, 'v351.png'), (m) => st.diagnostic(m));
     });
     await t.test('the compare page (v3.5.1 before, v3.8 after): charts drawn, verdict improved', async (st) => {

@@ -112,7 +112,10 @@ export const CLIENT_SCRIPT = String.raw`(function () {
       axes: axes,
       cursor: isTime ? { sync: { key: 'imstress-time' } } : {},
       legend: { live: true },
-      series: [{ label: isTime ? 'time' : 'percentile', value: function (u, v) { return isTime ? clock(v) : pct(v); } }].concat(
+      // Percentile charts have no right axis: room for the last x label ("99.999%") so it is not clipped.
+      padding: isTime ? undefined : [8, 36, 0, 0],
+      // With the cursor off the chart uPlot asks for a null value: show nothing, not "label: -".
+      series: [{ label: isTime ? 'time' : 'percentile', value: function (u, v) { return v == null ? '' : isTime ? clock(v) : pct(v); } }].concat(
         spec.series.map(function (s) {
           return {
             label: s.label,
@@ -123,7 +126,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
             scale: s.scale,
             spanGaps: !!spec.spanGaps,
             points: { show: false },
-            value: function (u, v, si, idx) { return num(s.raw && idx != null ? s.raw[idx] : v, s.unit); },
+            value: function (u, v, si, idx) { var x = s.raw && idx != null ? s.raw[idx] : v; return x == null ? '' : num(x, s.unit); },
           };
         })
       ),
