@@ -3,9 +3,14 @@
  * autocannon): the CLI forwards engine snapshots to {@link Progress.update};
  * nothing here reads the engine. The one owner of cli-progress.
  *
- * - `tty`: one line redrawn in place a few times per second (cli-progress).
+ * The line reads state first (`RUNNING` / `STALLED 3.2s` / `HUNG 10.1s`),
+ * then the numbers that tell a hang from a slow run; the rate is over the
+ * last second, so during a hang it reads 0/s instead of drifting down.
+ *
+ * - `tty`: one line redrawn in place a few times per second (cli-progress),
+ *   fitted to the terminal's width by dropping the least important fields.
  * - `plain`: one line per `intervalMs` at most, however often `update` is
- *   called, so a CI log is never flooded.
+ *   called, so a CI log is never flooded; a change of state is written at once.
  * - `off`: nothing.
  */
 import type { ProgressSnapshot as EngineProgressSnapshot } from '../engine/progress-counters.js';
