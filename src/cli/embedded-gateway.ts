@@ -3,6 +3,8 @@
  * gateway` in a child process (its event loop never shares time with the
  * load generator's), on free loopback ports. The child exits when our stdin
  * pipe to it closes, so it never outlives this process, even after SIGKILL.
+ * It runs in its own process group, so a terminal's Ctrl-C reaches imstress
+ * alone, which then stops the child itself.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +28,11 @@ const stopTimeoutMs = 5_000;
 
 export async function startEmbeddedGateway(mode: GatewayMode, extraArgs: readonly string[]): Promise<EmbeddedGateway> {
   const args = [binPath, 'gateway', '--mode', mode, '--host', '127.0.0.1', '--port', '0', '--api-port', '0', '--metrics-port', '0', '--json', '--exit-with-stdin', ...extraArgs];
-  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  // Its own process group (detached: setsid): the terminal's Ctrl-C goes to imstress's foreground group only,
+  // so the gateway stays up for what imstress still reads from it (the drain check, the online count) and is
+  // then stopped by imstress. It still never outlives imstress: it exits when our stdin pipe to it closes.
+  // Not unref'd: imstress waits for it in stop().
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   const killNow = (): void => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };

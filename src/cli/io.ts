@@ -20,6 +20,10 @@ export interface CliIo {
 }
 
 export function processIo(): CliIo {
+  // `imstress run --help | head`: the reader went away; the rest of the output has nowhere to go, which is not a crash.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
   return {
     env: process.env,
     stderr: process.stderr,

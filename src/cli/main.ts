@@ -11,6 +11,7 @@ import { registerCompareCommand } from './commands/compare.js';
 import { registerReportCommand } from './commands/report.js';
 import { registerMergeCommand } from './commands/merge.js';
 import { processIo, type CliIo } from './io.js';
+import { decorateHelp } from './help.js';
 
 import { toolVersion as version } from '../version.js';
 
@@ -20,7 +21,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   const verbose = argv.includes('--verbose');
   const program = new Command('imstress')
     .description('reproduce, detect and explain hangs in IM WebSocket gateways (OpenIM msggateway first)')
-    .version(version)
+    .version(version, '-v, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .addHelpText(
@@ -35,6 +36,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   registerCompareCommand(program, io, setResult);
   registerReportCommand(program, io, setResult);
   registerMergeCommand(program, io, setResult);
+  program
+    .command('version')
+    .description('print the version of imstress (and of Node, the platform)')
+    .action(() => io.out(`imstress ${version}\nnode ${process.version} ${process.platform} ${process.arch}`));
+  decorateHelp(program);
   try {
     await program.parseAsync([...argv]);
     if (result === null) return ExitCode.ok;

@@ -7,11 +7,11 @@ import { adapterNames } from '../protocol/adapter.js';
 import { openimVersions } from '../protocol/openim/versions.js';
 import { compressions, encodings, messageKinds, onHangModes, progressModes } from './choices.js';
 import { flagName, type RawRunFlags } from './raw-flags.js';
-import { secretEnvVar } from './run-defaults.js';
+import { envVarName, rawFlagsFromEnv } from './env-flags.js';
 import type { Threshold } from './run-config.js';
 import { runLimits, userPrefixMaxLength } from './run-limits.js';
 import type { ScenarioFile } from './scenario.js';
-import type { SettingKey, Settings, SettingsBuilder } from './settings.js';
+import type { Layer, SettingKey, Settings, SettingsBuilder } from './settings.js';
 import { parseThreshold } from './thresholds.js';
 import * as v from './values.js';
 
@@ -69,16 +69,21 @@ export function applyScenario(b: SettingsBuilder, s: ScenarioFile, file: string)
   put('msgResp', s.msgResp, 'msgResp');
 }
 
-/** `IMSTRESS_SECRET`: the API secret, kept off the command line and out of scenario files. */
+/**
+ * `IMSTRESS_*`: every run setting from the environment (env-flags.ts), parsed
+ * as its flag is and named by its variable; `IMSTRESS_SECRET` keeps the API
+ * secret off the command line and out of scenario files.
+ */
 export function applyEnv(b: SettingsBuilder, env: Readonly<Record<string, string | undefined>>): void {
-  const secret = env[secretEnvVar];
-  if (secret !== undefined && secret !== '') b.set('secret', secret, secretEnvVar, 'env');
+  const { flags, issues } = rawFlagsFromEnv(env);
+  for (const i of issues) b.issue(i.where, i.message);
+  applyFlags(b, flags, envVarName, 'env');
 }
 
-/** Parses every flag given, recording each problem at its flag. */
-export function applyFlags(b: SettingsBuilder, f: RawRunFlags): void {
+/** Parses every flag given, recording each problem at its flag (or, for the environment layer, at its variable). */
+export function applyFlags(b: SettingsBuilder, f: RawRunFlags, name: (key: keyof RawRunFlags) => string = flagName, layer: Layer = 'flag'): void {
   const put = <K extends SettingKey>(key: K, flag: keyof RawRunFlags, parse: (raw: unknown) => v.Parsed<Settings[K]>): void =>
-    b.parse(key, f[flag], flagName(flag), 'flag', parse);
+    b.parse(key, f[flag], name(flag), layer, parse);
   const duration = (range: v.Range) => (raw: unknown) => v.parseDuration(raw, range);
   const integer = (range: v.Range) => (raw: unknown) => v.parseInteger(raw, range);
   const choice = <T extends string>(allowed: readonly T[]) => (raw: unknown) => v.parseChoice(raw, allowed);
@@ -114,11 +119,11 @@ export function applyFlags(b: SettingsBuilder, f: RawRunFlags): void {
   put('gaugeName', 'gauge', (raw) => v.parseWord(raw, 'a gauge name'));
   put('pprofUrl', 'pprofUrl', http("a Go target's /debug/pprof/ URL"));
   put('drainTimeoutMs', 'drainTimeout', duration(runLimits.drainTimeout));
-  applyTokenFlags(b, f);
+  applyTokenFlags(b, f, name, layer);
   put('secret', 'secret', (raw) => v.parseText(raw, 'the server secret'));
   put('apiConcurrency', 'apiConcurrency', integer(runLimits.apiConcurrency));
   put('register', 'register', flag);
-  if (f.threshold !== undefined) applyThresholdFlags(b, f.threshold);
+  if (f.threshold !== undefined) applyThresholdFlags(b, f.threshold, name, layer);
   put('reportPath', 'report', (raw) => v.parseText(raw, 'a report file path'));
   put('json', 'json', flag);
   put('progress', 'progress', choice(progressModes));
@@ -134,33 +139,33 @@ export function applyFlags(b: SettingsBuilder, f: RawRunFlags): void {
 }
 
 /** `--token`, `--token-file`, `--api-url`: one source at most. */
-function applyTokenFlags(b: SettingsBuilder, f: RawRunFlags): void {
+function applyTokenFlags(b: SettingsBuilder, f: RawRunFlags, name: (key: keyof RawRunFlags) => string, layer: Layer): void {
   const given = (['token', 'tokenFile', 'apiUrl'] as const).filter((k) => f[k] !== undefined);
   if (given.length > 1) {
-    b.issue(given.map(flagName).join(' and '), 'are mutually exclusive; expected one token source: --token, --token-file or --api-url');
+    b.issue(given.map(name).join(' and '), `are mutually exclusive; expected one token source: ${name('token')}, ${name('tokenFile')} or ${name('apiUrl')}`);
     return;
   }
-  b.parse('tokenSource', f.token, flagName('token'), 'flag', (raw) => {
+  b.parse('tokenSource', f.token, name('token'), layer, (raw) => {
     const r = v.parseText(raw, 'a token');
     return r.ok ? { ok: true, value: { kind: 'static', token: r.value } } : r;
   });
-  b.parse('tokenSource', f.tokenFile, flagName('tokenFile'), 'flag', (raw) => {
+  b.parse('tokenSource', f.tokenFile, name('tokenFile'), layer, (raw) => {
     const r = v.parseText(raw, 'a path to a token file');
     return r.ok ? { ok: true, value: { kind: 'file', path: r.value } } : r;
   });
-  b.parse('tokenSource', f.apiUrl, flagName('apiUrl'), 'flag', (raw) => {
+  b.parse('tokenSource', f.apiUrl, name('apiUrl'), layer, (raw) => {
     const r = v.parseUrl(raw, v.httpSchemes, 'the OpenIM REST API URL');
     return r.ok ? { ok: true, value: { kind: 'api', apiUrl: r.value } } : r;
   });
 }
 
 /** Each bad `--threshold` is its own issue; flags replace the file's list. */
-function applyThresholdFlags(b: SettingsBuilder, sources: readonly string[]): void {
+function applyThresholdFlags(b: SettingsBuilder, sources: readonly string[], name: (key: keyof RawRunFlags) => string, layer: Layer): void {
   const thresholds: Threshold[] = [];
   for (const source of sources) {
     const r = parseThreshold(source);
     if (r.ok) thresholds.push(r.threshold);
-    else b.issue(flagName('threshold'), r.message);
+    else b.issue(name('threshold'), r.message);
   }
-  if (thresholds.length === sources.length) b.set('thresholds', thresholds, flagName('threshold'), 'flag');
+  if (thresholds.length === sources.length) b.set('thresholds', thresholds, name('threshold'), layer);
 }

@@ -6,7 +6,7 @@
 import type { Adapter, ErrorKind, VuIdentity } from '../protocol/adapter.js';
 import { answerErrorKinds, errorKinds } from '../protocol/adapter.js';
 import type { RunConfig } from '../config/run-config.js';
-import { MetricsRecorder, Timeline } from '../metrics/index.js';
+import { MetricsRecorder, Timeline, completedSlotMs } from '../metrics/index.js';
 import type { DetectorEvent, HangDetector } from '../hang/index.js';
 import type { Clock, Scheduler } from './clock.js';
 import { VirtualUser, type VuSink } from './vu.js';
@@ -52,7 +52,7 @@ export interface EngineOptions {
 /** What one tick saw, for a coordinator merging engines (see `engine/workers/`). */
 export interface EngineTick {
   readonly now: number;
-  readonly waiting: { readonly total: number; readonly byPhase: Readonly<Record<string, number>>; readonly openSilent: number; readonly silent: number };
+  readonly waiting: { readonly total: number; readonly byPhase: Readonly<Record<string, number>>; readonly openSilent: number; readonly silent: number; readonly stuck: number };
   /** VUs waiting for a push (counted with `reply` in `waiting.byPhase`) */
   readonly waitingPush: number;
   readonly counters: ProgressCounters;
@@ -276,7 +276,8 @@ export class Engine implements VuSink {
     // The progress snapshot reads four percentiles: only when someone shows it (--progress off: nobody).
     if (this.config.progress === 'off' || now - this.lastProgressEmit < 250) return;
     this.lastProgressEmit = now;
-    this.emit({ type: 'progress', snapshot: this.counters.snapshot(now - this.start, waiting, this.serverOnline, this.detector.state(), this.recorder) });
+    const snapshot = this.counters.snapshot(now - this.start, waiting, this.serverOnline, this.detector.state(), this.recorder);
+    this.emit({ type: 'progress', snapshot: { ...snapshot, sinceProgressMs: Math.max(0, now - this.detector.lastProgressMs) } });
   }
 
   private handleDetector(e: DetectorEvent, now: number, waiting: ReturnType<Engine['waitingSnapshot']>): void {
@@ -355,14 +356,17 @@ export class Engine implements VuSink {
    * progress); `silent` counts every VU awaiting the first reply on its connection — what tells an
    * open-but-silent hang from a reply-stuck one, since VUs reconnect after each reply timeout.
    */
-  private waitingSnapshot(now: number): { total: number; byPhase: Record<string, number>; openSilent: number; silent: number } {
+  private waitingSnapshot(now: number): { total: number; byPhase: Record<string, number>; openSilent: number; silent: number; stuck: number } {
     const byPhase: Record<string, number> = {};
     let total = 0;
     let openSilent = 0;
     let silent = 0;
+    let stuck = 0;
     for (const vu of this.vus) {
       if (!vu.wait.waiting || !waitingPhases.includes(vu.phase)) continue;
       total++;
+      // Stuck: waiting past the stall threshold. A healthy run always has waits in flight; it has few stuck ones.
+      if (now - vu.wait.since >= this.config.stallThresholdMs) stuck++;
       const key = detectorPhase[vu.phase];
       byPhase[key] = (byPhase[key] ?? 0) + 1;
       if (vu.phase === 'awaiting-reply' && vu.wait.silentConnection) {
@@ -370,7 +374,7 @@ export class Engine implements VuSink {
         if (now - vu.wait.since >= this.config.stallThresholdMs) openSilent++;
       }
     }
-    return { total, byPhase, openSilent, silent };
+    return { total, byPhase, openSilent, silent, stuck };
   }
 
   private sample(now: number): void {
@@ -378,7 +382,7 @@ export class Engine implements VuSink {
     for (const vu of this.vus) vu.heartbeat(now);
     const waiting = this.waitingSnapshot(now);
     const d = this.counters.takeDeltas();
-    if (this.recording) this.timeline.sample(now - this.start, {
+    if (this.recording) this.timeline.sample(completedSlotMs(now - this.start), {
       open: this.counters.open,
       openSilent: waiting.openSilent,
       ...(this.serverOnline === null ? {} : { serverOnline: this.serverOnline }),
@@ -392,6 +396,7 @@ export class Engine implements VuSink {
       waitingReply: waiting.byPhase['reply'] ?? 0,
       waitingPush: this.waitingPush(),
       waitingClosing: waiting.byPhase['close'] ?? 0,
+      stuck: waiting.stuck,
     });
     this.poller.poll();
   }

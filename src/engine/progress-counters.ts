@@ -18,6 +18,8 @@ export interface ProgressSnapshot {
   readonly serverOnline: number | null;
   readonly errors: number;
   readonly kicks: number;
+  /** Time since the hang detector last saw progress (the live line's `STALLED 3.2s`). */
+  readonly sinceProgressMs?: number;
 }
 
 type Counted = 'handshakes' | 'replies' | 'pushes' | 'closes' | 'iterations' | 'errors';

@@ -32,6 +32,8 @@ export const timelineSeries = {
   waitingReply: 'gauge',
   waitingPush: 'gauge',
   waitingClosing: 'gauge',
+  /** VUs whose current wait (any phase) is older than the stall threshold: stuck, not merely in flight (absent in older reports). */
+  stuck: 'gauge',
 } as const;
 export type TimelineSeries = keyof typeof timelineSeries;
 

@@ -15,5 +15,5 @@ export {
 export type { Summary, CurvePoint } from './histogram.js';
 export { MetricsRecorder } from './recorder.js';
 export type { MetricsSnapshot, PhaseSnapshot } from './recorder.js';
-export { Timeline, DEFAULT_MAX_SAMPLES } from './timeline.js';
+export { Timeline, DEFAULT_MAX_SAMPLES, completedSlotMs } from './timeline.js';
 export type { SeriesKind, TimelineSample, TimelineOptions, TimelineJSON } from './timeline.js';

@@ -53,6 +53,17 @@ interface MutableSample {
   values: Partial<Record<string, number>>;
 }
 
+/**
+ * The run time to file a periodic sample under: the second that just ended.
+ * The engine samples once at least a second has passed, so at 1003 ms, with
+ * the counts of (0, 1003]; filed at 1003 it would land in the slot ending at
+ * 2000 and every point of the charts would read a second late (the first
+ * always at 2 s). Filed at 1000 it is labelled with the second it measured.
+ */
+export function completedSlotMs(elapsedMs: number, secondMs = 1000): number {
+  return Math.max(0, Math.floor(elapsedMs / secondMs) * secondMs);
+}
+
 /** Fixed-interval samples driven by the caller's clock. */
 export class Timeline<K extends string = string> {
   readonly #baseIntervalMs: number;

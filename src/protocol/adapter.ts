@@ -111,8 +111,11 @@ export interface AdapterConnection {
 
 export interface Adapter {
   readonly name: AdapterName;
-  /** Everything before load starts (tokens, registrations); throws ImstressError with a clear message. */
-  prepare(vus: readonly VuIdentity[], signal: AbortSignal): Promise<void>;
+  /**
+   * Everything before load starts (tokens, registrations); throws ImstressError with a clear message.
+   * `onProgress` hears how many of the tokens are in (the CLI's "fetching 100 tokens… 40/100").
+   */
+  prepare(vus: readonly VuIdentity[], signal: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<void>;
   /** Opens a connection for a VU; never rejects. */
   connect(vu: VuIdentity, events: ConnectionEvents, handshakeTimeoutMs: number): Promise<ConnectResult>;
   /** Releases what prepare() holds. */

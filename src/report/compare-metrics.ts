@@ -5,6 +5,7 @@
  * copied from the stored summaries, so a compare reads the same numbers a
  * merge or a re-analysis would.
  */
+import { headline } from './headline.js';
 import { LatencyHistogram, PHASES } from '../metrics/index.js';
 import type { Phase, Summary } from '../metrics/index.js';
 import { errorKinds } from '../protocol/adapter.js';
@@ -88,10 +89,14 @@ export function decodeReport(report: Report): DecodedReport {
 
 /**
  * Longest time, in seconds, the server's online count held one value while
- * the VUs kept connecting or disconnecting: over consecutive timeline
- * samples that read the same count, the intervals with a handshake or a
- * close. A steady count in a run with no churn (sessions held open) is not a
- * freeze. Null when the timeline has no readings (no metrics endpoint).
+ * virtual users were stuck: over consecutive timeline samples that read the
+ * same count, the intervals in which some VU's wait was older than the stall
+ * threshold (the `stuck` series). Users waiting and a server count that does
+ * not move is the v3.5.1 deadlock; a healthy run has waits in flight but
+ * none stuck, so it reads near zero even when its count is steady. Reports
+ * without the `stuck` series count the intervals with a VU waiting and no
+ * reply or push arriving. Null when the timeline has no readings (no
+ * metrics endpoint).
  */
 export function longestOnlineFreezeSec(report: Report): number | null {
   let best: number | null = null;
@@ -106,13 +111,36 @@ export function longestOnlineFreezeSec(report: Report): number | null {
     if (v !== runValue) {
       runValue = v;
       frozenMs = 0;
-    } else if ((s.values.handshakes ?? 0) + (s.values.closes ?? 0) > 0) {
-      // Only time in which connections opened or closed counts: a steady count with no churn is not frozen.
+    } else if (stuckIn(s.values)) {
       frozenMs += dt;
     }
     best = Math.max(best ?? 0, frozenMs / 1000);
   }
   return best;
+}
+
+/** Whether users were stuck in one timeline sample's interval. */
+function stuckIn(v: Report['timeline']['samples'][number]['values']): boolean {
+  if (v.stuck !== undefined) return v.stuck > 0;
+  const waiting = (v.waitingConnecting ?? 0) + (v.waitingReply ?? 0) + (v.waitingPush ?? 0) + (v.waitingClosing ?? 0);
+  return waiting > 0 && (v.replies ?? 0) + (v.pushes ?? 0) === 0;
+}
+
+/**
+ * Virtual-user seconds spent stuck (waiting past the stall threshold): the
+ * area under the stuck chart. Null for reports without the `stuck` series.
+ */
+export function stuckVuSeconds(report: Report): number | null {
+  let total: number | null = null;
+  let prevMs: number | null = null;
+  for (const s of report.timeline.samples) {
+    const dt = prevMs === null ? report.timeline.intervalMs : s.tMs - prevMs;
+    prevMs = s.tMs;
+    const n = s.values.stuck;
+    if (n === undefined) continue;
+    total = (total ?? 0) + (n * dt) / 1000;
+  }
+  return total;
 }
 
 interface Entry {
@@ -141,14 +169,15 @@ function catalog(): Entry[] {
     }
   }
   out.push(
-    def('stalls', 'count', 'lower', 'pauses in progress (stall records, the hang included)', (d) => d.report.stalls.length, { alwaysListed: true }),
+    def('stalls', 'count', 'lower', 'pauses in progress (stall records, the hang included)', (d) => headline(d.report).stalls, { alwaysListed: true }),
     def('outages', 'count', 'lower', 'times the target stopped being reachable for at least the hang window, recovered or not (absent in older reports: 0)', (d) => d.report.outages?.length ?? 0),
     def('stall.max', 'ms', 'lower', 'the longest time a virtual user was stuck in one phase', (d) => d.phases.stall?.max ?? null),
     def('timeToHang', 's', 'higher', 'seconds from the start of load to the declared hang (none: never hung, the best value)', (d) => (d.report.hang === null ? null : d.report.hang.atMs / 1000), {
       nullIsBest: true,
       alwaysListed: true,
     }),
-    def('online.frozen', 's', 'lower', "the longest time the server's online count did not change while connections kept opening or closing (a frozen count is the v3.5.1 symptom)", (d) => longestOnlineFreezeSec(d.report)),
+    def('online.frozen', 's', 'lower', "the longest time the server's online count did not change while virtual users were stuck past the stall threshold (a frozen count is the v3.5.1 symptom)", (d) => longestOnlineFreezeSec(d.report)),
+    def('stuck', 's', 'lower', 'virtual-user seconds spent stuck past the stall threshold (the area under the stuck chart)', (d) => stuckVuSeconds(d.report)),
     def('ghosts', 'count', 'lower', 'ghost sessions left after the drain check (no value when the check did not run)', (d) => (d.report.drain.checked ? d.report.drain.ghosts : null), { alwaysListed: true }),
     def('errors', 'count', 'lower', 'errors of every kind', (d) => d.report.totals.errors, { alwaysListed: true }),
     def('errors.rate', 'ratio', 'lower', 'errors / (iterations + errors)', (d) => d.report.rates.errorRate),

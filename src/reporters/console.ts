@@ -9,6 +9,7 @@ import { PHASES } from '../metrics/index.js';
 import type { HangEvidence } from '../engine/result.js';
 import type { Report, ReportThreshold } from '../report/schema.js';
 import { commonErrCode } from '../report/verdict.js';
+import { headline } from '../report/headline.js';
 import { createStyle } from './style.js';
 import { outageText, outagesOf, outagesSummary } from './outage-text.js';
 import { hintsOf } from './hints.js';
@@ -141,7 +142,15 @@ function latencySection(report: Report, s: Style): string[] {
     rows.push([p, count(r.count), latency(r.p50), latency(r.p90), latency(r.p99), latency(r.p999), latency(r.max), corr]);
   }
   if (rows.length === 1) return [s.heading('Latency'), '  no latencies recorded'];
-  return [s.heading('Latency (raw; p99 corrected for coordinated omission)'), ...table(rows)];
+  return [s.heading('Latency (raw; p99 corrected for coordinated omission)'), ...table(rows), ...neverRepliedLines(report, s)];
+}
+
+/** The reply percentiles count completed replies only: say so, and what p99 is counting the replies that never came. */
+function neverRepliedLines(report: Report, s: Style): string[] {
+  const h = headline(report);
+  if (h.repliesNever === 0) return [];
+  const all = h.replyP99AllMs === 'never' ? 'never (more than 1% of reply waits got no reply)' : h.replyP99AllMs === null ? '-' : latency(h.replyP99AllMs);
+  return [s.warn(`  reply percentiles count the ${count(h.repliesCompleted)} replies that came; ${plural(h.repliesNever, 'reply wait')} never got one — reply p99 counting them: ${all}`)];
 }
 
 function throughputSection(report: Report, s: Style, width: number): string[] {
@@ -165,8 +174,18 @@ function errorsSection(report: Report, s: Style, width: number): string[] {
 
 function stallsSection(report: Report, s: Style): string[] {
   const unfinished = ranked(report.unfinishedByPhase);
-  if (report.stalls.length === 0 && unfinished.length === 0) return [s.heading('Stalls'), s.ok('  none')];
-  const out = [s.heading(`Stalls (${report.stalls.length})`)];
+  const h = headline(report);
+  if (h.stalls === 0 && unfinished.length === 0) return [s.heading('Stalls'), s.ok('  none')];
+  const out = [s.heading(`Stalls (${h.stalls})`)];
+  if (h.endedHung && report.hang !== null) {
+    const hang = report.hang;
+    const quietMs = hang.noProgressSinceMs <= hang.atMs ? hang.atMs - hang.noProgressSinceMs : hang.noProgressSinceMs;
+    const start = hang.atMs - quietMs;
+    const where = ranked(hang.waitingByPhase)
+      .map(([p, n]) => `${count(n)} ${phrase(p)}`)
+      .join(', ');
+    out.push(s.bad(`  at ${clock(start)} for ${duration(Math.max(quietMs, report.durationMs - start))}+${where === '' ? '' : ` — ${where}`} (hang, never recovered)`));
+  }
   for (const st of report.stalls.slice(0, 10)) {
     const where = ranked(st.phases)
       .map(([p, n]) => `${count(n)} ${phrase(p)}`)
@@ -176,6 +195,7 @@ function stallsSection(report: Report, s: Style): string[] {
   }
   if (report.stalls.length > 10) out.push(s.dim(`  … ${report.stalls.length - 10} more in the report`));
   if (unfinished.length > 0) out.push(s.warn(`  unfinished at the end: ${unfinished.map(([p, n]) => `${count(n)} ${phrase(p)}`).join(', ')}`));
+  if (h.longestWaitMs !== null) out.push(`  longest wait: ${duration(h.longestWaitMs)} (unfinished waits included)`);
   return out;
 }
 

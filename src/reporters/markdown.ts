@@ -3,6 +3,7 @@
  * one report (`imstress report --markdown`) and a comparison
  * (`imstress compare --markdown`). Returns strings.
  */
+import { headline } from '../report/headline.js';
 import { PHASES } from '../metrics/index.js';
 import type { Comparison } from '../report/compare.js';
 import type { Report } from '../report/schema.js';
@@ -40,16 +41,31 @@ function phaseTable(report: Report): string[] {
   return any ? out : ['No latencies recorded.'];
 }
 
+/**
+ * Text with its URLs in code spans: the dump's source (the embedded gateway's
+ * `/debug/pprof/…` on a port of a run long over) must not become a link to a
+ * server that no longer exists.
+ */
+function unlinked(text: string): string {
+  return text
+    .split(/(https?:\/\/[^\s)]+)/)
+    .map((part, i) => (i % 2 === 1 ? `\`${part}\`` : mdEscape(part)))
+    .join('');
+}
+
 /** One report as markdown: verdict, evidence, latencies, throughput, errors, drain, thresholds. */
 export function renderReportMarkdown(report: Report): string {
-  const out: string[] = [`### imstress: ${mdEscape(verdictBanner(report))}`, ''];
+  const out: string[] = [`### imstress: ${unlinked(verdictBanner(report))}`, ''];
   out.push(
     `Scenario ${code(report.scenario)} · ${mdEscape(targetText(report))} · started ${report.startedAt} · ran ${duration(report.durationMs)} · imstress ${mdEscape(report.tool.version)}`,
     '',
   );
   const openim = openimText(report.openim);
   if (openim !== null) out.push(mdEscape(openim), '');
-  for (const r of report.verdict.reasons.slice(1)) out.push(`- also: ${mdEscape(r)}`);
+  const also = report.verdict.reasons.slice(1);
+  for (const r of also) out.push(`- also: ${mdEscape(r)}`);
+  // A blank line ends the list: without it the hang's explanation below renders inside the last "also" bullet.
+  if (also.length > 0) out.push('');
   const h = report.hang;
   if (h !== null) {
     out.push(`**${mdEscape(h.title)}** — ${mdEscape(h.explanation)}`, '');
@@ -78,7 +94,12 @@ export function renderReportMarkdown(report: Report): string {
   for (const h of hintsOf(report)) out.push(`> **hint:** ${mdEscape(h.hint)}`, '');
   const outages = outagesOf(report);
   if (outages.length > 0) out.push(`#### Outages (${outages.length})`, '', ...outages.map((o) => `- ${o.endMs === null ? '**still unreachable at the end** — ' : ''}${mdEscape(outageText(o))}`), '');
-  out.push(`Stalls: ${report.stalls.length} · Drain check: ${d.checked ? `${count(d.ghosts)} ghost sessions (online ${d.baseline ?? '?'} before, ${d.final ?? '?'} after)` : `not run (${mdEscape(drainNotRunReason(d))})`}`, '');
+  const hl = headline(report);
+  if (hl.repliesNever > 0) {
+    const all = hl.replyP99AllMs === 'never' ? 'never (over 1% of reply waits got no reply)' : hl.replyP99AllMs === null ? '-' : latency(hl.replyP99AllMs);
+    out.push(`Reply percentiles count the ${count(hl.repliesCompleted)} replies that came; ${count(hl.repliesNever)} reply waits never got one — reply p99 counting them: ${all}`, '');
+  }
+  out.push(`Stalls: ${hl.stalls}${hl.endedHung ? ' (the hang included)' : ''}${hl.longestWaitMs === null ? '' : ` · longest wait ${duration(hl.longestWaitMs)}`} · Drain check: ${d.checked ? `${count(d.ghosts)} ghost sessions (online ${d.baseline ?? '?'} before, ${d.final ?? '?'} after)` : `not run (${mdEscape(drainNotRunReason(d))})`}`, '');
   if (report.thresholds.length > 0) {
     out.push('| threshold | actual | |', '| --- | ---: | --- |');
     for (const th of report.thresholds) out.push(row([code(th.source), thresholdActual(th), th.passed ? '✅ met' : '❌ breached']));

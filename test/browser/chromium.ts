@@ -4,14 +4,31 @@
  * request blocked and recorded, and reads back what the page drew
  * (not a test file itself: it defines no tests).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+/**
+ * The Chromium executable: Debian's `/usr/bin/chromium`, or
+ * `IMSTRESS_TEST_CHROMIUM` (lets a test hide it, or point at another build).
+ */
+export const CHROMIUM_PATH = process.env['IMSTRESS_TEST_CHROMIUM'] ?? '/usr/bin/chromium';
+
+/**
+ * Whether the browser test can run here. A fresh machine has no Chromium and
+ * README's `npm test` must still pass there, so the test is skipped with a
+ * loud reason; with `CI=true` (`.ci/run` installs Chromium and sets it) a
+ * missing browser is a failure, so CI never silently drops the test.
+ */
+export function chromiumAvailability(env: NodeJS.ProcessEnv = process.env, exists: (path: string) => boolean = existsSync): { readonly path: string; readonly required: boolean; readonly missing: string | null } {
+  const path = env['IMSTRESS_TEST_CHROMIUM'] ?? '/usr/bin/chromium';
+  const required = env['CI'] === 'true';
+  const missing = exists(path) ? null : `${path} is missing: apt-get install -y --no-install-recommends chromium (.ci/run does)`;
+  return { path, required, missing };
+}
 
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 

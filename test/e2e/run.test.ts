@@ -102,8 +102,8 @@ test('Ctrl-C: a partial report marked interrupted, exit 130, no gateway child le
   const r = await runCli(['run', '--users', '20', '--duration', '60s', '--gateway-mode', 'v3.8', '--report', report, '--progress', 'plain'], {
     timeoutMs: 60_000,
     onStderr: (text, kill) => {
-      // the second plain progress line (5 s in): load is running
-      if (!sent && /^00:0[5-9]\/01:00/m.test(text)) {
+      // the second plain progress line (5 s in; the state comes first): load is running
+      if (!sent && /^[A-Z]+(?: [\d.]+s)? \| 00:0[5-9]\/01:00/m.test(text)) {
         sent = true;
         kill('SIGINT');
       }

@@ -11,7 +11,7 @@ import { compareReports } from '../../src/report/compare.js';
 import type { Comparison, MetricDelta } from '../../src/report/compare.js';
 import { parseRegressionRules } from '../../src/report/regression-rules.js';
 import type { RegressionRule } from '../../src/report/regression-rules.js';
-import { longestOnlineFreezeSec } from '../../src/report/compare-metrics.js';
+import { longestOnlineFreezeSec, stuckVuSeconds } from '../../src/report/compare-metrics.js';
 import type { Report } from '../../src/report/schema.js';
 import { hangEvidence, report } from './fixtures.js';
 
@@ -135,21 +135,34 @@ test('a rule on a metric one side has no data for fails, naming the side; both e
   assert.match(d.rules[0]?.message ?? '', /base report has no value/);
 });
 
-test('online.frozen: the longest stretch the server online count held one value while connections churned', () => {
+test('online.frozen: the longest stretch the server online count held one value while users were stuck', () => {
   const r = report();
   const withSamples = (rows: readonly [number, number, number][]): typeof r => ({
     ...r,
-    timeline: { ...r.timeline, samples: rows.map(([t, online, handshakes]) => ({ tMs: t * 1000, values: { serverOnline: online, handshakes, closes: handshakes } })) },
+    timeline: { ...r.timeline, samples: rows.map(([t, online, stuck]) => ({ tMs: t * 1000, values: { serverOnline: online, stuck, waitingReply: Math.max(stuck, 50), replies: stuck > 0 ? 0 : 400 } })) },
   });
-  // v3.5.1: handshakes go on (the 101 still arrives) while the count stays at 44 from t = 3 to t = 7
-  const hang = withSamples([[1, 10, 50], [2, 30, 50], [3, 44, 50], [4, 44, 40], [5, 44, 20], [6, 44, 20], [7, 44, 20], [8, 45, 20]]);
+  // v3.5.1: the count stays at 44 from t = 3 to t = 7 while 100 users are stuck
+  const hang = withSamples([[1, 10, 0], [2, 30, 0], [3, 44, 100], [4, 44, 100], [5, 44, 100], [6, 44, 100], [7, 44, 100], [8, 45, 100]]);
   assert.equal(longestOnlineFreezeSec(hang), 4);
-  // sessions held open with no churn: the same count for 7 s is not a freeze
-  assert.equal(longestOnlineFreezeSec(withSamples([[1, 100, 100], [2, 100, 0], [3, 100, 0], [4, 100, 0], [8, 100, 0]])), 0);
-  // a quiet stretch inside the freeze neither grows it nor ends it
+  // healthy churn: a steady count with waits in flight but none stuck is not a freeze
+  assert.equal(longestOnlineFreezeSec(withSamples([[1, 20, 0], [2, 20, 0], [3, 20, 0], [4, 20, 0], [8, 20, 0]])), 0);
+  // an interval without stuck users inside the freeze neither grows it nor ends it
   assert.equal(longestOnlineFreezeSec(withSamples([[1, 5, 9], [2, 5, 9], [3, 5, 0], [4, 5, 9]])), 2);
   // no metrics endpoint: no readings, no figure
   assert.equal(longestOnlineFreezeSec({ ...r, timeline: { ...r.timeline, samples: [{ tMs: 1000, values: { open: 1 } }] } }), null);
+  // stuck VU-seconds: the area under the stuck chart (first sample: one interval)
+  assert.equal(stuckVuSeconds(hang), 600);
+  assert.equal(stuckVuSeconds({ ...r, timeline: { ...r.timeline, samples: [{ tMs: 1000, values: { open: 1 } }] } }), null);
+});
+
+test('online.frozen on a report without the stuck series: VUs waiting and no reply or push arriving', () => {
+  const r = report();
+  const old = (rows: readonly [number, number, number, number][]): typeof r => ({
+    ...r,
+    timeline: { ...r.timeline, samples: rows.map(([t, online, waiting, replies]) => ({ tMs: t * 1000, values: { serverOnline: online, waitingReply: waiting, replies } })) },
+  });
+  assert.equal(longestOnlineFreezeSec(old([[1, 44, 100, 0], [2, 44, 100, 0], [3, 44, 100, 0]])), 2);
+  assert.equal(longestOnlineFreezeSec(old([[1, 20, 95, 300], [2, 20, 95, 310], [3, 20, 95, 290]])), 0, 'a healthy run: replies keep coming');
 });
 
 test('--max-regression grammar: relative, absolute with units, aliases; every bad rule listed', () => {

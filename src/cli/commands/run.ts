@@ -27,10 +27,13 @@ import { renderReportHtml } from '../../reporters/html/index.js';
 import { checkOutputPaths, writeOutputFile } from '../output-file.js';
 import { ImstressError } from '../../errors.js';
 import { shouldUseColor, createStyle } from '../../reporters/style.js';
-import { createProgress, type ProgressMode } from '../progress.js';
+import { createProgress, type ProgressMode, type ProgressSnapshot } from '../progress.js';
 import { startEmbeddedGateway, type EmbeddedGateway } from '../embedded-gateway.js';
+import { startupStep, tookSince } from '../startup.js';
 import { gatewayModeMeaning } from '../../gateway/options.js';
 import { formatMs } from '../../config/values.js';
+import { count } from '../../reporters/format.js';
+import { performance } from 'node:perf_hooks';
 import { toolVersion } from '../../version.js';
 import type { CliIo } from '../io.js';
 import { readFileSync } from 'node:fs';
@@ -55,10 +58,21 @@ interface Target {
   readonly openim?: OpenImPlan | null;
 }
 
-async function startTarget(config: RunConfig, io: CliIo, color: boolean): Promise<Target> {
+async function startTarget(config: RunConfig, io: CliIo, color: boolean, mode: ProgressMode): Promise<Target> {
   const t = config.target;
   if (t.kind === 'embedded') {
-    const gateway = await startEmbeddedGateway(t.gatewayMode, t.gatewayArgs);
+    const step = startupStep(io.stderr, `imstress: starting the embedded gateway (mode ${t.gatewayMode})`, { mode, intervalMs: 5000 });
+    const began = performance.now();
+    const gateway = await startEmbeddedGateway(t.gatewayMode, t.gatewayArgs).then(
+      (g) => {
+        step.end(`ready ${tookSince(began)}`);
+        return g;
+      },
+      (err: unknown) => {
+        step.end('failed');
+        throw err;
+      },
+    );
     const s = createStyle(color);
     io.err(
       s.bold(`imstress: no --target given: testing the EMBEDDED MODEL of openim-msggateway, mode ${t.gatewayMode}`) +
@@ -144,6 +158,7 @@ async function prepareRunner(
   onEvent: (e: EngineEvent) => void,
   abort: AbortSignal,
   setRunner: (r: Runner, dispose: () => Promise<void>) => void,
+  onTokens: (done: number, total: number) => void,
 ): Promise<{ runner: Runner; workers: number }> {
   const workers = workerCount(config, indices.length, availableParallelism(), targetIsLocal(config.target));
   const spec = adapterSpec(config, target);
@@ -159,7 +174,7 @@ async function prepareRunner(
   setRunner(engine, () => adapter.dispose());
   if (abort.aborted) engine.interrupt();
   else
-    await adapter.prepare(engine.identities, abort).catch((err: unknown) => {
+    await adapter.prepare(engine.identities, abort, onTokens).catch((err: unknown) => {
       if (!abort.aborted) throw err;
       engine.interrupt();
     });
@@ -197,22 +212,51 @@ async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
   }, () => void target?.gateway?.stop());
   try {
     if (config.insecure) io.err("imstress: --insecure: the target's TLS certificate is NOT verified");
-    target = await startTarget(config, io, color);
+    target = await startTarget(config, io, color, mode);
     target = { ...target, openim: await openimPlan(config, target, prepareAbort.signal) };
     const progress = createProgress(mode, io.stderr, { color, durationMs: config.durationMs, intervalMs: 5000 });
     const embedded = target.gateway !== null;
+    let lastSnapshot: ProgressSnapshot | null = null;
     const onEvent = (e: EngineEvent): void => {
-      if (e.type === 'progress') progress.update({ ...e.snapshot, embedded });
-      else if (e.type === 'hang') progress.stop(`HANG detected at ${(e.evidence.atMs / 1000).toFixed(1)} s: ${e.evidence.title}`);
+      if (e.type === 'progress') progress.update((lastSnapshot = { ...e.snapshot, embedded }));
+      else if (e.type === 'hang') {
+        // The live line's last look says HUNG (it stays on screen), then the hang's own line below it.
+        if (lastSnapshot !== null) progress.update({ ...lastSnapshot, state: 'hung', sinceProgressMs: Math.max(0, e.evidence.atMs - e.evidence.noProgressSinceMs) });
+        progress.stop(`HANG detected at ${(e.evidence.atMs / 1000).toFixed(1)} s: ${e.evidence.title}`);
+      }
       else if (e.type === 'stage' && e.stage === 'drain' && (embedded || config.metricsUrl !== null)) {
         progress.stop();
         io.err(`load stopped; drain check: waiting up to ${formatMs(config.drainTimeoutMs)} for the server's online count to return to where it started`);
       }
     };
-    const prepared = await prepareRunner(config, indices, target, onEvent, prepareAbort.signal, (r, d) => {
-      runner = r;
-      dispose = d;
-    });
+    const tokenApi = config.adapter === 'openim' && target.tokens?.kind === 'api' ? target.tokens.apiUrl : null;
+    let tokensTotal = indices.length;
+    const tokenStep = tokenApi === null ? null : startupStep(io.stderr, `imstress: fetching ${count(indices.length)} tokens from ${redactUrl(tokenApi)}`, { mode, intervalMs: 5000 });
+    const tokensBegan = performance.now();
+    const prepared = await prepareRunner(
+      config,
+      indices,
+      target,
+      onEvent,
+      prepareAbort.signal,
+      (r, d) => {
+        runner = r;
+        dispose = d;
+      },
+      (done, total) => {
+        tokensTotal = total;
+        tokenStep?.count(done, total);
+      },
+    ).then(
+      (r) => {
+        tokenStep?.end(prepareAbort.signal.aborted ? 'interrupted' : `${count(tokensTotal)} tokens ${tookSince(tokensBegan)}`);
+        return r;
+      },
+      (err: unknown) => {
+        tokenStep?.end('failed');
+        throw err;
+      },
+    );
     if (prepareAbort.signal.aborted) prepared.runner.interrupt();
     const result = await prepared.runner.run();
     progress.stop();

@@ -20,7 +20,7 @@ import { ImstressError, type ErrorCode, type ExitCodeName } from '../../errors.j
 import { errorKinds, type ErrorKind } from '../../protocol/adapter.js';
 import type { AdapterSpec } from '../../protocol/create-adapter.js';
 import type { RunConfig } from '../../config/run-config.js';
-import { MetricsRecorder, Timeline } from '../../metrics/index.js';
+import { MetricsRecorder, Timeline, completedSlotMs } from '../../metrics/index.js';
 import type { DetectorEvent, HangDetector } from '../../hang/index.js';
 import { beginLoad, hangDetectorFor } from '../load-start.js';
 import type { Clock, Scheduler } from '../clock.js';
@@ -246,13 +246,14 @@ export class WorkerCoordinator {
   // --- the shared tick, on the merged view -------------------------------------
 
   /** The whole run as the workers last reported it; finished and dead workers wait on nothing. */
-  private merged(): { counts: WorkerCounts; waiting: { total: number; byPhase: Record<string, number>; openSilent: number; silent: number }; waitingPush: number; lastProgressMs: number; p99: Record<string, number | null> } {
+  private merged(): { counts: WorkerCounts; waiting: { total: number; byPhase: Record<string, number>; openSilent: number; silent: number; stuck: number }; waitingPush: number; lastProgressMs: number; p99: Record<string, number | null> } {
     const counts = { ...zeroCounts };
     const byPhase: Record<string, number> = {};
     let total = 0;
     let openSilent = 0;
     let silent = 0;
     let waitingPush = 0;
+    let stuck = 0;
     let lastProgressMs = -Infinity;
     const p99: Record<string, number | null> = { handshake: null, reply: null, push: null, close: null };
     for (const t of this.threads) {
@@ -269,10 +270,11 @@ export class WorkerCoordinator {
       openSilent += k.openSilent;
       silent += k.silent;
       waitingPush += k.waitingPush;
+      stuck += k.stuck;
       for (const [phase, n] of Object.entries(k.waitingByPhase)) byPhase[phase] = (byPhase[phase] ?? 0) + n;
     }
     counts.errors += this.deaths.length;
-    return { counts, waiting: { total, byPhase, openSilent, silent }, waitingPush, lastProgressMs, p99 };
+    return { counts, waiting: { total, byPhase, openSilent, silent, stuck }, waitingPush, lastProgressMs, p99 };
   }
 
   private tick(): void {
@@ -306,6 +308,7 @@ export class WorkerCoordinator {
         serverOnline: this.serverOnline,
         errors: m.counts.errors,
         kicks: m.counts.kicks,
+        sinceProgressMs: Math.max(0, now - this.detector.lastProgressMs),
       },
     });
   }
@@ -370,7 +373,7 @@ export class WorkerCoordinator {
     const m = this.merged();
     const prev = this.lastCounts;
     this.lastCounts = m.counts;
-    this.timeline.sample(now - this.start, {
+    this.timeline.sample(completedSlotMs(now - this.start), {
       open: m.counts.open,
       openSilent: m.waiting.openSilent,
       ...(this.serverOnline === null ? {} : { serverOnline: this.serverOnline }),
@@ -384,6 +387,7 @@ export class WorkerCoordinator {
       waitingReply: m.waiting.byPhase['reply'] ?? 0,
       waitingPush: m.waitingPush,
       waitingClosing: m.waiting.byPhase['close'] ?? 0,
+      stuck: m.waiting.stuck,
     });
     this.poller.poll();
   }

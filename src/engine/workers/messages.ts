@@ -41,6 +41,8 @@ export interface WorkerTick {
   readonly openSilent: number;
   readonly silent: number;
   readonly waitingPush: number;
+  /** waits older than the stall threshold */
+  readonly stuck: number;
   readonly counts: WorkerCounts;
   readonly lastProgressMs: number;
   /** p99 per phase for the live display, null when empty; only when progress is shown */

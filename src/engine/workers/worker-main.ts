@@ -51,6 +51,7 @@ function toTick(t: EngineTick, withP99: boolean): WorkerTick {
     openSilent: t.waiting.openSilent,
     silent: t.waiting.silent,
     waitingPush: t.waitingPush,
+    stuck: t.waiting.stuck,
     counts: { connects: c.connects, handshakes: c.handshakes, replies: c.replies, pushes: c.pushes, closes: c.closes, iterations: c.iterations, errors: c.errors, kicks: c.kicks, connectFailures: c.connectFailures, open: c.open },
     lastProgressMs: t.lastProgressMs,
     p99: withP99 ? { handshake: p99('handshake'), reply: p99('reply'), push: p99('push'), close: p99('close') } : null,

@@ -44,7 +44,7 @@ export function createOpenImAdapter(opts: OpenImAdapterOptions): Adapter {
   const pending = new PendingDials();
   return {
     name: 'openim',
-    prepare: (vus, signal) => opts.tokens.prepare(vus, signal),
+    prepare: (vus, signal, onProgress) => opts.tokens.prepare(vus, signal, onProgress),
     dispose: () => Promise.resolve(),
     abandonConnects: () => pending.abandonAll(),
     async connect(vu: VuIdentity, events: ConnectionEvents, handshakeTimeoutMs: number): Promise<ConnectResult> {

@@ -29,8 +29,8 @@ export interface TokenUser {
 
 export interface TokenProvider {
   readonly kind: ResolvedTokenSource['kind'];
-  /** Loads, registers and fetches every token the users need; throws ImstressError. */
-  prepare(users: readonly TokenUser[], signal: AbortSignal): Promise<void>;
+  /** Loads, registers and fetches every token the users need; throws ImstressError. `onProgress`: tokens in so far, of how many. */
+  prepare(users: readonly TokenUser[], signal: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<void>;
   /** The cached token; throws ImstressError when `prepare` did not provide one. */
   tokenFor(userID: string, platformID: number): string;
 }
@@ -168,7 +168,7 @@ function apiProvider(source: Extract<ResolvedTokenSource, { kind: 'api' }>, opts
   };
   return {
     kind: 'api',
-    async prepare(users, signal) {
+    async prepare(users, signal, onProgress) {
       const api = { ...apiBase, signal };
       // The admin token lives only here, for this preparation: never in the config, the spec or a report.
       const auth: ApiCredential =
@@ -188,9 +188,12 @@ function apiProvider(source: Extract<ResolvedTokenSource, { kind: 'api' }>, opts
       }
       const pairs = new Map<string, TokenUser>();
       for (const u of users) if (!tokens.has(key(u.userID, u.platformID))) pairs.set(key(u.userID, u.platformID), u);
+      let fetched = 0;
+      onProgress?.(0, pairs.size);
       await step('get user token', () =>
         eachLimited([...pairs.values()], concurrency, signal, async (u) => {
           tokens.set(key(u.userID, u.platformID), await client.token(api, auth, u.userID, u.platformID));
+          onProgress?.(++fetched, pairs.size);
         }),
       );
     },

@@ -103,8 +103,12 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     // Time charts keep a right axis (blank when unused) so stacked charts line up on x.
     if (!usesY2 && isTime) axes.push({ label: ' ', scale: 'y', side: 1, size: 72, grid: { show: false }, ticks: { show: false }, values: function (u, splits) { return splits.map(function () { return ''; }); } });
     if (usesY2) axes.push({ label: spec.y2Label || '', scale: 'y2', side: 1, size: 72, grid: { show: false }, values: function (u, splits) { return splits.map(function (v) { return num(v, unitOf('y2')); }); } });
+    // The x range reaches the hang marker and the bands' ends: samples are labelled with the second they measured,
+    // so the last one can be up to a second before the hang was declared.
+    var xEnd = (spec.markers || []).map(function (m) { return m.at; }).concat((spec.bands || []).map(function (b) { return b.to; }));
+    var xMax = xEnd.length ? Math.max.apply(null, xEnd) : -Infinity;
     var scales = isTime
-      ? { x: { time: false }, y: { range: function (u, min, max) { return [0, max > 0 ? max * 1.08 : 1]; } }, y2: { range: function (u, min, max) { return [0, max > 0 ? max * 1.08 : 1]; } } }
+      ? { x: { time: false, range: function (u, min, max) { return [min, Math.max(max, xMax)]; } }, y: { range: function (u, min, max) { return [0, max > 0 ? max * 1.08 : 1]; } }, y2: { range: function (u, min, max) { return [0, max > 0 ? max * 1.08 : 1]; } } }
       : { x: { time: false, distr: 3, log: 10 }, y: { distr: 3, log: 10 } };
     return {
       width: Math.max(320, el.clientWidth || 800),
@@ -113,7 +117,10 @@ export const CLIENT_SCRIPT = String.raw`(function () {
       axes: axes,
       cursor: isTime ? { sync: { key: 'imstress-time' } } : {},
       legend: { live: true },
-      series: [{ label: isTime ? 'time' : 'percentile', value: function (u, v) { return isTime ? clock(v) : pct(v); } }].concat(
+      // Percentile charts have no right axis: room for the last x label ("99.999%") so it is not clipped.
+      padding: isTime ? undefined : [8, 36, 0, 0],
+      // With the cursor off the chart uPlot asks for a null value: show nothing, not "label: -".
+      series: [{ label: isTime ? 'time' : 'percentile', value: function (u, v) { return v == null ? '' : isTime ? clock(v) : pct(v); } }].concat(
         spec.series.map(function (s) {
           return {
             label: s.label,
@@ -124,7 +131,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
             scale: s.scale,
             spanGaps: !!spec.spanGaps,
             points: { show: false },
-            value: function (u, v, si, idx) { return num(s.raw && idx != null ? s.raw[idx] : v, s.unit); },
+            value: function (u, v, si, idx) { var x = s.raw && idx != null ? s.raw[idx] : v; return x == null ? '' : num(x, s.unit); },
           };
         })
       ),

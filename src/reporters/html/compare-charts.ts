@@ -8,7 +8,7 @@ import type { Report } from '../../report/schema.js';
 import type { TimelineSeries } from '../../engine/result.js';
 import { joinOnX, palette, percentileChart, type ChartBand, type ChartMarker, type ChartSeries, type ChartSpec, type XY } from './chart-spec.js';
 import { phaseCurves } from './curves.js';
-import { column, hangMarkers, stallBands, xSeconds } from './timeline-charts.js';
+import { column, hangMarkers, hasStuckSeries, stallBands, stallThresholdText, xSeconds } from './timeline-charts.js';
 
 /** Which run a series belongs to. */
 export type Side = 'base' | 'head';
@@ -75,7 +75,10 @@ export function compareStuckChart(base: Report, head: Report, id: string): Chart
   const waiting: readonly TimelineSeries[] = ['waitingConnecting', 'waitingReply', 'waitingPush', 'waitingClosing'];
   const lines: Line[] = [];
   for (const [side, r] of [['base', base], ['head', head]] as const) {
-    lines.push({ label: `${sideLabel[side]}: VUs waiting`, color: side === 'base' ? palette.base : palette.waitingReply, dash: side === 'base', scale: 'y', unit: 'count', xy: { x: xSeconds(r), y: summed(r, waiting) } });
+    // Stuck (past the stall threshold) when the report has it; older reports only have every wait in flight.
+    const stuck = hasStuckSeries(r);
+    const label = stuck ? `${sideLabel[side]}: VUs stuck > ${stallThresholdText(r)}` : `${sideLabel[side]}: VUs waiting`;
+    lines.push({ label, color: side === 'base' ? palette.base : palette.waitingReply, dash: side === 'base', scale: 'y', unit: 'count', xy: { x: xSeconds(r), y: stuck ? column(r, 'stuck') : summed(r, waiting) } });
   }
   for (const [side, r] of [['base', base], ['head', head]] as const) {
     const online = column(r, 'serverOnline');

@@ -16,11 +16,14 @@ import { chartBlock, htmlTable, renderPage, verdictColors } from './page.js';
 
 function verdictChangeBanner(c: Comparison, base: Report, head: Report): string {
   const v = c.verdictChange;
-  const [bg, fg] = v.improved ? (verdictColors['ok'] ?? ['#fff', '#000']) : v.worsened ? (verdictColors['hang'] ?? ['#fff', '#000']) : (verdictColors['interrupted'] ?? ['#fff', '#000']);
+  // A failed rule is exit 6: the banner must not read green "improved" above it.
+  const failed = c.rules.filter((r) => !r.passed).length;
+  const [bg, fg] = c.regression || v.worsened ? (verdictColors['hang'] ?? ['#fff', '#000']) : v.improved ? (verdictColors['ok'] ?? ['#fff', '#000']) : (verdictColors['interrupted'] ?? ['#fff', '#000']);
   const trend = v.improved ? 'improved' : v.worsened ? 'worse' : 'unchanged';
+  const regression = c.regression ? ` — REGRESSION: ${failed} of ${c.rules.length} rules failed (exit 6)` : '';
   return [
-    `<div class="banner" id="verdict-change" data-trend="${trend}" style="background:${bg};color:${fg}">`,
-    `verdict ${e(v.label)} <span class="sub">(${trend})</span>`,
+    `<div class="banner" id="verdict-change" data-trend="${trend}" data-regression="${c.regression}" style="background:${bg};color:${fg}">`,
+    `verdict ${e(v.label)} <span class="sub">(${trend})</span>${e(regression)}`,
     `<div class="sub">before: ${e(verdictBanner(base))}</div>`,
     `<div class="sub">after: ${e(verdictBanner(head))}</div>`,
     '</div>',
@@ -63,7 +66,7 @@ export function renderCompareHtml(base: Report, head: Report, comparison: Compar
     rulesSection(comparison),
     '<section id="timeline"><h2>Timelines (time since each run started)</h2>',
     chartBlock('chart-progress', 'Connections and throughput', 'open connections (left) and iterations per second (right); dashed grey: before; shaded: stalls and hang windows of either run'),
-    chartBlock('chart-stuck', 'Virtual users waiting and server online count', 'VUs waiting on the target in any phase, and the server online count when read; dashed grey: before'),
+    chartBlock('chart-stuck', 'Virtual users stuck and server online count', 'VUs whose wait is older than the stall threshold (reports without that series: every VU waiting), and the server online count when read; dashed grey: before'),
     '</section>',
     '<section id="latency"><h2>Latency percentiles per phase (raw)</h2>',
     `<div class="grid2">${latencyCharts.map((c) => chartBlock(c.id, c.id.replace(/^latency-/, ''), 'x: percentile (log of 1/(1−p)), y: ms (log); dashed grey: before')).join('\n')}</div>`,

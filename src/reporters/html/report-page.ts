@@ -12,7 +12,7 @@ import { phaseCurves, type PhaseCurve } from './curves.js';
 import { escapeHtml as e } from './escape.js';
 import { chartBlock, renderPage } from './page.js';
 import { cardsSection, configSection, drainAndThresholds, errorsSection, evidenceSection, latencyTable, outagesSection, shardsSection, stallsSection, verdictSection } from './sections.js';
-import { progressChart, stuckChart } from './timeline-charts.js';
+import { hasStuckSeries, progressChart, stuckChart, stuckChartCaption } from './timeline-charts.js';
 
 /** Why a phase has no curve, in words. */
 function missing(c: PhaseCurve): string | null {
@@ -60,7 +60,7 @@ export function renderReportHtml(report: Report): string {
     shardsSection(report),
     '<section id="timeline"><h2>Timeline</h2>',
     chartBlock('chart-progress', 'Connections and progress', 'open connections and the server online count (left), completions per second (right, dashed); shaded: stalls, red: the hang window, blue: outages (target unreachable)', hangFlag),
-    chartBlock('chart-stuck', 'Virtual users stuck, by phase', 'VUs waiting on the target in each phase (stacked); dashed: connections open but silent', hangFlag),
+    chartBlock('chart-stuck', hasStuckSeries(report) ? 'Virtual users stuck' : 'Virtual users stuck, by phase', stuckChartCaption(report), hangFlag),
     '</section>',
     '<section id="latency"><h2>Latency percentiles per phase</h2>',
     latencyTable(report),

@@ -4,6 +4,7 @@
  * numbers, latency table, errors, stalls, hang evidence, drain, thresholds,
  * configuration.
  */
+import { headline } from '../../report/headline.js';
 import { errorKindMeaning, type ErrorKind } from '../../protocol/adapter.js';
 import { PHASES } from '../../metrics/index.js';
 import type { Report } from '../../report/schema.js';
@@ -28,12 +29,16 @@ export function verdictSection(report: Report): string {
 export function cardsSection(report: Report): string {
   const t = report.totals;
   const reply = report.phases.reply.raw;
+  const h = headline(report);
+  const replyAll = h.replyP99AllMs === null ? null : h.replyP99AllMs === 'never' ? 'never' : latency(h.replyP99AllMs);
   const cards: Array<readonly [string, string]> = [
     ['iterations', count(t.iterations)],
     ['iterations / s', rate(report.rates.iterationsPerSec)],
-    ['reply p99', reply.count > 0 ? latency(reply.p99) : '-'],
+    [replyAll === null ? 'reply p99' : 'reply p99 (replies that came)', reply.count > 0 ? latency(reply.p99) : '-'],
+    ...(replyAll === null ? [] : ([[`reply p99 counting ${count(h.repliesNever)} that never came`, replyAll]] as const)),
     ['errors', `${count(t.errors)} (${percent(report.rates.errorRate)})`],
-    ['stalls', count(report.stalls.length)],
+    ['stalls', `${count(h.stalls)}${h.endedHung ? ' (hang)' : ''}`],
+    ['longest wait', h.longestWaitMs === null ? '-' : duration(h.longestWaitMs)],
     ['kicked', count(t.kicks)],
     ['ghost sessions', report.drain.checked ? count(report.drain.ghosts) : 'not checked'],
     ['duration', duration(report.durationMs)],
@@ -83,7 +88,10 @@ export function stallsSection(report: Report): string {
   ]);
   const table = rows.length === 0 ? '<p class="good">no stalls</p>' : htmlTable(['at', 'length', 'VUs waiting', ''], rows, [1]);
   const tail = unfinished.length === 0 ? '' : `<p class="warn">unfinished at the end: ${e(unfinished.map(([p, n]) => `${count(n)} ${phaseText(p)}`).join(', '))}</p>`;
-  return `<section id="stalls"><h2>Stalls (${e(report.stalls.length)})</h2>${table}${tail}</section>`;
+  const h = headline(report);
+  const hung = h.endedHung ? `<p class="bad">the hang never recovered: counted as a stall (${e(h.stalls)} in all)</p>` : '';
+  const longest = h.longestWaitMs === null ? '' : `<p>longest wait: ${e(duration(h.longestWaitMs))} (unfinished waits included)</p>`;
+  return `<section id="stalls"><h2>Stalls (${e(h.stalls)})</h2>${report.stalls.length === 0 && h.endedHung ? '' : table}${hung}${tail}${longest}</section>`;
 }
 
 /** Outages (issue #11): when the target stopped answering connects, how long, whether it came back; nothing when none. */

@@ -94,6 +94,14 @@ const stackOrder: ReadonlyArray<readonly [TimelineSeries, string, string]> = [
  * threshold) is a line over the stack.
  */
 export function stuckChart(report: Report, id: string): ChartSpec {
+  if (hasStuckSeries(report)) {
+    // Only waits past the stall threshold: a healthy run always has waits in flight, and drawing them made it look stuck.
+    const series: ChartSeries[] = [
+      { label: `stuck > ${stallThresholdText(report)}`, color: palette.waitingReply, values: column(report, 'stuck'), scale: 'y', unit: 'count', fill: true },
+      { label: 'open but silent', color: palette.openSilent, values: column(report, 'openSilent'), scale: 'y', unit: 'count', dash: true },
+    ];
+    return { id, kind: 'time', yLabel: 'virtual users stuck', x: xSeconds(report), series, bands: stallBands(report), markers: hangMarkers(report) };
+  }
   const n = report.timeline.samples.length;
   const running: number[] = new Array<number>(n).fill(0);
   const layers: ChartSeries[] = [];
@@ -108,4 +116,22 @@ export function stuckChart(report: Report, id: string): ChartSpec {
   const series: ChartSeries[] = layers.reverse();
   series.push({ label: 'open but silent', color: palette.openSilent, values: column(report, 'openSilent'), scale: 'y', unit: 'count', dash: true });
   return { id, kind: 'time', yLabel: 'virtual users waiting', x: xSeconds(report), series, bands: stallBands(report), markers: hangMarkers(report) };
+}
+
+/** Whether the report's timeline has the `stuck` series (waits past the stall threshold); older reports do not. */
+export function hasStuckSeries(report: Report): boolean {
+  return report.timeline.samples.some((s) => s.values.stuck !== undefined);
+}
+
+/** The run's stall threshold as text ("2 s"), or "the stall threshold" when the report does not say. */
+export function stallThresholdText(report: Report): string {
+  const ms = report.config['stallThresholdMs'];
+  return typeof ms === 'number' ? duration(ms) : 'the stall threshold';
+}
+
+/** The stuck chart's caption: what is drawn, so a reader knows in-flight waits are left out. */
+export function stuckChartCaption(report: Report): string {
+  return hasStuckSeries(report)
+    ? `VUs whose wait (any phase) is older than the stall threshold (${stallThresholdText(report)}); waits still in flight below it are not drawn; dashed: connections open but silent`
+    : 'VUs waiting on the target in each phase (stacked; this report predates the stuck series, so in-flight waits are included); dashed: connections open but silent';
 }
