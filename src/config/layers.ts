@@ -63,6 +63,9 @@ export function applyScenario(b: SettingsBuilder, s: ScenarioFile, file: string)
   put('shard', s.shard, 'shard');
   put('caFile', s.ca, 'ca');
   put('insecure', s.insecure, 'insecure');
+  put('trials', s.trials, 'trials');
+  put('untilHang', s.untilHang, 'untilHang');
+  put('betweenTrialsMs', s.betweenTrials, 'betweenTrials');
 }
 
 /** `IMSTRESS_SECRET`: the API secret, kept off the command line and out of scenario files. */
@@ -124,6 +127,9 @@ export function applyFlags(b: SettingsBuilder, f: RawRunFlags): void {
   put('verbose', 'verbose', flag);
   put('workers', 'workers', (raw) => v.parseWorkers(raw, runLimits.workers));
   put('shard', 'shard', (raw) => v.parseShard(raw, runLimits.shardCount));
+  put('trials', 'trials', integer(runLimits.trials));
+  put('untilHang', 'untilHang', flag);
+  put('betweenTrialsMs', 'betweenTrials', duration(runLimits.betweenTrials));
 }
 
 /** `--token`, `--token-file`, `--api-url`: one source at most. */

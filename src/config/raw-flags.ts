@@ -55,6 +55,9 @@ export interface RawRunFlags {
   verbose?: boolean;
   workers?: string;
   shard?: string;
+  trials?: string;
+  untilHang?: boolean;
+  betweenTrials?: string;
 }
 
 /** The flag a user typed for a key: `rampUp` → `--ramp-up`, `register` → `--no-register`. */

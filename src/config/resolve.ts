@@ -88,6 +88,10 @@ export function resolveRunConfig(input: ResolveInput): RunConfig {
     verbose: b.value('verbose') ?? d.verbose,
     workers: b.value('workers') ?? d.workers,
     shard: b.value('shard') ?? d.shard,
+    // --until-hang alone: keep trying, up to a bound (the tool never runs forever).
+    trials: b.value('trials') ?? (b.value('untilHang') === true ? d.untilHangTrials : d.trials),
+    untilHang: b.value('untilHang') ?? d.untilHang,
+    betweenTrialsMs: b.value('betweenTrialsMs') ?? d.betweenTrialsMs,
   };
   checkCrossFields(b, config);
   if (config.reportPath !== null) {

@@ -102,4 +102,10 @@ export interface RunConfig {
   readonly workers: number | 'auto';
   /** which part of the user pool this run drives; null = all of it */
   readonly shard: Shard | null;
+  /** `--trials N`: independent runs of the same scenario, judged together (src/trials/) */
+  readonly trials: number;
+  /** `--until-hang`: stop the trials at the first hang */
+  readonly untilHang: boolean;
+  /** `--between-trials`: pause between trials (after each trial's own drain check) */
+  readonly betweenTrialsMs: number;
 }

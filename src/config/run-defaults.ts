@@ -68,6 +68,12 @@ export const runDefaults = {
   workers: 1,
   /** the whole user pool */
   shard: null,
+  /** one run; `--trials N` repeats it (src/trials/) */
+  trials: 1,
+  /** `--until-hang` with no `--trials`: at most this many trials */
+  untilHangTrials: 100,
+  untilHang: false,
+  betweenTrialsMs: 0,
   /** report name when no scenario file is given */
   scenarioName: 'run',
 } as const satisfies {

@@ -63,6 +63,9 @@ export interface ScenarioFile {
   readonly shard?: Opt<{ readonly index: number; readonly count: number }>;
   readonly ca?: Opt<string>;
   readonly insecure?: Opt<boolean>;
+  readonly trials?: Opt<number>;
+  readonly untilHang?: Opt<boolean>;
+  readonly betweenTrials?: Opt<number>;
 }
 
 /** A loaded scenario, or every problem found in it. */
@@ -150,6 +153,9 @@ const topShape = {
   shard: opt((raw) => v.parseShard(raw, runLimits.shardCount)),
   ca: opt((raw) => v.parseText(raw, 'a PEM file of CA certificates')),
   insecure: opt(v.parseBoolean),
+  trials: integer(runLimits.trials),
+  untilHang: opt(v.parseBoolean),
+  betweenTrials: duration(runLimits.betweenTrials),
 };
 const scenarioSchema = z.strictObject(topShape);
 

@@ -10,6 +10,7 @@ const every: Required<RawRunFlags> = {
   stallThreshold: '', hangWindow: '', onHang: '', target: '', gatewayMode: '', gatewayArg: [], adapter: '', metricsUrl: '', gauge: '',
   pprofUrl: '', drainTimeout: '', token: '', tokenFile: '', apiUrl: '', secret: '', apiConcurrency: '', register: true, threshold: [],
   scenario: '', report: '', json: true, html: true, progress: '', localAddress: '', ca: '', insecure: true, verbose: true, workers: '', shard: '',
+  trials: '', untilHang: true, betweenTrials: '',
 };
 
 function parse(argv: string[]): RawRunFlags {

@@ -54,6 +54,9 @@ export function runConfig(overrides: Partial<RunConfig> = {}): RunConfig {
     verbose: false,
     workers: 1,
     shard: null,
+    trials: 1,
+    untilHang: false,
+    betweenTrialsMs: 0,
     ...overrides,
   };
 }

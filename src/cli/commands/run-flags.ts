@@ -66,6 +66,9 @@ export function addRunFlags(cmd: Command): Command {
     .option('--local-address <ip[,ip…]>', `local source address(es) of the connections${def(d.localAddress)}`)
     .option('--workers <n|auto>', `worker threads to spread the virtual users over; auto: from the CPUs and --users${def(d.workers)}`)
     .option('--shard <I/N>', `run only shard I (from 0) of N: the users whose index ≡ I (mod N); merge the shards' reports with imstress merge${def(d.shard)}`)
+    .option('--trials <n>', `run the scenario N times (a fresh embedded gateway each time) and judge them together: hang rate with its 95% interval, time to hang${def(d.trials)}`)
+    .option('--until-hang', `stop the trials at the first hang (with no --trials: up to ${d.untilHangTrials} trials)`)
+    .option('--between-trials <duration>', `pause between trials, after each trial's drain check${ms(d.betweenTrialsMs)}`)
     .option('--ca <file>', 'wss://: PEM file of the CA that signed the target\'s certificate, trusted besides the system CAs')
     .option('--insecure', `wss://: do not verify the target's certificate (test gateways only)${def(d.insecure)}`)
     .option('--verbose', `more detail, stacks on internal errors${def(d.verbose)}`);
