@@ -8,7 +8,7 @@ import type { Comparison } from '../report/compare.js';
 import type { Report } from '../report/schema.js';
 import { thresholdActual, verdictBanner } from './console.js';
 import { short } from './compare-console.js';
-import { changeText, directionWord, metricValue, resultLine, verdictChangeText } from './compare-format.js';
+import { changeText, directionWord, metricValue, resultLine, trialsLines, verdictChangeText } from './compare-format.js';
 import { count, drainNotRunReason, duration, latency, percent, phasePhrase, rate, shardFacts, targetText, waitNote } from './format.js';
 
 /** Escapes text for a markdown table cell or inline text. */
@@ -98,6 +98,8 @@ export function renderCompareMarkdown(c: Comparison, reports: { readonly base?: 
   out.push(row(['started', c.base.startedAt, c.head.startedAt]), row(['verdict', `**${c.base.verdict}**`, `**${c.head.verdict}**`]));
   for (const d of c.configChanges) out.push(row([`config ${code(d.key)}`, code(short(d.base)), code(short(d.head))]));
   out.push('');
+  const tl = trialsLines(c);
+  if (tl.length > 0) out.push('**Is it fixed?** ' + mdEscape(tl[0] ?? ''), '', ...tl.slice(1).map((l) => `_${mdEscape(l)}_`), '');
   out.push(row(['metric', 'base', 'head', 'change', '']), row(['---', '---:', '---:', '---:', '---']));
   for (const m of c.metrics) {
     const dir = directionWord(m);

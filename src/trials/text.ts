@@ -26,7 +26,7 @@ export function waitingText(w: Readonly<Record<string, number>>): string {
 /** One trial: `trial 2/5: hang at 12.3 s (no-reply; waiting: reply 87) after 4,512 iterations, 120 kicks`. */
 export function trialLine(t: ReportTrial, planned: number): string {
   const head = `trial ${t.index}/${planned}: `;
-  const tail = `${int(t.iterations)} iterations, ${int(t.kicks)} kicks${t.ghosts > 0 ? `, ${t.ghosts} ghosts` : ''}${t.errors > 0 ? `, ${int(t.errors)} errors` : ''}`;
+  const tail = `${int(t.iterations)} iterations, ${int(t.kicks)} kick${t.kicks === 1 ? '' : 's'}${t.ghosts > 0 ? `, ${t.ghosts} ghost${t.ghosts === 1 ? '' : 's'}` : ''}${t.errors > 0 ? `, ${int(t.errors)} errors` : ''}`;
   if (t.timeToHangMs !== null) {
     const where = waitingText(t.waitingByPhase);
     return `${head}HANG at ${sec(t.timeToHangMs)} (${t.hangKind ?? 'hang'}${where === '' ? '' : `; waiting: ${where}`}) after ${tail}`;
