@@ -32,13 +32,13 @@ export function renderCompareConsole(c: Comparison, options: CompareConsoleOptio
     ['head', c.head.file ?? '-', c.head.scenario, targetText(options.head) || '-', c.head.startedAt, c.head.verdict],
   ];
   out.push(...table(sideRows));
+  if (c.configChanges.length > 0) {
+    out.push(s.warn(`  configuration differs: ${c.configChanges.map((d) => `${d.key} ${short(d.base)} → ${short(d.head)}`).join('; ')}`));
+  }
   const tl = trialsLines(c);
   if (tl.length > 0) {
     const paint = c.trials?.significantlyWorse === true ? s.bad : c.trials?.conclusion === 'fixed' || c.trials?.conclusion === 'better' ? s.ok : s.warn;
     out.push(s.heading('Is it fixed? (hang rate over trials)'), `  ${paint(tl[0] ?? '')}`, ...tl.slice(1).map((l) => `  ${l}`));
-  }
-  if (c.configChanges.length > 0) {
-    out.push(s.warn(`  configuration differs: ${c.configChanges.map((d) => `${d.key} ${short(d.base)} → ${short(d.head)}`).join('; ')}`));
   }
   out.push('');
   const rows: string[][] = [['metric', 'base', 'head', 'change', ''].map((h) => s.dim(h))];
