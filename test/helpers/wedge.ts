@@ -1,6 +1,10 @@
+import { fileURLToPath } from 'node:url';
+
 /**
- * The embedded-gateway arguments the e2e tests use to see v3.5.1 wedge in
- * seconds, with the write-up's plain churn loop (no overlap).
+ * How the e2e tests wedge the embedded v3.5.1 model: the named reproducer
+ * scenario (`scenarios/openim-wedge-overlap.yaml`: the churn loop with
+ * `overlap`, so every reconnect kicks a live session) against the
+ * embedded-gateway arguments below.
  *
  * - 64-slot register/unregister queues instead of 1000: the same structure,
  *   less backlog to build before the self-send can block (§7.5 precondition 1).
@@ -19,7 +23,17 @@ export const fastWedgeGatewayArgs: readonly string[] = [
   '--gateway-arg=5ms',
 ];
 
-/** How many real runs a test makes at most to see the model wedge, and how long each may run. */
+/** The reproducer scenario (issue #12 point 3). */
+export const wedgeScenario = fileURLToPath(new URL('../../../scenarios/openim-wedge-overlap.yaml', import.meta.url));
+
+/**
+ * `imstress run` with the reproducer against the fast-wedge gateway: one run,
+ * no retry. Measured with `--trials` (docs/trials.md): every trial wedged.
+ * Duration 45 s bounds a run that would not.
+ */
+export const wedgeRunArgs: readonly string[] = ['run', '--scenario', wedgeScenario, '--duration', '45s', ...fastWedgeGatewayArgs];
+
+/** How many real runs {@link runUntilWedged} makes at most, and how long each may run. */
 export const wedgeAttempts = 3;
 export const wedgeAttemptSeconds = 45;
 
@@ -32,6 +46,7 @@ export const wedgeAttemptSeconds = 45;
  * clone's CI run). Each attempt is a whole, independent run; the test then
  * asserts on the run that hung, whose dump shows the self-send.
  */
+/** @deprecated the reproducer scenario wedges without retries: use {@link wedgeRunArgs}. Kept for branches still calling it. */
 export async function runUntilWedged<R extends { readonly code: number | null }>(attempt: (no: number) => Promise<R>): Promise<R> {
   let last: R | null = null;
   for (let no = 1; no <= wedgeAttempts; no++) {
