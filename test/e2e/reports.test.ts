@@ -95,7 +95,7 @@ test('report --junit on the v3.5.1 run: the "no hang" case fails with the stuck 
   assert.match(text, /stuck: \d+ (in|waiting for) [a-z -]+/);
   assert.ok((rep.hang?.oldestWaits.length ?? 0) > 0);
   assert.ok(text.includes(`  ${rep.hang?.oldestWaits[0]?.userID} ${phasePhrase(rep.hang?.oldestWaits[0]?.phase ?? '')} `), 'the oldest wait is in the failure text');
-  assert.match(text, /<testcase classname="imstress run" name="target reachable" time="0"\/>/);
+  assert.match(text, /<testcase classname="imstress openim-wedge-overlap" name="target reachable" time="0"\/>/);
 });
 
 test('merge of two real shards: percentiles exactly those of both histograms added; counters summed', async () => {
