@@ -265,7 +265,7 @@ export interface ReportTrials {
   readonly detailTrial: number;
   /** Trials that hung, of those judged. */
   readonly hang: ReportProportion;
-  /** Trials with ghost sessions after the drain check. */
+  /** Trials that did not hang but left ghost sessions after the drain check (a hung gateway cannot drain: its ghosts are not a leak of their own). */
   readonly leak: ReportProportion;
   /** Time to hang over the trials (Kaplan–Meier; trials that did not hang are censored at their duration). */
   readonly survival: {

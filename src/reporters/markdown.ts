@@ -9,6 +9,7 @@ import type { Report } from '../report/schema.js';
 import { thresholdActual, verdictBanner } from './console.js';
 import { short } from './compare-console.js';
 import { changeText, directionWord, metricValue, resultLine, trialsLines, verdictChangeText } from './compare-format.js';
+import { trialsSummaryLines } from '../trials/text.js';
 import { count, drainNotRunReason, duration, latency, percent, phasePhrase, rate, shardFacts, targetText, waitNote } from './format.js';
 
 /** Escapes text for a markdown table cell or inline text. */
@@ -83,6 +84,7 @@ export function renderReportMarkdown(report: Report): string {
     out.push('', ...(report.notes ?? []).map((n) => `- note: ${mdEscape(n)}`));
     if ((report.notes ?? []).length > 0) out.push('');
   }
+  if (report.trials !== undefined) out.push('#### Trials', '', '```', ...trialsSummaryLines(report.trials), '```', '');
   return `${out.join('\n')}\n`;
 }
 

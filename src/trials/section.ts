@@ -79,7 +79,8 @@ export function trialsSection(list: readonly ReportTrial[], plan: TrialPlan, det
     stoppedEarly,
     detailTrial,
     hang: proportion(j.filter((t) => t.timeToHangMs !== null).length, j.length),
-    leak: proportion(j.filter((t) => t.ghosts > 0).length, j.length),
+    // A wedged gateway cannot drain: its ghosts follow from the hang and are not counted as a leak of their own.
+    leak: proportion(j.filter((t) => t.ghosts > 0 && t.timeToHangMs === null).length, j.length),
     survival: {
       steps: km.steps.map((s) => ({ atMs: s.time, atRisk: s.atRisk, hung: s.events, survival: s.survival })),
       medianMs: km.median,
