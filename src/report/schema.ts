@@ -227,6 +227,8 @@ export interface ReportTrial {
   readonly exitCode: number;
   /** ms from load start to the declared hang; null when it did not hang. */
   readonly timeToHangMs: number | null;
+  /** ms from load start to the last progress before the hang (the wedge, as seen by the clients); null when it did not hang. */
+  readonly stoppedProgressAtMs?: number | null;
   /** The hang's kind and title; null when it did not hang. */
   readonly hangKind: string | null;
   readonly hangTitle: string | null;

@@ -42,6 +42,7 @@ export function trialSummary(report: Report, index: number): ReportTrial {
     verdict: report.verdict.status,
     exitCode: report.verdict.exitCode,
     timeToHangMs: h === null ? null : h.atMs,
+    stoppedProgressAtMs: h === null ? null : h.noProgressSinceMs,
     hangKind: h === null ? null : h.kind,
     hangTitle: h === null ? null : h.title,
     waitingByPhase: h === null ? {} : { ...h.waitingByPhase },

@@ -29,7 +29,8 @@ export function trialLine(t: ReportTrial, planned: number): string {
   const tail = `${int(t.iterations)} iterations, ${int(t.kicks)} kick${t.kicks === 1 ? '' : 's'}${t.ghosts > 0 ? `, ${t.ghosts} ghost${t.ghosts === 1 ? '' : 's'}` : ''}${t.errors > 0 ? `, ${int(t.errors)} errors` : ''}`;
   if (t.timeToHangMs !== null) {
     const where = waitingText(t.waitingByPhase);
-    return `${head}HANG at ${sec(t.timeToHangMs)} (${t.hangKind ?? 'hang'}${where === '' ? '' : `; waiting: ${where}`}) after ${tail}`;
+    const stopped = t.stoppedProgressAtMs == null ? '' : `, progress stopped at ${sec(t.stoppedProgressAtMs)}`;
+    return `${head}HANG at ${sec(t.timeToHangMs)}${stopped} (${t.hangKind ?? 'hang'}${where === '' ? '' : `; waiting: ${where}`}) after ${tail}`;
   }
   return `${head}${t.verdict} in ${sec(t.durationMs)}: ${tail}`;
 }

@@ -22,7 +22,7 @@ import { hangEvidence, report } from '../report/fixtures.js';
 
 const plan = (planned: number, untilHang = false) => ({ planned, untilHang, betweenTrialsMs: 0 });
 const okRun = (): Report => report();
-const hungAt = (atMs: number): Report => report({ hang: hangEvidence({ atMs }), end: 'hang-abort' });
+const hungAt = (atMs: number): Report => report({ hang: hangEvidence({ atMs, noProgressSinceMs: atMs - 1000 }), end: 'hang-abort' });
 const leaked = (): Report => report({ drain: { checked: true, baseline: 0, final: 3, ghosts: 3, waitedMs: 10_000 } });
 
 function trialReport(outcomes: readonly Report[]): Report {
@@ -46,7 +46,7 @@ test('combineTrials: the first hung trial speaks for the run; rates with Wilson 
   assert.deepEqual(reportShapeIssues(JSON.parse(JSON.stringify(r)), 'r.json'), []);
   const lines = trialsSummaryLines(t).join('\n');
   assert.match(lines, /hung: +2 of 4 \(50%, 95% CI 15%–85%\)/);
-  assert.match(lines, /trial 2\/4: HANG at 4\.0 s \(open-but-silent/);
+  assert.match(lines, /trial 2\/4: HANG at 4\.0 s, progress stopped at 3\.0 s \(open-but-silent/);
 });
 
 test('without a hang the worst verdict speaks; a broken trials section is named by key', () => {
