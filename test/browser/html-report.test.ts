@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_PATH, drawnCharts, launch, type Browser, type DrawnChart, type PageLog } from './chromium.js';
 import type { Page } from 'playwright-core';
-import { wedgeRunArgs, wedgeScenario } from '../helpers/wedge.js';
+import { wedgeScenario, wedgeScenarioArgs } from '../helpers/wedge.js';
 import { runCli as runCliProcess, type CliRun } from '../helpers/cli.js';
 
 
@@ -53,13 +53,13 @@ async function screenshot(page: Page, file: string, diagnostic: (msg: string) =>
   diagnostic(`screenshot: ${file}`);
 }
 
-test('HTML report and compare pages of real runs load in headless Chromium, offline, and draw every chart', { timeout: 300_000 }, async (t) => {
+test('HTML report and compare pages of real runs load in headless Chromium, offline, and draw every chart', { timeout: 420_000 }, async (t) => {
   assert.ok(existsSync(CHROMIUM_PATH), `${CHROMIUM_PATH} is missing: apt-get install -y --no-install-recommends chromium (.ci/run does)`);
   const dir = mkdtempSync(join(tmpdir(), 'imstress-browser-'));
   t.diagnostic(`artifacts: ${dir}`);
   const hungJson = join(dir, 'v351.json');
   // The reproducer (test/helpers/wedge.ts) twice: a trial report, whose page has the survival curve and a row per trial.
-  const hung = await runCli([...wedgeRunArgs, '--trials', '2', '--drain-timeout', '3s', '--report', hungJson, '--html', '--progress', 'off'], 240_000);
+  const hung = await runCli([...wedgeScenarioArgs, '--trials', '2', '--drain-timeout', '3s', '--report', hungJson, '--html', '--progress', 'off'], 240_000);
   assert.equal(hung.code, 5, hung.stderr);
   const hungReport = JSON.parse(readFileSync(hungJson, 'utf8')) as { hang: { dump: { text: string } | null } | null };
   assert.ok(hungReport.hang?.dump?.text.includes('KickOnlineMessage > close > UnRegister'), 'the real v3.5.1 wedge: the kick self-sends into unregisterChan');
@@ -100,8 +100,11 @@ test('HTML report and compare pages of real runs load in headless Chromium, offl
       assert.ok(charts.some((c) => c.id === 'chart-survival'), 'the survival curve over the trials is drawn');
       const rows = page.locator('#trial-rows tbody tr');
       assert.equal(await rows.count(), 2, 'one row per trial');
-      for (let i = 0; i < 2; i++) assert.match((await rows.nth(i).textContent()) ?? '', /hang.*awaiting-reply \d+/, `trial ${i + 1}: hung, with where it hung`);
-      assert.match((await page.locator('#trials-rates').textContent()) ?? '', /hung: 2 of 2/);
+      // Most trials of the reproducer wedge, not all (docs/trials.md): every row that hung says where.
+      const texts = await rows.allTextContents();
+      assert.ok(texts.some((x) => /^\d+.*hang/.test(x)), `a trial hung: ${texts.join(' | ')}`);
+      for (const x of texts.filter((y) => /hang/.test(y))) assert.match(x, /awaiting-reply \d+/, `a hung row says where it hung: ${x}`);
+      assert.match((await page.locator('#trials-rates').textContent()) ?? '', /hung: [12] of 2/);
       await screenshot(page, join(dir, 'v351.png'), (m) => st.diagnostic(m));
     });
     await t.test('the compare page (v3.5.1 before, v3.8 after): charts drawn, verdict improved', async (st) => {
@@ -113,7 +116,7 @@ test('HTML report and compare pages of real runs load in headless Chromium, offl
       assert.equal(await page.locator('#verdict-change').getAttribute('data-trend'), 'improved');
       assert.match((await page.locator('#verdict-change').textContent()) ?? '', /hang → ok/);
       assert.ok(charts.some((c) => c.id === 'chart-survival'), 'both survival curves are drawn');
-      assert.match((await page.locator('#conclusion').textContent()) ?? '', /2\/2 vs 0\/1 hung \(p = /, 'the conclusion in words, with the Fisher p-value');
+      assert.match((await page.locator('#conclusion').textContent()) ?? '', /[12]\/2 vs 0\/1 hung \(p = /, 'the conclusion in words, with the Fisher p-value');
       await screenshot(page, join(dir, 'compare.png'), (m) => st.diagnostic(m));
     });
     await t.test('a </script><img onerror> error message is rendered as text, creating no element', async () => {

@@ -32,10 +32,10 @@ function alive(pid: number): boolean {
   }
 }
 
-test('v3.5.1 (the reproducer scenario, small queues, 5 ms status RPC): the gateway wedges, imstress exits 5 naming the stuck phases, with the task dump', async () => {
+test('v3.5.1 (the reproducer, --until-hang, small queues, 5 ms status RPC): the gateway wedges, imstress exits 5 naming the stuck phases, with the task dump', async () => {
   const dir = tmp();
   const report = join(dir, 'r.json');
-  const r = await runCli([...wedgeRunArgs, '--report', report, '--progress', 'plain'], { timeoutMs: 120_000 });
+  const r = await runCli([...wedgeRunArgs, '--report', report, '--progress', 'plain'], { timeoutMs: 240_000 });
   assert.equal(r.code, 5, r.stderr);
   assert.match(r.stderr, /EMBEDDED MODEL/);
   assert.match(r.stderr, /^HANG at \d\d:\d\d — no progress for/m);
