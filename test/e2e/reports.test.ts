@@ -15,7 +15,7 @@ import { readReport } from '../../src/report/io.js';
 import type { Comparison } from '../../src/report/compare.js';
 import type { Report } from '../../src/report/schema.js';
 import { phasePhrase } from '../../src/reporters/format.js';
-import { wedgeRunArgs, wedgeScenario } from '../helpers/wedge.js';
+import { wedgeRunArgs, wedgeRunTimeoutMs, wedgeScenario } from '../helpers/wedge.js';
 import { runCli as runCliProcess, type CliRun } from '../helpers/cli.js';
 
 
@@ -31,7 +31,7 @@ const okB = join(dir, 'v3.8-b.json');
 const v38 = (report: string): string[] => ['run', '--scenario', wedgeScenario, '--users', '20', '--duration', '6s', '--think', '100ms', '--gateway-mode', 'v3.8', '--drain-timeout', '3s', '--report', report];
 
 before(async () => {
-  const hang = await runCli([...wedgeRunArgs, '--hang-window', '5s', '--drain-timeout', '2s', '--report', hangFile], 240_000);
+  const hang = await runCli([...wedgeRunArgs, '--hang-window', '5s', '--drain-timeout', '2s', '--report', hangFile], wedgeRunTimeoutMs);
   assert.equal(hang.code, 5, `the v3.5.1 run hangs\n${hang.stderr}`);
   for (const f of [okA, okB]) {
     const r = await runCli(v38(f), 60_000);

@@ -30,13 +30,17 @@ export const wedgeScenario = fileURLToPath(new URL('../../../scenarios/openim-we
 export const wedgeScenarioArgs: readonly string[] = ['run', '--scenario', wedgeScenario, '--duration', '45s', ...fastWedgeGatewayArgs];
 
 /**
- * The reproducer as the README recommends it: `--until-hang` over up to 3
- * trials, one imstress run whose report body is the first hung trial. The
- * wedge is a race even with overlap: measured with `--trials 10`, most but
- * not all trials wedge (docs/trials.md), so a single trial would make a
- * flaky test, and three make a miss unlikely (see the figures there).
+ * The reproducer as docs/trials.md recommends it: `--until-hang` over up to
+ * 5 trials, one imstress run whose report body is the first hung trial. The
+ * wedge is a race even with overlap: with these arguments 7 of 10 trials
+ * wedged (median 7.2 s), the other 3 ran 45 s with no kick at all, so one
+ * trial would be a flaky test; if trials are independent, 5 all miss with
+ * probability about 0.3^5 ≈ 0.2%.
  */
-export const wedgeRunArgs: readonly string[] = [...wedgeScenarioArgs, '--trials', '3', '--until-hang'];
+export const wedgeRunArgs: readonly string[] = [...wedgeScenarioArgs, '--trials', '5', '--until-hang'];
+
+/** A bound for a {@link wedgeRunArgs} run: 5 trials of 45 s, their drain checks and gateway starts. */
+export const wedgeRunTimeoutMs = 420_000;
 
 /** How many real runs {@link runUntilWedged} makes at most, and how long each may run. */
 export const wedgeAttempts = 3;
