@@ -221,6 +221,7 @@ async function runTrialsOf(config: RunConfig, io: CliIo, live: LiveRun, once: (a
         live.dispose = () => Promise.resolve();
         await dispose();
         await live.target?.gateway?.stop();
+        live.target = null;
       }
     },
     interrupted: () => live.stop.signal.aborted,
