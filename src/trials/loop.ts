@@ -35,7 +35,8 @@ export async function runTrials(loop: TrialLoop): Promise<TrialsOutcome> {
     const report = await loop.runTrial(i);
     reports.push(report);
     loop.onTrial?.(trialSummary(report, i), planned);
-    if (loop.interrupted() || report.verdict.status === 'interrupted') return { reports, stoppedEarly: i < planned ? 'interrupted' : null };
+    // Interrupted during the last trial still counts: that trial's report is partial.
+    if (loop.interrupted() || report.verdict.status === 'interrupted') return { reports, stoppedEarly: 'interrupted' };
     if (untilHang && report.hang !== null) return { reports, stoppedEarly: i < planned ? 'until-hang' : null };
     if (i < planned && betweenTrialsMs > 0) {
       await loop.pause(betweenTrialsMs);

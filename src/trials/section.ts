@@ -3,10 +3,12 @@
  * reports (pure: no clock, no I/O). The combined report is the full report
  * of one trial — the first that hung, else the first with the worst verdict —
  * plus this section, so the verdict and exit code are the worst of any trial
- * and a 50-trial report keeps one trial's timeline and evidence, not fifty.
+ * (or `interrupted` when Ctrl-C stopped the trials, as for one run) and a
+ * 50-trial report keeps one trial's timeline and evidence, not fifty.
  */
 import type { Report, ReportProportion, ReportTrial, ReportTrials } from '../report/schema.js';
 import type { VerdictStatus } from '../report/verdict.js';
+import { ExitCode } from '../errors.js';
 import { kaplanMeier, wilson, type SurvivalObservation } from './stats.js';
 
 /** How the trials were asked for. */
@@ -111,7 +113,12 @@ export function combineTrials(reports: readonly Report[], plan: TrialPlan, stopp
   const detail = reports[i];
   if (detail === undefined) throw new Error('combineTrials: no trial report');
   const list = reports.map((r, n) => trialSummary(r, n + 1));
-  return { ...detail, trials: trialsSection(list, plan, i + 1, stoppedEarly) };
+  const trials = trialsSection(list, plan, i + 1, stoppedEarly);
+  if (stoppedEarly !== 'interrupted') return { ...detail, trials };
+  // As for one run, an interrupt wins (design.md precedence): the trials are partial. Each trial keeps its own verdict in the list.
+  const why = `stopped by Ctrl-C / SIGTERM after ${reports.length} of ${plan.planned} trials: the report is partial`;
+  const verdict = { status: 'interrupted' as const, exitCode: ExitCode.interrupted, reasons: [why, ...detail.verdict.reasons.filter((r) => r !== why)] };
+  return { ...detail, interrupted: true, verdict, trials };
 }
 
 /**

@@ -9,7 +9,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../../src/report/schema.js';
-import { runCli } from '../helpers/cli.js';
+import { alive, runCli, startCli, until } from '../helpers/cli.js';
+import { ExitCode } from '../../src/errors.js';
 import { wedgeRunArgs, wedgeRunTimeoutMs } from '../helpers/wedge.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'imstress-e2e-trials-'));
@@ -47,4 +48,18 @@ test('--until-hang with the reproducer: stops at the first hang, exit 5, the hun
   assert.equal(rep.hang?.atMs, last.timeToHangMs);
   assert.equal(t.hang.k, 1);
   assert.match(r.stderr, new RegExp(`^trial ${last.index}/5: HANG at `, 'm'));
+});
+
+test('Ctrl-C in the pause between trials: a partial trials report, exit 130, no gateway child left', async () => {
+  const report = join(tmp(), 'r.json');
+  const cli = startCli(['run', '--trials', '3', '--between-trials', '60s', '--users', '5', '--duration', '1s', '--gateway-mode', 'v3.8', '--drain-timeout', '2s', '--progress', 'off', '--report', report], { timeoutMs: 90_000 });
+  await until('the first trial to end', () => /^trial 1\/3: /m.test(cli.stderr()), 60_000);
+  cli.child.kill('SIGINT');
+  const r = await cli.result;
+  assert.equal(r.code, ExitCode.interrupted, r.stderr);
+  const rep = readReport(report);
+  assert.equal(rep.verdict.status, 'interrupted');
+  assert.equal(rep.trials?.stoppedEarly, 'interrupted');
+  assert.deepEqual(rep.trials?.list.map((t) => t.verdict), ['ok'], 'the trial that ran keeps its own verdict');
+  for (const pid of pids(r.stderr)) assert.ok(!alive(pid), `gateway ${pid} is gone`);
 });

@@ -60,6 +60,17 @@ test('without a hang the worst verdict speaks; a broken trials section is named 
   assert.deepEqual(reportShapeIssues(broken, 'r.json').map((i) => i.where), ['r.json:trials.hang.k']);
 });
 
+test('trials stopped by Ctrl-C: the report is interrupted (exit 130), each trial keeps its verdict', () => {
+  const r = combineTrials([okRun(), hungAt(3000)], plan(4), 'interrupted');
+  assert.equal(r.verdict.status, 'interrupted');
+  assert.equal(r.verdict.exitCode, ExitCode.interrupted);
+  assert.equal(r.interrupted, true);
+  assert.match(r.verdict.reasons[0] ?? '', /after 2 of 4 trials: the report is partial/);
+  assert.equal(r.hang?.atMs, 3000, 'the body is still the hung trial');
+  assert.deepEqual(r.trials?.list.map((t) => t.verdict), ['ok', 'hang']);
+  assert.equal(r.trials?.hang.k, 1);
+});
+
 test('runTrials: all N, --until-hang stops at the first hang, an interrupt stops the rest, pauses only between trials', async () => {
   const sequence = [okRun(), hungAt(3000), okRun(), okRun()];
   const run = async (untilHang: boolean, interruptAfter = Infinity) => {
@@ -82,6 +93,7 @@ test('runTrials: all N, --until-hang stops at the first hang, an interrupt stops
   assert.deepEqual(await run(false), { n: 4, stopped: null, pauses: 3 });
   assert.deepEqual(await run(true), { n: 2, stopped: 'until-hang', pauses: 1 });
   assert.deepEqual(await run(false, 1), { n: 1, stopped: 'interrupted', pauses: 0 });
+  assert.deepEqual(await run(false, 4), { n: 4, stopped: 'interrupted', pauses: 3 }, 'interrupted in the last trial: still partial');
 });
 
 test('compare of trial reports: 0/5 → 5/5 is worse with Fisher p = 0.0079 and exits 6; the reverse is fixed and exits 0', () => {
