@@ -11,6 +11,7 @@ import { compareReports, comparisonExitCode } from '../../src/report/compare.js'
 import { reportShapeIssues } from '../../src/report/shape.js';
 import type { Report } from '../../src/report/schema.js';
 import { ExitCode } from '../../src/errors.js';
+import { mergeReports } from '../../src/report/merge.js';
 import { combineTrials, reportTrials } from '../../src/trials/section.js';
 import { runTrials } from '../../src/trials/loop.js';
 import { compareTrials, formatP } from '../../src/trials/compare.js';
@@ -128,4 +129,15 @@ test('compare: too few trials say so and how many would do; the log-rank test on
   assert.equal(one.conclusion, 'one-run');
   assert.match(one.text, /one run cannot show a fix/);
   assert.deepEqual(reportTrials(okRun()).map((t) => t.verdict), ['ok']);
+});
+
+test('merge of a --trials report notes that only its detailed trial is merged', () => {
+  const a = trialReport([okRun(), okRun()]);
+  const b = report({ startedAt: '2024-05-06T07:09:09.000Z' });
+  const merged = mergeReports([
+    { file: 'a.json', report: a },
+    { file: 'b.json', report: b },
+  ], '0.1.0');
+  assert.ok((merged.notes ?? []).some((n) => /^a\.json: --trials report: only the trial each report details is merged/.test(n)), JSON.stringify(merged.notes));
+  assert.equal(merged.trials, undefined);
 });
