@@ -94,8 +94,12 @@ export interface Comparison {
   readonly verdictChangeAllowed?: boolean;
 }
 
-/** Config keys that say where a report went or how it was shown, not what was tested: never listed as changes. */
-export const presentationKeys: readonly string[] = ['reportPath', 'json', 'progress', 'verbose'];
+/**
+ * Config keys that say where a report went or how it was shown, not what was
+ * tested: never listed as changes. The trial settings decide how many runs
+ * were made, not what each run did: trials compare with single runs.
+ */
+export const presentationKeys: readonly string[] = ['reportPath', 'json', 'progress', 'verbose', 'trials', 'untilHang', 'betweenTrialsMs'];
 
 /** Options of {@link compareReports}: the file names shown in renderings. */
 export interface CompareFiles {
