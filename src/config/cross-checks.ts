@@ -43,6 +43,12 @@ export function checkCrossFields(b: SettingsBuilder, c: RunConfig): void {
   if (c.durationMs !== null && c.rampUpMs > c.durationMs) {
     b.issue(at('rampUpMs', '--ramp-up'), `ramp-up ${formatMs(c.rampUpMs)} is longer than the run (${formatMs(c.durationMs)}); expected at most the duration`);
   }
+  if (c.trials === 1 && c.betweenTrialsMs > 0) {
+    b.issue(at('betweenTrialsMs', '--between-trials'), `pauses between trials; trials is 1 (${at('trials', '--trials')}); expected --trials 2 or more`);
+  }
+  if (c.trials === 1 && c.untilHang) {
+    b.issue(at('untilHang', '--until-hang'), `stops the trials at the first hang; trials is 1 (${at('trials', '--trials')}); expected --trials 2 or more, or no --trials (up to 100)`);
+  }
   if (c.messageKind !== 'send-msg') {
     for (const t of c.thresholds) {
       if (t.metric.startsWith('push.')) b.issue(at('thresholds', '--threshold'), `"${t.source}": push is measured only with message kind send-msg`);

@@ -67,6 +67,9 @@ export function applyScenario(b: SettingsBuilder, s: ScenarioFile, file: string)
   put('openimVersion', s.openimVersion, 'openimVersion');
   put('adminUser', s.adminUser, 'adminUser');
   put('msgResp', s.msgResp, 'msgResp');
+  put('trials', s.trials, 'trials');
+  put('untilHang', s.untilHang, 'untilHang');
+  put('betweenTrialsMs', s.betweenTrials, 'betweenTrials');
 }
 
 /**
@@ -136,6 +139,9 @@ export function applyFlags(b: SettingsBuilder, f: RawRunFlags, name: (key: keyof
   put('openimVersion', 'openimVersion', choice(openimVersions));
   put('adminUser', 'adminUser', (raw) => v.parseWord(raw, 'an OpenIM admin user ID'));
   put('msgResp', 'msgResp', flag);
+  put('trials', 'trials', integer(runLimits.trials));
+  put('untilHang', 'untilHang', flag);
+  put('betweenTrialsMs', 'betweenTrials', duration(runLimits.betweenTrials));
 }
 
 /** `--token`, `--token-file`, `--api-url`: one source at most. */

@@ -59,6 +59,9 @@ export interface RawRunFlags {
   adminUser?: string;
   /** true with `--msg-resp`, false with `--no-msg-resp` */
   msgResp?: boolean;
+  trials?: string;
+  untilHang?: boolean;
+  betweenTrials?: string;
 }
 
 /** The flag a user typed for a key: `rampUp` → `--ramp-up`, `register` → `--no-register`. */

@@ -91,6 +91,10 @@ export function resolveRunConfig(input: ResolveInput): RunConfig {
     openimVersion: b.value('openimVersion') ?? d.openimVersion,
     adminUser: b.value('adminUser') ?? d.adminUser,
     msgResp: b.value('msgResp') ?? d.msgResp,
+    // --until-hang alone: keep trying, up to a bound (the tool never runs forever).
+    trials: b.value('trials') ?? (b.value('untilHang') === true ? d.untilHangTrials : d.trials),
+    untilHang: b.value('untilHang') ?? d.untilHang,
+    betweenTrialsMs: b.value('betweenTrialsMs') ?? d.betweenTrialsMs,
   };
   checkCrossFields(b, config);
   if (config.reportPath !== null) {

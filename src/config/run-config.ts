@@ -109,4 +109,10 @@ export interface RunConfig {
   readonly adminUser: string;
   /** `isMsgResp=true` (§1.6, §14.2); null = by release (off for 3.5, on for 3.6+, auto: on when the API is ≥ v3.8.2) */
   readonly msgResp: boolean | null;
+  /** `--trials N`: independent runs of the same scenario, judged together (src/trials/) */
+  readonly trials: number;
+  /** `--until-hang`: stop the trials at the first hang */
+  readonly untilHang: boolean;
+  /** `--between-trials`: pause between trials (after each trial's own drain check) */
+  readonly betweenTrialsMs: number;
 }

@@ -75,6 +75,12 @@ export const runDefaults = {
   adminUser: defaultAdminUser,
   /** null: by release (see `defaultMsgResp`) */
   msgResp: null,
+  /** one run; `--trials N` repeats it (src/trials/) */
+  trials: 1,
+  /** `--until-hang` with no `--trials`: at most this many trials */
+  untilHangTrials: 100,
+  untilHang: false,
+  betweenTrialsMs: 0,
   /** report name when no scenario file is given */
   scenarioName: 'run',
 } as const satisfies {

@@ -27,6 +27,8 @@ export const runLimits = {
   apiConcurrency: { min: 1, max: 10_000 },
   workers: { min: 1, max: 256 },
   shardCount: { min: 1, max: 100_000 },
+  trials: { min: 1, max: 10_000 },
+  betweenTrials: { min: 0, max: hour },
 } as const satisfies Readonly<Record<string, Range>>;
 
 /**

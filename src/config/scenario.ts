@@ -67,6 +67,9 @@ export interface ScenarioFile {
   readonly openimVersion?: Opt<OpenImVersion>;
   readonly adminUser?: Opt<string>;
   readonly msgResp?: Opt<boolean>;
+  readonly trials?: Opt<number>;
+  readonly untilHang?: Opt<boolean>;
+  readonly betweenTrials?: Opt<number>;
 }
 
 /**
@@ -171,6 +174,9 @@ const topShape = {
   openimVersion: choice(openimVersions),
   adminUser: opt((raw) => v.parseWord(raw, 'an OpenIM admin user ID')),
   msgResp: opt(v.parseBoolean),
+  trials: integer(runLimits.trials),
+  untilHang: opt(v.parseBoolean),
+  betweenTrials: duration(runLimits.betweenTrials),
 };
 const scenarioSchema = z.strictObject(topShape);
 

@@ -4,9 +4,12 @@
  * `--max-regression` rule. Renderers (terminal, markdown, JSON, HTML) read
  * only the Comparison and the two reports.
  *
- * Nothing is a regression unless a rule says so: with no rules,
- * `regression` is false whatever the numbers (house-style.md: no hard-coded
- * cut-offs in compare).
+ * Metric changes are a regression only when a rule says so (house-style.md:
+ * no hard-coded cut-offs in compare). A worse verdict is one by default
+ * (issue #12: `compare v38.json v351.json` must not exit 0): ok → hang,
+ * ok → leak, any rise in severity, or a hang rate significantly higher by
+ * Fisher's exact test (src/trials/compare.ts); `--allow-verdict-change`, or
+ * a `verdict.severity` rule, opts out.
  */
 import { ExitCode } from '../errors.js';
 import { compareMetrics, decodeReport, metricDef, readMetric, verdictSeverity } from './compare-metrics.js';
@@ -16,6 +19,7 @@ import { configDifferences } from './config-diff.js';
 import type { ConfigDifference } from './config-diff.js';
 import type { Report } from './schema.js';
 import type { VerdictStatus } from './verdict.js';
+import { compareTrials, formatP, type TrialsComparison } from '../trials/compare.js';
 
 export type { RegressionRule } from './regression-rules.js';
 export type { MetricUnit } from './compare-metrics.js';
@@ -82,15 +86,27 @@ export interface Comparison {
    * out), so a reader can tell whether the two are comparable.
    */
   readonly configChanges: readonly ConfigDifference[];
+  /** Addition (issue #12): the hang rates compared as trials, with the conclusion in words. */
+  readonly trials?: TrialsComparison;
+  /** Addition (issue #12): regressions found without any rule (a worse verdict, a significantly higher hang rate), one sentence each. */
+  readonly defaultRegressions?: readonly string[];
+  /** Addition (issue #12): `--allow-verdict-change` or a `verdict.severity` rule: `defaultRegressions` are shown but do not fail. */
+  readonly verdictChangeAllowed?: boolean;
 }
 
-/** Config keys that say where a report went or how it was shown, not what was tested: never listed as changes. */
-export const presentationKeys: readonly string[] = ['reportPath', 'json', 'progress', 'verbose'];
+/**
+ * Config keys that say where a report went or how it was shown, not what was
+ * tested: never listed as changes. The trial settings decide how many runs
+ * were made, not what each run did: trials compare with single runs.
+ */
+export const presentationKeys: readonly string[] = ['reportPath', 'json', 'progress', 'verbose', 'trials', 'untilHang', 'betweenTrialsMs'];
 
 /** Options of {@link compareReports}: the file names shown in renderings. */
 export interface CompareFiles {
   readonly baseFile?: string;
   readonly headFile?: string;
+  /** `--allow-verdict-change`: a worse verdict is not a regression by itself. */
+  readonly allowVerdictChange?: boolean;
 }
 
 /** Head worse than base, treating null as best for `nullIsBest` metrics and as "not comparable" otherwise. */
@@ -196,6 +212,12 @@ export function compareReports(base: Report, head: Report, rules: readonly Regre
   const to = head.verdict.status;
   const sf = verdictSeverity[from];
   const st = verdictSeverity[to];
+  const worsened = sf !== null && st !== null && st > sf;
+  const trials = compareTrials(base, head);
+  const defaults: string[] = [];
+  if (worsened) defaults.push(`the verdict got worse: ${from} → ${to}`);
+  if (trials.significantlyWorse) defaults.push(`the hang rate rose: ${trials.base.k}/${trials.base.n} → ${trials.head.k}/${trials.head.n} (Fisher p = ${formatP(trials.fisherP)})`);
+  const allowed = files.allowVerdictChange === true || rules.some((r) => r.metric === 'verdict.severity');
   return {
     base: side(base, files.baseFile),
     head: side(head, files.headFile),
@@ -204,16 +226,19 @@ export function compareReports(base: Report, head: Report, rules: readonly Regre
       to,
       label: from === to ? from : `${from} → ${to}`,
       improved: sf !== null && st !== null && st < sf,
-      worsened: sf !== null && st !== null && st > sf,
+      worsened,
     },
     metrics,
     rules: outcomes,
-    regression: outcomes.some((o) => !o.passed),
+    regression: outcomes.some((o) => !o.passed) || (defaults.length > 0 && !allowed),
     configChanges: configDifferences(base.config, head.config, presentationKeys),
+    trials,
+    defaultRegressions: defaults,
+    verdictChangeAllowed: allowed,
   };
 }
 
-/** The exit code of a comparison (design.md table): `regression` (6) when a rule failed, else `ok` (0). */
+/** The exit code of a comparison (design.md table): `regression` (6) when a rule failed or the verdict got worse (unless allowed), else `ok` (0). */
 export function comparisonExitCode(c: Comparison): number {
   return c.regression ? ExitCode.regression : ExitCode.ok;
 }

@@ -234,6 +234,11 @@ function mergeNotes(inputs: readonly MergeInput[], sharedServer: boolean, drains
   if (sharedServer && drainsChecked > 1) {
     notes.push("the shards' drain checks read one shared server's online count, which is not additive: the merged drain is the worst shard's reading and may count users of a shard still running as ghosts");
   }
+  const withTrials = inputs.filter((i) => i.report.trials !== undefined).map((i) => i.file);
+  if (withTrials.length > 0) {
+    // A --trials report's body is one trial (docs/trials.md); merging trial by trial is not supported.
+    notes.push(`${withTrials.join(', ')}: --trials report${withTrials.length === 1 ? '' : 's'}: only the trial each report details is merged; the trials sections are not`);
+  }
   return notes;
 }
 

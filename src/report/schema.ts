@@ -11,7 +11,7 @@ import type { ErrorKind } from '../protocol/adapter.js';
 import type { Phase, Summary, TimelineJSON } from '../metrics/index.js';
 import type { DrainResult, ErrorSample, HangEvidence, OutageRecord, RunEnd, RunTotals, StallRecord, TimelineSeries } from '../engine/result.js';
 import type { GatewayMode } from '../gateway/options.js';
-import type { ThresholdEvaluation, Verdict } from './verdict.js';
+import type { ThresholdEvaluation, Verdict, VerdictStatus } from './verdict.js';
 
 /** The `schema` marker of every imstress report. */
 export const REPORT_SCHEMA_NAME = 'imstress-report';
@@ -204,6 +204,93 @@ export interface Report {
    * older reports.
    */
   readonly outages?: readonly OutageRecord[];
+  /**
+   * Only with `--trials N`: every trial's outcome and what they say together
+   * (hang rate with its interval, time to hang as a survival curve). The rest
+   * of the report is the full report of one trial, `trials.detailTrial`: the
+   * first that hung, else the first with the worst verdict, so the verdict
+   * and exit code are the worst of any trial. Absent in a single run's report.
+   */
+  readonly trials?: ReportTrials;
+}
+
+/** A share of trials, k of n, with its 95% Wilson score interval. */
+export interface ReportProportion {
+  /** Trials with the outcome. */
+  readonly k: number;
+  /** Trials judged (interrupted ones left out). */
+  readonly n: number;
+  /** k / n (0 when n is 0). */
+  readonly rate: number;
+  /** 95% Wilson score interval, 0–1. */
+  readonly low: number;
+  readonly high: number;
+}
+
+/** One trial of a `--trials` run, summarised. */
+export interface ReportTrial {
+  /** 1-based. */
+  readonly index: number;
+  readonly startedAt: string;
+  /** Run length in ms (the censoring time of a trial that did not hang). */
+  readonly durationMs: number;
+  readonly end: RunEnd;
+  readonly verdict: VerdictStatus;
+  readonly exitCode: number;
+  /** ms from load start to the declared hang; null when it did not hang. */
+  readonly timeToHangMs: number | null;
+  /** ms from load start to the last progress before the hang (the wedge, as seen by the clients); null when it did not hang. */
+  readonly stoppedProgressAtMs?: number | null;
+  /** The hang's kind and title; null when it did not hang. */
+  readonly hangKind: string | null;
+  readonly hangTitle: string | null;
+  /** VUs waiting per phase when the hang was declared (where it hung); empty when it did not hang. */
+  readonly waitingByPhase: Readonly<Record<string, number>>;
+  readonly iterations: number;
+  readonly kicks: number;
+  readonly errors: number;
+  /** Ghost sessions after the drain check (0 when it was not run). */
+  readonly ghosts: number;
+}
+
+/** One step of the Kaplan–Meier curve of time to hang. */
+export interface ReportSurvivalStep {
+  /** ms from load start. */
+  readonly atMs: number;
+  /** Trials still running just before. */
+  readonly atRisk: number;
+  /** Trials that hung at `atMs`. */
+  readonly hung: number;
+  /** Estimated share of trials not hung by `atMs`, 0–1. */
+  readonly survival: number;
+}
+
+/** The `trials` section of a `--trials` report. */
+export interface ReportTrials {
+  /** `--trials N`. */
+  readonly planned: number;
+  /** `--until-hang`: the trials stopped at the first hang. */
+  readonly untilHang: boolean;
+  /** `--between-trials`, ms. */
+  readonly betweenTrialsMs: number;
+  /** Why fewer than `planned` ran (`until-hang`, `interrupted`); null when all ran. */
+  readonly stoppedEarly: 'until-hang' | 'interrupted' | null;
+  /** The trial whose full report this report's body is (1-based). */
+  readonly detailTrial: number;
+  /** Trials that hung, of those judged. */
+  readonly hang: ReportProportion;
+  /** Trials that did not hang but left ghost sessions after the drain check (a hung gateway cannot drain: its ghosts are not a leak of their own). */
+  readonly leak: ReportProportion;
+  /** Time to hang over the trials (Kaplan–Meier; trials that did not hang are censored at their duration). */
+  readonly survival: {
+    readonly steps: readonly ReportSurvivalStep[];
+    /** ms by which half the trials are estimated to have hung; null when fewer than half did. */
+    readonly medianMs: number | null;
+    /** Estimated share still not hung after the last trial's end, 0–1. */
+    readonly aliveAtEnd: number;
+  };
+  /** Every trial, in order (interrupted ones included, marked by their verdict). */
+  readonly list: readonly ReportTrial[];
 }
 
 /** The release-dependent choices of an openim run (§14.1, §14.2). */

@@ -83,6 +83,7 @@ const top: Spec = {
   'openim.version': 'string?',
   'openim.msgResp': 'boolean?',
   outages: 'array?',
+  trials: 'object?',
 };
 
 const hang: Spec = {
@@ -99,6 +100,29 @@ const hang: Spec = {
   dump: 'object|null',
 };
 
+/** The `trials` section, checked when present (`--trials` reports only). */
+const trials: Spec = {
+  planned: 'number',
+  detailTrial: 'number',
+  hang: 'object',
+  'hang.k': 'number',
+  'hang.n': 'number',
+  'hang.rate': 'number',
+  'hang.low': 'number',
+  'hang.high': 'number',
+  leak: 'object',
+  'leak.k': 'number',
+  'leak.n': 'number',
+  'leak.rate': 'number',
+  'leak.low': 'number',
+  'leak.high': 'number',
+  survival: 'object',
+  'survival.steps': 'array',
+  'survival.medianMs': 'number|null',
+  'survival.aliveAtEnd': 'number',
+  list: 'array',
+};
+
 /** Fields of each element of an array section. */
 const elements: Readonly<Record<string, Spec>> = {
   'errors.samples': { atMs: 'number', kind: 'string', userID: 'string', message: 'string' },
@@ -108,6 +132,8 @@ const elements: Readonly<Record<string, Spec>> = {
   'hang.oldestWaits': { userID: 'string', phase: 'string', waitedMs: 'number', openSilent: 'boolean' },
   shards: { file: 'string', hostname: 'string', startedAt: 'string', offsetMs: 'number', durationMs: 'number', verdict: 'object', iterations: 'number' },
   outages: { startMs: 'number', endMs: 'number|null', lengthMs: 'number', errorsByKind: 'counts' },
+  'trials.survival.steps': { atMs: 'number', atRisk: 'number', hung: 'number', survival: 'number' },
+  'trials.list': { index: 'number', durationMs: 'number', verdict: 'string', timeToHangMs: 'number|null', iterations: 'number', kicks: 'number', ghosts: 'number' },
 };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -201,6 +227,8 @@ export function reportShapeIssues(value: unknown, source: string): Issue[] {
   }
   const h = get(value, 'hang');
   if (isRecord(h)) check(h, hang, source, 'hang.', issues);
+  const t = get(value, 'trials');
+  if (isRecord(t)) check(t, trials, source, 'trials.', issues);
   for (const path of Object.keys(elements)) checkElements(value, path, source, issues);
   return issues;
 }

@@ -6,7 +6,7 @@
 import type { Comparison } from '../report/compare.js';
 import type { Report } from '../report/schema.js';
 import { table, targetText } from './format.js';
-import { changeText, directionWord, metricValue, resultLine, verdictChangeText } from './compare-format.js';
+import { changeText, directionWord, metricValue, resultLine, trialsLines, verdictChangeText } from './compare-format.js';
 import { createStyle } from './style.js';
 
 /** Options of {@link renderCompareConsole}. */
@@ -34,6 +34,11 @@ export function renderCompareConsole(c: Comparison, options: CompareConsoleOptio
   out.push(...table(sideRows));
   if (c.configChanges.length > 0) {
     out.push(s.warn(`  configuration differs: ${c.configChanges.map((d) => `${d.key} ${short(d.base)} → ${short(d.head)}`).join('; ')}`));
+  }
+  const tl = trialsLines(c);
+  if (tl.length > 0) {
+    const paint = c.trials?.significantlyWorse === true ? s.bad : c.trials?.conclusion === 'fixed' || c.trials?.conclusion === 'better' ? s.ok : s.warn;
+    out.push(s.heading('Is it fixed? (hang rate over trials)'), `  ${paint(tl[0] ?? '')}`, ...tl.slice(1).map((l) => `  ${l}`));
   }
   out.push('');
   const rows: string[][] = [['metric', 'base', 'head', 'change', ''].map((h) => s.dim(h))];

@@ -5,6 +5,7 @@
 import type { Comparison, MetricDelta, MetricUnit } from '../report/compare.js';
 import { metricDef } from '../report/compare-metrics.js';
 import { count, latency, percent } from './format.js';
+import { differenceText, formatP } from '../trials/compare.js';
 
 /** Whether a missing value of `metric` is its best one (time to hang: never hung). */
 const nullIsBest = (metric: string): boolean => metricDef(metric)?.nullIsBest === true;
@@ -53,13 +54,29 @@ export function directionWord(m: MetricDelta): 'worse' | 'better' | '' {
 
 /** The one-line outcome every rendering ends with. */
 export function resultLine(c: Comparison): string {
-  if (c.rules.length === 0) {
-    return 'no --max-regression rules given: nothing is flagged as a regression (exit 0); add rules such as reply.p99=10% or errors=+0 to fail on one';
-  }
+  const defaults = c.defaultRegressions ?? [];
+  const byDefault = defaults.length > 0 && c.verdictChangeAllowed !== true;
   const failed = c.rules.filter((r) => !r.passed).length;
+  if (byDefault) {
+    const rules = failed > 0 ? `; ${failed} of ${c.rules.length} rule${c.rules.length === 1 ? '' : 's'} failed` : '';
+    return `REGRESSION: ${defaults.join('; ')}${rules} (exit 6; a worse verdict is a regression by default, --allow-verdict-change accepts it)`;
+  }
+  const allowed = defaults.length > 0 ? ` (${defaults.join('; ')}: accepted by --allow-verdict-change)` : '';
+  if (c.rules.length === 0) {
+    return `no regression${allowed}: ${defaults.length > 0 ? '' : 'the verdict is not worse; '}metric changes fail only with --max-regression rules such as reply.p99=10% or errors=+0 (exit 0)`;
+  }
   return failed > 0
     ? `REGRESSION: ${failed} of ${c.rules.length} rule${c.rules.length === 1 ? '' : 's'} failed (exit 6)`
-    : `no regression: ${c.rules.length} rule${c.rules.length === 1 ? '' : 's'} passed (exit 0)`;
+    : `no regression${allowed}: ${c.rules.length} rule${c.rules.length === 1 ? '' : 's'} passed (exit 0)`;
+}
+
+/** The "is it fixed?" lines: the conclusion in words, then the change in hang probability; empty for an old comparison without trials. */
+export function trialsLines(c: Comparison): string[] {
+  const t = c.trials;
+  if (t === undefined) return [];
+  const out = [t.text];
+  if (t.conclusion !== 'one-run') out.push(`hang probability ${differenceText(t)}, Fisher's exact test p = ${formatP(t.fisherP)}`);
+  return out;
 }
 
 /** The verdict change as words: `hang → ok (improved)`. */

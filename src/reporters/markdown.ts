@@ -9,8 +9,9 @@ import type { Comparison } from '../report/compare.js';
 import type { Report } from '../report/schema.js';
 import { thresholdActual, verdictBanner } from './console.js';
 import { short } from './compare-console.js';
-import { changeText, directionWord, metricValue, resultLine, verdictChangeText } from './compare-format.js';
+import { changeText, directionWord, metricValue, resultLine, trialsLines, verdictChangeText } from './compare-format.js';
 import { openimText } from './openim-text.js';
+import { trialsSummaryLines } from '../trials/text.js';
 import { count, drainNotRunReason, duration, latency, percent, phasePhrase, rate, shardFacts, targetText, waitNote } from './format.js';
 import { outageText, outagesOf } from './outage-text.js';
 import { hintsOf } from './hints.js';
@@ -112,6 +113,7 @@ export function renderReportMarkdown(report: Report): string {
     out.push('', ...(report.notes ?? []).map((n) => `- note: ${mdEscape(n)}`));
     if ((report.notes ?? []).length > 0) out.push('');
   }
+  if (report.trials !== undefined) out.push('#### Trials', '', '```', ...trialsSummaryLines(report.trials), '```', '');
   return `${out.join('\n')}\n`;
 }
 
@@ -127,6 +129,8 @@ export function renderCompareMarkdown(c: Comparison, reports: { readonly base?: 
   out.push(row(['started', c.base.startedAt, c.head.startedAt]), row(['verdict', `**${c.base.verdict}**`, `**${c.head.verdict}**`]));
   for (const d of c.configChanges) out.push(row([`config ${code(d.key)}`, code(short(d.base)), code(short(d.head))]));
   out.push('');
+  const tl = trialsLines(c);
+  if (tl.length > 0) out.push('**Is it fixed?** ' + mdEscape(tl[0] ?? ''), '', ...tl.slice(1).map((l) => `_${mdEscape(l)}_`), '');
   out.push(row(['metric', 'base', 'head', 'change', '']), row(['---', '---:', '---:', '---:', '---']));
   for (const m of c.metrics) {
     const dir = directionWord(m);

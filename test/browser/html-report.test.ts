@@ -18,20 +18,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromiumAvailability, drawnCharts, launch, type Browser, type DrawnChart, type PageLog } from './chromium.js';
 import type { Page } from 'playwright-core';
-import { fastWedgeGatewayArgs, runUntilWedged, wedgeAttemptSeconds } from '../helpers/wedge.js';
+import { wedgeRunArgs, wedgeRunTimeoutMs, wedgeScenario } from '../helpers/wedge.js';
 import { runCli as runCliProcess, type CliRun } from '../helpers/cli.js';
 
 
 const runCli = (args: readonly string[], timeoutMs: number): Promise<CliRun> => runCliProcess(args, { timeoutMs });
-
-/**
- * The e2e hang configuration (test/helpers/wedge.ts) plus `--overlap`: each
- * user's next session connects before the previous one has closed, so every
- * reconnect kicks a live session and the wedge follows as soon as the
- * unregister queue is full (measured before the 5 ms status RPC was added:
- * 3 runs of 3 hung, at 13–26 s).
- */
-const WEDGE_ARGS = fastWedgeGatewayArgs;
 
 const HOSTILE = '</script><img src=x onerror="globalThis.pwned=1"><b id="injected">x</b>';
 
@@ -64,7 +55,7 @@ async function screenshot(page: Page, file: string, diagnostic: (msg: string) =>
 
 const chromium = chromiumAvailability();
 
-test('HTML report and compare pages of real runs load in headless Chromium, offline, and draw every chart', { timeout: 300_000 }, async (t) => {
+test('HTML report and compare pages of real runs load in headless Chromium, offline, and draw every chart', { timeout: 600_000 }, async (t) => {
   if (chromium.missing !== null) {
     // Required in CI (CI=true, where .ci/run installs it); outside CI a fresh machine skips it, loudly.
     assert.ok(!chromium.required, `CI=true: the browser test is required. ${chromium.missing}`);
@@ -76,16 +67,15 @@ test('HTML report and compare pages of real runs load in headless Chromium, offl
   const dir = mkdtempSync(join(tmpdir(), 'imstress-browser-'));
   t.diagnostic(`artifacts: ${dir}`);
   const hungJson = join(dir, 'v351.json');
-  const hung = await runUntilWedged(() =>
-    runCli(['run', '--users', '100', '--duration', `${wedgeAttemptSeconds}s`, '--overlap', '--drain-timeout', '3s', ...WEDGE_ARGS, '--report', hungJson, '--html', '--progress', 'off'], 120_000),
-  );
+  // The reproducer (test/helpers/wedge.ts): a trial report, whose page has the survival curve and a row per trial.
+  const hung = await runCli([...wedgeRunArgs, '--drain-timeout', '3s', '--report', hungJson, '--html', '--progress', 'off'], wedgeRunTimeoutMs);
   assert.equal(hung.code, 5, hung.stderr);
-  const hungReport = JSON.parse(readFileSync(hungJson, 'utf8')) as { hang: { dump: { text: string } | null } | null };
+  const hungReport = JSON.parse(readFileSync(hungJson, 'utf8')) as { hang: { dump: { text: string } | null } | null; trials: { list: unknown[] } };
   assert.ok(hungReport.hang?.dump?.text.includes('KickOnlineMessage > close > UnRegister'), 'the real v3.5.1 wedge: the kick self-sends into unregisterChan');
   const hungHtml = join(dir, 'v351.html');
   assert.ok(existsSync(hungHtml), 'run --html wrote the page next to the report');
   const fixedJson = join(dir, 'v38.json');
-  const fixed = await runCli(['run', '--users', '50', '--duration', '8s', '--gateway-mode', 'v3.8', '--report', fixedJson, '--progress', 'off'], 60_000);
+  const fixed = await runCli(['run', '--scenario', wedgeScenario, '--users', '50', '--duration', '8s', '--gateway-mode', 'v3.8', '--report', fixedJson, '--progress', 'off'], 60_000);
   assert.equal(fixed.code, 0, fixed.stderr);
   const compareHtml = join(dir, 'compare.html');
   const cmp = await runCli(['compare', hungJson, fixedJson, '--html', compareHtml], 30_000);
@@ -122,6 +112,15 @@ test('HTML report and compare pages of real runs load in headless Chromium, offl
       const legendValues = await page.locator('.u-legend .u-value').allTextContents();
       assert.ok(legendValues.length > 0, 'legends are drawn');
       assert.deepEqual(legendValues.filter((v) => v.trim() === '-'), [], 'no legend value is a bare dash');
+      assert.ok(charts.some((c) => c.id === 'chart-survival'), 'the survival curve over the trials is drawn');
+      const rows = page.locator('#trial-rows tbody tr');
+      const ran = hungReport.trials.list.length;
+      assert.equal(await rows.count(), ran, 'one row per trial');
+      // --until-hang: the last trial hung and its row says where; any before it did not hang.
+      const texts = await rows.allTextContents();
+      assert.match(texts[ran - 1] ?? '', /hang.*awaiting-reply \d+/, `the last trial hung, with where it hung: ${texts.join(' | ')}`);
+      assert.ok(texts.slice(0, -1).every((x) => !/hang/.test(x)), 'no earlier trial hung');
+      assert.match((await page.locator('#trials-rates').textContent()) ?? '', new RegExp(`hung: 1 of ${ran}`));
       await screenshot(page, join(dir, 'v351.png'), (m) => st.diagnostic(m));
     });
     await t.test('the compare page (v3.5.1 before, v3.8 after): charts drawn, verdict improved', async (st) => {
@@ -132,6 +131,8 @@ test('HTML report and compare pages of real runs load in headless Chromium, offl
       assert.ok(progress !== undefined && progress.markersDrawn > 0, 'the before run hang is marked');
       assert.equal(await page.locator('#verdict-change').getAttribute('data-trend'), 'improved');
       assert.match((await page.locator('#verdict-change').textContent()) ?? '', /hang → ok/);
+      assert.ok(charts.some((c) => c.id === 'chart-survival'), 'both survival curves are drawn');
+      assert.match((await page.locator('#conclusion').textContent()) ?? '', /1\/\d vs 0\/1 hung \(p = |one run on each side/, 'the conclusion in words');
       await screenshot(page, join(dir, 'compare.png'), (m) => st.diagnostic(m));
     });
     await t.test('a </script><img onerror> error message is rendered as text, creating no element', async () => {

@@ -44,7 +44,8 @@ test('compare --html FILE writes the page even when a rule fails (exit 6)', asyn
   assert.equal(r.code, ExitCode.regression, r.stderr);
   const html = readFileSync(out, 'utf8');
   assert.match(html, /id="verdict-change" data-trend="worse"/);
-  assert.match(html, /REGRESSION — 1 of 1 rules failed/);
+  assert.match(html, /REGRESSION: 1 of 1 rule failed \(exit 6\)/);
+  assert.match(html, /id="is-it-fixed" data-conclusion="one-run"/);
   noTempFiles(dir);
 });
 

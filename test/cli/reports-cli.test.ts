@@ -41,11 +41,21 @@ test('compare: terminal table on stderr, --json on stdout, exit 0 without rules 
   const r = await runMain(['compare', hung, ok, '--json']);
   assert.equal(r.code, ExitCode.ok, r.stderr);
   assert.match(r.stderr, /verdict: hang → ok \(improved\)/);
-  assert.match(r.stderr, /no --max-regression rules given: nothing is flagged as a regression/);
+  assert.match(r.stderr, /no regression: the verdict is not worse; metric changes fail only with --max-regression rules/);
+  assert.match(r.stderr, /one run on each side \(hung before, no hang after\): one run cannot show a fix/);
   const c = JSON.parse(r.stdout) as { verdictChange: { label: string }; regression: boolean; base: { file: string } };
   assert.equal(c.verdictChange.label, 'hang → ok');
   assert.equal(c.regression, false);
   assert.equal(c.base.file, hung);
+});
+
+test('compare: a worse verdict exits 6 with no rule given; --allow-verdict-change accepts it', async () => {
+  const r = await runMain(['compare', ok, hung]);
+  assert.equal(r.code, ExitCode.regression, r.stderr);
+  assert.match(r.stderr, /REGRESSION: the verdict got worse: ok → hang \(exit 6; a worse verdict is a regression by default/);
+  const allowed = await runMain(['compare', ok, hung, '--allow-verdict-change']);
+  assert.equal(allowed.code, ExitCode.ok, allowed.stderr);
+  assert.match(allowed.stderr, /accepted by --allow-verdict-change/);
 });
 
 test('compare: a failed rule exits 6, the rules are printed with their outcome; --markdown FILE is written', async () => {

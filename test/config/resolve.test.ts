@@ -76,6 +76,9 @@ test('no flags, no file: every default, the embedded v3.5.1 gateway, and reports
       openimVersion: 'auto',
       adminUser: 'imAdmin',
       msgResp: null,
+      trials: 1,
+      untilHang: false,
+      betweenTrialsMs: 0,
     });
     assert.ok(existsSync(join(cwd, runDefaults.reportsDir)));
   });
@@ -263,4 +266,17 @@ test('--workers and --shard: parsed from flags and files, bad values named', () 
   assert.deepEqual(bad.map(([where]) => where).sort(), ['--shard', '--workers']);
   assert.match(bad.find(([where]) => where === '--shard')?.[1] ?? '', /expected I\/N with 0 ≤ I < N/);
   assert.match(issuesIn({ users: '2', shard: '0/3' }).map(([, m]) => m).join('\n'), /3 shards need at least 3 users/);
+});
+
+test('--trials, --until-hang, --between-trials: parsed from flags and files, misuse named', () => {
+  const c = resolveIn({ trials: '5', betweenTrials: '2s' });
+  assert.deepEqual([c.trials, c.untilHang, c.betweenTrialsMs], [5, false, 2000]);
+  assert.equal(resolveIn({}).trials, 1);
+  // --until-hang alone keeps trying, but not forever.
+  assert.deepEqual([resolveIn({ untilHang: true }).trials, resolveIn({ untilHang: true }).untilHang], [runDefaults.untilHangTrials, true]);
+  const f = resolveIn({}, 'trials: 3\nuntilHang: true\nbetweenTrials: 1s\n');
+  assert.deepEqual([f.trials, f.untilHang, f.betweenTrialsMs], [3, true, 1000]);
+  const bad = issuesIn({ trials: '0', betweenTrials: 'soon' });
+  assert.deepEqual(bad.map(([where]) => where).sort(), ['--between-trials', '--trials']);
+  assert.deepEqual(issuesIn({ trials: '1', untilHang: true, betweenTrials: '1s' }).map(([where]) => where).sort(), ['--between-trials', '--until-hang']);
 });

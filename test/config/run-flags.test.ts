@@ -11,6 +11,7 @@ const every: Required<RawRunFlags> = {
   pprofUrl: '', drainTimeout: '', token: '', tokenFile: '', apiUrl: '', secret: '', apiConcurrency: '', register: true, threshold: [],
   scenario: '', report: '', json: true, html: true, progress: '', localAddress: '', ca: '', insecure: true, verbose: true, workers: '', shard: '',
   openimVersion: '', adminUser: '', msgResp: true,
+  trials: '', untilHang: true, betweenTrials: '',
 };
 
 function parse(argv: string[]): RawRunFlags {

@@ -15,7 +15,7 @@ import { readReport } from '../../src/report/io.js';
 import type { Comparison } from '../../src/report/compare.js';
 import type { Report } from '../../src/report/schema.js';
 import { phasePhrase } from '../../src/reporters/format.js';
-import { fastWedgeGatewayArgs, runUntilWedged, wedgeAttemptSeconds } from '../helpers/wedge.js';
+import { wedgeRunArgs, wedgeRunTimeoutMs, wedgeScenario } from '../helpers/wedge.js';
 import { runCli as runCliProcess, type CliRun } from '../helpers/cli.js';
 
 
@@ -27,12 +27,11 @@ const hangFile = join(dir, 'v3.5.1.json');
 const okA = join(dir, 'v3.8-a.json');
 const okB = join(dir, 'v3.8-b.json');
 // Think time paces the v3.8 runs, so two runs of the same build do similar work on a shared machine.
-const v38 = (report: string): string[] => ['run', '--users', '20', '--duration', '6s', '--think', '100ms', '--gateway-mode', 'v3.8', '--drain-timeout', '3s', '--report', report];
+// The same scenario as the hung run (compare refuses two scenarios), against v3.8.
+const v38 = (report: string): string[] => ['run', '--scenario', wedgeScenario, '--users', '20', '--duration', '6s', '--think', '100ms', '--gateway-mode', 'v3.8', '--drain-timeout', '3s', '--report', report];
 
 before(async () => {
-  const hang = await runUntilWedged(() =>
-    runCli(['run', '--users', '100', '--duration', `${wedgeAttemptSeconds}s`, '--hang-window', '5s', '--drain-timeout', '2s', ...fastWedgeGatewayArgs, '--report', hangFile], 120_000),
-  );
+  const hang = await runCli([...wedgeRunArgs, '--hang-window', '5s', '--drain-timeout', '2s', '--report', hangFile], wedgeRunTimeoutMs);
   assert.equal(hang.code, 5, `the v3.5.1 run hangs\n${hang.stderr}`);
   for (const f of [okA, okB]) {
     const r = await runCli(v38(f), 60_000);
@@ -96,7 +95,7 @@ test('report --junit on the v3.5.1 run: the "no hang" case fails with the stuck 
   assert.match(text, /stuck: \d+ (in|waiting for) [a-z -]+/);
   assert.ok((rep.hang?.oldestWaits.length ?? 0) > 0);
   assert.ok(text.includes(`  ${rep.hang?.oldestWaits[0]?.userID} ${phasePhrase(rep.hang?.oldestWaits[0]?.phase ?? '')} `), 'the oldest wait is in the failure text');
-  assert.match(text, /<testcase classname="imstress run" name="target reachable" time="0"\/>/);
+  assert.match(text, /<testcase classname="imstress openim-wedge-overlap" name="target reachable" time="0"\/>/);
 });
 
 test('merge of two real shards: percentiles exactly those of both histograms added; counters summed', async () => {

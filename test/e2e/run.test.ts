@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fastWedgeGatewayArgs, runUntilWedged, wedgeAttemptSeconds } from '../helpers/wedge.js';
+import { wedgeRunArgs, wedgeRunTimeoutMs } from '../helpers/wedge.js';
 import { runCli as runCliProcess, type CliRun } from '../helpers/cli.js';
 
 
@@ -32,12 +32,10 @@ function alive(pid: number): boolean {
   }
 }
 
-test('v3.5.1 (small queues, 5 ms status RPC): the gateway wedges, imstress exits 5 naming the stuck phases, with the task dump', async () => {
+test('v3.5.1 (the reproducer, --until-hang, small queues, 5 ms status RPC): the gateway wedges, imstress exits 5 naming the stuck phases, with the task dump', async () => {
   const dir = tmp();
   const report = join(dir, 'r.json');
-  const r = await runUntilWedged(() =>
-    runCli(['run', '--users', '100', '--duration', `${wedgeAttemptSeconds}s`, ...fastWedgeGatewayArgs, '--report', report, '--progress', 'plain'], { timeoutMs: 120_000 }),
-  );
+  const r = await runCli([...wedgeRunArgs, '--report', report, '--progress', 'plain'], { timeoutMs: wedgeRunTimeoutMs });
   assert.equal(r.code, 5, r.stderr);
   assert.match(r.stderr, /EMBEDDED MODEL/);
   assert.match(r.stderr, /^HANG at \d\d:\d\d — no progress for/m);

@@ -1,6 +1,10 @@
+import { fileURLToPath } from 'node:url';
+
 /**
- * The embedded-gateway arguments the e2e tests use to see v3.5.1 wedge in
- * seconds, with the write-up's plain churn loop (no overlap).
+ * How the e2e tests wedge the embedded v3.5.1 model: the named reproducer
+ * scenario (`scenarios/openim-wedge-overlap.yaml`: the churn loop with
+ * `overlap`, so every reconnect kicks a live session) against the
+ * embedded-gateway arguments below.
  *
  * - 64-slot register/unregister queues instead of 1000: the same structure,
  *   less backlog to build before the self-send can block (§7.5 precondition 1).
@@ -19,7 +23,26 @@ export const fastWedgeGatewayArgs: readonly string[] = [
   '--gateway-arg=5ms',
 ];
 
-/** How many real runs a test makes at most to see the model wedge, and how long each may run. */
+/** The reproducer scenario (issue #12 point 3). */
+export const wedgeScenario = fileURLToPath(new URL('../../../scenarios/openim-wedge-overlap.yaml', import.meta.url));
+
+/** One run of the reproducer against the fast-wedge gateway; 45 s bounds a run that does not wedge. */
+export const wedgeScenarioArgs: readonly string[] = ['run', '--scenario', wedgeScenario, '--duration', '45s', ...fastWedgeGatewayArgs];
+
+/**
+ * The reproducer as docs/trials.md recommends it: `--until-hang` over up to
+ * 5 trials, one imstress run whose report body is the first hung trial. The
+ * wedge is a race even with overlap: with these arguments 7 of 10 trials
+ * wedged (median 7.2 s), the other 3 ran 45 s with no kick at all, so one
+ * trial would be a flaky test; if trials are independent, 5 all miss with
+ * probability about 0.3^5 ≈ 0.2%.
+ */
+export const wedgeRunArgs: readonly string[] = [...wedgeScenarioArgs, '--trials', '5', '--until-hang'];
+
+/** A bound for a {@link wedgeRunArgs} run: 5 trials of 45 s, their drain checks and gateway starts. */
+export const wedgeRunTimeoutMs = 420_000;
+
+/** How many real runs {@link runUntilWedged} makes at most, and how long each may run. */
 export const wedgeAttempts = 3;
 export const wedgeAttemptSeconds = 45;
 
@@ -32,6 +55,7 @@ export const wedgeAttemptSeconds = 45;
  * clone's CI run). Each attempt is a whole, independent run; the test then
  * asserts on the run that hung, whose dump shows the self-send.
  */
+/** @deprecated `imstress run --until-hang` retries inside one run: use {@link wedgeRunArgs}. Kept for branches still calling it. */
 export async function runUntilWedged<R extends { readonly code: number | null }>(attempt: (no: number) => Promise<R>): Promise<R> {
   let last: R | null = null;
   for (let no = 1; no <= wedgeAttempts; no++) {

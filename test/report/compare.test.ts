@@ -52,14 +52,25 @@ test('a report compared with itself: nothing is worse, no rule fails', () => {
   assert.equal(c.verdictChange.improved || c.verdictChange.worsened, false);
 });
 
-test('no rules: never a regression, however much worse the head is', () => {
+test('no rules: worse metrics are not a regression, but a worse verdict is unless allowed', () => {
   const base = report();
+  const slower = report({ metrics: slowerReplies(10).snapshot() });
+  const slow = compareReports(base, slower, []);
+  assert.equal(metric(slow, 'reply.p99').worse, true);
+  assert.equal(slow.regression, false, 'a slower p99 alone fails only with a rule');
   const head = report({ metrics: slowerReplies(10).snapshot(), hang: hangEvidence(), end: 'hang-abort' });
   const c = compareReports(base, head, []);
-  assert.equal(c.regression, false);
   assert.deepEqual(c.rules, []);
-  assert.equal(metric(c, 'reply.p99').worse, true);
   assert.equal(c.verdictChange.worsened, true);
+  assert.equal(c.regression, true, 'ok → hang is a regression by default (issue #12)');
+  assert.deepEqual(c.defaultRegressions, ['the verdict got worse: ok → hang']);
+  const allowed = compareReports(base, head, [], { allowVerdictChange: true });
+  assert.equal(allowed.regression, false);
+  assert.equal(allowed.verdictChangeAllowed, true);
+  // A verdict.severity rule takes the decision over: +4 allows ok (0) → hang (4).
+  const ruled = compareReports(base, head, rules('verdict.severity=+4'));
+  assert.equal(ruled.regression, false);
+  assert.equal(compareReports(head, base, []).regression, false, 'hang → ok is an improvement');
 });
 
 test('latency percentiles are recomputed from the encoded histograms, not read from the stored summary', () => {

@@ -57,6 +57,9 @@ export function runConfig(overrides: Partial<RunConfig> = {}): RunConfig {
     openimVersion: 'auto',
     adminUser: 'imAdmin',
     msgResp: null,
+    trials: 1,
+    untilHang: false,
+    betweenTrialsMs: 0,
     ...overrides,
   };
 }

@@ -25,7 +25,7 @@ test('compare in the terminal: no escape codes without colour, some with; the no
   assert.doesNotMatch(plain, ANSI);
   assert.match(plain, /^verdict: hang → ok \(improved\)$/m);
   assert.match(plain, /^ {2}timeToHang +41 s +none +no hang now +better$/m);
-  assert.match(plain, /no --max-regression rules given: nothing is flagged as a regression/);
+  assert.match(plain, /no regression: the verdict is not worse; metric changes fail only with --max-regression rules/);
   assert.match(renderCompareConsole(c, { color: true }), ANSI);
 });
 

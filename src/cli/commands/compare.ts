@@ -2,7 +2,8 @@
  * `imstress compare BASE.json HEAD.json`: before/after comparison of two
  * reports. The terminal table goes to stderr (human output), `--json` and
  * `--markdown` without a file to stdout; exit 6 when a `--max-regression`
- * rule failed, 2 when a report is unreadable or the two are incompatible.
+ * rule failed or the verdict got worse (unless `--allow-verdict-change`), 2
+ * when a report is unreadable or the two are incompatible.
  */
 import type { Command } from 'commander';
 import type { Issue } from '../../errors.js';
@@ -21,6 +22,7 @@ interface CompareFlags {
   readonly markdown?: string | boolean;
   readonly json?: boolean;
   readonly html?: string;
+  readonly allowVerdictChange?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -28,12 +30,13 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 export function registerCompareCommand(program: Command, io: CliIo, setResult: (p: Promise<number>) => void): void {
   program
     .command('compare')
-    .description('compare two reports (before → after): verdict change, throughput, latency percentiles, stalls, errors; exit 6 on a --max-regression breach')
+    .description("compare two reports (before → after): is it fixed? (hang rates over trials, Fisher's exact test), verdict change, throughput, latency percentiles, stalls, errors; exit 6 on a worse verdict or a --max-regression breach")
     .argument('<base>', 'the baseline report (before), e.g. reports/before.json')
     .argument('<head>', 'the report to judge (after)')
     .option('--max-regression <rule>', `METRIC=N% (relative) or METRIC=+N[unit] (absolute): how much worse the head may be; repeatable (e.g. reply.p99=10%, errors=+0). Metrics: ${metricList()}`, collect)
     .option('--markdown [file]', 'write the comparison as markdown (to stdout when no file is given), for a pull request')
     .option('--json', 'print the comparison as JSON on stdout')
+    .option('--allow-verdict-change', 'a worse verdict (ok → hang, ok → leak, a significantly higher hang rate) is reported but is not a regression (default: it is, exit 6)')
     .option('--html <file>', 'write a self-contained HTML page: both runs overlaid, verdict change, metric deltas, rule outcomes')
     .action((base: string, head: string, flags: CompareFlags) => setResult(Promise.resolve().then(() => compareCommand(base, head, flags, io))));
 }
@@ -55,7 +58,7 @@ function compareCommand(baseFile: string, headFile: string, flags: CompareFlags,
     issues.push({ where: `${headFile}:scenario`, message: `"${head.scenario}" differs from "${base.scenario}" in ${baseFile}: compare runs of the same scenario` });
   }
   if (issues.length > 0 || base == null || head == null) failWith(issues, found.hints);
-  const comparison = compareReports(base, head, rules, { baseFile, headFile });
+  const comparison = compareReports(base, head, rules, { baseFile, headFile, allowVerdictChange: flags.allowVerdictChange === true });
   io.err(renderCompareConsole(comparison, { color: shouldUseColor(io.stderrIsTTY, io.env), base, head }).trimEnd());
   if (flags.markdown !== undefined && flags.markdown !== false) {
     const md = renderCompareMarkdown(comparison, { base, head });

@@ -11,6 +11,7 @@ import { renderSummary } from '../../reporters/console.js';
 import { renderJson } from '../../reporters/json.js';
 import { renderJunit } from '../../reporters/junit.js';
 import { renderReportMarkdown } from '../../reporters/markdown.js';
+import { trialsSummaryLines } from '../../trials/text.js';
 import { renderReportHtml } from '../../reporters/html/index.js';
 import { shouldUseColor } from '../../reporters/style.js';
 import { ExitCode } from '../../errors.js';
@@ -49,6 +50,7 @@ function reportCommand(file: string, flags: ReportFlags, io: CliIo): number {
   const report = found.reports[0];
   if (issues.length > 0 || found.issues.length > 0 || report == null) failWith([...issues, ...found.issues], found.hints);
   io.err(renderSummary(report, { color: shouldUseColor(io.stderrIsTTY, io.env), width: io.stderrColumns, reportPath: file }).trimEnd());
+  if (report.trials !== undefined) io.err(trialsSummaryLines(report.trials).join('\n'));
   if (flags.markdown !== undefined && flags.markdown !== false) {
     const md = renderReportMarkdown(report);
     if (flags.markdown === true) io.out(md.trimEnd());

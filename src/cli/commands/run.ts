@@ -40,6 +40,10 @@ import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { portRangeWarnings, readPortFacts, type PortPlan } from '../../transport/port-range.js';
 import { SourceAddresses } from '../../transport/source-address.js';
+import type { Report } from '../../report/schema.js';
+import { runTrials } from '../../trials/loop.js';
+import { combineTrials } from '../../trials/section.js';
+import { trialLine, trialsSummaryLines } from '../../trials/text.js';
 
 export function registerRunCommand(program: Command, io: CliIo, setResult: (p: Promise<number>) => void): void {
   const cmd = program
@@ -58,7 +62,7 @@ interface Target {
   readonly openim?: OpenImPlan | null;
 }
 
-async function startTarget(config: RunConfig, io: CliIo, color: boolean, mode: ProgressMode): Promise<Target> {
+async function startTarget(config: RunConfig, io: CliIo, color: boolean, mode: ProgressMode, announce = true): Promise<Target> {
   const t = config.target;
   if (t.kind === 'embedded') {
     const step = startupStep(io.stderr, `imstress: starting the embedded gateway (mode ${t.gatewayMode})`, { mode, intervalMs: 5000 });
@@ -74,7 +78,8 @@ async function startTarget(config: RunConfig, io: CliIo, color: boolean, mode: P
       },
     );
     const s = createStyle(color);
-    io.err(
+    if (!announce) io.err(`  fresh embedded gateway (${t.gatewayMode}) in child process ${gateway.pid}`);
+    else io.err(
       s.bold(`imstress: no --target given: testing the EMBEDDED MODEL of openim-msggateway, mode ${t.gatewayMode}`) +
         `\n  (${gatewayModeMeaning[t.gatewayMode]})\n  ${gateway.ws} in child process ${gateway.pid}; pass --target ws://host:10001 for a real gateway`,
     );
@@ -201,86 +206,146 @@ async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
   for (const w of portRangeWarnings(readPortFacts(), portPlan(config, indices.length))) io.err(`warning: ${w}`);
   const color = shouldUseColor(io.stderrIsTTY, io.env);
   const mode: ProgressMode = config.progress === 'auto' ? (io.stderrIsTTY ? 'tty' : 'plain') : config.progress;
-  let target: Target | null = null;
-  let runner: Runner | null = null;
-  let dispose: () => Promise<void> = () => Promise.resolve();
-  const prepareAbort = new AbortController();
+  const live: LiveRun = { target: null, runner: null, dispose: () => Promise.resolve(), prepareAbort: new AbortController(), stop: new AbortController(), deaths: [] };
   const stopSignals = io.onInterrupt(() => {
     io.err('interrupted: stopping gracefully and writing a partial report (Ctrl-C again to exit now)');
-    runner?.interrupt();
-    prepareAbort.abort();
-  }, () => void target?.gateway?.stop());
+    live.stop.abort();
+    live.runner?.interrupt();
+    live.prepareAbort.abort();
+  }, () => void live.target?.gateway?.stop());
   try {
     if (config.insecure) io.err("imstress: --insecure: the target's TLS certificate is NOT verified");
-    target = await startTarget(config, io, color, mode);
-    target = { ...target, openim: await openimPlan(config, target, prepareAbort.signal) };
-    const progress = createProgress(mode, io.stderr, { color, durationMs: config.durationMs, intervalMs: 5000 });
-    const embedded = target.gateway !== null;
-    let lastSnapshot: ProgressSnapshot | null = null;
-    const onEvent = (e: EngineEvent): void => {
-      if (e.type === 'progress') progress.update((lastSnapshot = { ...e.snapshot, embedded }));
-      else if (e.type === 'hang') {
-        // The live line's last look says HUNG (it stays on screen), then the hang's own line below it.
-        if (lastSnapshot !== null) progress.update({ ...lastSnapshot, state: 'hung', sinceProgressMs: Math.max(0, e.evidence.atMs - e.evidence.noProgressSinceMs) });
-        progress.stop(`HANG detected at ${(e.evidence.atMs / 1000).toFixed(1)} s: ${e.evidence.title}`);
-      }
-      else if (e.type === 'stage' && e.stage === 'drain' && (embedded || config.metricsUrl !== null)) {
-        progress.stop();
-        io.err(`load stopped; drain check: waiting up to ${formatMs(config.drainTimeoutMs)} for the server's online count to return to where it started`);
-      }
-    };
-    const tokenApi = config.adapter === 'openim' && target.tokens?.kind === 'api' ? target.tokens.apiUrl : null;
-    let tokensTotal = indices.length;
-    const tokenStep = tokenApi === null ? null : startupStep(io.stderr, `imstress: fetching ${count(indices.length)} tokens from ${redactUrl(tokenApi)}`, { mode, intervalMs: 5000 });
-    const tokensBegan = performance.now();
-    const prepared = await prepareRunner(
-      config,
-      indices,
-      target,
-      onEvent,
-      prepareAbort.signal,
-      (r, d) => {
-        runner = r;
-        dispose = d;
-      },
-      (done, total) => {
-        tokensTotal = total;
-        tokenStep?.count(done, total);
-      },
-    ).then(
-      (r) => {
-        tokenStep?.end(prepareAbort.signal.aborted ? 'interrupted' : `${count(tokensTotal)} tokens ${tookSince(tokensBegan)}`);
-        return r;
-      },
-      (err: unknown) => {
-        tokenStep?.end('failed');
-        throw err;
-      },
-    );
-    if (prepareAbort.signal.aborted) prepared.runner.interrupt();
-    const result = await prepared.runner.run();
-    progress.stop();
-    const report = buildReport(result, config, redactConfig(config), { toolVersion, environment: collectEnvironment(), targetUrl: redactUrl(target.wsUrl), workers: prepared.workers, openim: target.openim ?? null });
-    const path = config.reportPath ?? defaultReportPath(config.scenario, result.startedAt);
+    const report = config.trials > 1 ? await runTrialsOf(config, io, live, (announce) => runOnce(config, io, indices, color, mode, live, announce)) : await runOnce(config, io, indices, color, mode, live, true);
+    const path = config.reportPath ?? defaultReportPath(config.scenario, report.trials?.list[0]?.startedAt ?? report.startedAt);
     writeReportAtomic(path, report);
     io.err(renderSummary(report, { color, reportPath: path, width: io.stderrColumns }));
+    if (report.trials !== undefined) io.err(trialsSummaryLines(report.trials).join('\n'));
     const htmlPath = htmlPathFor(flags.html, path);
     if (htmlPath !== null) writeRunHtml(io, htmlPath, path, () => renderReportHtml(report));
     if (config.json) io.out(renderJson(report));
-    const died = target.gateway?.died() ?? null;
     // A terminal's Ctrl-C reaches the child too: an interrupted run keeps its 130.
-    if (died !== null && target.gateway !== null && report.verdict.status !== 'interrupted') {
+    if (live.deaths.length > 0 && report.verdict.status !== 'interrupted') {
       // Issue #11: the model died, so whatever the verdict says is about a dead process, not the gateway's behaviour.
-      throw new ImstressError('internal', `the embedded gateway (child process ${target.gateway.pid}) died during the run: ${died}; the report ${path} is of a run whose target died, not a verdict on the gateway model`, {
+      throw new ImstressError('internal', `${live.deaths.join('; ')}; the report ${path} is of a run whose target died, not a verdict on the gateway model`, {
         hint: 'run `imstress gateway` by itself to see why it stops, or pass --target for a real gateway',
       });
     }
     return report.verdict.exitCode;
   } finally {
     stopSignals();
-    await dispose();
-    await target?.gateway?.stop();
+    await live.dispose();
+    await live.target?.gateway?.stop();
   }
+}
+
+/** What the interrupt handler reaches: the current trial's target, runner and aborts. */
+interface LiveRun {
+  target: Target | null;
+  runner: Runner | null;
+  dispose: () => Promise<void>;
+  /** Aborts the current run's preparation (token fetching, workers starting); renewed per trial. */
+  prepareAbort: AbortController;
+  /** Aborted once on Ctrl-C / SIGTERM: no further trial, no further pause. */
+  readonly stop: AbortController;
+  /** How each embedded gateway that died during its run ended (issue #11: `internal`, after the report is written). */
+  readonly deaths: string[];
+}
+
+/** `--trials N`: the loop of src/trials/, each trial a whole run with its own target, cleaned up before the next starts. */
+async function runTrialsOf(config: RunConfig, io: CliIo, live: LiveRun, once: (announce: boolean) => Promise<Report>): Promise<Report> {
+  const plan = { planned: config.trials, untilHang: config.untilHang, betweenTrialsMs: config.betweenTrialsMs };
+  const outcome = await runTrials({
+    plan,
+    runTrial: async (index) => {
+      io.err(`trial ${index}/${plan.planned}${plan.untilHang ? ' (until the first hang)' : ''}`);
+      if (!live.stop.signal.aborted) live.prepareAbort = new AbortController();
+      try {
+        return await once(index === 1);
+      } finally {
+        const dispose = live.dispose;
+        live.runner = null;
+        live.dispose = () => Promise.resolve();
+        await dispose();
+        await live.target?.gateway?.stop();
+        live.target = null;
+      }
+    },
+    interrupted: () => live.stop.signal.aborted,
+    pause: (ms) => pauseFor(ms, live.stop.signal),
+    onTrial: (t, planned) => io.err(trialLine(t, planned)),
+  });
+  return combineTrials(outcome.reports, plan, outcome.stoppedEarly);
+}
+
+/** The `--between-trials` pause, cut short by Ctrl-C. */
+function pauseFor(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** One run (or one trial): start the target, prepare and run the virtual users, build the report. Cleanup is the caller's. */
+async function runOnce(config: RunConfig, io: CliIo, indices: readonly number[], color: boolean, mode: ProgressMode, live: LiveRun, announce: boolean): Promise<Report> {
+  const prepareAbort = live.prepareAbort;
+  const started = await startTarget(config, io, color, mode, announce);
+  live.target = started;
+  const target: Target = { ...started, openim: await openimPlan(config, started, prepareAbort.signal) };
+  live.target = target;
+  const progress = createProgress(mode, io.stderr, { color, durationMs: config.durationMs, intervalMs: 5000 });
+  const embedded = target.gateway !== null;
+  let lastSnapshot: ProgressSnapshot | null = null;
+  const onEvent = (e: EngineEvent): void => {
+    if (e.type === 'progress') progress.update((lastSnapshot = { ...e.snapshot, embedded }));
+    else if (e.type === 'hang') {
+      // The live line's last look says HUNG (it stays on screen), then the hang's own line below it.
+      if (lastSnapshot !== null) progress.update({ ...lastSnapshot, state: 'hung', sinceProgressMs: Math.max(0, e.evidence.atMs - e.evidence.noProgressSinceMs) });
+      progress.stop(`HANG detected at ${(e.evidence.atMs / 1000).toFixed(1)} s: ${e.evidence.title}`);
+    } else if (e.type === 'stage' && e.stage === 'drain' && (embedded || config.metricsUrl !== null)) {
+      progress.stop();
+      io.err(`load stopped; drain check: waiting up to ${formatMs(config.drainTimeoutMs)} for the server's online count to return to where it started`);
+    }
+  };
+  const tokenApi = config.adapter === 'openim' && target.tokens?.kind === 'api' ? target.tokens.apiUrl : null;
+  let tokensTotal = indices.length;
+  const tokenStep = tokenApi === null ? null : startupStep(io.stderr, `imstress: fetching ${count(indices.length)} tokens from ${redactUrl(tokenApi)}`, { mode, intervalMs: 5000 });
+  const tokensBegan = performance.now();
+  const prepared = await prepareRunner(
+    config,
+    indices,
+    target,
+    onEvent,
+    prepareAbort.signal,
+    (r, d) => {
+      live.runner = r;
+      live.dispose = d;
+    },
+    (done, total) => {
+      tokensTotal = total;
+      tokenStep?.count(done, total);
+    },
+  ).then(
+    (r) => {
+      tokenStep?.end(prepareAbort.signal.aborted ? 'interrupted' : `${count(tokensTotal)} tokens ${tookSince(tokensBegan)}`);
+      return r;
+    },
+    (err: unknown) => {
+      tokenStep?.end('failed');
+      throw err;
+    },
+  );
+  if (prepareAbort.signal.aborted) prepared.runner.interrupt();
+  const result = await prepared.runner.run();
+  progress.stop();
+  const died = target.gateway?.died() ?? null;
+  if (died !== null && target.gateway !== null) live.deaths.push(`the embedded gateway (child process ${target.gateway.pid}) died during the run: ${died}`);
+  return buildReport(result, config, redactConfig(config), { toolVersion, environment: collectEnvironment(), targetUrl: redactUrl(target.wsUrl), workers: prepared.workers, openim: target.openim ?? null });
 }
 
 /**

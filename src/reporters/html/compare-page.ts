@@ -7,12 +7,13 @@
 import type { Comparison } from '../../report/compare.js';
 import type { Report } from '../../report/schema.js';
 import { verdictBanner } from '../console.js';
-import { changeText, metricValue } from '../compare-format.js';
+import { changeText, metricValue, resultLine } from '../compare-format.js';
 import { targetText } from '../format.js';
 import { compareLatencyCharts, compareProgressChart, compareStuckChart } from './compare-charts.js';
 import type { ChartSpec } from './chart-spec.js';
 import { escapeHtml as e } from './escape.js';
 import { chartBlock, htmlTable, renderPage, verdictColors } from './page.js';
+import { compareSurvivalChart, isItFixedSection } from './trials-section.js';
 
 function verdictChangeBanner(c: Comparison, base: Report, head: Report): string {
   const v = c.verdictChange;
@@ -31,9 +32,9 @@ function verdictChangeBanner(c: Comparison, base: Report, head: Report): string 
 }
 
 function rulesSection(c: Comparison): string {
-  if (c.rules.length === 0) return '<section id="rules"><h2>Regression rules</h2><p class="muted">no --max-regression rule given: nothing is judged a regression</p></section>';
-  const failed = c.rules.filter((r) => !r.passed).length;
-  const head = c.regression ? `<p class="bad">REGRESSION — ${e(failed)} of ${e(c.rules.length)} rules failed (exit 6)</p>` : `<p class="good">all ${e(c.rules.length)} rules passed</p>`;
+  // The terminal's and markdown's result line (compare-format.ts): a worse verdict is a regression without any rule.
+  const head = `<p class="${c.regression ? 'bad' : c.rules.length === 0 ? 'muted' : 'good'}" id="result">${e(resultLine(c))}</p>`;
+  if (c.rules.length === 0) return `<section id="rules"><h2>Regression</h2>${head}</section>`;
   const rows = c.rules.map((r) => [r.passed ? '<span class="good">✓</span>' : '<span class="bad">✗</span>', e(r.rule.source), e(r.message)]);
   return `<section id="rules"><h2>Regression rules</h2>${head}${htmlTable(['', 'rule', 'outcome'], rows)}</section>`;
 }
@@ -59,10 +60,13 @@ export function renderCompareHtml(base: Report, head: Report, comparison: Compar
   const charts: ChartSpec[] = [compareProgressChart(base, head, 'chart-progress'), compareStuckChart(base, head, 'chart-stuck')];
   const latencyCharts = compareLatencyCharts(base, head);
   charts.push(...latencyCharts);
+  const withTrials = base.trials !== undefined || head.trials !== undefined;
+  if (comparison.trials !== undefined && withTrials) charts.push(compareSurvivalChart(base, head));
   const body = [
     `<h1>imstress compare — ${e(comparison.base.scenario)} vs ${e(comparison.head.scenario)}</h1>`,
     `<ul class="meta">${runLine('before (base)', base, comparison.base.file)}${runLine('after (head)', head, comparison.head.file)}</ul>`,
     verdictChangeBanner(comparison, base, head),
+    isItFixedSection(comparison, withTrials),
     rulesSection(comparison),
     '<section id="timeline"><h2>Timelines (time since each run started)</h2>',
     chartBlock('chart-progress', 'Connections and throughput', 'open connections (left) and iterations per second (right); dashed grey: before; shaded: stalls and hang windows of either run'),

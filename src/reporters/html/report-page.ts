@@ -13,6 +13,7 @@ import { escapeHtml as e } from './escape.js';
 import { chartBlock, renderPage } from './page.js';
 import { cardsSection, configSection, drainAndThresholds, errorsSection, evidenceSection, latencyTable, outagesSection, shardsSection, stallsSection, verdictSection } from './sections.js';
 import { hasStuckSeries, progressChart, stuckChart, stuckChartCaption } from './timeline-charts.js';
+import { survivalChart, trialsSectionHtml } from './trials-section.js';
 
 /** Why a phase has no curve, in words. */
 function missing(c: PhaseCurve): string | null {
@@ -52,12 +53,15 @@ export function renderReportHtml(report: Report): string {
     charts.push(spec);
     latencyBlocks.push(chartBlock(spec.id, phase, `${note}; x: percentile (log of 1/(1−p)), y: ms (log)`));
   }
+  const survival = survivalChart(report);
+  if (survival !== null) charts.push(survival);
   const body = [
     `<h1>imstress report — ${e(report.scenario)}</h1>`,
     `<p class="meta">${e(targetText(report, { embeddedUrl: true }))} · started ${e(report.startedAt)} · ran ${e(clock(report.durationMs))} · ended ${e(report.end)} · ${e(report.tool.name)} ${e(report.tool.version)}</p>`,
     verdictSection(report),
     cardsSection(report),
     shardsSection(report),
+    trialsSectionHtml(report),
     '<section id="timeline"><h2>Timeline</h2>',
     chartBlock('chart-progress', 'Connections and progress', 'open connections and the server online count (left), completions per second (right, dashed); shaded: stalls, red: the hang window, blue: outages (target unreachable)', hangFlag),
     chartBlock('chart-stuck', hasStuckSeries(report) ? 'Virtual users stuck' : 'Virtual users stuck, by phase', stuckChartCaption(report), hangFlag),
