@@ -13,9 +13,9 @@ const topExamples: readonly string[] = ['imstress run --users 100        # drive
 
 /** `run`'s help groups, in display order, by long flag name. */
 const runGroups: ReadonlyArray<readonly [string, readonly string[]]> = [
-  ['Load:', ['--scenario', '--users', '--user-prefix', '--user-offset', '--duration', '--iterations', '--ramp-up', '--think', '--messages', '--message-kind', '--overlap', '--heartbeat', '--workers', '--shard', '--local-address']],
+  ['Load:', ['--scenario', '--users', '--user-prefix', '--user-offset', '--duration', '--iterations', '--ramp-up', '--think', '--messages', '--message-kind', '--overlap', '--heartbeat', '--workers', '--shard', '--local-address', '--trials', '--until-hang', '--between-trials']],
   ['Target:', ['--target', '--gateway-mode', '--gateway-arg', '--adapter', '--metrics-url', '--gauge', '--pprof-url', '--ca', '--insecure']],
-  ['OpenIM:', ['--platform', '--compression', '--encoding', '--token', '--token-file', '--api-url', '--secret', '--api-concurrency', '--register', '--no-register']],
+  ['OpenIM:', ['--platform', '--compression', '--encoding', '--token', '--token-file', '--api-url', '--secret', '--api-concurrency', '--register', '--no-register', '--openim-version', '--admin-user', '--msg-resp', '--no-msg-resp']],
   ['Hang detection:', ['--handshake-timeout', '--reply-timeout', '--push-timeout', '--close-timeout', '--stall-threshold', '--hang-window', '--on-hang', '--drain-timeout']],
   ['Output:', ['--threshold', '--report', '--json', '--html', '--progress', '--verbose']],
 ];

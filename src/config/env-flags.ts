@@ -67,6 +67,12 @@ export const envFlagKinds: Readonly<Partial<Record<keyof RawRunFlags, Kind>>> = 
   verbose: 'boolean',
   workers: 'text',
   shard: 'text',
+  trials: 'text',
+  untilHang: 'boolean',
+  betweenTrials: 'text',
+  openimVersion: 'text',
+  adminUser: 'text',
+  msgResp: 'boolean',
 };
 
 /** `rampUp` → `IMSTRESS_RAMP_UP`. */
