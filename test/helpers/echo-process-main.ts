@@ -5,7 +5,9 @@
  */
 import { createListeningServer } from '../../src/transport/ws.js';
 
-const port = Number(process.argv[2] ?? '0');
+// `npm test` runs every file under dist/test/, this one included, with no argument: it is not a test, so it leaves at once.
+if (process.argv[2] === undefined) process.exit(0);
+const port = Number(process.argv[2]);
 const server = createListeningServer({ host: '127.0.0.1', port }, () => {
   const a = server.address();
   process.stdout.write(`${JSON.stringify({ port: typeof a === 'object' && a !== null ? a.port : 0 })}\n`);
