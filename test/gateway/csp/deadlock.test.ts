@@ -101,7 +101,7 @@ describe('self-deadlock', () => {
 
     assert.match(
       reg.dumpText(),
-      /^goroutine 1 \[chan send, 12034 ms\] "Run loop": waiting on unregisterChan\n\tRun > registerClient > multiTerminalLoginChecker > KickOnlineMessage > close > UnRegister\n$/,
+      /^goroutine 1 \[chan send, 12034 ms\]:\nruntime\.chansend1\(unregisterChan\)\n\truntime\/chan\.go:0\nmsggateway\.\(\*WsServer\)\.UnRegister\(\.\.\.\)\n\t\S+\nmsggateway\.\(\*Client\)\.close\(\.\.\.\)\n\t\S+\nmsggateway\.\(\*Client\)\.KickOnlineMessage\(\.\.\.\)\n\t\S+\nmsggateway\.\(\*WsServer\)\.multiTerminalLoginChecker\(\.\.\.\)\n\t\S+\nmsggateway\.\(\*WsServer\)\.registerClient\(\.\.\.\)\n\t\S+\nmsggateway\.\(\*WsServer\)\.Run\.func1\(Run loop\)\n\tinternal\/msggateway\/n_ws_server\.go:0\n$/,
     );
     assert.deepEqual(reg.summary(), [
       { state: 'chan send', waitingOn: 'unregisterChan', frame: 'UnRegister', count: 1, maxWaitMs: 12_034 },

@@ -1,0 +1,209 @@
+/**
+ * A streaming parser for Go goroutine dumps: `goroutine?debug=2` (one block
+ * per goroutine, as `runtime.Stack(buf, true)` and a panic print them) and
+ * `goroutine?debug=1` (one block per distinct stack, with a count). It reads
+ * a line at a time and hands each goroutine out as soon as its block ends,
+ * so a 100k-goroutine dump is never held as a whole (the digest keeps only
+ * one copy of each distinct stack).
+ *
+ * Tolerated, because real dumps have them: `(scan)`, `N minutes`, `locked to
+ * thread`, unknown extra header items, `gp=… m=…` (GOTRACEBACK=crash),
+ * `created by f in goroutine N` (Go ≥ 1.21) and without it, elided frames,
+ * generics `[...]`, inlined `(...)` frames, `fp= sp= pc=` suffixes, text
+ * before the first goroutine (a panic message), CRLF line ends. The
+ * embedded gateway's task dump adds `, N ms` to the header
+ * (`src/gateway/csp/task-dump.ts`), read here as the wait.
+ */
+import type { CreatedBy, Frame, Goroutine } from './model.js';
+
+const headerRe = /^goroutine (\d+)(?: [^[]*)? \[([^\]]*)\]:\s*$/;
+const debug1HeaderRe = /^(\d+) @(?: 0x[0-9a-f]+)*\s*$/;
+const debug1FrameRe = /^#\s+0x[0-9a-f]+\s+(\S+?)(?:\+0x[0-9a-f]+)?\s+(.+):(\d+)\s*$/;
+const fileRe = /^\s+(.+?):(\d+)(?:\s+\+0x[0-9a-f]+)?(?:\s+[a-z]+=0x[0-9a-f]+)*\s*$/;
+const createdRe = /^created by (.+?)(?: in goroutine (\d+))?\s*$/;
+/** Wait-object frames the embedded gateway prints innermost (task-dump.ts): their argument names the channel/mutex. */
+const waitFuncs = new Set(['runtime.chansend1', 'runtime.chanrecv1', 'runtime.selectgo', 'sync.(*Mutex).Lock', 'sync.(*WaitGroup).Wait', 'time.Sleep', 'google.golang.org/grpc.(*ClientConn).Invoke', 'internal/poll.(*FD).Read']);
+
+interface Building {
+  id: number | null;
+  count: number;
+  state: string;
+  scan: boolean;
+  waitMs: number | null;
+  lockedToThread: boolean;
+  frames: Frame[];
+  framesElided: boolean;
+  createdBy: CreatedBy | null;
+  /** a function line read, waiting for its file line */
+  pendingFunc: { func: string; args: string } | null;
+  pendingCreated: { func: string; goroutine: number | null } | null;
+}
+
+/** Splits `pkg.(*T).f[...](0x1, ...)` into function and argument text; null when the line is not a call. */
+export function splitCall(line: string): { func: string; args: string } | null {
+  const s = line.trimEnd();
+  if (!s.endsWith(')')) return null;
+  let depth = 0;
+  for (let i = s.length - 1; i >= 0; i--) {
+    const c = s[i];
+    if (c === ')') depth++;
+    else if (c === '(') {
+      depth--;
+      if (depth === 0) {
+        const func = s.slice(0, i);
+        // A receiver `(*T)` ends in ')' too: the args paren is the last balanced one, and a function name is never empty.
+        return func.length === 0 ? null : { func, args: s.slice(i + 1, -1) };
+      }
+    }
+  }
+  return null;
+}
+
+/** Reads the header's bracket: `chan send (scan), 3 minutes, locked to thread`. */
+function readState(b: Building, bracket: string): void {
+  const [first = '', ...rest] = bracket.split(', ');
+  b.scan = first.endsWith(' (scan)');
+  b.state = b.scan ? first.slice(0, -' (scan)'.length) : first;
+  for (const item of rest) {
+    const minutes = /^(\d+) minutes?$/.exec(item);
+    const ms = /^(\d+) ms$/.exec(item);
+    if (minutes !== null) b.waitMs = Number(minutes[1]) * 60_000;
+    else if (ms !== null) b.waitMs = Number(ms[1]);
+    else if (item === 'locked to thread') b.lockedToThread = true;
+    else if (item === '(scan)') b.scan = true;
+    // other items (synctest bubbles, future additions) say nothing the digest uses
+  }
+}
+
+/**
+ * Line-at-a-time parser. Feed lines with {@link DumpParser.line}, then call
+ * {@link DumpParser.end}; each complete goroutine goes to `emit`.
+ */
+export class DumpParser {
+  private cur: Building | null = null;
+  /** Lines that were neither a header nor part of a goroutine block (a panic message, a truncated tail). */
+  skipped = 0;
+  /** Goroutines handed out. */
+  emitted = 0;
+
+  constructor(private readonly emit: (g: Goroutine) => void) {}
+
+  line(raw: string): void {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const h = headerRe.exec(line);
+    if (h !== null) return this.start(Number(h[1]), 1, h[2] ?? '');
+    const d1 = debug1HeaderRe.exec(line);
+    if (d1 !== null) return this.start(null, Number(d1[1]), 'unknown');
+    const b = this.cur;
+    if (b === null) {
+      if (line.trim() !== '') this.skipped++;
+      return;
+    }
+    if (line.trim() === '') return this.flush();
+    if (line.startsWith('#')) {
+      const f = debug1FrameRe.exec(line);
+      if (f !== null) b.frames.push({ func: f[1] ?? '', args: '', file: f[2] ?? '', line: Number(f[3]), inlined: false });
+      // `# labels: {…}` and other comment lines carry nothing the digest uses
+      return;
+    }
+    const file = fileRe.exec(line);
+    if (file !== null && (b.pendingFunc !== null || b.pendingCreated !== null)) {
+      const at = { file: file[1] ?? '', line: Number(file[2]) };
+      if (b.pendingCreated !== null) {
+        b.createdBy = { func: b.pendingCreated.func, goroutine: b.pendingCreated.goroutine, ...at };
+        b.pendingCreated = null;
+      } else if (b.pendingFunc !== null) {
+        b.frames.push({ ...b.pendingFunc, ...at, inlined: b.pendingFunc.args === '...' && !/\+0x/.test(line) });
+        b.pendingFunc = null;
+      }
+      return;
+    }
+    if (line.startsWith('...') && line.includes('frames elided')) {
+      b.framesElided = true;
+      return;
+    }
+    const created = createdRe.exec(line);
+    if (created !== null) {
+      b.pendingCreated = { func: created[1] ?? '', goroutine: created[2] === undefined ? null : Number(created[2]) };
+      return;
+    }
+    const call = splitCall(line);
+    if (call !== null && !line.startsWith('\t')) {
+      this.takePending(b);
+      b.pendingFunc = call;
+      return;
+    }
+    this.skipped++;
+  }
+
+  /** Ends the input: the last goroutine (a dump need not end in a blank line). */
+  end(): void {
+    this.flush();
+  }
+
+  private start(id: number | null, count: number, bracket: string): void {
+    this.flush();
+    const b: Building = { id, count, state: 'unknown', scan: false, waitMs: null, lockedToThread: false, frames: [], framesElided: false, createdBy: null, pendingFunc: null, pendingCreated: null };
+    if (id !== null) readState(b, bracket);
+    this.cur = b;
+  }
+
+  /** A function line whose file line never came (a cut dump): kept, with no file. */
+  private takePending(b: Building): void {
+    if (b.pendingFunc !== null) b.frames.push({ ...b.pendingFunc, file: '', line: 0, inlined: b.pendingFunc.args === '...' });
+    b.pendingFunc = null;
+  }
+
+  private flush(): void {
+    const b = this.cur;
+    if (b === null) return;
+    this.cur = null;
+    this.takePending(b);
+    if (b.pendingCreated !== null) b.createdBy = { func: b.pendingCreated.func, goroutine: b.pendingCreated.goroutine, file: '', line: 0 };
+    const inner = b.frames[0];
+    const waitingOn = inner !== undefined && waitFuncs.has(inner.func) && /^[A-Za-z_][\w .,:/-]*$/.test(inner.args) && !/^0x/.test(inner.args) ? inner.args : null;
+    this.emitted++;
+    this.emit({ id: b.id, count: b.count, state: b.state, scan: b.scan, waitMs: b.waitMs, lockedToThread: b.lockedToThread, frames: b.frames, framesElided: b.framesElided, createdBy: b.createdBy, waitingOn });
+  }
+}
+
+/** Calls `fn` on each line of `text` without building an array of lines. */
+export function forEachLine(text: string, fn: (line: string) => void): void {
+  let from = 0;
+  while (from < text.length) {
+    const nl = text.indexOf('\n', from);
+    const to = nl < 0 ? text.length : nl;
+    fn(text.slice(from, to));
+    from = to + 1;
+  }
+}
+
+/** Parses a whole dump held in memory (tests, a report's saved dump). */
+export function parseDump(text: string): Goroutine[] {
+  const out: Goroutine[] = [];
+  const p = new DumpParser((g) => out.push(g));
+  forEachLine(text, (l) => p.line(l));
+  p.end();
+  return out;
+}
+
+/** Streams a dump from chunks (a file read stream, an HTTP body): lines are cut at `\n`, never the whole text held. */
+export async function parseDumpChunks(chunks: AsyncIterable<string | Uint8Array>, emit: (g: Goroutine) => void): Promise<DumpParser> {
+  const p = new DumpParser(emit);
+  const decoder = new TextDecoder();
+  let carry = '';
+  for await (const chunk of chunks) {
+    const text = carry + (typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    const last = text.lastIndexOf('\n');
+    if (last < 0) {
+      carry = text;
+      continue;
+    }
+    forEachLine(text.slice(0, last), (l) => p.line(l));
+    carry = text.slice(last + 1);
+  }
+  carry += decoder.decode();
+  if (carry !== '') p.line(carry);
+  p.end();
+  return p;
+}
