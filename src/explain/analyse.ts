@@ -140,7 +140,9 @@ function loopFindings(baseline: Digest, hang: Digest, later: Digest | null, stuc
 function loopSentence(l: LoopFinding): string {
   const what = verb[l.state] ?? `in ${l.state}`;
   const target = l.waitingOn === null ? '' : ` to ${l.waitingOn}`;
-  const self = l.waitingOn !== null && l.servedOn !== null && l.servedOn.split(', ').includes(l.waitingOn) ? `, a channel it drains itself: it waits for itself` : '';
+  const drains = l.waitingOn !== null && l.servedOn !== null && l.servedOn.split(', ').includes(l.waitingOn);
+  // A Go dump names no channel: the cycle is stated as the condition it is.
+  const self = drains ? ', a channel it drains itself: it waits for itself' : l.state === 'chan send' && l.waitingOn === null ? ', so if that channel is one it receives from, nothing else can drain it: a self-send cycle' : '';
   const waiters = l.waiters === 0 ? '' : l.waitersOnItsChannels ? `; ${l.waiters} goroutines wait to send to it` : `; ${l.waiters} other goroutines are blocked sending (a Go dump does not say to which channel)`;
   const stuck = l.stuck === null ? ' (one hang dump: cannot tell whether it moves on)' : l.stuck ? '' : ' (it had moved on in the later dump: slow, not stuck)';
   const served = l.servedOn === null ? '' : ` on ${l.servedOn}`;
