@@ -21,12 +21,15 @@ export interface LoadStart {
   readonly start: number;
   /** counts from `start`, with the baseline already given to it */
   readonly detector: HangDetector;
+  /** the goroutine/task dump before the load, for the hang's before/after diff (null: no probe or no dump) */
+  readonly baselineDump: { readonly source: string; readonly text: string } | null;
 }
 
 export async function beginLoad(probe: ServerProbe | null, clock: Clock, config: Pick<RunConfig, 'hangWindowMs' | 'stallThresholdMs'>): Promise<LoadStart> {
-  const baseline = probe === null ? null : await probe.onlineCount();
+  // The baseline dump shows the long-lived loops serving (in select) before any load: what a hang dump is diffed against.
+  const [baseline, baselineDump] = probe === null ? [null, null] : await Promise.all([probe.onlineCount(), probe.dump()]);
   const start = clock.now();
   const detector = hangDetectorFor(config, start);
   if (baseline !== null) detector.serverOnlineCount(baseline, start);
-  return { baseline, start, detector };
+  return { baseline, start, detector, baselineDump };
 }
