@@ -63,9 +63,16 @@ const verb: Readonly<Record<string, string>> = {
 
 const programFrames = (frames: readonly Frame[]): Frame[] => frames.filter((f) => !isRuntimeFrame(f));
 
+/** A function as a chain shows it: no package, the receiver type bare (`WsServer.Run.func1`, `Client.close`). */
+export function chainName(func: string): string {
+  return shortFunc(func)
+    .replace(/^[^.([]+\./, '')
+    .replace(/^\(\*?([^)]+)\)\./, '$1.');
+}
+
 /** `a → b → c`, outermost first, long chains cut in the middle. */
 export function chainText(frames: readonly Frame[], max = 7): string {
-  const names = programFrames(frames).map((f) => shortFunc(f.func)).reverse();
+  const names = programFrames(frames).map((f) => chainName(f.func)).reverse();
   if (names.length <= max) return names.join(' → ');
   return [...names.slice(0, 2), '…', ...names.slice(names.length - (max - 3))].join(' → ');
 }
@@ -127,7 +134,7 @@ function loopFindings(baseline: Digest, hang: Digest, later: Digest | null, stuc
       servedState: before.state,
       servedOn: before.waitingOn,
       state: now.state,
-      chain: nowProgram.slice(0, k + 1).map((f) => shortFunc(f.func)).reverse(),
+      chain: nowProgram.slice(0, k + 1).map((f) => chainName(f.func)).reverse(),
       waitingOn: now.waitingOn,
       stuck: later === null ? null : stuckIds(id),
       waiters,

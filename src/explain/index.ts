@@ -4,6 +4,6 @@
  */
 export { DumpParser, forEachLine, parseDump, parseDumpChunks, splitCall } from './parse.js';
 export { DigestBuilder, digestOf, maxIdsPerGroup, waitSite, type Digest, type DigestGroup } from './digest.js';
-export { analyse, chainText, groupLine, type Analysis, type LoopFinding } from './analyse.js';
+export { analyse, chainName, chainText, groupLine, type Analysis, type LoopFinding } from './analyse.js';
 export { isRuntimeFrame, shortFunc, site, userFrame, waitClass, type CreatedBy, type Frame, type Goroutine, type WaitClass } from './model.js';
 export { digestDumps, digestHeadline, hangDigestOf, maxReportGroups, type HangDigest, type HangDigestGroup } from './report-digest.js';

@@ -18,20 +18,20 @@ describe('self-send on a full buffered channel from the consumer loop', () => {
     assert.equal(a.loops.length, 1);
     const l = a.loops[0];
     assert.equal(l?.loopFunc, 'main.(*server).run');
-    assert.deepEqual(l?.chain, ['main.(*server).run', 'main.(*server).handle', 'main.(*server).retry']);
+    assert.deepEqual(l?.chain, ['server.run', 'server.handle', 'server.retry']);
     assert.equal(l?.stuck, true);
     assert.equal(l?.waiters, 12, 'the twelve producers');
-    assert.match(a.sentences[0] ?? '', /^the loop in main\.\(\*server\)\.run \(main\.go:\d+\) is blocked sending from inside its own iteration \(main\.\(\*server\)\.run → main\.\(\*server\)\.handle → main\.\(\*server\)\.retry\).*self-send cycle.*serving in the baseline \(select\)/);
-    assert.match(a.lines[0] ?? '', /^1× goroutine \d+ \[chan send\]: .*main\.\(\*server\)\.retry \(main\.go:\d+\) — lone; stuck/);
+    assert.match(a.sentences[0] ?? '', /^the loop in main\.\(\*server\)\.run \(main\.go:\d+\) is blocked sending from inside its own iteration \(server\.run → server\.handle → server\.retry\).*self-send cycle.*serving in the baseline \(select\)/);
+    assert.match(a.lines[0] ?? '', /^1× goroutine \d+ \[chan send\]: server\.run → server\.handle → server\.retry \(main\.go:\d+\) — lone; stuck/);
   });
 
   it('from the hang dump alone: a keystone candidate, and cannot tell stuck from slow', () => {
     const a = analyse(digest('self-send', 'hang.txt'), null, null);
     assert.equal(a.verdict, 'cannot-tell');
     assert.equal(a.loops.length, 0, 'no baseline: no claim about a loop');
-    assert.match(a.sentences.join('\n'), /keystone candidate: goroutine \d+ blocked sending in main\.\(\*server\)\.run → main\.\(\*server\)\.handle → main\.\(\*server\)\.retry/);
+    assert.match(a.sentences.join('\n'), /keystone candidate: goroutine \d+ blocked sending in server\.run → server\.handle → server\.retry/);
     assert.match(a.sentences.join('\n'), /one dump cannot tell stuck from slow/);
-    assert.match(a.lines[0] ?? '', /main\.\(\*server\)\.retry/, 'the lone blocked goroutine still ranks first');
+    assert.match(a.lines[0] ?? '', /server\.retry/, 'the lone blocked goroutine still ranks first');
   });
 });
 

@@ -72,7 +72,7 @@ test('v3.5.1 wedges: the loop blocks on its own send into unregisterChan, new cl
     assert.ok(b.counters.upgrades > a.counters.upgrades, 'clients kept connecting (and got their 101)');
     // The dump is Go's debug=2 format: the same parser and digest as a Go target's put the loop first.
     const first = analyse(digestOf(parseDump(f.gw.tasks.dumpText())), null, null).lines[0] ?? '';
-    assert.match(first, /^1× goroutine \d+ \[chan send, [\d.]+ s\] on unregisterChan: msggateway\.\(\*WsServer\)\.Run\.func1 → msggateway\.\(\*WsServer\)\.registerClient → .*KickOnlineMessage → msggateway\.\(\*Client\)\.close → msggateway\.\(\*WsServer\)\.UnRegister /);
+    assert.match(first, /^1× goroutine \d+ \[chan send, [\d.]+ s\] on unregisterChan: WsServer\.Run\.func1 → WsServer\.registerClient → WsServer\.multiTerminalLoginChecker → Client\.KickOnlineMessage → Client\.close → WsServer\.UnRegister \(n_ws_server\.go\) — lone/);
   });
   assert.ok(result.replies > 0, 'it worked before it wedged');
   assert.ok(result.replyTimeouts > 0, 'and timed out after');
