@@ -9,6 +9,7 @@ import { PHASES } from '../metrics/index.js';
 import type { HangEvidence } from '../engine/result.js';
 import type { Report, ReportThreshold } from '../report/schema.js';
 import { createStyle } from './style.js';
+import { digestCaption, digestTopLines, hangDigest } from './digest-text.js';
 import type { Style } from './style.js';
 import { clock, count, drainNotRunReason, duration, latency, percent, phasePhrase, plural, ranked, rate, shardFacts, table, targetText, waitNote, wrap } from './format.js';
 
@@ -97,6 +98,11 @@ function verdictSection(report: Report, s: Style, width: number): string[] {
   const h = report.hang;
   if (h !== null) {
     out.push('', s.bold(`  ${h.title}`), ...wrap(h.explanation, width, '  '));
+    const digest = hangDigest(h);
+    if (digest !== null) {
+      const [first, ...rest] = digestTopLines(digest);
+      out.push(`  ${digestCaption(digest)}:`, ...wrap(first ?? '', width, '    '), ...rest.flatMap((l) => wrap(l, width, '      ').map((w, i) => (i === 0 ? `    ${w.trimStart()}` : w))));
+    }
     if (h.oldestWaits.length > 0) {
       out.push('  oldest waits:');
       for (const w of h.oldestWaits.slice(0, 5)) {

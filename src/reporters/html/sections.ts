@@ -11,6 +11,7 @@ import { thresholdValue, verdictBanner } from '../console.js';
 import { clock, count, drainNotRunReason, duration, latency, percent, phaseWords, ranked, rate, shardFacts } from '../format.js';
 import { escapeHtml as e } from './escape.js';
 import { htmlTable, verdictColors } from './page.js';
+import { digestHtml, otherDumpsHtml } from './digest.js';
 
 export const phaseText = (p: string): string => phaseWords(p) ?? p;
 
@@ -115,7 +116,7 @@ export function evidenceSection(report: Report): string {
   const dump =
     h.dump === null
       ? '<p class="muted">no goroutine or task dump (pass --pprof-url for a Go target)</p>'
-      : `<details id="dump"><summary>${e(h.dump.source)}${h.dump.truncated ? ' (truncated)' : ''}</summary><pre>${e(h.dump.text)}</pre></details>`;
+      : `${digestHtml(h.digest ?? null)}<details id="dump"><summary>${e(h.dump.source)}${h.dump.truncated ? ' (truncated)' : ''}</summary><pre>${e(h.dump.text)}</pre></details>${otherDumpsHtml(h)}`;
   const stats = h.serverStats === null || h.serverStats === undefined ? '' : `<details id="server-stats"><summary>server stats at the hang</summary><pre>${e(JSON.stringify(h.serverStats, null, 2))}</pre></details>`;
   return [
     `<section id="evidence"><h2>Hang evidence: ${e(h.title)} <span class="muted">(${e(h.kind)})</span></h2>`,
