@@ -9,6 +9,7 @@ import { registerRunCommand } from './commands/run.js';
 import { registerCompareCommand } from './commands/compare.js';
 import { registerReportCommand } from './commands/report.js';
 import { registerMergeCommand } from './commands/merge.js';
+import { registerExplainCommand } from './commands/explain.js';
 import { processIo, type CliIo } from './io.js';
 
 import { toolVersion as version } from '../version.js';
@@ -34,6 +35,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   registerCompareCommand(program, io, setResult);
   registerReportCommand(program, io, setResult);
   registerMergeCommand(program, io, setResult);
+  registerExplainCommand(program, io, setResult);
   try {
     await program.parseAsync([...argv]);
     if (result === null) return ExitCode.ok;

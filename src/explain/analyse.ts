@@ -172,7 +172,16 @@ function lockSentence(locks: readonly DigestGroup[], stuck: (g: DigestGroup) => 
  * Digest plus diff: `hang` is required; `baseline` (before the load) and
  * `later` (a few seconds after the hang dump) sharpen it.
  */
-export function analyse(hang: Digest, later: Digest | null, baseline: Digest | null): Analysis {
+export function analyse(hang: Digest, laterDump: Digest | null, baselineDump: Digest | null): Analysis {
+  // A debug=1 dump has no goroutine ids: nothing to match across dumps.
+  const notes: string[] = [];
+  const idless = (d: Digest | null, what: string): Digest | null => {
+    if (d === null || (d.byId.size > 0 && hang.byId.size > 0)) return d;
+    notes.push(`the ${what} cannot be compared: ${d.byId.size === 0 ? `the ${what}` : 'the hang dump'} has no goroutine ids (a debug=1 dump); take debug=2 dumps`);
+    return null;
+  };
+  const later = idless(laterDump, 'later dump');
+  const baseline = idless(baselineDump, 'baseline dump');
   const stuckCounts = stuckCountsOf(hang, later);
   const groupIndex = new Map(hang.groups.map((g, i) => [g, i] as const));
   const stuckOf = (g: DigestGroup): boolean | null => {
@@ -229,5 +238,6 @@ export function analyse(hang: Digest, later: Digest | null, baseline: Digest | n
       sentences.push(`${blocked.reduce((s, g) => s + g.count, 0)} goroutines are blocked; one dump cannot tell stuck from slow: take a second dump a few seconds later`);
     }
   }
+  sentences.push(...notes);
   return { verdict, sentences, lines, groups: order, stuckCounts: orderedStuck, loops, total: hang.total, hasBaseline: baseline !== null, hasLater: later !== null };
 }
