@@ -19,7 +19,31 @@ import type { CreatedBy, Frame, Goroutine } from './model.js';
 const headerRe = /^goroutine (\d+)(?: [^[]*)? \[([^\]]*)\]:\s*$/;
 const debug1HeaderRe = /^(\d+) @(?: 0x[0-9a-f]+)*\s*$/;
 const debug1FrameRe = /^#\s+0x[0-9a-f]+\s+(\S+?)(?:\+0x[0-9a-f]+)?\s+(.+):(\d+)\s*$/;
-const fileRe = /^\s+(.+?):(\d+)(?:\s+\+0x[0-9a-f]+)?(?:\s+[a-z]+=0x[0-9a-f]+)*\s*$/;
+const fileTailRe = /^(?:\s+\+0x[0-9a-f]+)?(?:\s+[a-z]+=0x[0-9a-f]+)*\s*$/;
+
+/**
+ * `\t/path/file.go:123 +0x1d fp=… sp=… pc=…` → file and line; null when the
+ * line is not one. By hand, not one regex: it is most lines of a dump, and
+ * a lazy `(.+?):(\d+)` backtracks over every character of the path.
+ */
+function fileAt(line: string): { file: string; line: number } | null {
+  let start = 0;
+  while (start < line.length && (line.charCodeAt(start) === 9 || line.charCodeAt(start) === 32)) start++;
+  if (start === 0) return null;
+  // The number after the last ':' before the first ' +0x' / ' fp=' (paths may hold ':', e.g. C:/ or module@v1:).
+  let end = line.indexOf(' ', start);
+  while (end >= 0 && !fileTailRe.test(line.slice(end))) end = line.indexOf(' ', end + 1);
+  if (end < 0) end = line.length;
+  const colon = line.lastIndexOf(':', end);
+  if (colon <= start) return null;
+  let n = 0;
+  for (let i = colon + 1; i < end; i++) {
+    const c = line.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return null;
+    n = n * 10 + c;
+  }
+  return colon + 1 === end ? null : { file: line.slice(start, colon), line: n };
+}
 const createdRe = /^created by (.+?)(?: in goroutine (\d+))?\s*$/;
 /** Wait-object frames the embedded gateway prints innermost (task-dump.ts): their argument names the channel/mutex. */
 const waitFuncs = new Set(['runtime.chansend1', 'runtime.chanrecv1', 'runtime.selectgo', 'sync.(*Mutex).Lock', 'sync.(*WaitGroup).Wait', 'time.Sleep', 'google.golang.org/grpc.(*ClientConn).Invoke', 'internal/poll.(*FD).Read']);
@@ -90,10 +114,16 @@ export class DumpParser {
 
   line(raw: string): void {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    const h = headerRe.exec(line);
-    if (h !== null) return this.start(Number(h[1]), 1, h[2] ?? '');
-    const d1 = debug1HeaderRe.exec(line);
-    if (d1 !== null) return this.start(null, Number(d1[1]), 'unknown');
+    const c0 = line.charCodeAt(0);
+    // Most lines of a large dump are file lines: settle them before trying any header regex.
+    if (c0 === 9 && this.cur !== null && (this.cur.pendingFunc !== null || this.cur.pendingCreated !== null) && this.fileLine(this.cur, line)) return;
+    if (c0 === 103 /* g */) {
+      const h = headerRe.exec(line);
+      if (h !== null) return this.start(Number(h[1]), 1, h[2] ?? '');
+    } else if (c0 >= 48 && c0 <= 57) {
+      const d1 = debug1HeaderRe.exec(line);
+      if (d1 !== null) return this.start(null, Number(d1[1]), 'unknown');
+    }
     const b = this.cur;
     if (b === null) {
       if (line.trim() !== '') this.skipped++;
@@ -104,18 +134,6 @@ export class DumpParser {
       const f = debug1FrameRe.exec(line);
       if (f !== null) b.frames.push({ func: f[1] ?? '', args: '', file: f[2] ?? '', line: Number(f[3]), inlined: false });
       // `# labels: {…}` and other comment lines carry nothing the digest uses
-      return;
-    }
-    const file = fileRe.exec(line);
-    if (file !== null && (b.pendingFunc !== null || b.pendingCreated !== null)) {
-      const at = { file: file[1] ?? '', line: Number(file[2]) };
-      if (b.pendingCreated !== null) {
-        b.createdBy = { func: b.pendingCreated.func, goroutine: b.pendingCreated.goroutine, ...at };
-        b.pendingCreated = null;
-      } else if (b.pendingFunc !== null) {
-        b.frames.push({ ...b.pendingFunc, ...at, inlined: b.pendingFunc.args === '...' && !/\+0x/.test(line) });
-        b.pendingFunc = null;
-      }
       return;
     }
     if (line.startsWith('...') && line.includes('frames elided')) {
@@ -134,6 +152,22 @@ export class DumpParser {
       return;
     }
     this.skipped++;
+  }
+
+  /** A `\tfile:line +0x…` line completing the pending frame or creator; false when the line is not one. */
+  private fileLine(b: Building, line: string): boolean {
+    const at = fileAt(line);
+    if (at === null) return false;
+    const pf = b.pendingFunc;
+    if (b.pendingCreated !== null) {
+      b.createdBy = { func: b.pendingCreated.func, file: at.file, line: at.line, goroutine: b.pendingCreated.goroutine };
+      b.pendingCreated = null;
+    } else if (pf !== null) {
+      // Explicit literals, not spreads: one shape for every frame, and this runs for most lines of a dump.
+      b.frames.push({ func: pf.func, args: pf.args, file: at.file, line: at.line, inlined: pf.args === '...' && !line.includes('+0x') });
+      b.pendingFunc = null;
+    }
+    return true;
   }
 
   /** Ends the input: the last goroutine (a dump need not end in a blank line). */
