@@ -61,6 +61,8 @@ interface Building {
   /** a function line read, waiting for its file line */
   pendingFunc: { func: string; args: string } | null;
   pendingCreated: { func: string; goroutine: number | null } | null;
+  /** debug=1: the task dump's `# labels: {"waitingOn":…}` */
+  labelWaitingOn: string | null;
 }
 
 /** Splits `pkg.(*T).f[...](0x1, ...)` into function and argument text; null when the line is not a call. */
@@ -81,6 +83,17 @@ export function splitCall(line: string): { func: string; args: string } | null {
     }
   }
   return null;
+}
+
+/** The `waitingOn` pprof label of a debug=1 record (`{"waitingOn":"registerChan"}`), else null. */
+function labelWaitingOn(json: string): string | null {
+  try {
+    const v = JSON.parse(json) as unknown;
+    const w = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)['waitingOn'] : undefined;
+    return typeof w === 'string' ? w : null;
+  } catch {
+    return null; // Go prints labels as a map literal that is not always JSON
+  }
 }
 
 /** Reads the header's bracket: `chan send (scan), 3 minutes, locked to thread`. */
@@ -133,7 +146,7 @@ export class DumpParser {
     if (line.startsWith('#')) {
       const f = debug1FrameRe.exec(line);
       if (f !== null) b.frames.push({ func: f[1] ?? '', args: '', file: f[2] ?? '', line: Number(f[3]), inlined: false });
-      // `# labels: {…}` and other comment lines carry nothing the digest uses
+      else if (line.startsWith('# labels: ')) b.labelWaitingOn = labelWaitingOn(line.slice('# labels: '.length));
       return;
     }
     if (line.startsWith('...') && line.includes('frames elided')) {
@@ -177,7 +190,7 @@ export class DumpParser {
 
   private start(id: number | null, count: number, bracket: string): void {
     this.flush();
-    const b: Building = { id, count, state: 'unknown', scan: false, waitMs: null, lockedToThread: false, frames: [], framesElided: false, createdBy: null, pendingFunc: null, pendingCreated: null };
+    const b: Building = { id, count, state: 'unknown', scan: false, waitMs: null, lockedToThread: false, frames: [], framesElided: false, createdBy: null, pendingFunc: null, pendingCreated: null, labelWaitingOn: null };
     if (id !== null) readState(b, bracket);
     this.cur = b;
   }
@@ -195,7 +208,7 @@ export class DumpParser {
     this.takePending(b);
     if (b.pendingCreated !== null) b.createdBy = { func: b.pendingCreated.func, goroutine: b.pendingCreated.goroutine, file: '', line: 0 };
     const inner = b.frames[0];
-    const waitingOn = inner !== undefined && waitFuncs.has(inner.func) && /^[A-Za-z_][\w .,:/-]*$/.test(inner.args) && !/^0x/.test(inner.args) ? inner.args : null;
+    const waitingOn = inner !== undefined && waitFuncs.has(inner.func) && /^[A-Za-z_][\w .,:/-]*$/.test(inner.args) && !/^0x/.test(inner.args) ? inner.args : b.labelWaitingOn;
     this.emitted++;
     this.emit({ id: b.id, count: b.count, state: b.state, scan: b.scan, waitMs: b.waitMs, lockedToThread: b.lockedToThread, frames: b.frames, framesElided: b.framesElided, createdBy: b.createdBy, waitingOn });
   }

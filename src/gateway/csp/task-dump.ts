@@ -88,15 +88,46 @@ export function formatTaskDump(tasks: readonly TaskSnapshot[]): string {
   return sorted.map(formatTask).join('\n\n') + (sorted.length > 0 ? '\n' : '');
 }
 
+/** A task's frames as Go would name them, innermost first (the wait frame first when blocked). */
+function goStack(t: TaskSnapshot): { readonly func: string; readonly file: string }[] {
+  const out: { func: string; file: string }[] = [];
+  const w = waitFrames[t.state];
+  if (w !== undefined) out.push(w);
+  for (let i = t.stack.length - 1; i >= 0; i--) {
+    const name = t.stack[i] ?? '';
+    out.push(goFrames[name] ?? { func: `msggateway.${name.replace(/[^\w.]/g, '_')}`, file: 'internal/msggateway/unknown.go' });
+  }
+  return out;
+}
+
 function formatTask(t: TaskSnapshot): string {
   const wait = t.state === 'running' || t.state === 'finished' ? '' : `, ${Math.round(t.waitMs)} ms`;
   const lines = [`goroutine ${t.id} [${t.state}${wait}]:`];
-  const w = waitFrames[t.state];
-  if (w !== undefined) lines.push(`${w.func}(${t.waitingOn ?? '...'})`, `\t${w.file}:0`);
-  for (let i = t.stack.length - 1; i >= 0; i--) {
-    const name = t.stack[i] ?? '';
-    const go = goFrames[name] ?? { func: `msggateway.${name.replace(/[^\w.]/g, '_')}`, file: 'internal/msggateway/unknown.go' };
-    lines.push(`${go.func}(${i === 0 ? t.name.replace(/[()\n]/g, ' ') : '...'})`, `\t${go.file}:0`);
-  }
+  const frames = goStack(t);
+  const hasWait = waitFrames[t.state] !== undefined;
+  frames.forEach((f, i) => {
+    const args = hasWait && i === 0 ? (t.waitingOn ?? '...') : i === frames.length - 1 ? t.name.replace(/[()\n]/g, ' ') : '...';
+    lines.push(`${f.func}(${args})`, `\t${f.file}:0`);
+  });
   return lines.join('\n');
+}
+
+/**
+ * Tasks in Go's `goroutine?debug=1` format: `goroutine profile: total N`,
+ * then one record per distinct stack with its count, most populous first,
+ * frames as `#\t0x0\tfunc+0x0\tfile:0` (no program counters here). The
+ * wait object goes where Go prints pprof labels: `# labels: {"waitingOn":…}`.
+ */
+export function formatTaskProfile(tasks: readonly TaskSnapshot[]): string {
+  const groups = new Map<string, { count: number; text: string }>();
+  for (const t of tasks) {
+    const frames = goStack(t).map((f) => `#\t0x0\t${f.func}+0x0\t${f.file}:0`);
+    const labels = t.waitingOn === null ? [] : [`# labels: ${JSON.stringify({ waitingOn: t.waitingOn })}`];
+    const text = [...labels, ...frames].join('\n');
+    const g = groups.get(text);
+    if (g === undefined) groups.set(text, { count: 1, text });
+    else g.count++;
+  }
+  const records = [...groups.values()].sort((a, b) => b.count - a.count).map((g) => `${g.count} @ 0x0\n${g.text}\n`);
+  return `goroutine profile: total ${tasks.length}\n${records.join('\n')}`;
 }
