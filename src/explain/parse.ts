@@ -19,6 +19,11 @@ import type { CreatedBy, Frame, Goroutine } from './model.js';
 const headerRe = /^goroutine (\d+)(?: [^[]*)? \[([^\]]*)\]:\s*$/;
 const debug1HeaderRe = /^(\d+) @(?: 0x[0-9a-f]+)*\s*$/;
 const debug1FrameRe = /^#\s+0x[0-9a-f]+\s+(\S+?)(?:\+0x[0-9a-f]+)?\s+(.+):(\d+)\s*$/;
+/** C0 (but tab) and C1 controls, and DEL. */
+// eslint-disable-next-line no-control-regex
+const controlRe = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
+// eslint-disable-next-line no-control-regex
+const controlReAll = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
 const fileTailRe = /^(?:\s+\+0x[0-9a-f]+)?(?:\s+[a-z]+=0x[0-9a-f]+)*\s*$/;
 
 /**
@@ -126,7 +131,9 @@ export class DumpParser {
   constructor(private readonly emit: (g: Goroutine) => void) {}
 
   line(raw: string): void {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const cut = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    // A dump comes from the target: no control character reaches a terminal through a function name or argument.
+    const line = controlRe.test(cut) ? cut.replace(controlReAll, '?') : cut;
     const c0 = line.charCodeAt(0);
     // Most lines of a large dump are file lines: settle them before trying any header regex.
     if (c0 === 9 && this.cur !== null && (this.cur.pendingFunc !== null || this.cur.pendingCreated !== null) && this.fileLine(this.cur, line)) return;

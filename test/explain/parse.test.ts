@@ -106,6 +106,12 @@ describe('header and frame forms of other Go versions', () => {
     assert.equal(p.skipped, 2, 'the panic line and the cut call');
   });
 
+  it('control characters from the target never survive into names (a terminal escape in a function name)', () => {
+    const g = parseDump('goroutine 5 [chan send]:\nmain.evil\u001b[2J\u0007()\n\t/src/x\u009b.go:3 +0x1\n')[0];
+    assert.equal(g?.frames[0]?.func, 'main.evil?[2J?');
+    assert.equal(g?.frames[0]?.file, '/src/x?.go');
+  });
+
   it('splitCall finds the argument list after receivers and generics', () => {
     assert.deepEqual(splitCall('net/http.(*conn).serve(0xc0001b2000, {0x6d8a40, 0xc00009c1e0})'), { func: 'net/http.(*conn).serve', args: '0xc0001b2000, {0x6d8a40, 0xc00009c1e0}' });
     assert.deepEqual(splitCall('main.Map[...](...)'), { func: 'main.Map[...]', args: '...' });
