@@ -50,6 +50,7 @@ test('HTML: the digest before the raw dump, the first group open, later and base
   const digest = html.indexOf('<div id="digest">');
   const raw = html.indexOf('<details id="dump">');
   assert.ok(digest > 0 && raw > digest, 'digest first, raw dump below');
+  assert.ok(digest < html.indexOf('id="stuck"'), 'before the per-phase breakdown too');
   assert.ok(html.indexOf('id="later-dump"') > raw && html.indexOf('id="baseline-dump"') > raw);
   assert.match(html, /<details class="digest-group" open><summary><span class="bad">1× goroutine \d+ \[chan send\]: server\.run/);
   assert.ok(!html.includes(hostile), 'no raw markup from the dump');
