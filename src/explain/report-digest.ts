@@ -5,7 +5,7 @@
  */
 import { analyse, groupLine, type Analysis } from './analyse.js';
 import { digestOf } from './digest.js';
-import { site } from './model.js';
+import { isRuntimeFrame, site } from './model.js';
 import { parseDump } from './parse.js';
 
 /** One stack group in a report. */
@@ -45,11 +45,21 @@ export interface HangDigest {
 /** Groups a report keeps: a digest's tail is hundreds of one-off stacks nobody reads. */
 export const maxReportGroups = 40;
 
+/**
+ * A wait frame's arguments in a stored stack: a name (the task dump's wait
+ * object, the same for the whole group) kept, Go's addresses and values
+ * shown as `…`. Program frames' arguments differ per member: never shown.
+ */
+function argsText(args: string): string {
+  if (args === '' || args === '...') return args;
+  return /^[A-Za-z_][\w .,:/-]*$/.test(args) ? args.slice(0, 80) : '…';
+}
+
 /** An {@link Analysis} as stored in a report. */
 export function hangDigestOf(a: Analysis, maxGroups = maxReportGroups): HangDigest {
   const groups = a.groups.slice(0, maxGroups).map((g, i): HangDigestGroup => {
     const stuck = a.stuckCounts[i] ?? null;
-    const stack = g.frames.map((f) => `${f.func}(${f.args === '' ? '' : f.args === '...' ? '...' : '…'}) ${site(f)}`);
+    const stack = g.frames.map((f) => `${f.func}(${isRuntimeFrame(f) ? argsText(f.args) : f.args === '' || f.args === '...' ? f.args : '…'}) ${site(f)}`);
     if (g.createdBy !== null) stack.push(`created by ${g.createdBy.func} ${site(g.createdBy)}${g.createdBy.goroutine === null ? '' : ` in goroutine ${g.createdBy.goroutine}`}`);
     return { line: groupLine(g, stuck), state: g.state, count: g.count, ids: g.ids, stuck, keystone: g.keystone, waitingOn: g.waitingOn, stack };
   });
