@@ -76,6 +76,7 @@ export class DigestBuilder {
   private readonly ids = new Map<number, DigestGroup>();
   private total = 0;
 
+  /** Counts one parsed goroutine (or debug=1 record) into its group. */
   add(g: Goroutine): void {
     this.total += g.count;
     const key = `${g.state}|${g.waitingOn ?? ''}|${g.frames.map(frameKey).join(';')}|${g.createdBy === null ? '' : frameKey(g.createdBy)}`;
@@ -97,6 +98,7 @@ export class DigestBuilder {
     }
   }
 
+  /** Ranks the groups and counts who waits behind whom; the builder is not used after. */
   finish(skippedLines = 0): Digest {
     const groups = [...this.groups.values()];
     const blockedAt = new Map<string, number>();

@@ -130,6 +130,7 @@ export class DumpParser {
 
   constructor(private readonly emit: (g: Goroutine) => void) {}
 
+  /** Feeds one line (without its `\n`; a trailing `\r` is dropped). */
   line(raw: string): void {
     const cut = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     // A dump comes from the target: no control character reaches a terminal through a function name or argument.

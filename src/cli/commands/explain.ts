@@ -23,6 +23,7 @@ interface ExplainFlags {
   readonly html?: string;
 }
 
+/** Adds `imstress explain` to the program; the action's exit code goes through `setResult`. */
 export function registerExplainCommand(program: Command, io: CliIo, setResult: (p: Promise<number>) => void): void {
   program
     .command('explain')
