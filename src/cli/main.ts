@@ -10,6 +10,7 @@ import { registerRunCommand } from './commands/run.js';
 import { registerCompareCommand } from './commands/compare.js';
 import { registerReportCommand } from './commands/report.js';
 import { registerMergeCommand } from './commands/merge.js';
+import { registerExplainCommand } from './commands/explain.js';
 import { processIo, type CliIo } from './io.js';
 import { decorateHelp } from './help.js';
 
@@ -36,6 +37,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   registerCompareCommand(program, io, setResult);
   registerReportCommand(program, io, setResult);
   registerMergeCommand(program, io, setResult);
+  registerExplainCommand(program, io, setResult);
   program
     .command('version')
     .description('print the version of imstress (and of Node, the platform)')

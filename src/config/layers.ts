@@ -46,6 +46,7 @@ export function applyScenario(b: SettingsBuilder, s: ScenarioFile, file: string)
   put('metricsUrl', s.metricsUrl, 'metricsUrl');
   put('gaugeName', s.gauge, 'gauge');
   put('pprofUrl', s.pprofUrl, 'pprofUrl');
+  put('evidenceGapMs', s.evidenceGap, 'evidenceGap');
   put('drainTimeoutMs', s.drainTimeout, 'drainTimeout');
   const t = s.tokens;
   if (t?.token !== undefined) put('tokenSource', { kind: 'static', token: t.token }, 'tokens.token');
@@ -121,6 +122,7 @@ export function applyFlags(b: SettingsBuilder, f: RawRunFlags, name: (key: keyof
   put('metricsUrl', 'metricsUrl', http('a Prometheus metrics URL'));
   put('gaugeName', 'gauge', (raw) => v.parseWord(raw, 'a gauge name'));
   put('pprofUrl', 'pprofUrl', http("a Go target's /debug/pprof/ URL"));
+  put('evidenceGapMs', 'evidenceGap', duration(runLimits.evidenceGap));
   put('drainTimeoutMs', 'drainTimeout', duration(runLimits.drainTimeout));
   applyTokenFlags(b, f, name, layer);
   put('secret', 'secret', (raw) => v.parseText(raw, 'the server secret'));

@@ -34,6 +34,7 @@ export interface RawRunFlags {
   metricsUrl?: string;
   gauge?: string;
   pprofUrl?: string;
+  evidenceGap?: string;
   drainTimeout?: string;
   token?: string;
   tokenFile?: string;

@@ -76,6 +76,7 @@ export function resolveRunConfig(input: ResolveInput): RunConfig {
     metricsUrl: b.value('metricsUrl') ?? d.metricsUrl,
     gaugeName: b.value('gaugeName') ?? d.gaugeName,
     pprofUrl: b.value('pprofUrl') ?? d.pprofUrl,
+    evidenceGapMs: b.value('evidenceGapMs') ?? d.evidenceGapMs,
     drainTimeoutMs: b.value('drainTimeoutMs') ?? d.drainTimeoutMs,
     tokens,
     thresholds: Object.freeze([...(b.value('thresholds') ?? [])]),

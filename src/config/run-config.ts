@@ -83,6 +83,8 @@ export interface RunConfig {
   readonly gaugeName: string;
   /** Go target's /debug/pprof/ base; null = none (embedded: its task dump) */
   readonly pprofUrl: string | null;
+  /** after the hang dump, how long to wait for the second one (stuck vs slow); 0 = no second dump */
+  readonly evidenceGapMs: number;
   /** how long the drain check waits for the online count to return */
   readonly drainTimeoutMs: number;
   readonly tokens: TokenSource;

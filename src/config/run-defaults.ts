@@ -42,6 +42,8 @@ export const runDefaults = {
   /** OpenIM's online-user gauge (§9) */
   gaugeName: 'online_user_num',
   pprofUrl: null,
+  /** long enough for a slow goroutine to move on, short enough not to delay the report much (issue #16) */
+  evidenceGapMs: 2_000,
   drainTimeoutMs: 10_000,
   adapter: 'openim',
   /** with no --target: the embedded gateway in the deadlocking mode, no extra args */

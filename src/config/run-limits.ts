@@ -5,6 +5,7 @@
 import type { Range } from './values.js';
 
 const hour = 3_600_000;
+const minute = 60_000;
 
 export const runLimits = {
   users: { min: 1, max: 1_000_000 },
@@ -24,6 +25,8 @@ export const runLimits = {
   stallThreshold: { min: 1, max: hour },
   hangWindow: { min: 1, max: 24 * hour },
   drainTimeout: { min: 0, max: hour },
+  /** the second dump delays the end of a hung run by this much */
+  evidenceGap: { min: 0, max: minute },
   apiConcurrency: { min: 1, max: 10_000 },
   workers: { min: 1, max: 256 },
   shardCount: { min: 1, max: 100_000 },

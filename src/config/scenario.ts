@@ -49,6 +49,7 @@ export interface ScenarioFile {
   readonly metricsUrl?: Opt<string>;
   readonly gauge?: Opt<string>;
   readonly pprofUrl?: Opt<string>;
+  readonly evidenceGap?: Opt<number>;
   readonly drainTimeout?: Opt<number>;
   /** exactly one of token, file, api */
   readonly tokens?: Opt<{
@@ -155,6 +156,7 @@ const topShape = {
   metricsUrl: opt(httpUrl('a Prometheus metrics URL')),
   gauge: opt((raw) => v.parseWord(raw, 'a gauge name')),
   pprofUrl: opt(httpUrl("a Go target's /debug/pprof/ URL")),
+  evidenceGap: duration(runLimits.evidenceGap),
   drainTimeout: duration(runLimits.drainTimeout),
   tokens: z
     .strictObject(tokensShape)

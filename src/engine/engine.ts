@@ -11,9 +11,9 @@ import type { DetectorEvent, HangDetector } from '../hang/index.js';
 import type { Clock, Scheduler } from './clock.js';
 import { VirtualUser, type VuSink } from './vu.js';
 import type { ServerProbe } from './probe.js';
-import { maxDumpChars, OnlineCountPoller } from './probe.js';
+import { OnlineCountPoller } from './probe.js';
 import { drainCheck } from './drain.js';
-import { hangEvidenceAt } from './hang-evidence.js';
+import { captureDumps, hangEvidenceAt } from './hang-evidence.js';
 import { beginLoad, hangDetectorFor } from './load-start.js';
 import { timelineSeries, waitingPhases, type EngineResult, type ErrorSample, type HangEvidence, type RunEnd, type TimelineSeries, type VuPhase, type WaitSample } from './result.js';
 import { ProgressCounters, type ProgressSnapshot } from './progress-counters.js';
@@ -90,6 +90,8 @@ export class Engine implements VuSink {
   private interruptRequested = false;
   private readonly outages: OutageTracker;
   private hang: HangEvidence | null = null;
+  /** the dump before the load, diffed against the hang's (issue #16) */
+  private baselineDump: { source: string; text: string } | null = null;
   private serverOnline: number | null = null;
   /** The online count, at most one fetch in flight; a change is progress (design.md). */
   private readonly poller: OnlineCountPoller;
@@ -145,7 +147,8 @@ export class Engine implements VuSink {
   /** Runs to the end; never rejects for target behaviour. */
   async run(): Promise<EngineResult> {
     const c = this.config;
-    const { baseline, start, detector } = await beginLoad(this.o.probe, this.clock, c);
+    const { baseline, start, detector, baselineDump } = await beginLoad(this.o.probe, this.clock, c);
+    this.baselineDump = baselineDump;
     this.start = start;
     this.lastSampleAt = start;
     this.detector = detector;
@@ -343,12 +346,8 @@ export class Engine implements VuSink {
   private async captureServerEvidence(): Promise<void> {
     const probe = this.o.probe;
     if (probe === null || this.hang === null) return;
-    const [dump, stats] = await Promise.all([probe.dump(), probe.stats()]);
-    this.hang = {
-      ...this.hang,
-      dump: dump === null ? null : { source: dump.source, text: dump.text.slice(0, maxDumpChars), truncated: dump.text.length > maxDumpChars },
-      serverStats: stats,
-    };
+    const [dumps, stats] = await Promise.all([captureDumps(probe, this.baselineDump, this.config.evidenceGapMs), probe.stats()]);
+    this.hang = { ...this.hang, ...dumps, serverStats: stats };
   }
 
   /**

@@ -5,7 +5,9 @@
  * waits) are fetched afterwards.
  */
 import { HANG_KINDS, type DetectorEvent, type HangDetector } from '../hang/index.js';
-import type { HangEvidence, VuPhase, WaitSample } from './result.js';
+import type { CapturedDump, HangEvidence, VuPhase, WaitSample } from './result.js';
+import { digestDumps } from '../explain/index.js';
+import { maxDumpChars, type ServerProbe } from './probe.js';
 
 /** The detector's phase names back to the VUs' (awaiting-push waits are counted with replies). */
 const vuPhaseOf: Readonly<Record<string, VuPhase>> = { handshake: 'connecting', reply: 'awaiting-reply', close: 'closing' };
@@ -46,4 +48,30 @@ export function hangEvidenceAt(m: HangMoment): HangEvidence {
     dump: null,
     serverStats: null,
   };
+}
+
+/** The dumps of a hang and their digest, as {@link HangEvidence} keeps them. */
+export type DumpEvidence = Pick<HangEvidence, 'dump' | 'baselineDump' | 'laterDump' | 'digest'>;
+
+const kept = (d: { source: string; text: string } | null): CapturedDump | null =>
+  d === null ? null : { source: d.source, text: d.text.slice(0, maxDumpChars), truncated: d.text.length > maxDumpChars };
+
+/**
+ * The hang dump, a second one `gapMs` later (the same goroutine ids blocked
+ * at the same place in both: stuck, not slow), and their digest and diff
+ * against the baseline taken before the load. The wait is real time: the
+ * gateway has to be given the chance to move. `gapMs` 0: one dump.
+ */
+export async function captureDumps(probe: ServerProbe, baseline: { source: string; text: string } | null, gapMs: number): Promise<DumpEvidence> {
+  const first = await probe.dump();
+  let later: { source: string; text: string } | null = null;
+  if (first !== null && gapMs > 0) {
+    await new Promise((resolve) => setTimeout(resolve, gapMs));
+    later = await probe.dump();
+  }
+  const dump = kept(first);
+  const laterDump = kept(later);
+  const baselineDump = kept(baseline);
+  const digest = dump === null ? null : digestDumps(dump.text, laterDump?.text ?? null, baselineDump?.text ?? null);
+  return { dump, baselineDump, laterDump, digest };
 }

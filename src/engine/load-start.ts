@@ -21,12 +21,31 @@ export interface LoadStart {
   readonly start: number;
   /** counts from `start`, with the baseline already given to it */
   readonly detector: HangDetector;
+  /** the goroutine/task dump before the load, for the hang's before/after diff (null: no probe or no dump) */
+  readonly baselineDump: { readonly source: string; readonly text: string } | null;
+}
+
+/** A slow pprof endpoint may delay the load by this much at most: the baseline is a nicety, the load is the run. */
+export const baselineDumpWaitMs = 1500;
+
+/** The probe's dump, or null when it takes longer than {@link baselineDumpWaitMs} (the fetch ends at its own timeout). */
+async function baselineDumpOf(probe: ServerProbe): Promise<{ source: string; text: string } | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), baselineDumpWaitMs);
+  });
+  try {
+    return await Promise.race([probe.dump(), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export async function beginLoad(probe: ServerProbe | null, clock: Clock, config: Pick<RunConfig, 'hangWindowMs' | 'stallThresholdMs'>): Promise<LoadStart> {
-  const baseline = probe === null ? null : await probe.onlineCount();
+  // The baseline dump shows the long-lived loops serving (in select) before any load: what a hang dump is diffed against.
+  const [baseline, baselineDump] = probe === null ? [null, null] : await Promise.all([probe.onlineCount(), baselineDumpOf(probe)]);
   const start = clock.now();
   const detector = hangDetectorFor(config, start);
   if (baseline !== null) detector.serverOnlineCount(baseline, start);
-  return { baseline, start, detector };
+  return { baseline, start, detector, baselineDump };
 }

@@ -9,6 +9,7 @@ import type { HangKind } from '../hang/kinds.js';
 import type { OutageRecord } from './outage.js';
 
 export type { OutageRecord };
+import type { HangDigest } from '../explain/report-digest.js';
 
 /** Phases a VU can wait in (a VU is always in exactly one). */
 export const vuPhases = ['starting', 'connecting', 'awaiting-reply', 'awaiting-push', 'closing', 'thinking', 'done'] as const;
@@ -69,6 +70,19 @@ export interface HangEvidence {
   readonly dump: { readonly source: string; readonly text: string; readonly truncated: boolean } | null;
   /** the embedded gateway's /stats at the hang, when available */
   readonly serverStats: unknown;
+  /** the dump taken before the load began (for the diff); absent before 0.4, null when none */
+  readonly baselineDump?: CapturedDump | null;
+  /** the dump taken --evidence-gap after `dump` (stuck vs slow); absent before 0.4, null when none */
+  readonly laterDump?: CapturedDump | null;
+  /** the dumps digested and diffed (src/explain); absent before 0.4, null without a dump */
+  readonly digest?: HangDigest | null;
+}
+
+/** A goroutine or task dump as kept in a report: its source and the text, cut at the probe's cap. */
+export interface CapturedDump {
+  readonly source: string;
+  readonly text: string;
+  readonly truncated: boolean;
 }
 
 export interface StallRecord {

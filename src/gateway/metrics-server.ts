@@ -5,7 +5,7 @@
  * goroutine dump reads this gateway's the same way.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TaskRegistry } from './csp/index.js';
+import { formatTaskProfile, type TaskRegistry } from './csp/index.js';
 import { prometheusText, type GatewayStats } from './stats.js';
 
 export function metricsHandler(stats: () => GatewayStats, tasks: TaskRegistry): (req: IncomingMessage, res: ServerResponse) => void {
@@ -21,12 +21,7 @@ export function metricsHandler(stats: () => GatewayStats, tasks: TaskRegistry): 
       text(JSON.stringify({ tasks: tasks.list(), summary: tasks.summary() }), 'application/json');
     } else if (url.pathname === '/debug/tasks' || url.pathname === '/debug/pprof/goroutine') {
       if (url.searchParams.get('debug') === '1') {
-        text(
-          tasks
-            .summary()
-            .map((g) => `${g.count} @ [${g.state}${g.waitingOn === null ? '' : ` on ${g.waitingOn}`}] ${g.frame ?? ''} (max ${Math.round(g.maxWaitMs)} ms)`)
-            .join('\n') + '\n',
-        );
+        text(formatTaskProfile(tasks.list()));
       } else {
         text(tasks.dumpText());
       }

@@ -98,6 +98,14 @@ const hang: Spec = {
   serverOnline: 'number|null',
   oldestWaits: 'array',
   dump: 'object|null',
+  // issue #16: the dump digest and the dumps it compared, optional (older reports have none)
+  baselineDump: 'object|null?',
+  laterDump: 'object|null?',
+  digest: 'object|null?',
+  'digest.verdict': 'string?',
+  'digest.sentences': 'string[]?',
+  'digest.total': 'number?',
+  'digest.groups': 'array?',
 };
 
 /** The `trials` section, checked when present (`--trials` reports only). */
@@ -130,6 +138,7 @@ const elements: Readonly<Record<string, Spec>> = {
   stalls: { startMs: 'number', lengthMs: 'number', phases: 'counts', wasHang: 'boolean' },
   thresholds: { source: 'string', metric: 'string', op: 'string', value: 'number', actual: 'number|null', passed: 'boolean' },
   'hang.oldestWaits': { userID: 'string', phase: 'string', waitedMs: 'number', openSilent: 'boolean' },
+  'hang.digest.groups': { line: 'string', state: 'string', count: 'number', stack: 'string[]' },
   shards: { file: 'string', hostname: 'string', startedAt: 'string', offsetMs: 'number', durationMs: 'number', verdict: 'object', iterations: 'number' },
   outages: { startMs: 'number', endMs: 'number|null', lengthMs: 'number', errorsByKind: 'counts' },
   'trials.survival.steps': { atMs: 'number', atRisk: 'number', hung: 'number', survival: 'number' },

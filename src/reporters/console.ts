@@ -13,6 +13,7 @@ import { headline } from '../report/headline.js';
 import { createStyle } from './style.js';
 import { outageText, outagesOf, outagesSummary } from './outage-text.js';
 import { hintsOf } from './hints.js';
+import { digestCaption, digestTopLines, hangDigest } from './digest-text.js';
 import type { Style } from './style.js';
 import { openimText } from './openim-text.js';
 import { clock, count, drainNotRunReason, duration, latency, percent, phasePhrase, plural, ranked, rate, shardFacts, table, targetText, waitNote, wrap } from './format.js';
@@ -116,6 +117,11 @@ function verdictSection(report: Report, s: Style, width: number): string[] {
   const h = report.hang;
   if (h !== null) {
     out.push('', s.bold(`  ${h.title}`), ...wrap(h.explanation, width, '  '));
+    const digest = hangDigest(h);
+    if (digest !== null) {
+      const [first, ...rest] = digestTopLines(digest);
+      out.push(`  ${digestCaption(digest)}:`, ...wrap(first ?? '', width, '    '), ...rest.flatMap((l) => wrap(l, width, '      ').map((w, i) => (i === 0 ? `    ${w.trimStart()}` : w))));
+    }
     if (h.oldestWaits.length > 0) {
       out.push('  oldest waits:');
       for (const w of h.oldestWaits.slice(0, 5)) {

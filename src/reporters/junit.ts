@@ -14,6 +14,7 @@ import type { Report } from '../report/schema.js';
 import { thresholdActual } from './console.js';
 import { clock, count, drainNotRunReason, duration, phasePhrase, waitNote } from './format.js';
 import { outageText, outagesOf } from './outage-text.js';
+import { digestCaption, digestTopLines, hangDigest } from './digest-text.js';
 
 /** One check of a report. */
 export interface JunitCase {
@@ -45,6 +46,8 @@ function hangEvidenceText(report: Report): string {
       lines.push(`  ${w.userID} ${phasePhrase(w.phase)} ${duration(w.waitedMs)}${note === '' ? '' : ` (${note})`}`);
     }
   }
+  const digest = hangDigest(h);
+  if (digest !== null) lines.push(`${digestCaption(digest)}:`, ...digestTopLines(digest).map((l) => `  ${l}`));
   if (h.dump !== null) lines.push(`dump (${h.dump.source}${h.dump.truncated ? ', truncated' : ''}) in the report: hang.dump.text`);
   return lines.join('\n');
 }

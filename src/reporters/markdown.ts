@@ -15,6 +15,7 @@ import { trialsSummaryLines } from '../trials/text.js';
 import { count, drainNotRunReason, duration, latency, percent, phasePhrase, rate, shardFacts, targetText, waitNote } from './format.js';
 import { outageText, outagesOf } from './outage-text.js';
 import { hintsOf } from './hints.js';
+import { digestCaption, digestTopLines, hangDigest } from './digest-text.js';
 
 /** Escapes text for a markdown table cell or inline text. */
 export function mdEscape(text: string): string {
@@ -72,6 +73,11 @@ export function renderReportMarkdown(report: Report): string {
     out.push(`**${mdEscape(h.title)}** — ${mdEscape(h.explanation)}`, '');
     const stuck = Object.entries(h.waitingByPhase).filter(([, n]) => n > 0);
     if (stuck.length > 0) out.push(`Stuck: ${stuck.map(([p, n]) => `${count(n)} ${mdEscape(phasePhrase(p))}`).join(', ')}; open but silent: ${count(h.openSilent)}; server online: ${h.serverOnline ?? 'unknown'}${h.serverOnlineFrozen === true ? ' (frozen)' : ''}`, '');
+    const digest = hangDigest(h);
+    if (digest !== null) {
+      const [first, ...rest] = digestTopLines(digest);
+      out.push(`${mdEscape(digestCaption(digest))}: ${mdEscape(first ?? '')}`, '', ...rest.map((l) => `- ${code(l)}`), '');
+    }
     if (h.oldestWaits.length > 0) {
       out.push('| oldest waits | phase | waited |', '| --- | --- | ---: |');
       for (const w of h.oldestWaits.slice(0, 5)) {

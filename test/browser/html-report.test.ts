@@ -71,7 +71,7 @@ test('HTML report and compare pages of real runs load in headless Chromium, offl
   const hung = await runCli([...wedgeRunArgs, '--drain-timeout', '3s', '--report', hungJson, '--html', '--progress', 'off'], wedgeRunTimeoutMs);
   assert.equal(hung.code, 5, hung.stderr);
   const hungReport = JSON.parse(readFileSync(hungJson, 'utf8')) as { hang: { dump: { text: string } | null } | null; trials: { list: unknown[] } };
-  assert.ok(hungReport.hang?.dump?.text.includes('KickOnlineMessage > close > UnRegister'), 'the real v3.5.1 wedge: the kick self-sends into unregisterChan');
+  assert.match(hungReport.hang?.dump?.text ?? '', /msggateway\.\(\*WsServer\)\.UnRegister\(\.\.\.\)\n\t\S+\nmsggateway\.\(\*Client\)\.close\(\.\.\.\)\n\t\S+\nmsggateway\.\(\*Client\)\.KickOnlineMessage/, 'the real v3.5.1 wedge: the kick self-sends into unregisterChan');
   const hungHtml = join(dir, 'v351.html');
   assert.ok(existsSync(hungHtml), 'run --html wrote the page next to the report');
   const fixedJson = join(dir, 'v38.json');

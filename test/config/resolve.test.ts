@@ -61,6 +61,7 @@ test('no flags, no file: every default, the embedded v3.5.1 gateway, and reports
       metricsUrl: null,
       gaugeName: 'online_user_num',
       pprofUrl: null,
+      evidenceGapMs: 2_000,
       drainTimeoutMs: 10_000,
       tokens: { kind: 'embedded-api' },
       thresholds: [],

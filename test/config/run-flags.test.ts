@@ -8,7 +8,7 @@ const every: Required<RawRunFlags> = {
   users: '', userPrefix: '', userOffset: '', duration: '', iterations: '', rampUp: '', think: '', messages: '', messageKind: '', platform: '',
   overlap: true, compression: '', encoding: '', heartbeat: '', handshakeTimeout: '', replyTimeout: '', pushTimeout: '', closeTimeout: '',
   stallThreshold: '', hangWindow: '', onHang: '', target: '', gatewayMode: '', gatewayArg: [], adapter: '', metricsUrl: '', gauge: '',
-  pprofUrl: '', drainTimeout: '', token: '', tokenFile: '', apiUrl: '', secret: '', apiConcurrency: '', register: true, threshold: [],
+  pprofUrl: '', evidenceGap: '', drainTimeout: '', token: '', tokenFile: '', apiUrl: '', secret: '', apiConcurrency: '', register: true, threshold: [],
   scenario: '', report: '', json: true, html: true, progress: '', localAddress: '', ca: '', insecure: true, verbose: true, workers: '', shard: '',
   openimVersion: '', adminUser: '', msgResp: true,
   trials: '', untilHang: true, betweenTrials: '',

@@ -44,7 +44,15 @@ test('v3.5.1 (the reproducer, --until-hang, small queues, 5 ms status RPC): the 
   assert.equal(rep['verdict'].status, 'hang');
   assert.equal(rep['hang'].kind, 'open-but-silent');
   assert.ok(rep['hang'].openSilent > 0);
-  assert.ok(rep['hang'].dump.text.includes('KickOnlineMessage > close > UnRegister'), 'the dump shows the self-send');
+  assert.match(rep['hang'].dump.text, /msggateway\.\(\*WsServer\)\.UnRegister\(\.\.\.\)\n\t\S+\nmsggateway\.\(\*Client\)\.close\(\.\.\.\)\n\t\S+\nmsggateway\.\(\*Client\)\.KickOnlineMessage/, 'the dump shows the self-send');
+  // Issue #16: the digest's first line is the loop, blocked sending to unregisterChan from inside registerClient,
+  // and the diff against the baseline dump says it was serving before the load.
+  const digest = rep['hang'].digest;
+  assert.match(digest.groups[0].line, /^1× goroutine \d+ \[chan send, [\d.]+ s\] on unregisterChan: WsServer\.Run\.func1 → WsServer\.registerClient → .*WsServer\.UnRegister/);
+  assert.match(digest.sentences[0], /^the loop in msggateway\.\(\*WsServer\)\.Run\.func1 \(n_ws_server\.go\) is blocked sending to unregisterChan from inside its own iteration .*it was serving in the baseline \(select on [^)]*unregisterChan/);
+  assert.equal(digest.baseline, true);
+  assert.equal(digest.later, true);
+  assert.match(r.stderr, /goroutine dump digest \(\d+ goroutines; the hang dump, a later one, the baseline before the load\):\n {4}the loop in/);
   assert.ok(rep['totals'].replies > 0, 'it worked before it wedged');
   assert.ok(rep['phases'].stall.raw.count > 0, 'stuck waits are in the stall histogram');
   const pid = gatewayPid(r.stderr);

@@ -99,9 +99,10 @@ test('SIGINT during hang evidence capture: the capture finishes (bounded), the r
   const silent = await startWs({ onFrame: (p, f) => void (f.opcode === Op.ping ? defaultControl(p, f) : undefined) });
   let cli: ReturnType<typeof startCli> | null = null;
   let pprofAsked = 0;
-  // The pprof endpoint never answers; its first request is the moment evidence capture is under way.
+  // The pprof endpoint never answers. Its first request is the baseline dump before the load (given up after
+  // a bounded wait); the second is the moment evidence capture is under way.
   const pprof = await startTcp(() => {
-    if (pprofAsked++ === 0) cli?.child.kill('SIGINT');
+    if (pprofAsked++ === 1) cli?.child.kill('SIGINT');
   });
   try {
     const report = join(dir, 'r.json');
@@ -110,7 +111,7 @@ test('SIGINT during hang evidence capture: the capture finishes (bounded), the r
       { timeoutMs: 60_000 },
     );
     const rep = assertInterrupted(await cli.result, report);
-    assert.ok(pprofAsked >= 1, 'the dump was being fetched when the signal came');
+    assert.ok(pprofAsked >= 2, 'the dump was being fetched when the signal came');
     assert.equal(rep['hang'].kind, 'open-but-silent');
     assert.equal(rep['hang'].dump, null, 'the dump never came; the capture gave up at its timeout');
     assert.ok(rep['durationMs'] < 30_000, 'stopped long before the reply timeout');

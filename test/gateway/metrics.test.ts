@@ -7,6 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { gatewayFixture, waitFor, type Fixture } from '../helpers/gateway.js';
+import { parseDump } from '../../src/explain/index.js';
 
 const registerChanCap = 7;
 
@@ -124,26 +125,25 @@ test('/stats: JSON with mode, queue capacities as configured, open connections',
   assert.ok(s.tasks >= 1, 'at least the loop');
 });
 
-test('/debug/tasks: a Go-like dump naming the "Run loop" task', async () => {
+test("/debug/tasks: Go's debug=2 format, the loop as WsServer.Run.func1 named by its task", async () => {
   const r = await get('/debug/tasks');
   assert.equal(r.status, 200);
-  assert.match(r.text, /goroutine/);
-  assert.ok(r.text.includes('"Run loop"'), r.text);
-  assert.match(r.text, /^goroutine \d+ \[[^\]]+\] "Run loop"/m);
+  assert.match(r.text, /^goroutine \d+ \[select, \d+ ms\]:\nruntime\.selectgo\([^)]*registerChan[^)]*\)\n\truntime\/select\.go:0\nmsggateway\.\(\*WsServer\)\.Run\.func1\(Run loop\)\n/m);
+  const parsed = parseDump(r.text);
+  assert.equal(parsed.length, f.gw.tasks.list().length, 'every task parses as a goroutine');
 });
 
-test('/debug/pprof/goroutine?debug=1: grouped summary, counts summing to the live tasks', async () => {
+test("/debug/pprof/goroutine?debug=1: Go's debug=1 format, counts summing to the live tasks", async () => {
   const r = await get('/debug/pprof/goroutine?debug=1');
   assert.equal(r.status, 200);
-  const lines = r.text.split('\n').filter((l) => l !== '');
-  assert.ok(lines.length >= 1);
-  let total = 0;
-  for (const line of lines) {
-    const m = /^(\d+) @ \[[^\]]+\] .*\(max \d+ ms\)$/.exec(line);
-    assert.ok(m !== null, `not a summary line: ${JSON.stringify(line)}`);
-    total += Number(m[1]);
-  }
-  assert.equal(total, f.gw.tasks.list().length);
+  const live = f.gw.tasks.list().length;
+  assert.match(r.text, new RegExp(`^goroutine profile: total ${live}\n\\d+ @ 0x0\n`));
+  const records = parseDump(r.text);
+  assert.ok(records.length >= 1);
+  assert.equal(records.reduce((s, g) => s + g.count, 0), live);
+  const loop = records.find((g) => g.frames.some((fr) => fr.func === 'msggateway.(*WsServer).Run.func1'));
+  assert.ok(loop !== undefined, 'the loop is one of the stacks');
+  assert.match(loop.waitingOn ?? '', /registerChan/, 'its wait object, from the labels line');
 });
 
 test('/debug/tasks.json: parses and lists tasks with their summary', async () => {

@@ -42,6 +42,7 @@ export function runConfig(overrides: Partial<RunConfig> = {}): RunConfig {
     metricsUrl: null,
     gaugeName: 'online_user_num',
     pprofUrl: null,
+    evidenceGapMs: 0,
     drainTimeoutMs: 5000,
     tokens: { kind: 'static', token: 'secret-token' },
     thresholds: [],

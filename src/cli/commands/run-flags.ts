@@ -50,6 +50,7 @@ export function addRunFlags(cmd: Command): Command {
     .option('--metrics-url <url>', `Prometheus text URL with the server's online count${def(d.metricsUrl)}`)
     .option('--gauge <name>', `online-count gauge name${def(d.gaugeName)}`)
     .option('--pprof-url <url>', `a Go target's /debug/pprof/ base, for the goroutine dump on a hang${def(d.pprofUrl)}`)
+    .option('--evidence-gap <duration>', `after the hang dump, wait this long and take a second one (stuck vs slow; 0 = none)${ms(d.evidenceGapMs)}`)
     .option('--drain-timeout <duration>', `how long the drain check waits for the online count to return${ms(d.drainTimeoutMs)}`)
     .option('--token <token>', 'one token for every user (URL target)')
     .option('--token-file <file>', 'file of per-user tokens (URL target)')

@@ -27,7 +27,7 @@ import type { Clock, Scheduler } from '../clock.js';
 import type { EngineEvent } from '../engine.js';
 import { drainCheck } from '../drain.js';
 import { intersectOutages } from '../outage.js';
-import { hangEvidenceAt } from '../hang-evidence.js';
+import { captureDumps, hangEvidenceAt } from '../hang-evidence.js';
 import { maxDumpChars, OnlineCountPoller, type ServerProbe } from '../probe.js';
 import { timelineSeries, type EngineResult, type ErrorSample, type HangEvidence, type RunEnd, type RunTotals, type TimelineSeries, type WaitSample } from '../result.js';
 import type { FromWorker, ToWorker, WorkerCounts, WorkerInit, WorkerResult, WorkerTick } from './messages.js';
@@ -69,6 +69,8 @@ export class WorkerCoordinator {
   private stopRequested: RunEnd | null = null;
   private wake: () => void = () => undefined;
   private hang: HangEvidence | null = null;
+  /** the dump before the load, diffed against the hang's (issue #16) */
+  private baselineDump: { source: string; text: string } | null = null;
   private evidencePending: Promise<void> | null = null;
   private serverOnline: number | null = null;
   /** The online count, at most one fetch in flight; a change is progress (design.md). */
@@ -160,7 +162,8 @@ export class WorkerCoordinator {
   /** Runs to the end; never rejects for target behaviour. */
   async run(): Promise<EngineResult> {
     const c = this.config;
-    const { baseline, start, detector } = await beginLoad(this.o.probe, this.clock, this.config);
+    const { baseline, start, detector, baselineDump } = await beginLoad(this.o.probe, this.clock, this.config);
+    this.baselineDump = baselineDump;
     this.start = start;
     this.lastSampleAt = start;
     this.detector = detector;
@@ -338,14 +341,9 @@ export class WorkerCoordinator {
 
   private async captureEvidence(): Promise<void> {
     const probe = this.o.probe;
-    const [oldest, dump, stats] = await Promise.all([this.oldestWaits(10), probe?.dump() ?? null, probe?.stats() ?? null]);
+    const [oldest, dumps, stats] = await Promise.all([this.oldestWaits(10), probe == null ? null : captureDumps(probe, this.baselineDump, this.config.evidenceGapMs), probe?.stats() ?? null]);
     if (this.hang === null) return;
-    this.hang = {
-      ...this.hang,
-      oldestWaits: oldest,
-      dump: dump === null ? null : { source: dump.source, text: dump.text.slice(0, maxDumpChars), truncated: dump.text.length > maxDumpChars },
-      serverStats: stats,
-    };
+    this.hang = { ...this.hang, oldestWaits: oldest, ...(dumps ?? { dump: null }), serverStats: stats };
   }
 
   /** Each live worker's n oldest waits, merged (a worker that does not answer within 1 s is skipped). */

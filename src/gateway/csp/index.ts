@@ -9,7 +9,7 @@ export { seededRandom } from './random.js';
 export type { RandomSource } from './random.js';
 export { Task, TaskRegistry, taskStates } from './task.js';
 export type { TaskGroup, TaskOutcome, TaskRegistryOptions, TaskSnapshot, TaskState } from './task.js';
-export { formatTaskDump, summarizeTasks } from './task-dump.js';
+export { formatTaskDump, formatTaskProfile, summarizeTasks } from './task-dump.js';
 export { Chan, ChannelClosedError } from './chan.js';
 export type { ClosedChannelOp, RecvResult } from './chan.js';
 export { select } from './select.js';

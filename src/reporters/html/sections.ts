@@ -13,6 +13,7 @@ import { clock, count, drainNotRunReason, duration, latency, percent, phaseWords
 import { escapeHtml as e } from './escape.js';
 import { outageErrorsText, outagesOf } from '../outage-text.js';
 import { htmlTable, verdictColors } from './page.js';
+import { digestHtml, otherDumpsHtml } from './digest.js';
 
 export const phaseText = (p: string): string => phaseWords(p) ?? p;
 
@@ -137,11 +138,13 @@ export function evidenceSection(report: Report): string {
   const dump =
     h.dump === null
       ? '<p class="muted">no goroutine or task dump (pass --pprof-url for a Go target)</p>'
-      : `<details id="dump"><summary>${e(h.dump.source)}${h.dump.truncated ? ' (truncated)' : ''}</summary><pre>${e(h.dump.text)}</pre></details>`;
+      : `<details id="dump"><summary>${e(h.dump.source)}${h.dump.truncated ? ' (truncated)' : ''}</summary><pre>${e(h.dump.text)}</pre></details>${otherDumpsHtml(h)}`;
   const stats = h.serverStats === null || h.serverStats === undefined ? '' : `<details id="server-stats"><summary>server stats at the hang</summary><pre>${e(JSON.stringify(h.serverStats, null, 2))}</pre></details>`;
   return [
     `<section id="evidence"><h2>Hang evidence: ${e(h.title)} <span class="muted">(${e(h.kind)})</span></h2>`,
     `<p>${e(h.explanation)}</p><ul>${facts.map((f) => `<li>${e(f)}</li>`).join('')}</ul>`,
+    // The digest before the breakdowns: it names the goroutine the rest wait behind (issue #16).
+    digestHtml(h.digest ?? null),
     `<details open id="stuck"><summary>Stuck by phase</summary>${stuck}</details>`,
     `<details id="oldest-waits"><summary>Oldest waits (${e(h.oldestWaits.length)})</summary>${waits}</details>`,
     dump,

@@ -6,6 +6,7 @@ import { select } from '../../../src/gateway/csp/select.js';
 import { TaskRegistry } from '../../../src/gateway/csp/task.js';
 import type { Task } from '../../../src/gateway/csp/task.js';
 import { manualClock, track, turns } from './helpers.js';
+import { analyse, digestOf, parseDump } from '../../../src/explain/index.js';
 
 // The msggateway bug in miniature: the only receiver of a channel does a
 // blocking send into it. Nothing else will ever drain it, so the task blocks
@@ -80,6 +81,9 @@ describe('self-deadlock', () => {
       }),
     );
 
+    await turns(2);
+    const baselineDump = reg.dumpText(); // the loop serving, before any client
+
     // Scripted clients: u1 logs in; u1 logs in again from another terminal
     // while u9's disconnect fills unregisterChan (capacity 1) behind the busy loop.
     assert.equal(registerChan.trySend('u1'), true);
@@ -101,10 +105,21 @@ describe('self-deadlock', () => {
 
     assert.match(
       reg.dumpText(),
-      /^goroutine 1 \[chan send, 12034 ms\] "Run loop": waiting on unregisterChan\n\tRun > registerClient > multiTerminalLoginChecker > KickOnlineMessage > close > UnRegister\n$/,
+      /^goroutine 1 \[chan send, 12034 ms\]:\nruntime\.chansend1\(unregisterChan\)\n\truntime\/chan\.go:0\nmsggateway\.\(\*WsServer\)\.UnRegister\(\.\.\.\)\n\t\S+\nmsggateway\.\(\*Client\)\.close\(\.\.\.\)\n\t\S+\nmsggateway\.\(\*Client\)\.KickOnlineMessage\(\.\.\.\)\n\t\S+\nmsggateway\.\(\*WsServer\)\.multiTerminalLoginChecker\(\.\.\.\)\n\t\S+\nmsggateway\.\(\*WsServer\)\.registerClient\(\.\.\.\)\n\t\S+\nmsggateway\.\(\*WsServer\)\.Run\.func1\(Run loop\)\n\tinternal\/msggateway\/n_ws_server\.go:0\n$/,
     );
     assert.deepEqual(reg.summary(), [
       { state: 'chan send', waitingOn: 'unregisterChan', frame: 'UnRegister', count: 1, maxWaitMs: 12_034 },
     ]);
+
+    // The digest and diff (src/explain) read the dump in Go's format and name the self-send.
+    const hangDump = reg.dumpText();
+    clock.advance(2_000);
+    await turns(3);
+    const a = analyse(digestOf(parseDump(hangDump)), digestOf(parseDump(reg.dumpText())), digestOf(parseDump(baselineDump)));
+    assert.equal(a.verdict, 'stuck');
+    assert.deepEqual(a.loops.map((l) => [l.servedOn, l.waitingOn, l.chain, l.stuck]), [
+      ['registerChan, unregisterChan', 'unregisterChan', ['WsServer.Run.func1', 'WsServer.registerClient', 'WsServer.multiTerminalLoginChecker', 'Client.KickOnlineMessage', 'Client.close', 'WsServer.UnRegister'], true],
+    ]);
+    assert.match(a.sentences[0] ?? '', /blocked sending to unregisterChan from inside its own iteration .*a channel it drains itself: it waits for itself; it was serving in the baseline \(select on registerChan, unregisterChan\)$/);
   });
 });

@@ -162,25 +162,31 @@ describe('summary and dumpText', () => {
     ]);
   });
 
-  it('prints one Go-like block per task, longest-waiting first', async () => {
+  it("prints one block per task in Go's debug=2 format, longest-waiting first", async () => {
     const { reg } = await scene();
+    const conn = (id: number, ms: number, n: number): string[] => [
+      `goroutine ${id} [chan send, ${ms} ms]:`,
+      'runtime.chansend1(unregisterChan)',
+      '\truntime/chan.go:0',
+      'msggateway.(*WsServer).UnRegister(...)',
+      '\tinternal/msggateway/n_ws_server.go:0',
+      `msggateway.(*Client).close(conn ${n})`,
+      '\tinternal/msggateway/client.go:0',
+      '',
+    ];
     assert.equal(
       reg.dumpText(),
       [
-        'goroutine 1 [chan send, 3500 ms] "conn 0": waiting on unregisterChan',
-        '\tclose > UnRegister',
+        ...conn(1, 3500, 0),
+        ...conn(2, 2500, 1),
+        ...conn(3, 1500, 2),
+        'goroutine 4 [chan receive, 500 ms]:',
+        'runtime.chanrecv1(registerChan)',
+        '\truntime/chan.go:0',
+        'msggateway.(*WsServer).Run.func1(Run loop)',
+        '\tinternal/msggateway/n_ws_server.go:0',
         '',
-        'goroutine 2 [chan send, 2500 ms] "conn 1": waiting on unregisterChan',
-        '\tclose > UnRegister',
-        '',
-        'goroutine 3 [chan send, 1500 ms] "conn 2": waiting on unregisterChan',
-        '\tclose > UnRegister',
-        '',
-        'goroutine 4 [chan receive, 500 ms] "Run loop": waiting on registerChan',
-        '\tRun',
-        '',
-        'goroutine 5 [running, 500 ms] "idle"',
-        '\t(no frames)',
+        'goroutine 5 [running]:',
         '',
       ].join('\n'),
     );
