@@ -28,7 +28,7 @@ import type { EngineEvent } from '../engine.js';
 import { drainCheck } from '../drain.js';
 import { intersectOutages } from '../outage.js';
 import { captureDumps, hangEvidenceAt } from '../hang-evidence.js';
-import { maxDumpChars, OnlineCountPoller, type ServerProbe } from '../probe.js';
+import { OnlineCountPoller, type ServerProbe } from '../probe.js';
 import { timelineSeries, type EngineResult, type ErrorSample, type HangEvidence, type RunEnd, type RunTotals, type TimelineSeries, type WaitSample } from '../result.js';
 import type { FromWorker, ToWorker, WorkerCounts, WorkerInit, WorkerResult, WorkerTick } from './messages.js';
 
