@@ -16,7 +16,7 @@ const runGroups: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['Load:', ['--scenario', '--users', '--user-prefix', '--user-offset', '--duration', '--iterations', '--ramp-up', '--think', '--messages', '--message-kind', '--overlap', '--heartbeat', '--workers', '--shard', '--local-address', '--trials', '--until-hang', '--between-trials']],
   ['Target:', ['--target', '--gateway-mode', '--gateway-arg', '--adapter', '--metrics-url', '--gauge', '--pprof-url', '--ca', '--insecure']],
   ['OpenIM:', ['--platform', '--compression', '--encoding', '--token', '--token-file', '--api-url', '--secret', '--api-concurrency', '--register', '--no-register', '--openim-version', '--admin-user', '--msg-resp', '--no-msg-resp']],
-  ['Hang detection:', ['--handshake-timeout', '--reply-timeout', '--push-timeout', '--close-timeout', '--stall-threshold', '--hang-window', '--on-hang', '--drain-timeout']],
+  ['Hang detection:', ['--handshake-timeout', '--reply-timeout', '--push-timeout', '--close-timeout', '--stall-threshold', '--hang-window', '--on-hang', '--drain-timeout', '--evidence-gap']],
   ['Output:', ['--threshold', '--report', '--json', '--html', '--progress', '--verbose']],
 ];
 

@@ -73,6 +73,7 @@ export const envFlagKinds: Readonly<Partial<Record<keyof RawRunFlags, Kind>>> = 
   openimVersion: 'text',
   adminUser: 'text',
   msgResp: 'boolean',
+  evidenceGap: 'text',
 };
 
 /** `rampUp` → `IMSTRESS_RAMP_UP`. */

@@ -9,7 +9,7 @@ import { printableReviver } from './printable.js';
 import { usageError } from '../errors.js';
 import { fsErrorWords, writeFileAtomic } from './atomic-file.js';
 import type { Issue } from '../errors.js';
-import { REPORT_SCHEMA_NAME, REPORT_SCHEMA_VERSION } from './schema.js';
+import { READABLE_REPORT_VERSIONS, REPORT_SCHEMA_NAME, REPORT_SCHEMA_VERSION } from './schema.js';
 import type { Report } from './schema.js';
 
 /** The report as its file holds it: stable key order, two-space indent, trailing newline. */
@@ -56,10 +56,10 @@ export function parseReport(value: unknown, source: string): Report {
     return fail([{ where: source, message: `not an imstress report: "schema" is ${JSON.stringify(value['schema']) ?? 'missing'}, expected "${REPORT_SCHEMA_NAME}"` }]);
   }
   const version = value['version'];
-  if (version !== REPORT_SCHEMA_VERSION) {
+  if (typeof version !== 'number' || !READABLE_REPORT_VERSIONS.includes(version)) {
     const newer = typeof version === 'number' && version > REPORT_SCHEMA_VERSION;
     return fail(
-      [{ where: source, message: `unsupported report version ${JSON.stringify(version) ?? '(missing)'}: this imstress reads version ${REPORT_SCHEMA_VERSION}` }],
+      [{ where: source, message: `unsupported report version ${JSON.stringify(version) ?? '(missing)'}: this imstress reads versions ${READABLE_REPORT_VERSIONS.join(' and ')}` }],
       newer ? 'the report was written by a newer imstress: upgrade imstress to read it' : 'the report is from an older or unknown imstress: re-run to produce a current report',
     );
   }
@@ -70,7 +70,8 @@ export function parseReport(value: unknown, source: string): Report {
     if (!ok) issues.push({ where: `${source}:${key}`, message: `expected ${type === 'object' ? 'an object' : `a ${type}`}, got ${v === undefined ? 'nothing' : JSON.stringify(v).slice(0, 40)}` });
   }
   if (issues.length > 0) fail(issues, 'the report file is incomplete or was modified');
-  return value as unknown as Report;
+  // Older versions differ only by what they lack (optional sections): read as the current version.
+  return (version === REPORT_SCHEMA_VERSION ? value : { ...value, version: REPORT_SCHEMA_VERSION }) as unknown as Report;
 }
 
 /**

@@ -15,8 +15,16 @@ import type { ThresholdEvaluation, Verdict, VerdictStatus } from './verdict.js';
 
 /** The `schema` marker of every imstress report. */
 export const REPORT_SCHEMA_NAME = 'imstress-report';
-/** The format version this build writes and reads. */
-export const REPORT_SCHEMA_VERSION = 1;
+/**
+ * The format version this build writes. Version 2 only adds optional sections
+ * (`outages`, `trials`, `openim`, `hang.digest`, `verdict.dominantError`, the
+ * `stuck` timeline series) and the `target-lost` verdict, so a version 1
+ * report is a valid version 2 report and is read as one.
+ */
+export const REPORT_SCHEMA_VERSION = 2;
+
+/** Every format version this build reads (older ones are upgraded in memory, see `parseReport`). */
+export const READABLE_REPORT_VERSIONS: readonly number[] = [1, 2];
 
 /** The tool that wrote the report. */
 export interface ReportTool {

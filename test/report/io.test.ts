@@ -108,8 +108,8 @@ test('readReport: wrong schema → usage error saying what was expected', (t) =>
 
 test('readReport: unsupported version → usage error naming both versions, with a hint', (t) => {
   const path = join(tempDir(t), 'future.json');
-  writeFileSync(path, JSON.stringify({ ...report(), version: 2 }));
-  assertUsage(() => readReport(path), path, /unsupported report version 2: this imstress reads version 1/);
+  writeFileSync(path, JSON.stringify({ ...report(), version: 3 }));
+  assertUsage(() => readReport(path), path, /unsupported report version 3: this imstress reads versions 1 and 2/);
   try {
     readReport(path);
   } catch (err: unknown) {
