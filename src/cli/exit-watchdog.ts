@@ -9,7 +9,7 @@
  * Armed by `bin/imstress.js` only: tests call `main()` in-process.
  */
 
-/** How long after the command returned the process may still be alive (documented in docs/exit.md). */
+/** How long after the command returned the process may still be alive (documented in docs/outages-and-exit.md). */
 export const exitWatchdogMs = 2_000;
 
 /**

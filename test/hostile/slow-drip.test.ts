@@ -4,7 +4,7 @@
  * frame, in a close frame, in the TLS handshake — or never answers at all.
  * An idle timer never fires against them; every deadline is absolute, the
  * run's sockets are destroyed when it ends, and the process exits within the
- * documented bound after the load (docs/exit.md) on its own: the exit
+ * documented bound after the load (docs/outages-and-exit.md) on its own: the exit
  * watchdog's warning must not appear. Each case states its verdict, exit
  * code and the most wall time it may take.
  */
@@ -47,7 +47,7 @@ interface Case {
 }
 
 /**
- * The documented exit bound after the load (docs/exit.md) with these cases' flags: the close timeout
+ * The documented exit bound after the load (docs/outages-and-exit.md) with these cases' flags: the close timeout
  * (1 s), the watchdog, and slack for the CLI's start-up on a loaded 2-core machine. The broken
  * behaviour these cases catch ran for the 60 s handshake timeout, or forever.
  */
