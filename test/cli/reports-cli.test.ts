@@ -33,7 +33,7 @@ const missing = join(dir, 'missing.json');
 const notJson = file('not-json.json', 'hello, this is not json');
 const truncated = file('truncated.json', okText.slice(0, Math.floor(okText.length / 2)));
 const wrongSchema = file('wrong-schema.json', JSON.stringify({ schema: 'k6-summary', version: 1 }));
-const wrongVersion = file('wrong-version.json', okText.replace('"version": 1,', '"version": 99,'));
+const wrongVersion = file('wrong-version.json', okText.replace(/"version": \d+,/, '"version": 99,'));
 const badHistogram = file('bad-histogram.json', JSON.stringify({ ...(JSON.parse(okText) as object), phases: { ...(JSON.parse(okText) as Report).phases, reply: { ...(JSON.parse(okText) as Report).phases.reply, histogram: 'not-a-histogram' } } }));
 const other = reportFile('other.json', report({}, { scenario: 'other-scenario', thresholds }));
 

@@ -1,3 +1,4 @@
+import { REPORT_SCHEMA_VERSION } from '../../src/report/schema.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderSummary, verdictBanner } from '../../src/reporters/console.js';
@@ -79,7 +80,7 @@ test('other banners: leak, thresholds, target unavailable, interrupted', () => {
 test('renderJson is the stable, two-space report', () => {
   const r = report();
   const text = renderJson(r);
-  assert.ok(text.startsWith('{\n  "schema": "imstress-report",\n  "version": 1,\n'));
+  assert.ok(text.startsWith(`{\n  "schema": "imstress-report",\n  "version": ${REPORT_SCHEMA_VERSION},\n`));
   assert.ok(text.endsWith('}\n'));
   assert.deepEqual(JSON.parse(text), r);
   assert.equal(renderJson(r), text);
