@@ -65,10 +65,11 @@ export const verdictSeverity: Readonly<Record<VerdictStatus, number | null>> = {
   ok: 0,
   'thresholds-failed': 1,
   leak: 2,
-  'target-unavailable': 3,
-  // the target went away mid-run: as bad as never reaching it (both exit 3)
-  'target-lost': 3,
-  hang: 4,
+  hang: 3,
+  // A build whose target cannot be reached, or dies mid-run, cannot be shown fixed: worse than a hang, so
+  // hang → target-lost (the head build crashes) is never read as an improvement (issue #11: never OK when dead).
+  'target-unavailable': 4,
+  'target-lost': 4,
   interrupted: null,
 };
 
@@ -159,7 +160,7 @@ const def = (
 
 function catalog(): Entry[] {
   const out: Entry[] = [
-    def('verdict.severity', 'count', 'lower', 'how bad the verdict is: ok 0, thresholds-failed 1, leak 2, target-unavailable 3, hang 4 (interrupted: no value)', (d) => verdictSeverity[d.report.verdict.status], { hidden: true }),
+    def('verdict.severity', 'count', 'lower', 'how bad the verdict is: ok 0, thresholds-failed 1, leak 2, hang 3, target-unavailable and target-lost 4 (interrupted: no value)', (d) => verdictSeverity[d.report.verdict.status], { hidden: true }),
     def('iterationsPerSec', 'per-sec', 'higher', 'completed iterations per second of run time', (d) => d.report.rates.iterationsPerSec, { alwaysListed: true }),
     def('iterations', 'count', 'higher', 'completed iterations', (d) => d.report.totals.iterations, { alwaysListed: true }),
   ];

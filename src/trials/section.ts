@@ -62,9 +62,16 @@ export function proportion(k: number, n: number): ReportProportion {
   return { k, n, rate: n > 0 ? k / n : 0, low: i.low, high: i.high };
 }
 
-/** Trials that count towards the rates: an interrupted trial was stopped by the user, not judged. */
+/** Verdicts that say nothing about whether the target hangs: stopped by the user, or the target not there to test. */
+const unjudgedVerdicts: ReadonlySet<string> = new Set(['interrupted', 'target-unavailable', 'target-lost']);
+
+/**
+ * Trials that count towards the rates. An interrupted trial was stopped by the user; a trial whose target
+ * could not be reached or was lost did not test it, so it must not count as "did not hang" (a build that
+ * crashes would otherwise read as fixed, issue #11).
+ */
 export function judged(list: readonly ReportTrial[]): ReportTrial[] {
-  return list.filter((t) => t.verdict !== 'interrupted');
+  return list.filter((t) => !unjudgedVerdicts.has(t.verdict));
 }
 
 /** Each judged trial as a survival observation: hung at its time to hang, or censored at its duration. */

@@ -39,6 +39,8 @@ export function trialLine(t: ReportTrial, planned: number): string {
 export function trialsSummaryLines(s: ReportTrials): string[] {
   const ran = s.list.length;
   const out = [`trials: ${ran} of ${s.planned} run${s.stoppedEarly === 'until-hang' ? ' (stopped at the first hang: --until-hang)' : s.stoppedEarly === 'interrupted' ? ' (interrupted)' : ''}`];
+  const unjudged = s.list.length - s.hang.n;
+  if (unjudged > 0) out.push(`  not judged: ${unjudged} trial${unjudged === 1 ? '' : 's'} interrupted, or whose target was unavailable or lost (they do not count as trials that did not hang)`);
   out.push(`  hung:   ${proportionText(s.hang)}`);
   out.push(`  leaked: ${proportionText(s.leak)}`);
   if (s.hang.k > 0) {

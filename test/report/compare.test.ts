@@ -67,7 +67,7 @@ test('no rules: worse metrics are not a regression, but a worse verdict is unles
   const allowed = compareReports(base, head, [], { allowVerdictChange: true });
   assert.equal(allowed.regression, false);
   assert.equal(allowed.verdictChangeAllowed, true);
-  // A verdict.severity rule takes the decision over: +4 allows ok (0) → hang (4).
+  // A verdict.severity rule takes the decision over: +4 allows ok (0) → hang (3).
   const ruled = compareReports(base, head, rules('verdict.severity=+4'));
   assert.equal(ruled.regression, false);
   assert.equal(compareReports(head, base, []).regression, false, 'hang → ok is an improvement');

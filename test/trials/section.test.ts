@@ -141,3 +141,18 @@ test('merge of a --trials report notes that only its detailed trial is merged', 
   assert.ok((merged.notes ?? []).some((n) => /^a\.json: --trials report: only the trial each report details is merged/.test(n)), JSON.stringify(merged.notes));
   assert.equal(merged.trials, undefined);
 });
+
+test('trials whose target was lost or unavailable are not judged: a build that crashes is never "fixed"', () => {
+  const lost = (): Report => report({ outages: [{ startMs: 2000, endMs: null, lengthMs: 8000, errorsByKind: { 'connection-refused': 40 } }] });
+  const lostRun = lost();
+  assert.equal(lostRun.verdict.status, 'target-lost', 'the fixture is a run that lost its target');
+  const base = trialReport([hungAt(3000), hungAt(4000), hungAt(5000)]);
+  const head = trialReport([lost(), lost(), lost()]);
+  const t = head.trials;
+  assert.ok(t !== undefined);
+  assert.deepEqual([t.hang.k, t.hang.n], [0, 0], 'no trial judged');
+  assert.match(trialsSummaryLines(t).join('\n'), /not judged: 3 trials/);
+  const c = compareReports(base, head, []);
+  assert.equal(comparisonExitCode(c), ExitCode.regression, 'hang → target-lost is worse, not fixed');
+  assert.doesNotMatch(renderCompareConsole(c, { color: false }), /fixed with/);
+});
