@@ -62,6 +62,10 @@ export function dialErrorMessage(code: string, message: string, url?: string): s
 /** Node / `ws` error code → error kind; the load generator's own port shortage is told apart. */
 export function dialErrorKind(code: string, message: string): ErrorKind {
   switch (code) {
+    // isMsgResp (openim-protocol.md §14.2): the server completed the 101 and then answered wrongly, so it
+    // was reached: an answer error (#17.4), never an unreachable target (an outage, #11).
+    case 'EMSGRESP':
+      return /binary frame/.test(message) ? 'protocol-error' : 'unexpected-close';
     case 'ECONNREFUSED':
     case 'ECONNRESET':
       return 'connection-refused';

@@ -72,6 +72,9 @@ const kinds: readonly [string, string, ErrorKind][] = [
   ['EADDRNOTAVAIL', '', 'local-port-exhausted'],
   ['EADDRINUSE', '', 'local-port-exhausted'],
   ['EHOSTUNREACH', '', 'network-error'],
+  // isMsgResp (§14.2): the 101 came, then a wrong answer: the target was reached, so never an outage kind.
+  ['EMSGRESP', 'connection closed (1006) after the 101, before the isMsgResp frame', 'unexpected-close'],
+  ['EMSGRESP', 'a binary frame arrived where the isMsgResp text frame was expected', 'protocol-error'],
 ];
 for (const [code, message, kind] of kinds) {
   test(`dial error ${code || message} → ${kind}`, () => assert.equal(dialErrorKind(code, message), kind));
