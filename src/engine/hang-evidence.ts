@@ -72,6 +72,18 @@ export async function captureDumps(probe: ServerProbe, baseline: { source: strin
   const dump = kept(first);
   const laterDump = kept(later);
   const baselineDump = kept(baseline);
-  const digest = dump === null ? null : digestDumps(dump.text, laterDump?.text ?? null, baselineDump?.text ?? null);
+  const digest = dump === null ? null : digestOrNull(dump.text, laterDump?.text ?? null, baselineDump?.text ?? null);
   return { dump, baselineDump, laterDump, digest };
+}
+
+/**
+ * The digest, or null when the dump defeats the parser: a hostile or truncated pprof body
+ * must never cost the run its hang evidence (the raw dump is kept either way).
+ */
+function digestOrNull(...args: Parameters<typeof digestDumps>): ReturnType<typeof digestDumps> | null {
+  try {
+    return digestDumps(...args);
+  } catch {
+    return null;
+  }
 }
