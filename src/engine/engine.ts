@@ -248,7 +248,8 @@ export class Engine implements VuSink {
     this.counters.error(kind);
     // Every error is a failed wait (online-count changes stop counting, #17.3); an error the server
     // answered with shows it is not frozen (hang/progress.ts `error-answer`, #17.4).
-    this.detector.failed();
+    // A kick is what --overlap asks for (design.md "The virtual user"), not a failed wait.
+    if (kind !== 'kicked') this.detector.failed();
     if (answerErrorKinds.has(kind)) this.detector.progress('error-answer', this.clock.now());
     if (this.errorSamples.length < maxErrorSamples) {
       this.errorSamples.push({ atMs: Math.round(this.clock.now() - this.start), kind, userID: vu.userID, message: message.slice(0, 500) });

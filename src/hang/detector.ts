@@ -161,6 +161,9 @@ export class HangDetector {
    */
   progress(kind: ProgressKind, nowMs: number): void {
     check('nowMs', nowMs);
+    // An error answer ends a pause before it is a hang (#17.4), but a declared hang is not undone by one:
+    // a wedged gateway's reader deadline closing old sockets (--on-hang continue) is no recovery.
+    if (this.#state === 'hung' && kind === 'error-answer') return;
     const at = Math.max(nowMs, this.#lastProgressMs);
     if (this.#state !== 'running') this.#recover(kind, at);
     if (isClientProgress(kind)) this.#failuresSinceClientProgress = 0;

@@ -232,3 +232,16 @@ test('invalid options are rejected', () => {
   assert.throws(() => new HangDetector({ hangWindowMs: Number.NaN, stallThresholdMs: 1, startMs: 0 }), RangeError);
   assert.throws(() => new HangDetector({ hangWindowMs: 1_000, stallThresholdMs: 0, startMs: 0 }), RangeError);
 });
+
+test('a declared hang is not undone by an error answer (a wedged gateway closing old sockets), only by client progress', () => {
+  const d = make();
+  d.progress('reply', 0);
+  const events = run(d, 0, 12_000, 100, () => W);
+  assert.ok(events.some(([, e]) => e.type === 'hang'), 'hung after the 10 s window');
+  d.progress('error-answer', 12_500);
+  assert.equal(d.tick(12_600, W).type, 'none', 'still hung: no recovery event');
+  assert.equal(d.state(), 'hung');
+  d.progress('reply', 13_000);
+  const after = d.tick(13_100, W);
+  assert.equal(after.type, 'recovered', 'a reply is a recovery');
+});
