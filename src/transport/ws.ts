@@ -41,6 +41,11 @@ export interface DialOptions {
   readonly tls?: TlsOptions;
   /** the adapter's set of dials still before their 101, abandoned together at the end of a run */
   readonly pending?: PendingDials;
+  /**
+   * The caller's handshake goes on past the 101 (isMsgResp, openim-protocol.md §14.2): the dial stays in
+   * `pending` until the socket closes or the caller removes it, so the end of a run abandons it too.
+   */
+  readonly pendingPastOpen?: boolean;
 }
 
 /**
@@ -107,7 +112,7 @@ export function dial(url: string, options: DialOptions): WebSocket {
     clearTimeout(deadline);
     pending?.delete(ws);
   };
-  ws.once('open', settled);
+  ws.once('open', options.pendingPastOpen === true ? () => clearTimeout(deadline) : settled);
   ws.once('close', settled);
   return ws;
 }

@@ -99,7 +99,7 @@ export class OpenImSession {
         maxPayload: options.maxPayload ?? 1024 * 1024,
         ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
         ...(options.tls === undefined ? {} : { tls: options.tls }),
-        ...(options.pending === undefined ? {} : { pending: options.pending }),
+        ...(options.pending === undefined ? {} : { pending: options.pending, pendingPastOpen: options.msgResp === true }),
       });
       let settled = false;
       const settle = (session: OpenImSession | null, outcome: ConnectOutcome): void => {
@@ -133,7 +133,10 @@ export class OpenImSession {
         settle(session, { state: 'open' });
       };
       if (options.msgResp === true) {
-        awaitMsgResp(ws, options.handshakeTimeoutMs, opened, (outcome) => {
+        awaitMsgResp(ws, options.handshakeTimeoutMs, () => {
+          options.pending?.delete(ws);
+          opened();
+        }, (outcome) => {
           settle(null, outcome);
           ws.terminate();
         });

@@ -59,3 +59,33 @@ test('the success frame opens the connection; requests work and it raised no eve
   assert.equal(reply.state, 'reply');
   assert.deepEqual(ev.rec.order, [], 'neither the success frame nor the pings reached the engine');
 });
+
+test('a dial waiting for the isMsgResp frame after its 101 is abandoned at the end of a run, not left to its 10 s deadline', async () => {
+  const { WebSocketServer } = await import('ws');
+  // A v3.5.1-like server: it upgrades and then says nothing (no isMsgResp frame).
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
+  await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
+  // The client's pong to a ping shows it has read the 101 and is now waiting for the isMsgResp frame.
+  const upgraded = new Promise<void>((resolve) =>
+    wss.once('connection', (ws) => {
+      ws.once('pong', () => resolve());
+      ws.ping();
+    }),
+  );
+  try {
+    const addr = wss.address();
+    const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+    const adapter = createOpenImAdapter({ url: `ws://127.0.0.1:${port}/`, tokens: createTokenProvider({ kind: 'static', token: 't' }), compression: 'gzip', encoding: 'gob', localAddress: null, operationIdPrefix: 'mr', msgResp: true });
+    const began = performance.now();
+    const result = adapter.connect(vu(0, 'mr-abandon'), recorder(), 10_000);
+    await upgraded;
+    adapter.abandonConnects?.();
+    const r = await result;
+    assert.notEqual(r.state, 'open');
+    assert.ok(performance.now() - began < 5000, `ended by the abandon, well before the 10 s handshake deadline: ${JSON.stringify(r)}`);
+    await adapter.dispose();
+  } finally {
+    for (const c of wss.clients) c.terminate();
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+  }
+});
