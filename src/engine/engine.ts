@@ -274,7 +274,7 @@ export class Engine implements VuSink {
     if (this.outages.tick(now)) this.outageDeclared(now);
     else if (this.config.durationMs === null) this.stopIfNeverReached(now);
     const waiting = this.waitingSnapshot(now);
-    this.handleDetector(this.detector.tick(now, { total: waiting.total, byPhase: waiting.byPhase, openSilent: waiting.silent }), now, waiting);
+    this.handleDetector(this.detector.tick(now, this.detectorWaiting(waiting)), now, waiting);
     if (now - this.lastSampleAt >= 1000) this.sample(now);
     this.o.onTick?.({ now, waiting, waitingPush: this.waitingPush(), counters: this.counters, lastProgressMs: this.detector.lastProgressMs, recorder: this.recorder });
     // The progress snapshot reads four percentiles: only when someone shows it (--progress off: nobody).
@@ -349,6 +349,18 @@ export class Engine implements VuSink {
     if (probe === null || this.hang === null) return;
     const [dumps, stats] = await Promise.all([captureDumps(probe, this.baselineDump, this.config.evidenceGapMs), probe.stats()]);
     this.hang = { ...this.hang, ...dumps, serverStats: stats };
+  }
+
+  /**
+   * What the hang detector is told is waiting. While every connect fails as unreachable (an outage in the
+   * making, issue #11), VUs dialling are waiting on a target that is gone, not on a wedged one: they are
+   * left out, so a slowly failing dial (DNS or a far reset) makes the run `target-lost`, never a hang.
+   */
+  private detectorWaiting(w: { total: number; byPhase: Record<string, number>; silent: number }): { total: number; byPhase: Record<string, number>; openSilent: number } {
+    const dialling = this.outages.failing ? (w.byPhase[detectorPhase.connecting] ?? 0) : 0;
+    if (dialling === 0) return { total: w.total, byPhase: w.byPhase, openSilent: w.silent };
+    const { [detectorPhase.connecting]: _dialling, ...rest } = w.byPhase;
+    return { total: w.total - dialling, byPhase: rest, openSilent: w.silent };
   }
 
   /**

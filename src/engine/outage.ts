@@ -64,6 +64,11 @@ export class OutageTracker {
     return true;
   }
 
+  /** Every connect since some moment failed as unreachable and none reached the target: an outage in the making. */
+  get failing(): boolean {
+    return this.current !== null;
+  }
+
   /** An outage (at least the window long) is open now. */
   openAt(now: number): boolean {
     return this.current !== null && now - this.current.start >= this.windowMs;

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { Engine } from '../../src/engine/engine.js';
 import type { ServerProbe } from '../../src/engine/probe.js';
 import { fakeAdapter, ManualTime, never, testConfig, flush } from './fake-adapter.js';
+import type { ConnectResult } from '../../src/protocol/adapter.js';
 
 function engineWith(script: Parameters<typeof fakeAdapter>[0], over: Parameters<typeof testConfig>[0] = {}, probe: ServerProbe | null = null) {
   const time = new ManualTime();
@@ -178,4 +179,28 @@ test('the load starts at run(), not when the engine was made: time spent fetchin
   assert.equal(r.hang, null);
   assert.ok(r.durationMs >= 10_000 && r.durationMs < 10_200, `the load lasted its 10 s (got ${r.durationMs} ms)`);
   assert.ok(r.timeline.samples.length >= 10 && r.timeline.samples.every((s) => s.tMs <= 10_200), 'the timeline counts from the load start');
+});
+
+test('a target lost behind slowly failing dials is an outage (target-lost), not a no-handshake hang (issue #11)', async () => {
+  const time = new ManualTime();
+  // Reachable for the first second; then every dial takes 2 s to fail (a far reset, a slow resolver).
+  const failLater = (): Promise<ConnectResult> =>
+    new Promise((resolve) => {
+      const due = time.now() + 2_000;
+      const stop = time.every(100, () => {
+        if (time.now() < due) return;
+        stop();
+        resolve({ state: 'failed', kind: 'connection-refused', message: 'ECONNRESET' });
+      });
+    });
+  const adapter = fakeAdapter({ connect: () => (time.now() < 1_000 ? 'open' : failLater()) });
+  const config = testConfig({ users: 4, thinkMs: 200, durationMs: 16_000, hangWindowMs: 5_000, stallThresholdMs: 1_000, handshakeTimeoutMs: 30_000 });
+  const engine = new Engine({ config, adapter, clock: time, scheduler: time, probe: null });
+  const run = engine.run();
+  await time.advance(17_000);
+  const r = await run;
+  assert.equal(r.hang, null, `no hang declared: ${JSON.stringify(r.hang?.title)}`);
+  assert.equal(r.end, 'completed');
+  assert.equal(r.outages?.length, 1);
+  assert.equal(r.outages?.[0]?.endMs, null, 'still unreachable at the end: the verdict is target-lost');
 });
