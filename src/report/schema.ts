@@ -281,8 +281,8 @@ export interface ReportTrials {
   readonly untilHang: boolean;
   /** `--between-trials`, ms. */
   readonly betweenTrialsMs: number;
-  /** Why fewer than `planned` ran (`until-hang`, `interrupted`); null when all ran. */
-  readonly stoppedEarly: 'until-hang' | 'interrupted' | null;
+  /** Why fewer than `planned` ran (`until-hang`, `interrupted`, or `error`: a trial failed to run or its embedded gateway died; the trials before it are kept); null when all ran. */
+  readonly stoppedEarly: 'until-hang' | 'interrupted' | 'error' | null;
   /** The trial whose full report this report's body is (1-based). */
   readonly detailTrial: number;
   /** Trials that hung, of those judged. */

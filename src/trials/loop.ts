@@ -19,12 +19,16 @@ export interface TrialLoop {
   pause(ms: number): Promise<void>;
   /** Called after each trial with its summary (the per-trial line on stderr). */
   onTrial?(trial: ReportTrial, planned: number): void;
+  /** True when no further trial may start after this one (its embedded gateway died): the loop stops with `error`. */
+  broken?(report: Report): boolean;
 }
 
 /** Every trial run, in order, and why the loop stopped before `planned` (null: it did not). */
 export interface TrialsOutcome {
   readonly reports: readonly Report[];
   readonly stoppedEarly: ReportTrials['stoppedEarly'];
+  /** What stopped the loop when a trial after the first threw (the trials before it are kept); absent otherwise. */
+  readonly error?: unknown;
 }
 
 /** Runs the trials; at least one runs, even when interrupted before it ended (its partial report is kept). */
@@ -32,9 +36,17 @@ export async function runTrials(loop: TrialLoop): Promise<TrialsOutcome> {
   const reports: Report[] = [];
   const { planned, untilHang, betweenTrialsMs } = loop.plan;
   for (let i = 1; i <= planned; i++) {
-    const report = await loop.runTrial(i);
+    let report: Report;
+    try {
+      report = await loop.runTrial(i);
+    } catch (error) {
+      // The first trial's failure is the run's failure; a later one must not cost the trials already run.
+      if (reports.length === 0) throw error;
+      return { reports, stoppedEarly: 'error', error };
+    }
     reports.push(report);
     loop.onTrial?.(trialSummary(report, i), planned);
+    if (loop.broken?.(report) === true) return { reports, stoppedEarly: i < planned ? 'error' : null };
     // Interrupted during the last trial still counts: that trial's report is partial.
     if (loop.interrupted() || report.verdict.status === 'interrupted') return { reports, stoppedEarly: 'interrupted' };
     if (untilHang && report.hang !== null) return { reports, stoppedEarly: i < planned ? 'until-hang' : null };

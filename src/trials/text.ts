@@ -38,7 +38,7 @@ export function trialLine(t: ReportTrial, planned: number): string {
 /** The section summarised in a few lines. */
 export function trialsSummaryLines(s: ReportTrials): string[] {
   const ran = s.list.length;
-  const out = [`trials: ${ran} of ${s.planned} run${s.stoppedEarly === 'until-hang' ? ' (stopped at the first hang: --until-hang)' : s.stoppedEarly === 'interrupted' ? ' (interrupted)' : ''}`];
+  const out = [`trials: ${ran} of ${s.planned} run${s.stoppedEarly === 'until-hang' ? ' (stopped at the first hang: --until-hang)' : s.stoppedEarly === 'interrupted' ? ' (interrupted)' : s.stoppedEarly === 'error' ? ' (stopped by an error: see below)' : ''}`];
   const unjudged = s.list.length - s.hang.n;
   if (unjudged > 0) out.push(`  not judged: ${unjudged} trial${unjudged === 1 ? '' : 's'} interrupted, or whose target was unavailable or lost (they do not count as trials that did not hang)`);
   out.push(`  hung:   ${proportionText(s.hang)}`);

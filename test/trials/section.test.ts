@@ -156,3 +156,23 @@ test('trials whose target was lost or unavailable are not judged: a build that c
   assert.equal(comparisonExitCode(c), ExitCode.regression, 'hang → target-lost is worse, not fixed');
   assert.doesNotMatch(renderCompareConsole(c, { color: false }), /fixed with/);
 });
+
+test('runTrials: a later trial that fails to run keeps the trials before it; the first one failing is the run failing; a broken trial stops the rest', async () => {
+  const boom = new Error('token API timed out');
+  const loop = (failAt: number, brokenAt = Infinity) =>
+    runTrials({
+      plan: plan(5),
+      runTrial: (i) => (i === failAt ? Promise.reject(boom) : Promise.resolve(okRun())),
+      interrupted: () => false,
+      pause: () => Promise.resolve(),
+      broken: (r) => r !== null && brokenAt-- <= 1,
+    });
+  const later = await loop(3);
+  assert.deepEqual([later.reports.length, later.stoppedEarly, later.error], [2, 'error', boom]);
+  const section = combineTrials(later.reports, plan(5), later.stoppedEarly).trials;
+  assert.equal(section?.stoppedEarly, 'error');
+  assert.match(trialsSummaryLines(section ?? assert.fail('no section')).join('\n'), /2 of 5 run \(stopped by an error/);
+  await assert.rejects(loop(1), boom);
+  const broken = await loop(Infinity, 2);
+  assert.deepEqual([broken.reports.length, broken.stoppedEarly, broken.error], [2, 'error', undefined]);
+});

@@ -223,6 +223,10 @@ async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
     const htmlPath = htmlPathFor(flags.html, path);
     if (htmlPath !== null) writeRunHtml(io, htmlPath, path, () => renderReportHtml(report));
     if (config.json) io.out(renderJson(report));
+    if (live.trialError !== undefined) {
+      io.err(`the trials stopped early: a trial failed to run; the report ${path} holds the ${report.trials?.list.length ?? 0} that did`);
+      throw live.trialError;
+    }
     // A terminal's Ctrl-C reaches the child too: an interrupted run keeps its 130.
     if (live.deaths.length > 0 && report.verdict.status !== 'interrupted') {
       // Issue #11: the model died, so whatever the verdict says is about a dead process, not the gateway's behaviour.
@@ -249,6 +253,8 @@ interface LiveRun {
   readonly stop: AbortController;
   /** How each embedded gateway that died during its run ended (issue #11: `internal`, after the report is written). */
   readonly deaths: string[];
+  /** The error that stopped the trials after at least one had run (raised after their report is written). */
+  trialError?: unknown;
 }
 
 /** `--trials N`: the loop of src/trials/, each trial a whole run with its own target, cleaned up before the next starts. */
@@ -273,7 +279,11 @@ async function runTrialsOf(config: RunConfig, io: CliIo, live: LiveRun, once: (a
     interrupted: () => live.stop.signal.aborted,
     pause: (ms) => pauseFor(ms, live.stop.signal),
     onTrial: (t, planned) => io.err(trialLine(t, planned)),
+    // A trial whose embedded gateway died says nothing about the next one: stop, keep what ran (issue #11).
+    broken: () => live.deaths.length > 0,
   });
+  // A later trial that failed to run: the report of those that ran is written first, then the error is raised.
+  if (outcome.error !== undefined) live.trialError = outcome.error;
   return combineTrials(outcome.reports, plan, outcome.stoppedEarly);
 }
 

@@ -79,7 +79,7 @@ function trialRows(t: ReportTrials): string[][] {
 export function trialsSectionHtml(report: Report): string {
   const t = report.trials;
   if (t === undefined) return '';
-  const stopped = t.stoppedEarly === 'until-hang' ? ' (stopped at the first hang)' : t.stoppedEarly === 'interrupted' ? ' (interrupted)' : '';
+  const stopped = t.stoppedEarly === 'until-hang' ? ' (stopped at the first hang)' : t.stoppedEarly === 'interrupted' ? ' (interrupted)' : t.stoppedEarly === 'error' ? ' (stopped by an error)' : '';
   const median = t.survival.medianMs === null ? 'median not reached (fewer than half hung)' : `median ${duration(t.survival.medianMs)}`;
   return [
     `<section id="trials"><h2>Trials: ${e(t.list.length)} of ${e(t.planned)} run${e(stopped)}</h2>`,
