@@ -12,17 +12,11 @@ import type { WaitingSnapshot } from '../hang/index.js';
 import type { DetectorSignals } from './detector-signals.js';
 import type { ErrorSample, OutageRecord, RunTotals, WaitSample } from './result.js';
 
-/** Counters so far (totals, never deltas: a lost tick message loses nothing). */
-export interface LoadCounts {
-  readonly connects: number;
-  readonly handshakes: number;
-  readonly replies: number;
-  readonly pushes: number;
-  readonly closes: number;
-  readonly iterations: number;
-  readonly errors: number;
-  readonly kicks: number;
+/** Counters so far (totals, never deltas: a lost tick message loses nothing); what is still open, and the failed connects. */
+export interface LoadCounts extends Omit<RunTotals, 'missedIterationsEstimate'> {
+  /** connects that failed before a handshake (what tells an unreachable target) */
   readonly connectFailures: number;
+  /** connections open now */
   readonly open: number;
 }
 
