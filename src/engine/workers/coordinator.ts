@@ -16,8 +16,7 @@ import { Worker } from 'node:worker_threads';
 import { ImstressError, type ErrorCode, type ExitCodeName } from '../../errors.js';
 import type { AdapterSpec } from '../../protocol/create-adapter.js';
 import { RunLoop, type RunLoopOptions } from '../run-loop.js';
-import type { EngineResult } from '../result.js';
-import type { FromWorker, WorkerInit } from './messages.js';
+import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
 import { MergedView } from './merged-view.js';
 
 export interface CoordinatorOptions extends RunLoopOptions {
@@ -31,19 +30,23 @@ interface Thread {
   readonly worker: Worker;
 }
 
-export class WorkerCoordinator {
-  readonly threads: Thread[] = [];
-  private readonly view: MergedView;
-  private readonly loop: RunLoop;
+export class WorkerCoordinator extends RunLoop {
+  readonly threads: Thread[];
+  private readonly merged: MergedView;
+  private readonly options: CoordinatorOptions;
 
-  constructor(private readonly o: CoordinatorOptions) {
+  constructor(o: CoordinatorOptions) {
+    const threads: Thread[] = [];
     const links = o.slices.map((indices, no) => ({
       users: indices.length,
-      post: (m: Parameters<MergedView['broadcast']>[0]) => this.threads[no]?.worker.postMessage(m),
-      kill: () => void this.threads[no]?.worker.terminate(),
+      post: (m: ToWorker) => threads[no]?.worker.postMessage(m),
+      kill: () => void threads[no]?.worker.terminate(),
     }));
-    this.view = new MergedView(links, o.clock, o.config.closeTimeoutMs);
-    this.loop = new RunLoop(this.view, o);
+    const view = new MergedView(links, o.clock, o.config.closeTimeoutMs);
+    super(view, o);
+    this.threads = threads;
+    this.merged = view;
+    this.options = o;
   }
 
   /**
@@ -53,8 +56,8 @@ export class WorkerCoordinator {
    */
   async prepare(abort?: AbortSignal): Promise<void> {
     const ready: Promise<void>[] = [];
-    this.o.slices.forEach((indices, no) => {
-      const init: WorkerInit = { workerNo: no, config: this.o.config, indices, spec: this.o.spec, mainTimeOrigin: performance.timeOrigin };
+    this.options.slices.forEach((indices, no) => {
+      const init: WorkerInit = { workerNo: no, config: this.options.config, indices, spec: this.options.spec, mainTimeOrigin: performance.timeOrigin };
       const worker = new Worker(new URL('./worker-main.js', import.meta.url), { workerData: init });
       let markReady: () => void = () => undefined;
       let fail: (e: Error) => void = () => undefined;
@@ -71,7 +74,7 @@ export class WorkerCoordinator {
         if (m.type === 'ready') markReady();
         else if (m.type === 'fatal') fail(fatalError(m));
         else {
-          this.view.received(no, m);
+          this.merged.received(no, m);
           if (m.type === 'result') {
             finished = true;
             void worker.terminate(); // its work is done; nothing it still holds may keep the run waiting
@@ -85,10 +88,10 @@ export class WorkerCoordinator {
         if (finished) return;
         const why = failure ?? `worker ${no} exited with code ${code} before reporting its results`;
         fail(new ImstressError('internal', why));
-        this.view.died(no, why);
+        this.merged.died(no, why);
       });
     });
-    const abortAll = (): void => this.view.broadcast({ type: 'abort-prepare' });
+    const abortAll = (): void => this.merged.broadcast({ type: 'abort-prepare' });
     if (abort?.aborted === true) abortAll();
     else abort?.addEventListener('abort', abortAll, { once: true });
     try {
@@ -96,16 +99,6 @@ export class WorkerCoordinator {
     } finally {
       abort?.removeEventListener('abort', abortAll);
     }
-  }
-
-  /** Ask the run to stop (Ctrl-C): graceful, with a partial result. */
-  interrupt(): void {
-    this.loop.interrupt();
-  }
-
-  /** Runs to the end; never rejects for target behaviour. */
-  run(): Promise<EngineResult> {
-    return this.loop.run();
   }
 
   /** Terminates any thread still running (after an error). */

@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Adapter, ConnectResult } from '../../../src/protocol/adapter.js';
+import type { Adapter } from '../../../src/protocol/adapter.js';
 import type { RunConfig } from '../../../src/config/run-config.js';
 import { Engine } from '../../../src/engine/engine.js';
 import { RunLoop, type EngineEvent } from '../../../src/engine/run-loop.js';
@@ -17,7 +17,7 @@ import { MergedView } from '../../../src/engine/workers/merged-view.js';
 import { PoolHost } from '../../../src/engine/workers/pool-host.js';
 import type { FromWorker, ToWorker } from '../../../src/engine/workers/messages.js';
 import { splitAmongWorkers } from '../../../src/engine/workers/plan.js';
-import { fakeAdapter, ManualTime, never, testConfig, type Script } from '../fake-adapter.js';
+import { fakeAdapter, ManualTime, never, slowlyFailingDials, testConfig, type Script } from '../fake-adapter.js';
 
 /** The coordinator's view and loop over `workers` pools hosted here; messages cloned both ways. */
 function workersOnManualClock(config: RunConfig, adapter: Adapter, workers: number, time: ManualTime, onEvent?: (e: EngineEvent) => void): RunLoop {
@@ -61,20 +61,6 @@ async function runOn(workers: number, script: (time: ManualTime) => Script, conf
   const run = runner.run();
   await time.advance(advanceMs);
   return { result: await run, events };
-}
-
-/** Reachable for the first second; then every dial takes 2 s to fail (a far reset, a slow resolver). */
-function slowlyFailingDials(time: ManualTime): Script {
-  const failLater = (): Promise<ConnectResult> =>
-    new Promise((resolve) => {
-      const due = time.now() + 2_000;
-      const stop = time.every(100, () => {
-        if (time.now() < due) return;
-        stop();
-        resolve({ state: 'failed', kind: 'connection-refused', message: 'ECONNRESET' });
-      });
-    });
-  return { connect: () => (time.now() < 1_000 ? 'open' : failLater()) };
 }
 
 test('--workers on the one loop: a target lost behind slowly failing dials is target-lost, not a no-handshake hang (issue #11)', async () => {
