@@ -8,8 +8,7 @@
 import type { RunConfig } from '../../config/run-config.js';
 import type { AdapterSpec } from '../../protocol/create-adapter.js';
 import type { WaitSample } from '../result.js';
-import type { WaitingSnapshot } from '../../hang/index.js';
-import type { LoadCounts, LoadTally, WaitingFacts } from '../load-view.js';
+import type { LoadFacts, LoadTally } from '../load-view.js';
 import type { SignalRun } from '../detector-signals.js';
 
 /** `workerData` of a worker thread. */
@@ -21,16 +20,13 @@ export interface WorkerInit {
   readonly mainTimeOrigin: number;
 }
 
-/** One worker's counters so far (totals, not deltas: a lost message loses nothing). */
-export type WorkerCounts = LoadCounts;
-
-/** What a worker's pool saw at one of its ticks: the facts the run loop reads, and the detector signals since the last tick. */
-export interface WorkerTick {
+/**
+ * What a worker's pool saw at one of its ticks: the facts the run loop reads (the same type: a fact
+ * added to the view must be sent and merged, or nothing compiles), and the detector signals since the
+ * last tick.
+ */
+export interface WorkerTick extends LoadFacts {
   readonly now: number;
-  readonly counts: WorkerCounts;
-  readonly waiting: WaitingFacts;
-  /** the waits the detector judges (dialling VUs left out while this thread's connects all fail as unreachable) */
-  readonly detectorWaiting: WaitingSnapshot;
   /** progress and failed waits since the last tick, in order (see detector-signals.ts) */
   readonly signals: readonly SignalRun[];
   /** when this thread's open outage began (null: none at least the hang window long) */

@@ -82,10 +82,9 @@ export class PoolHost {
       this.lastP99 = pool.p99();
     }
     this.o.onTick({
+      ...f,
       now,
-      counts: { ...f.counts },
-      waiting: f.waiting,
-      detectorWaiting: f.detectorWaiting,
+      counts: { ...f.counts }, // a snapshot: the pool's counters are live
       signals: this.signals.take(),
       outageSince: pool.outageOpenSince(now),
       p99: this.lastP99,
