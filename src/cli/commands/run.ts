@@ -42,7 +42,7 @@ import { portRangeWarnings, readPortFacts, type PortPlan } from '../../transport
 import { SourceAddresses } from '../../transport/source-address.js';
 import type { Report } from '../../report/schema.js';
 import { runTrials } from '../../trials/loop.js';
-import { combineTrials } from '../../trials/section.js';
+import { combineTrials } from '../../report/trials/section.js';
 import { trialLine, trialsSummaryLines } from '../../trials/text.js';
 
 export function registerRunCommand(program: Command, io: CliIo, setResult: (p: Promise<number>) => void): void {
