@@ -1,6 +1,7 @@
 /**
  * Keeps the house-style dependency rules honest (house-style.md, "Dependency
- * direction"): no import cycles in src/, only src/cli imports src/cli, the
+ * direction"): no import cycles in src/, no cycles between its folders (type
+ * imports included), only src/cli imports src/cli or src/reporters, the
  * gateway imports neither the engine nor the CLI, and each third-party runtime
  * package has one owning module.
  *
@@ -355,6 +356,51 @@ test('every relative import resolves to a file under src/', () => {
 test('no import cycles among src modules (type-only imports excluded: they are erased)', () => {
   const cycles = findCycles(graph.edges);
   assert.deepEqual(cycles, [], `import cycles:\n  ${cycles.map((c) => c.join(' → ')).join('\n  ')}`);
+});
+
+/** `src/engine/vu.ts` → `engine`; `src/errors.ts` → `errors`: the layer a module belongs to. */
+const folderOf = (id: string): string => {
+  const rest = id.slice('src/'.length);
+  const slash = rest.indexOf('/');
+  return slash === -1 ? rest.replace(/\.ts$/, '') : rest.slice(0, slash);
+};
+
+/**
+ * The graph of src/'s top-level folders: an edge for every import from one
+ * folder into another, type-only ones included (a type a folder borrows from
+ * another is a dependency on that folder's contract, erased or not). Each
+ * edge keeps one import that makes it, to name in a failure.
+ */
+function folderEdges(edges: Graph['edges']): Map<string, { to: string; edge: ImportEdge }[]> {
+  const out = new Map<string, { to: string; edge: ImportEdge }[]>();
+  for (const [from, list] of edges) {
+    const a = folderOf(from);
+    const mine = out.get(a) ?? [];
+    out.set(a, mine);
+    for (const { to, edge } of list) {
+      const b = folderOf(to);
+      if (b === a || mine.some((e) => e.to === b)) continue;
+      mine.push({ to: b, edge: { ...edge, specifier: `${from}:${edge.line} → ${to}`, typeOnly: false } });
+    }
+  }
+  return out;
+}
+
+test('no cycles between src folders (type-only imports included): shared types and catalogs live in neutral modules', () => {
+  const folders = folderEdges(graph.edges);
+  const cycles = findCycles(folders);
+  const witness = (a: string, b: string): string => folders.get(a)?.find((e) => e.to === b)?.edge.specifier ?? `${a} → ${b}`;
+  const described = cycles.map((c) => `${c.join(' → ')} (${c.slice(1).map((b, i) => witness(c[i] ?? '', b)).join('; ')})`);
+  assert.deepEqual(described, [], `folder cycles:\n  ${described.join('\n  ')}`);
+});
+
+test('only src/cli imports src/reporters (renderers are the CLI\'s; the core and the report never render)', () => {
+  const offenders: string[] = [];
+  for (const [from, list] of graph.edges) {
+    if (inDir(from, 'cli') || inDir(from, 'reporters')) continue;
+    for (const { to, edge } of list) if (inDir(to, 'reporters')) offenders.push(describeEdge(from, to, edge));
+  }
+  assert.deepEqual(offenders, [], `imports of src/reporters from below src/cli:\n  ${offenders.join('\n  ')}`);
 });
 
 test('nothing outside src/cli imports src/cli', () => {
