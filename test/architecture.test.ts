@@ -403,6 +403,18 @@ test('only src/cli imports src/reporters (renderers are the CLI\'s; the core and
   assert.deepEqual(offenders, [], `imports of src/reporters from below src/cli:\n  ${offenders.join('\n  ')}`);
 });
 
+test('the report owns its contract: schema.ts imports no engine, gateway, protocol, hang or explain module, and only build.ts reads the engine\'s result', () => {
+  const offenders: string[] = [];
+  for (const [from, list] of graph.edges) {
+    for (const { to, edge } of list) {
+      const contractBorrows = from === 'src/report/schema.ts' && ['engine', 'gateway', 'protocol', 'hang', 'explain'].some((d) => inDir(to, d));
+      const translates = inDir(from, 'report') && from !== 'src/report/build.ts' && to === 'src/engine/result.ts';
+      if (contractBorrows || translates) offenders.push(describeEdge(from, to, edge));
+    }
+  }
+  assert.deepEqual(offenders, [], `the report contract borrows or translates outside build.ts:\n  ${offenders.join('\n  ')}`);
+});
+
 test('nothing outside src/cli imports src/cli', () => {
   const offenders: string[] = [];
   for (const [from, list] of graph.edges) {
