@@ -15,7 +15,7 @@ import { systemClock, systemScheduler } from '../../engine/clock.js';
 import { createServerProbe, type ServerProbe } from '../../engine/probe.js';
 import { planOpenIm, type ResolvedTokenSource } from '../../protocol/openim/tokens.js';
 import { tokenFlowOf, type OpenImPlan } from '../../protocol/openim/versions.js';
-import { createAdapter, type AdapterSpec } from '../../protocol/create-adapter.js';
+import { adapterEntry, adapterSpec, createAdapter, type AdapterSpec } from '../../protocol/create-adapter.js';
 import type { EngineResult } from '../../engine/result.js';
 import { WorkerCoordinator } from '../../engine/workers/coordinator.js';
 import { shardIndices, splitAmongWorkers, targetIsLocal, workerCount } from '../../engine/workers/plan.js';
@@ -114,11 +114,10 @@ function tlsSpec(config: RunConfig): AdapterSpec['tls'] {
   return null;
 }
 
-function adapterSpec(config: RunConfig, target: Target): AdapterSpec {
-  return {
-    adapter: config.adapter,
+function specFor(config: RunConfig, target: Target): AdapterSpec {
+  return adapterSpec(config.adapter, {
     url: target.wsUrl,
-    tokens: config.adapter === 'raw' ? null : target.tokens,
+    tokens: target.tokens,
     compression: config.compression,
     encoding: config.encoding,
     localAddress: config.localAddress,
@@ -127,7 +126,7 @@ function adapterSpec(config: RunConfig, target: Target): AdapterSpec {
     ...(target.openim === undefined || target.openim === null
       ? {}
       : { openim: { tokenFlow: target.openim.tokenFlow ?? 'user-token', adminUser: target.openim.adminUser, msgResp: target.openim.msgResp } }),
-  };
+  });
 }
 
 /**
@@ -136,7 +135,7 @@ function adapterSpec(config: RunConfig, target: Target): AdapterSpec {
  * for auto) stands in, and the interrupted run still ends with its partial report.
  */
 async function openimPlan(config: RunConfig, target: Target, abort: AbortSignal): Promise<OpenImPlan | null> {
-  if (config.adapter !== 'openim') return null;
+  if (!adapterEntry(config.adapter).openimRelease) return null;
   const choice = { version: config.openimVersion, adminUser: config.adminUser, msgResp: config.msgResp };
   try {
     return await planOpenIm(target.tokens, choice, abort);
@@ -166,7 +165,7 @@ async function prepareRunner(
   onTokens: (done: number, total: number) => void,
 ): Promise<{ runner: Runner; workers: number }> {
   const workers = workerCount(config, indices.length, availableParallelism(), targetIsLocal(config.target));
-  const spec = adapterSpec(config, target);
+  const spec = specFor(config, target);
   if (workers > 1) {
     const pool = new WorkerCoordinator({ config, spec, slices: splitAmongWorkers(indices, workers), clock: systemClock, scheduler: systemScheduler, probe: target.probe, onEvent });
     setRunner(pool, () => pool.dispose());
@@ -322,7 +321,7 @@ async function runOnce(config: RunConfig, io: CliIo, indices: readonly number[],
       io.err(`load stopped; drain check: waiting up to ${formatMs(config.drainTimeoutMs)} for the server's online count to return to where it started`);
     }
   };
-  const tokenApi = config.adapter === 'openim' && target.tokens?.kind === 'api' ? target.tokens.apiUrl : null;
+  const tokenApi = adapterEntry(config.adapter).usesTokens && target.tokens?.kind === 'api' ? target.tokens.apiUrl : null;
   let tokensTotal = indices.length;
   const tokenStep = tokenApi === null ? null : startupStep(io.stderr, `imstress: fetching ${count(indices.length)} tokens from ${redactUrl(tokenApi)}`, { mode, intervalMs: 5000 });
   const tokensBegan = performance.now();
