@@ -20,11 +20,11 @@ import type { EngineResult } from '../../engine/result.js';
 import { WorkerCoordinator } from '../../engine/workers/coordinator.js';
 import { shardIndices, splitAmongWorkers, targetIsLocal, workerCount } from '../../engine/workers/plan.js';
 import { availableParallelism } from 'node:os';
-import { buildReport, collectEnvironment, defaultReportPath, writeReportAtomic } from '../../report/index.js';
+import { buildReport, collectEnvironment, defaultReportPath, serializeReport } from '../../report/index.js';
 import { renderSummary } from '../../reporters/console.js';
 import { renderJson } from '../../reporters/json.js';
 import { renderReportHtml } from '../../reporters/html/index.js';
-import { checkOutputPaths, writeOutputFile } from '../output-file.js';
+import { checkOutputPaths, writeOutputs, type Output } from '../output-file.js';
 import { ImstressError } from '../../errors.js';
 import { shouldUseColor, createStyle } from '../../reporters/style.js';
 import { createProgress, type ProgressMode, type ProgressSnapshot } from '../progress.js';
@@ -216,12 +216,13 @@ async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
     if (config.insecure) io.err("imstress: --insecure: the target's TLS certificate is NOT verified");
     const report = config.trials > 1 ? await runTrialsOf(config, io, live, (announce) => runOnce(config, io, indices, color, mode, live, announce)) : await runOnce(config, io, indices, color, mode, live, true);
     const path = config.reportPath ?? defaultReportPath(config.scenario, report.trials?.list[0]?.startedAt ?? report.startedAt);
-    writeReportAtomic(path, report);
-    io.err(renderSummary(report, { color, reportPath: path, width: io.stderrColumns }));
-    if (report.trials !== undefined) io.err(trialsSummaryLines(report.trials).join('\n'));
-    const htmlPath = htmlPathFor(flags.html, path);
-    if (htmlPath !== null) writeRunHtml(io, htmlPath, path, () => renderReportHtml(report));
-    if (config.json) io.out(renderJson(report));
+    writeOutputs(io, [
+      { to: 'file', flag: '--report', path, render: () => serializeReport(report) },
+      { to: 'stderr', when: true, render: () => renderSummary(report, { color, reportPath: path, width: io.stderrColumns }) },
+      { to: 'stderr', when: report.trials !== undefined, render: () => (report.trials === undefined ? '' : trialsSummaryLines(report.trials).join('\n')) },
+      runHtmlOutput(htmlPathFor(flags.html, path), path, () => renderReportHtml(report)),
+      { to: 'stdout', when: config.json, render: () => renderJson(report) },
+    ]);
     if (live.trialError !== undefined) {
       io.err(`the trials stopped early: a trial failed to run; the report ${path} holds the ${report.trials?.list.length ?? 0} that did`);
       throw live.trialError;
@@ -364,13 +365,19 @@ async function runOnce(config: RunConfig, io: CliIo, indices: readonly number[],
  * stderr, not the exit code.
  */
 export function writeRunHtml(io: Pick<CliIo, 'err'>, htmlPath: string, reportPath: string, render: () => string): void {
-  try {
-    writeOutputFile('--html', htmlPath, render());
-    io.err(`html: ${htmlPath}`);
-  } catch (err: unknown) {
-    if (!(err instanceof ImstressError)) throw err;
-    io.err(`warning: the HTML page was not written: ${err.message}; the verdict stands. Render it later with: imstress report ${reportPath} --html FILE`);
-  }
+  writeOutputs({ err: (line) => io.err(line), out: () => undefined }, [runHtmlOutput(htmlPath, reportPath, render)]);
+}
+
+/** The run's HTML page as an output (see {@link writeRunHtml}); a path of null: not asked for. */
+function runHtmlOutput(htmlPath: string | null, reportPath: string, render: () => string): Output {
+  return {
+    to: 'file',
+    flag: '--html',
+    path: htmlPath,
+    render,
+    label: 'html',
+    onWriteError: (err) => `warning: the HTML page was not written: ${err.message}; the verdict stands. Render it later with: imstress report ${reportPath} --html FILE`,
+  };
 }
 
 /**
