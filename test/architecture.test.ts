@@ -517,3 +517,17 @@ test('the cycle finder reports each cycle as a path and ignores type-only edges'
     ['e', 'e'],
   ]);
 });
+
+test('the folder graph counts type-only imports and names an import that makes each edge', () => {
+  const edge = (to: string, typeOnly: boolean): { to: string; edge: ImportEdge } => ({ to, edge: { specifier: to, typeOnly, dynamic: false, line: 3 } });
+  const g = new Map([
+    ['src/config/a.ts', [edge('src/gateway/b.ts', true), edge('src/config/c.ts', false)]],
+    ['src/gateway/b.ts', [edge('src/config/c.ts', false)]],
+    ['src/config/c.ts', []],
+    ['src/errors.ts', [edge('src/config/c.ts', false)]],
+  ]);
+  const folders = folderEdges(g);
+  assert.deepEqual(findCycles(folders), [['config', 'gateway', 'config']]);
+  assert.equal(folders.get('config')?.[0]?.edge.specifier, 'src/config/a.ts:3 → src/gateway/b.ts');
+  assert.deepEqual(folders.get('errors')?.map((e) => e.to), ['config']);
+});
