@@ -8,7 +8,7 @@
 import { headline } from './headline.js';
 import { LatencyHistogram, PHASES } from '../metrics/index.js';
 import type { Phase, Summary } from '../metrics/index.js';
-import { errorKinds } from '../protocol/adapter.js';
+import { errorKinds } from '../catalog/error-kinds.js';
 import type { Report } from './schema.js';
 import type { VerdictStatus } from './verdict.js';
 

@@ -8,7 +8,7 @@
  * no hard-coded cut-offs in compare). A worse verdict is one by default
  * (issue #12: `compare v38.json v351.json` must not exit 0): ok → hang,
  * ok → leak, any rise in severity, or a hang rate significantly higher by
- * Fisher's exact test (src/trials/compare.ts); `--allow-verdict-change`, or
+ * Fisher's exact test (src/report/trials/compare.ts); `--allow-verdict-change`, or
  * a `verdict.severity` rule, opts out.
  */
 import { ExitCode } from '../errors.js';
@@ -19,7 +19,7 @@ import { configDifferences } from './config-diff.js';
 import type { ConfigDifference } from './config-diff.js';
 import type { Report } from './schema.js';
 import type { VerdictStatus } from './verdict.js';
-import { compareTrials, formatP, type TrialsComparison } from '../trials/compare.js';
+import { compareTrials, formatP, type TrialsComparison } from './trials/compare.js';
 
 export type { RegressionRule } from './regression-rules.js';
 export type { MetricUnit } from './compare-metrics.js';

@@ -14,9 +14,15 @@ export type {
   ReportThreshold,
   ReportCoordinatedOmission,
   ReportShard,
+  ReportHang,
+  ReportOutage,
+  Verdict,
+  VerdictStatus,
+  ThresholdEvaluation,
 } from './schema.js';
-export { decideVerdict, evaluateThresholds, errorRate, perSecond, verdictStatuses, verdictMeaning } from './verdict.js';
-export type { Verdict, VerdictStatus, VerdictInput, ThresholdEvaluation, ThresholdInput } from './verdict.js';
+export { verdictStatuses } from './schema.js';
+export { decideVerdict, evaluateThresholds, errorRate, perSecond, verdictMeaning } from './verdict.js';
+export type { VerdictInput, ThresholdInput } from './verdict.js';
 export { buildReport, coordinatedOmissionNote, TOOL_NAME } from './build.js';
 export type { BuildMeta } from './build.js';
 export { collectEnvironment } from './environment.js';

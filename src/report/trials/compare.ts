@@ -5,7 +5,7 @@
  * log-rank test of time to hang when both sides hung. The conclusion is
  * stated in words; `compare` turns a significant rise into a regression.
  */
-import type { Report, ReportProportion } from '../report/schema.js';
+import type { Report, ReportProportion } from '../schema.js';
 import { judged, proportion, reportTrials, survivalObservations } from './section.js';
 import { fisherExact, kaplanMeier, logRank, proportionDifference, trialsNeeded, zeroInNUpperBound } from './stats.js';
 

@@ -6,9 +6,9 @@
  * (or `interrupted` when Ctrl-C stopped the trials, as for one run) and a
  * 50-trial report keeps one trial's timeline and evidence, not fifty.
  */
-import type { Report, ReportProportion, ReportTrial, ReportTrials } from '../report/schema.js';
-import type { VerdictStatus } from '../report/verdict.js';
-import { ExitCode } from '../errors.js';
+import type { Report, ReportProportion, ReportTrial, ReportTrials } from '../schema.js';
+import type { VerdictStatus } from '../verdict.js';
+import { ExitCode } from '../../errors.js';
 import { kaplanMeier, wilson, type SurvivalObservation } from './stats.js';
 
 /** How the trials were asked for. */
