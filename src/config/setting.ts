@@ -16,11 +16,10 @@ export type Part = 'target' | 'tokens';
 /** How a value is shown in a saved or printed config: `url` loses credentials, `secret` is replaced, `args` hides `--secret` arguments. */
 export type Redaction = 'url' | 'secret' | 'args';
 
-export interface Setting<T, R extends RawKind, F extends string, K extends string | null, D extends T | null, P extends Part | undefined> {
+/** What every flag row has, in `run`'s table and in `gateway`'s. */
+export interface FlagRow<T, R extends RawKind = RawKind, F extends string = string, D extends T | null = T | null> {
   /** commander's spec of the long flag: `--ramp-up <duration>`, `--overlap`, `--no-register` */
   readonly flag: F;
-  /** dotted scenario file key (`timeouts.reply`); null: flag and environment only */
-  readonly key: K;
   readonly grammar: Grammar<T, R>;
   /** null: unset (the config holds null, or a composite decides) */
   readonly default: D;
@@ -30,19 +29,27 @@ export interface Setting<T, R extends RawKind, F extends string, K extends strin
   readonly docs?: string;
   /** how the default is shown when the value alone would not say it (`the embedded gateway`); '' shows none */
   readonly defaultText?: string;
+  /** a switch with both forms: the `--no-` form's help (`--msg-resp` / `--no-msg-resp`) */
+  readonly negation?: string;
+}
+
+/** A row of `imstress run`'s table: a flag that is also an environment variable and (with `key`) a scenario key. */
+export interface Setting<T, R extends RawKind, F extends string, K extends string | null, D extends T | null, P extends Part | undefined> extends FlagRow<T, R, F, D> {
+  /** dotted scenario file key (`timeouts.reply`); null: flag and environment only */
+  readonly key: K;
   readonly group: HelpGroup;
   readonly part?: P;
   readonly redact?: Redaction;
   /** differs from machine to machine of one sharded run, so `merge` does not compare it */
   readonly perMachine?: boolean;
-  /** a switch with both forms: the `--no-` form's help (`--msg-resp` / `--no-msg-resp`) */
-  readonly negation?: string;
   /** a key its parent mapping must have (`tokens.api.url`) */
   readonly required?: true;
 }
 
 /** Any row, for code that walks a table. */
 export type AnySetting = Setting<any, RawKind, string, string | null, any, Part | undefined>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** Any flag row. */
+export type AnyFlagRow = FlagRow<any, RawKind, string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Declares a row, keeping its flag, key, default and part as literal types. */
 export function setting<T, const R extends RawKind, const F extends `--${string}`, const K extends string | null, const D extends T | null, const P extends Part | undefined = undefined>(
@@ -62,7 +69,7 @@ type FirstWord<S extends string> = S extends `${infer W} ${string}` ? W : S;
 export type AttrOf<F extends string> = F extends `--no-${infer N}` ? Camel<FirstWord<N>> : F extends `--${infer N}` ? Camel<FirstWord<N>> : never;
 
 /** The flags of a table as commander hands them over: strings, switches, lists, every one optional. */
-export type RawFlagsOf<Table extends Record<string, AnySetting>> = {
+export type RawFlagsOf<Table extends Record<string, AnyFlagRow>> = {
   [K in keyof Table as AttrOf<Table[K]['flag']>]?: RawOf<Table[K]['grammar']['raw']>;
 };
 
@@ -74,19 +81,19 @@ export type ScenarioOf<Table extends Record<string, AnySetting>> = UnionToInters
 >;
 
 /** The long flag a user types: `--ramp-up`, `--no-register`. */
-export function longFlag(row: AnySetting): string {
+export function longFlag(row: AnyFlagRow): string {
   return row.flag.split(' ')[0] ?? row.flag;
 }
 
 /** commander's attribute name of a row's flag (the `AttrOf` type, at run time). */
-export function attrOf(row: AnySetting): string {
+export function attrOf(row: AnyFlagRow): string {
   return longFlag(row)
     .replace(/^--(no-)?/, '')
     .replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
 /** The default as `--help` and the reference show it. */
-export function defaultShown(row: AnySetting): string | null {
+export function defaultShown(row: AnyFlagRow): string | null {
   if (row.defaultText !== undefined) return row.defaultText === '' ? null : row.defaultText;
   const d: unknown = row.default;
   if (d === null) return 'none';
@@ -94,7 +101,7 @@ export function defaultShown(row: AnySetting): string | null {
 }
 
 /** The help line: the row's text and its default. */
-export function helpLine(row: AnySetting): string {
+export function helpLine(row: AnyFlagRow): string {
   const d = defaultShown(row);
   return d === null ? row.help : `${row.help} (default: ${d})`;
 }
