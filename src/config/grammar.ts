@@ -35,10 +35,10 @@ export const duration = (range: v.Range): Grammar<number, 'text'> =>
   text(`duration ${v.formatMs(range.min)}–${v.formatMs(range.max)}`, (raw) => v.parseDuration(raw, range), v.formatMs);
 
 /** One of a closed set. */
-export const choice = <T extends string>(allowed: readonly T[]): Grammar<T, 'text'> => text(allowed.join(' \\| '), (raw) => v.parseChoice(raw, allowed));
+export const choice = <T extends string>(allowed: readonly T[]): Grammar<T, 'text'> => text(allowed.join(', '), (raw) => v.parseChoice(raw, allowed));
 
 /** A switch on the command line; true or false in a file or a variable. */
-export const boolean: Grammar<boolean, 'boolean'> = { raw: 'boolean', doc: 'true \\| false', parse: v.parseBoolean };
+export const boolean: Grammar<boolean, 'boolean'> = { raw: 'boolean', doc: 'true or false', parse: v.parseBoolean };
 
 /** A non-empty string without spaces. */
 export const word = (what: string, maxLength = Infinity): Grammar<string, 'text'> =>

@@ -65,14 +65,14 @@ export const runSettings = {
   rampUpMs: setting({ flag: '--ramp-up <duration>', key: 'rampUp', grammar: duration({ min: 0, max: 24 * hour }), default: 0, group: 'Load', help: "spread the virtual users' starts over this time", docs: "spread the virtual users' starts over this time (at most `duration`)" }),
   thinkMs: setting({ flag: '--think <duration>', key: 'think', grammar: duration({ min: 0, max: hour }), default: 0, group: 'Load', help: 'pause between iterations' }),
   /** requests per session; 0: connect and close only */
-  messages: setting({ flag: '--messages <n>', key: 'messages', grammar: integer({ min: 0, max: 10_000 }), default: 1, group: 'Load', help: 'requests per session (0: connect and close only)' }),
+  messages: setting({ flag: '--messages <n>', key: 'messages', grammar: integer({ min: 0, max: 10_000 }), default: 1, group: 'Load', help: 'requests per session (0: connect and close only)', docs: 'requests per session, 0–10000 (0: connect and close only)' }),
   messageKind: setting({
     flag: '--message-kind <kind>', key: 'messageKind', grammar: choice(messageKinds), default: 'get-seq', group: 'Load',
     help: `${messageKinds.join('|')}: get-newest-seq (1001) or send-message (1003) to another VU`,
     docs: '`get-seq` (get-newest-seq, 1001) or `send-msg` (send-message 1003 to another virtual user, who receives a push); `send-msg` needs the `openim` adapter',
   }),
   /** §6.1: 1 = IOS (what the write-up's churn loop used, §13); IDs 1 (IOS) … 10 (Admin) */
-  platformID: setting({ flag: '--platform <id>', key: 'platform', grammar: integer({ min: 1, max: 10 }), default: 1, group: 'OpenIM', help: 'OpenIM platform ID, 1 IOS … 10 Admin' }),
+  platformID: setting({ flag: '--platform <id>', key: 'platform', grammar: integer({ min: 1, max: 10 }), default: 1, group: 'OpenIM', help: 'OpenIM platform ID, 1 IOS … 10 Admin', docs: 'OpenIM platform ID, 1 (IOS) … 10 (Admin)' }),
   overlap: setting({
     flag: '--overlap', key: 'overlap', grammar: boolean, default: false, group: 'Load',
     help: 'connect the next session before closing the previous one (same user and platform: kicks)',
@@ -81,7 +81,7 @@ export const runSettings = {
   /** §1.2: the SDK always sends `compression=gzip` */
   compression: setting({ flag: '--compression <c>', key: 'compression', grammar: choice(compressions), default: 'gzip', group: 'OpenIM', help: compressions.join('|'), docs: '`gzip` (the SDK always sends it) or `none`' }),
   /** `json`: the ≥3.8.2 `sdkType=js` envelope (§2.7) */
-  encoding: setting({ flag: '--encoding <e>', key: 'encoding', grammar: choice(encodings), default: 'gob', group: 'OpenIM', help: `${encodings.join('|')}: json is the >=3.8.2 sdkType=js envelope` }),
+  encoding: setting({ flag: '--encoding <e>', key: 'encoding', grammar: choice(encodings), default: 'gob', group: 'OpenIM', help: `${encodings.join('|')}: json is the >=3.8.2 sdkType=js envelope`, docs: '`gob`, or `json` (the ≥ 3.8.2 `sdkType=js` envelope)' }),
   /** under the server's 30 s read deadline (§5); 0 = no heartbeat */
   heartbeatMs: setting({
     flag: '--heartbeat <duration>', key: 'heartbeat', grammar: duration({ min: 0, max: hour }), default: 25_000, group: 'Load', help: 'ping connections idle this long, 0 = off',
@@ -89,14 +89,14 @@ export const runSettings = {
   }),
   handshakeTimeoutMs: setting({ flag: '--handshake-timeout <duration>', key: 'timeouts.handshake', grammar: duration(timeout), default: 10_000, group: 'Hang detection', help: 'handshake timeout' }),
   /** the SDK's reply timeout */
-  replyTimeoutMs: setting({ flag: '--reply-timeout <duration>', key: 'timeouts.reply', grammar: duration(timeout), default: 5_000, group: 'Hang detection', help: 'reply timeout' }),
+  replyTimeoutMs: setting({ flag: '--reply-timeout <duration>', key: 'timeouts.reply', grammar: duration(timeout), default: 5_000, group: 'Hang detection', help: 'reply timeout', docs: "reply timeout (the SDK's)" }),
   pushTimeoutMs: setting({ flag: '--push-timeout <duration>', key: 'timeouts.push', grammar: duration(timeout), default: 5_000, group: 'Hang detection', help: 'push timeout (send-msg)' }),
   closeTimeoutMs: setting({ flag: '--close-timeout <duration>', key: 'timeouts.close', grammar: duration(timeout), default: 5_000, group: 'Hang detection', help: 'close handshake timeout' }),
   stallThresholdMs: setting({
     flag: '--stall-threshold <duration>', key: 'stallThreshold', grammar: duration(timeout), default: 2_000, group: 'Hang detection', help: 'a VU waiting longer than this in one phase is stalled',
     docs: 'a virtual user waiting longer than this in one phase is stalled; must be below `hangWindow`',
   }),
-  hangWindowMs: setting({ flag: '--hang-window <duration>', key: 'hangWindow', grammar: duration({ min: 1, max: 24 * hour }), default: 10_000, group: 'Hang detection', help: 'no progress for this long while a VU waits = hang' }),
+  hangWindowMs: setting({ flag: '--hang-window <duration>', key: 'hangWindow', grammar: duration({ min: 1, max: 24 * hour }), default: 10_000, group: 'Hang detection', help: 'no progress for this long while a VU waits = hang', docs: 'no progress for this long while a virtual user waits is a hang' }),
   onHang: setting({ flag: '--on-hang <action>', key: 'onHang', grammar: choice(onHangModes), default: 'abort', group: 'Hang detection', help: onHangModes.join('|'), docs: '`abort` (stop and write the report) or `continue` (see whether the target recovers)' }),
   target: setting({
     flag: '--target <url>', key: 'target', grammar: custom('ws(s):// URL or embedded', v.parseTarget), default: null, part: 'target', redact: 'url', group: 'Target',
@@ -119,8 +119,8 @@ export const runSettings = {
     docs: "`http(s)://` Prometheus text URL with the server's online count (the embedded gateway's own is used without it)",
   }),
   /** OpenIM's online-user gauge (§9) */
-  gaugeName: setting({ flag: '--gauge <name>', key: 'gauge', grammar: word('a gauge name'), default: 'online_user_num', group: 'Target', help: 'online-count gauge name' }),
-  pprofUrl: setting({ flag: '--pprof-url <url>', key: 'pprofUrl', grammar: httpUrl("a Go target's /debug/pprof/ URL"), default: null, redact: 'url', group: 'Target', help: "a Go target's /debug/pprof/ base, for the goroutine dump on a hang" }),
+  gaugeName: setting({ flag: '--gauge <name>', key: 'gauge', grammar: word('a gauge name'), default: 'online_user_num', group: 'Target', help: 'online-count gauge name', docs: 'name of the online-count gauge' }),
+  pprofUrl: setting({ flag: '--pprof-url <url>', key: 'pprofUrl', grammar: httpUrl("a Go target's /debug/pprof/ URL"), default: null, redact: 'url', group: 'Target', help: "a Go target's /debug/pprof/ base, for the goroutine dump on a hang", docs: "`http(s)://` base of a Go target's `/debug/pprof/`, for the goroutine dump on a hang" }),
   /** long enough for a slow goroutine to move on, short enough not to delay the report much (issue #16); the second dump delays the end of a hung run by this much */
   evidenceGapMs: setting({
     flag: '--evidence-gap <duration>', key: 'evidenceGap', grammar: duration({ min: 0, max: minute }), default: 2_000, group: 'Hang detection',
@@ -128,7 +128,7 @@ export const runSettings = {
     docs: "after the hang's dump, wait this long and take a second one: goroutines blocked at the same place in both are stuck, not slow (`0`: one dump)",
   }),
   drainTimeoutMs: setting({ flag: '--drain-timeout <duration>', key: 'drainTimeout', grammar: duration({ min: 0, max: hour }), default: 10_000, group: 'Hang detection', help: 'how long the drain check waits for the online count to return' }),
-  token: setting({ flag: '--token <token>', key: 'tokens.token', grammar: textOf('a token'), default: null, part: 'tokens', redact: 'secret', perMachine: true, group: 'OpenIM', help: 'one token for every user (URL target)', defaultText: '' }),
+  token: setting({ flag: '--token <token>', key: 'tokens.token', grammar: textOf('a token'), default: null, part: 'tokens', redact: 'secret', perMachine: true, group: 'OpenIM', help: 'one token for every user (URL target)', defaultText: '', docs: 'one token for every user. URL target only' }),
   tokenFile: setting({
     flag: '--token-file <file>', key: 'tokens.file', grammar: textOf('a path to a token file'), default: null, part: 'tokens', perMachine: true, group: 'OpenIM', help: 'file of per-user tokens (URL target)', defaultText: '',
     docs: 'a file of per-user tokens (`userID token` lines, or a JSON object `{userID: token}`). URL target only',
@@ -181,7 +181,7 @@ export const runSettings = {
   verbose: setting({ flag: '--verbose', key: null, grammar: boolean, default: false, perMachine: true, group: 'Output', help: 'more detail, stacks on internal errors' }),
   /** one worker: the VUs run in the CLI's own thread (fastest for small runs, see README "Scale") */
   workers: setting({
-    flag: '--workers <n|auto>', key: 'workers', grammar: custom('integer 1–256 \\| auto', (raw) => v.parseWorkers(typeof raw === 'number' ? String(raw) : raw, { min: 1, max: 256 })), default: 1, perMachine: true, group: 'Load',
+    flag: '--workers <n|auto>', key: 'workers', grammar: custom('integer 1–256, or auto', (raw) => v.parseWorkers(typeof raw === 'number' ? String(raw) : raw, { min: 1, max: 256 })), default: 1, perMachine: true, group: 'Load',
     help: 'worker threads to spread the virtual users over; auto: from the CPUs and --users', docs: 'worker threads the virtual users are spread over, 1–256, or `auto` (see the README\'s "Scale")',
   }),
   /** null: the whole user pool */
@@ -197,7 +197,7 @@ export const runSettings = {
     docs: 'OpenIM release line: `3.5`, `3.6`, `3.7`, `3.8.0`, `3.8.2` or `auto` (ask the REST API: `get_admin_token`, else `user_token`). Picks the token flow and the `isMsgResp` default; see [docs/openim-versions.md](../docs/openim-versions.md)',
   }),
   /** §14.1: share.yml `imAdminUserID` default */
-  adminUser: setting({ flag: '--admin-user <id>', key: 'adminUser', grammar: word('an OpenIM admin user ID'), default: defaultAdminUser, group: 'OpenIM', help: 'OpenIM >= 3.8.2 token flow: the imAdminUserID to get an admin token for' }),
+  adminUser: setting({ flag: '--admin-user <id>', key: 'adminUser', grammar: word('an OpenIM admin user ID'), default: defaultAdminUser, group: 'OpenIM', help: 'OpenIM >= 3.8.2 token flow: the imAdminUserID to get an admin token for', docs: 'OpenIM ≥ 3.8.2 token flow: the `imAdminUserID` an admin token is asked for' }),
   /** null: by release (see `defaultMsgResp`) */
   msgResp: setting({
     flag: '--msg-resp', key: 'msgResp', grammar: boolean, default: null, group: 'OpenIM', defaultText: 'on for 3.6+ and for auto when the API is >= 3.8.2, off for 3.5',
@@ -213,6 +213,7 @@ export const runSettings = {
   untilHang: setting({
     flag: '--until-hang', key: 'untilHang', grammar: boolean, default: false, group: 'Load', defaultText: '',
     help: `stop the trials at the first hang (with no --trials: up to ${runConstants.untilHangTrials} trials)`,
+    docs: `stop the trials at the first hang; with no \`trials\`, up to ${runConstants.untilHangTrials} trials`,
   }),
   betweenTrialsMs: setting({
     flag: '--between-trials <duration>', key: 'betweenTrials', grammar: duration({ min: 0, max: hour }), default: 0, group: 'Load', help: "pause between trials, after each trial's drain check",
