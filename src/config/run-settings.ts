@@ -161,6 +161,11 @@ export const runSettings = {
     docs: 'JSON report path; its directory must exist and be writable (checked before the run). The default `reports/` is created when missing',
   }),
   json: setting({ flag: '--json', key: null, grammar: boolean, default: false, perMachine: true, group: 'Output', help: 'print the report on stdout' }),
+  /** k6's --no-summary: a CI job that reads the report (or --json) does not need the table in its log */
+  summary: setting({
+    flag: '--no-summary', key: null, grammar: boolean, default: true, perMachine: true, group: 'Output', defaultText: 'printed',
+    help: 'do not print the end-of-run summary on stderr (the report is still written; the exit code still gives the verdict)',
+  }),
   progress: setting({
     flag: '--progress <mode>', key: 'progress', grammar: choice(progressModes), default: 'auto', perMachine: true, group: 'Output', help: `${progressModes.join('|')}: live progress, auto = a TTY`,
     docs: '`auto` (a bar on a TTY, plain lines otherwise), `tty`, `plain`, `off`',

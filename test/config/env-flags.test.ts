@@ -49,6 +49,8 @@ test('environment values are parsed as flags and sit between the file and the fl
   assert.deepEqual(c.thresholds.map((t) => t.source), ['reply.p99<200ms', 'errors.rate<1%']);
   assert.deepEqual(c.target.kind === 'embedded' ? c.target.gatewayArgs : null, ['--status-rpc', '5ms']);
   assert.equal(c.progress, 'plain');
+  assert.equal(resolveWith({}, { IMSTRESS_SUMMARY: 'false' }).summary, false, 'a --no- switch from its variable');
+  assert.equal(resolveWith({ summary: true }, { IMSTRESS_SUMMARY: 'false' }).summary, true, 'the flag beats the variable');
   // file < env < flags
   assert.equal(resolveWith({}, { IMSTRESS_USERS: '7' }, 'users: 3\n').users, 7, 'env beats the file');
   assert.equal(resolveWith({ users: '9' }, { IMSTRESS_USERS: '7' }, 'users: 3\n').users, 9, 'a flag beats env');

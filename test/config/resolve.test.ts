@@ -67,6 +67,7 @@ test('no flags, no file: every default, the embedded v3.5.1 gateway, and reports
       thresholds: [],
       reportPath: null,
       json: false,
+      summary: true,
       progress: 'auto',
       localAddress: null,
       caFile: null,

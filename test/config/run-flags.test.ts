@@ -16,7 +16,7 @@ const every: Required<RawRunFlags> = {
   pprofUrl: '', evidenceGap: '', drainTimeout: '', token: '', tokenFile: '', apiUrl: '', secret: '', apiConcurrency: '', register: true, threshold: [],
   scenario: '', report: '', json: true, html: true, progress: '', localAddress: '', ca: '', insecure: true, verbose: true, workers: '', shard: '',
   openimVersion: '', adminUser: '', msgResp: true,
-  trials: '', untilHang: true, betweenTrials: '',
+  trials: '', untilHang: true, betweenTrials: '', summary: true,
 };
 
 function parse(argv: string[]): RawRunFlags {

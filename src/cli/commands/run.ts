@@ -218,8 +218,10 @@ async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
     const report = config.trials > 1 ? await runTrialsOf(config, io, live, (announce) => runOnce(config, io, indices, color, mode, live, announce)) : await runOnce(config, io, indices, color, mode, live, true);
     const path = config.reportPath ?? defaultReportPath(config.scenario, report.trials?.list[0]?.startedAt ?? report.startedAt);
     writeReportAtomic(path, report);
-    io.err(renderSummary(report, { color, reportPath: path, width: io.stderrColumns }));
-    if (report.trials !== undefined) io.err(trialsSummaryLines(report.trials).join('\n'));
+    if (config.summary) {
+      io.err(renderSummary(report, { color, reportPath: path, width: io.stderrColumns }));
+      if (report.trials !== undefined) io.err(trialsSummaryLines(report.trials).join('\n'));
+    } else io.err(`report: ${path}`);
     const htmlPath = htmlPathFor(flags.html, path);
     if (htmlPath !== null) writeRunHtml(io, htmlPath, path, () => renderReportHtml(report));
     if (config.json) io.out(renderJson(report));
