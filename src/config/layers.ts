@@ -40,18 +40,16 @@ export function applyEnv(b: SettingsBuilder, env: Readonly<Record<string, string
 /** Parses every flag given, recording each problem at its flag (or, for the environment layer, at its variable). */
 export function applyFlags(b: SettingsBuilder, f: RawRunFlags, name: (row: AnySetting) => string = longFlag, layer: Layer = 'flag'): void {
   const raw = f as Readonly<Record<string, unknown>>;
-  const given = tokenSources.filter((k) => raw[attrOf(runRowOf(k))] !== undefined);
-  const exclusive = given.length > 1;
+  const given = tokenSources.filter((k) => raw[attrOf(runSettings[k])] !== undefined);
+  if (given.length > 1) {
+    const [token, file, api] = tokenSources.map((k) => name(runSettings[k]));
+    b.issue(given.map((k) => name(runSettings[k])).join(' and '), `are mutually exclusive; expected one token source: ${token}, ${file} or ${api}`);
+  }
   for (const [key, row] of runRows) {
     const value = raw[attrOf(row)];
     if (value === undefined) continue;
-    if (exclusive && (tokenSources as readonly string[]).includes(key)) {
-      if (key === given[0]) {
-        const names = tokenSources.map((k) => name(runRowOf(k)));
-        b.issue(given.map((k) => name(runRowOf(k))).join(' and '), `are mutually exclusive; expected one token source: ${names[0]}, ${names[1]} or ${names[2]}`);
-      }
-      continue;
-    }
+    // Conflicting token sources were reported together above; none of them is set.
+    if (given.length > 1 && (given as readonly string[]).includes(key)) continue;
     const where = name(row);
     const item = row.grammar.item;
     if (item === undefined || !Array.isArray(value)) {
@@ -67,8 +65,4 @@ export function applyFlags(b: SettingsBuilder, f: RawRunFlags, name: (row: AnySe
     }
     if (items.length === value.length) b.set(key, items as never, where, layer);
   }
-}
-
-function runRowOf(key: RunSettingKey): AnySetting {
-  return runSettings[key];
 }

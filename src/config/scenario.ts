@@ -1,9 +1,9 @@
 /**
  * Scenario files: `.yaml`/`.yml` (the one owner of `yaml`) or `.json`,
- * validated with a strict schema (the one owner of `zod`). Keys mirror the
- * run flags in camelCase (see `scenarios/README.md`); values go through the
- * same grammars as the flags (`values.ts`), so `duration: 60s` is parsed to
- * 60000 ms here. Every problem becomes an {@link Issue} whose `where` is
+ * validated with a strict schema (the one owner of `zod`) built from the
+ * settings table's scenario keys (`run-settings.ts`; see `scenarios/README.md`);
+ * values go through each row's grammar, the flags' own, so `duration: 60s` is
+ * parsed to 60000 ms here. Every problem becomes an {@link Issue} whose `where` is
  * `<file>:<dotted.key>` (`<file>:<line>:<col>` for syntax errors).
  */
 import { extname, resolve } from 'node:path';
