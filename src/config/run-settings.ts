@@ -155,18 +155,18 @@ export const runSettings = {
     help: "pass/fail rule, repeatable: reply.p99<200ms, errors.rate<1%, iterations.rate>50 (replaces the file's list)", defaultText: '',
     docs: 'pass/fail rules (exit 4 when one is breached)',
   }),
-  reportPath: setting({
+  reportPath: setting({ compared: false,
     flag: '--report <path>', key: 'report', grammar: textOf('a report file path'), default: null, perMachine: true, group: 'Output',
     help: 'JSON report path', defaultText: `${runConstants.reportsDir}/<scenario>-<timestamp>.json`,
     docs: 'JSON report path; its directory must exist and be writable (checked before the run). The default `reports/` is created when missing',
   }),
-  json: setting({ flag: '--json', key: null, grammar: boolean, default: false, perMachine: true, group: 'Output', help: 'print the report on stdout' }),
+  json: setting({ compared: false, flag: '--json', key: null, grammar: boolean, default: false, perMachine: true, group: 'Output', help: 'print the report on stdout' }),
   /** k6's --no-summary: a CI job that reads the report (or --json) does not need the table in its log */
-  summary: setting({
+  summary: setting({ compared: false,
     flag: '--no-summary', key: null, grammar: boolean, default: true, perMachine: true, group: 'Output', defaultText: 'printed',
     help: 'do not print the end-of-run summary on stderr (the report is still written; the exit code still gives the verdict)',
   }),
-  progress: setting({
+  progress: setting({ compared: false,
     flag: '--progress <mode>', key: 'progress', grammar: choice(progressModes), default: 'auto', perMachine: true, group: 'Output', help: `${progressModes.join('|')}: live progress, auto = a TTY`,
     docs: '`auto` (a bar on a TTY, plain lines otherwise), `tty`, `plain`, `off`',
   }),
@@ -183,7 +183,7 @@ export const runSettings = {
     flag: '--insecure', key: 'insecure', grammar: boolean, default: false, group: 'Target', help: "wss://: do not verify the target's certificate (test gateways only)",
     docs: "`wss://` only: do not verify the gateway's certificate (test gateways; imstress says so on stderr). Not with `ca`",
   }),
-  verbose: setting({ flag: '--verbose', key: null, grammar: boolean, default: false, perMachine: true, group: 'Output', help: 'more detail, stacks on internal errors' }),
+  verbose: setting({ compared: false, flag: '--verbose', key: null, grammar: boolean, default: false, perMachine: true, group: 'Output', help: 'more detail, stacks on internal errors' }),
   /** one worker: the VUs run in the CLI's own thread (fastest for small runs, see README "Scale") */
   workers: setting({
     flag: '--workers <n|auto>', key: 'workers', grammar: custom('integer 1–256, or auto', (raw) => v.parseWorkers(typeof raw === 'number' ? String(raw) : raw, { min: 1, max: 256 })), default: 1, perMachine: true, group: 'Load',
@@ -210,17 +210,17 @@ export const runSettings = {
     docs: 'connect with `isMsgResp=true` (the handshake answer is a text frame after the 101): on for 3.6+, off for 3.5, for `auto` on when the API is ≥ 3.8.2',
   }),
   /** one run; `--trials N` repeats it (src/trials/) */
-  trials: setting({
+  trials: setting({ compared: false,
     flag: '--trials <n>', key: 'trials', grammar: integer({ min: 1, max: 10_000 }), default: 1, group: 'Load',
     help: 'run the scenario N times (a fresh embedded gateway each time) and judge them together: hang rate with its 95% interval, time to hang',
     docs: 'run the scenario N times (1–10000; a fresh embedded gateway each time) and judge them together: hang rate with its 95% interval, time to hang (see [docs/trials.md](../docs/trials.md))',
   }),
-  untilHang: setting({
+  untilHang: setting({ compared: false,
     flag: '--until-hang', key: 'untilHang', grammar: boolean, default: false, group: 'Load', defaultText: '',
     help: `stop the trials at the first hang (with no --trials: up to ${runConstants.untilHangTrials} trials)`,
     docs: `stop the trials at the first hang; with no \`trials\`, up to ${runConstants.untilHangTrials} trials`,
   }),
-  betweenTrialsMs: setting({
+  betweenTrialsMs: setting({ compared: false,
     flag: '--between-trials <duration>', key: 'betweenTrials', grammar: duration({ min: 0, max: hour }), default: 0, group: 'Load', help: "pause between trials, after each trial's drain check",
     docs: "pause between trials, after each trial's drain check (needs `trials` ≥ 2)",
   }),
@@ -263,3 +263,6 @@ export type ScenarioFile = ScenarioOf<RunTable>;
 
 /** The resolved config's fields that `merge` does not compare across machines (a `part` row marks its composite). */
 export const perMachineKeys: readonly string[] = [...new Set(runRows.filter(([, r]) => r.perMachine === true).map(([k, r]) => r.part ?? k))];
+
+/** The resolved config's fields `compare` does not list as changes between two reports (rows with `compared: false`). */
+export const presentationKeys: readonly string[] = runRows.filter(([, r]) => r.compared === false).map(([k]) => k);

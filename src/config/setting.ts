@@ -42,6 +42,8 @@ export interface Setting<T, R extends RawKind, F extends string, K extends strin
   readonly redact?: Redaction;
   /** differs from machine to machine of one sharded run, so `merge` does not compare it */
   readonly perMachine?: boolean;
+  /** false: says where the report went, how it was shown or how often the run was repeated, not what was tested, so `compare` never lists it as a change */
+  readonly compared?: false;
   /** a key its parent mapping must have (`tokens.api.url`) */
   readonly required?: true;
 }

@@ -12,6 +12,8 @@ import { scenarioKeys } from '../../src/config/scenario.js';
 import { attrOf, longFlag } from '../../src/config/setting.js';
 import { gatewayRows } from '../../src/cli/commands/gateway-flags.js';
 import { perMachineKeys as mergePerMachineKeys } from '../../src/report/merge.js';
+import { presentationKeys as comparePresentationKeys } from '../../src/report/compare.js';
+import { presentationKeys } from '../../src/config/run-settings.js';
 
 const unique = (names: readonly string[]): string[] => names.filter((n, i) => names.indexOf(n) !== i);
 
@@ -39,6 +41,12 @@ test('merge compares every setting but the per-machine ones, read off the table'
   for (const k of ['json', 'localAddress', 'progress', 'reportPath', 'shard', 'tokens', 'verbose', 'workers']) assert.ok(perMachineKeys.includes(k), k);
   // the user pool is the same on every machine of one sharded run
   for (const k of ['users', 'userOffset', 'userPrefix']) assert.ok(!perMachineKeys.includes(k), k);
+});
+
+test('compare leaves out what says how a run was shown or repeated, read off the table', () => {
+  assert.equal(comparePresentationKeys, presentationKeys);
+  for (const k of ['reportPath', 'json', 'progress', 'verbose', 'trials', 'untilHang', 'betweenTrialsMs']) assert.ok(presentationKeys.includes(k), k);
+  for (const k of ['users', 'durationMs', 'target', 'tokens']) assert.ok(!presentationKeys.includes(k), k);
 });
 
 test('secrets and URLs are redacted by their rows', () => {
