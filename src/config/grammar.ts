@@ -13,6 +13,7 @@ export type RawKind = 'text' | 'boolean' | 'list';
 /** What a raw kind arrives as. */
 export type RawOf<R extends RawKind> = R extends 'boolean' ? boolean : R extends 'list' ? string[] : string;
 
+/** How one setting's value is read, checked and described. */
 export interface Grammar<T, R extends RawKind = RawKind> {
   readonly raw: R;
   /** for the flag reference: `integer 1–1000000`, `duration 0s–1h` */

@@ -17,6 +17,7 @@ import type { RawKind } from '../../config/grammar.js';
 /** A gateway row: its key is the `GatewayOptions` field it sets, so the grammar's type is checked against that field's. */
 const row = <K extends keyof GatewayOptions, X extends Exclude<GatewayOptions[K], undefined>, const R extends RawKind, const F extends `--${string}`>(_key: K, r: FlagRow<X, R, F, X | null>): FlagRow<X, R, F, X | null> => r;
 
+/** The table: one row per `imstress gateway` setting, keyed by the `GatewayOptions` field it sets. */
 export const gatewaySettings = {
   mode: row('mode', { flag: '--mode <mode>', grammar: flagChoice(gatewayModes), default: d.mode, help: gatewayModes.map((m) => `${m}: ${gatewayModeMeaning[m]}`).join('; ') }),
   host: row('host', { flag: '--host <address>', grammar: flagText, default: d.host, help: 'address to bind every port to' }),
