@@ -23,7 +23,9 @@ function flagsOf(row: AnyFlagRow): string {
 function defaultOf(row: AnyFlagRow): string {
   const d = defaultShown(row);
   if (d === null) return '—';
-  return row.defaultText !== undefined || d === 'none' ? d : code(d);
+  // A default written out in words stays prose, unless it holds a placeholder or a variable (`reports/<scenario>…`, `$IMSTRESS_SECRET`) a renderer would mangle.
+  if (d === 'none' || (row.defaultText !== undefined && !/[<$]/.test(d))) return d;
+  return code(d);
 }
 
 const table = (head: readonly string[], rows: ReadonlyArray<readonly string[]>): string =>
