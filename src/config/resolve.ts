@@ -1,7 +1,8 @@
 /**
  * `imstress run` configuration: defaults < scenario file < environment
- * (`IMSTRESS_*`) < flags, for every row of the settings table. Every problem in the flags, the file and
- * between settings is collected, then thrown as one usage error.
+ * (`IMSTRESS_*`) < flags, for every row of the settings table. Every problem
+ * in the flags, the file and between settings is collected, then thrown as
+ * one usage error.
  */
 import { basename, extname } from 'node:path';
 import { usageError, type Issue } from '../errors.js';
