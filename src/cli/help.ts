@@ -1,24 +1,32 @@
 /**
  * `--help` that a new user can act on: examples per command, and `run`'s
  * many options grouped (load, target, OpenIM, hang detection, output). The
- * flags stay declared where they are (run-flags.ts and each command); this
- * only assigns groups by flag name and appends the examples, so a flag
- * added without a group still shows, under "Other options".
+ * groups come from the settings table's rows; this only orders the options
+ * by them and appends the examples, so an option without a row still shows,
+ * under "Other options".
  */
 import type { Command, Option } from 'commander';
 import { envPrefix } from '../config/env-flags.js';
+import { runInvocationFlags, runRows } from '../config/run-settings.js';
+import { helpGroups, longFlag } from '../config/setting.js';
 
 /** The first commands of a new user (README's quick start). */
 const topExamples: readonly string[] = ['imstress run --users 100        # drive 100 users against the embedded v3.5.1 gateway model', 'imstress run --help             # every run option, grouped, with examples', 'imstress report reports/<file>.json --html report.html'];
 
-/** `run`'s help groups, in display order, by long flag name. */
-const runGroups: ReadonlyArray<readonly [string, readonly string[]]> = [
-  ['Load:', ['--scenario', '--users', '--user-prefix', '--user-offset', '--duration', '--iterations', '--ramp-up', '--think', '--messages', '--message-kind', '--overlap', '--heartbeat', '--workers', '--shard', '--local-address', '--trials', '--until-hang', '--between-trials']],
-  ['Target:', ['--target', '--gateway-mode', '--gateway-arg', '--adapter', '--metrics-url', '--gauge', '--pprof-url', '--ca', '--insecure']],
-  ['OpenIM:', ['--platform', '--compression', '--encoding', '--token', '--token-file', '--api-url', '--secret', '--api-concurrency', '--register', '--no-register', '--openim-version', '--admin-user', '--msg-resp', '--no-msg-resp']],
-  ['Hang detection:', ['--handshake-timeout', '--reply-timeout', '--push-timeout', '--close-timeout', '--stall-threshold', '--hang-window', '--on-hang', '--drain-timeout', '--evidence-gap']],
-  ['Output:', ['--threshold', '--report', '--json', '--html', '--progress', '--verbose']],
-];
+/** `run`'s help groups, in display order: each long flag (and its other form) in its row's group. */
+const runGroups: ReadonlyArray<readonly [string, readonly string[]]> = helpGroups.map((group) => [
+  `${group}:`,
+  [
+    ...runInvocationFlags.filter((f) => f.group === group).map((f) => f.flag.split(' ')[0] ?? f.flag),
+    ...runRows
+      .filter(([, r]) => r.group === group)
+      .flatMap(([, r]) => {
+        const flag = longFlag(r);
+        const other = flag.startsWith('--no-') ? `--${flag.slice('--no-'.length)}` : r.negation !== undefined ? `--no-${flag.slice(2)}` : null;
+        return other === null ? [flag] : [flag, other];
+      }),
+  ],
+]);
 
 /** Examples per command, shown after its options. */
 const examples: Readonly<Record<string, readonly string[]>> = {

@@ -1,46 +1,40 @@
 /**
- * Flag parsing that collects problems instead of throwing at the first one
- * (house style: validate once at the edge, list every problem).
+ * Grammars of `imstress gateway`'s flags (its settings table is
+ * `commands/gateway-flags.ts`). Their messages are the gateway command's own
+ * (`got 70000; expected an integer from 0 to 65535`), kept as users and
+ * tests know them; durations share the one grammar of `config/values.ts`.
  */
-import type { Issue } from '../errors.js';
-import { parseDuration } from '../config/values.js';
+import { custom, duration, type Grammar } from '../config/grammar.js';
+import type { Parsed } from '../config/values.js';
 
-/** Collects issues while values are parsed. */
-export class FlagParser {
-  readonly issues: Issue[] = [];
+const fail = (message: string): Parsed<never> => ({ ok: false, message });
 
-  /** An integer flag within [min, max]; undefined when the flag was not given. */
-  int(flag: string, raw: string | undefined, min: number, max: number): number | undefined {
-    if (raw === undefined) return undefined;
-    if (!/^[+-]?\d+$/.test(raw.trim())) return this.fail(flag, `got "${raw}"; expected an integer from ${min} to ${max}`);
-    const n = Number(raw);
-    if (!Number.isSafeInteger(n) || n < min || n > max) return this.fail(flag, `got ${raw}; expected an integer from ${min} to ${max}`);
-    return n;
-  }
-
-  /** A duration in milliseconds within [min, max] ms, in the one grammar of `config/values.ts` (a unit is required). */
-  duration(flag: string, raw: string | undefined, min = 0, max = 86_400_000): number | undefined {
-    if (raw === undefined) return undefined;
-    const parsed = parseDuration(raw, { min, max });
-    return parsed.ok ? parsed.value : this.fail(flag, parsed.message);
-  }
-
-  /** One of a closed set. */
-  oneOf<T extends string>(flag: string, raw: string | undefined, allowed: readonly T[]): T | undefined {
-    if (raw === undefined) return undefined;
-    if ((allowed as readonly string[]).includes(raw)) return raw as T;
-    return this.fail(flag, `got "${raw}"; expected one of ${allowed.join(', ')}`);
-  }
-
-  /** A port, or `off` (null) where the listener is optional. */
-  port(flag: string, raw: string | undefined, allowOff: boolean): number | null | undefined {
-    if (raw === undefined) return undefined;
-    if (allowOff && raw === 'off') return null;
-    return this.int(flag, raw, 0, 65535);
-  }
-
-  private fail(where: string, message: string): undefined {
-    this.issues.push({ where, message });
-    return undefined;
-  }
+/** An integer flag within [min, max]. */
+export function flagInt(min: number, max: number): Grammar<number, 'text'> {
+  return custom(`integer ${min}–${max}`, (raw): Parsed<number> => {
+    const text = String(raw);
+    if (!/^[+-]?\d+$/.test(text.trim())) return fail(`got "${text}"; expected an integer from ${min} to ${max}`);
+    const n = Number(text);
+    if (!Number.isSafeInteger(n) || n < min || n > max) return fail(`got ${text}; expected an integer from ${min} to ${max}`);
+    return { ok: true, value: n };
+  });
 }
+
+/** A duration in milliseconds within [min, max] ms (a unit is required). */
+export const flagDuration = (min: number, max: number): Grammar<number, 'text'> => duration({ min, max });
+
+/** One of a closed set. */
+export function flagChoice<T extends string>(allowed: readonly T[]): Grammar<T, 'text'> {
+  return custom(allowed.join(', '), (raw): Parsed<T> =>
+    (allowed as readonly unknown[]).includes(raw) ? { ok: true, value: raw as T } : fail(`got "${String(raw)}"; expected one of ${allowed.join(', ')}`),
+  );
+}
+
+/** A port, or `off` (null) where the listener is optional. */
+export function flagPort(allowOff: boolean): Grammar<number | null, 'text'> {
+  const int = flagInt(0, 65535);
+  return custom(allowOff ? 'port 0–65535, off' : 'port 0–65535', (raw): Parsed<number | null> => (allowOff && raw === 'off' ? { ok: true, value: null } : int.parse(raw)));
+}
+
+/** Any text, passed on as given. */
+export const flagText: Grammar<string, 'text'> = custom('text', (raw) => ({ ok: true, value: String(raw) }));

@@ -1,11 +1,9 @@
 /**
- * Closed sets of `imstress run` settings, in one place for flags, scenario
- * files, help text and the README.
+ * Closed sets of `imstress run` settings; the settings table
+ * (`run-settings.ts`) makes them the types of the resolved config.
  */
-import type { RunConfig } from './run-config.js';
-
-export const messageKinds = ['get-seq', 'send-msg'] as const satisfies readonly RunConfig['messageKind'][];
-export const compressions = ['gzip', 'none'] as const satisfies readonly RunConfig['compression'][];
-export const encodings = ['gob', 'json'] as const satisfies readonly RunConfig['encoding'][];
-export const onHangModes = ['abort', 'continue'] as const satisfies readonly RunConfig['onHang'][];
-export const progressModes = ['auto', 'tty', 'plain', 'off'] as const satisfies readonly RunConfig['progress'][];
+export const messageKinds = ['get-seq', 'send-msg'] as const;
+export const compressions = ['gzip', 'none'] as const;
+export const encodings = ['gob', 'json'] as const;
+export const onHangModes = ['abort', 'continue'] as const;
+export const progressModes = ['auto', 'tty', 'plain', 'off'] as const;

@@ -13,72 +13,15 @@
  * as `IMSTRESS` for their own purposes.
  */
 import type { Issue } from '../errors.js';
-import type { RawRunFlags } from './raw-flags.js';
+import { runRows, type RawRunFlags } from './run-settings.js';
+import { attrOf } from './setting.js';
 
 /** The prefix of every run setting's environment variable. */
 export const envPrefix = 'IMSTRESS_';
 
-type Kind = 'text' | 'boolean' | 'list-comma' | 'list-space';
-
-/** Each run flag that the environment can set, with how its text is read. */
-export const envFlagKinds: Readonly<Partial<Record<keyof RawRunFlags, Kind>>> = {
-  users: 'text',
-  userPrefix: 'text',
-  userOffset: 'text',
-  duration: 'text',
-  iterations: 'text',
-  rampUp: 'text',
-  think: 'text',
-  messages: 'text',
-  messageKind: 'text',
-  platform: 'text',
-  overlap: 'boolean',
-  compression: 'text',
-  encoding: 'text',
-  heartbeat: 'text',
-  handshakeTimeout: 'text',
-  replyTimeout: 'text',
-  pushTimeout: 'text',
-  closeTimeout: 'text',
-  stallThreshold: 'text',
-  hangWindow: 'text',
-  onHang: 'text',
-  target: 'text',
-  gatewayMode: 'text',
-  gatewayArg: 'list-space',
-  adapter: 'text',
-  metricsUrl: 'text',
-  gauge: 'text',
-  pprofUrl: 'text',
-  drainTimeout: 'text',
-  token: 'text',
-  tokenFile: 'text',
-  apiUrl: 'text',
-  secret: 'text',
-  apiConcurrency: 'text',
-  register: 'boolean',
-  threshold: 'list-comma',
-  report: 'text',
-  json: 'boolean',
-  progress: 'text',
-  localAddress: 'text',
-  ca: 'text',
-  insecure: 'boolean',
-  verbose: 'boolean',
-  workers: 'text',
-  shard: 'text',
-  trials: 'text',
-  untilHang: 'boolean',
-  betweenTrials: 'text',
-  openimVersion: 'text',
-  adminUser: 'text',
-  msgResp: 'boolean',
-  evidenceGap: 'text',
-};
-
-/** `rampUp` → `IMSTRESS_RAMP_UP`. */
-export function envVarName(key: keyof RawRunFlags): string {
-  return `${envPrefix}${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+/** `rampUp` → `IMSTRESS_RAMP_UP` (a flag's attribute name). */
+export function envVarName(attr: string): string {
+  return `${envPrefix}${attr.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
 }
 
 const truthy = new Set(['true', '1', 'yes', 'on']);
@@ -87,34 +30,32 @@ const falsy = new Set(['false', '0', 'no', 'off']);
 /**
  * The run flags the environment sets, as commander would hand them over,
  * and a problem per variable that cannot be read (a boolean that is not one).
+ * Every row of the settings table has its variable; its grammar says how the
+ * text is read (a switch, a comma- or space-separated list, or text).
  */
 export function rawFlagsFromEnv(env: Readonly<Record<string, string | undefined>>): { flags: RawRunFlags; issues: Issue[] } {
   const flags: Record<string, unknown> = {};
   const issues: Issue[] = [];
-  for (const [key, kind] of Object.entries(envFlagKinds) as Array<[keyof RawRunFlags, Kind]>) {
+  for (const [, row] of runRows) {
+    const key = attrOf(row);
     const name = envVarName(key);
     const raw = env[name];
     if (raw === undefined || raw.trim() === '') continue;
-    switch (kind) {
-      case 'text':
-        flags[key] = raw;
-        break;
-      case 'boolean': {
-        const v = raw.trim().toLowerCase();
-        if (truthy.has(v)) flags[key] = true;
-        else if (falsy.has(v)) flags[key] = false;
-        else issues.push({ where: name, message: `got "${raw}"; expected true or false (also 1/0, yes/no, on/off)` });
-        break;
-      }
-      case 'list-comma':
-        flags[key] = raw
-          .split(/[,\n]/)
-          .map((s) => s.trim())
-          .filter((s) => s !== '');
-        break;
-      case 'list-space':
-        flags[key] = raw.split(/\s+/).filter((s) => s !== '');
-        break;
+    const g = row.grammar;
+    if (g.raw === 'boolean') {
+      const v = raw.trim().toLowerCase();
+      if (truthy.has(v)) flags[key] = true;
+      else if (falsy.has(v)) flags[key] = false;
+      else issues.push({ where: name, message: `got "${raw}"; expected true or false (also 1/0, yes/no, on/off)` });
+    } else if (g.item?.split === 'comma') {
+      flags[key] = raw
+        .split(/[,\n]/)
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+    } else if (g.item?.split === 'space') {
+      flags[key] = raw.split(/\s+/).filter((s) => s !== '');
+    } else {
+      flags[key] = raw;
     }
   }
   return { flags: flags as RawRunFlags, issues };

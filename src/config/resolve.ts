@@ -1,18 +1,18 @@
 /**
  * `imstress run` configuration: defaults < scenario file < environment
- * (`IMSTRESS_SECRET` only) < flags. Every problem in the flags, the file and
- * between settings is collected, then thrown as one usage error.
+ * (`IMSTRESS_*`) < flags, for every row of the settings table. Every problem
+ * in the flags, the file and between settings is collected, then thrown as
+ * one usage error.
  */
 import { basename, extname } from 'node:path';
 import { usageError, type Issue } from '../errors.js';
-import { checkCrossFields } from './cross-checks.js';
+import { checkCrossFields, whereOf } from './cross-checks.js';
 import { applyEnv, applyFlags, applyScenario } from './layers.js';
-import type { RawRunFlags } from './raw-flags.js';
 import { ensureReportsDir, reportPathProblem } from './report-path.js';
 import { caFileProblem } from './ca-file.js';
 import type { RunConfig } from './run-config.js';
-import { runDefaults } from './run-defaults.js';
-import { loadScenario, type ScenarioFile } from './scenario.js';
+import { runConstants, runRows, runSettings, type DirectRunConfig, type RawRunFlags, type ScenarioFile } from './run-settings.js';
+import { loadScenario } from './scenario.js';
 import { SettingsBuilder } from './settings.js';
 import { resolveTarget, resolveTokens } from './targets.js';
 
@@ -32,7 +32,7 @@ const usageHint = 'see `imstress run --help` and scenarios/README.md';
 
 /** The scenario file's basename without its extension, or "run". */
 export function scenarioName(path: string | null): string {
-  return path === null ? runDefaults.scenarioName : basename(path, extname(path));
+  return path === null ? runConstants.scenarioName : basename(path, extname(path));
 }
 
 /** Merges the layers into a frozen {@link RunConfig}, or throws one usage error listing every problem. */
@@ -43,74 +43,38 @@ export function resolveRunConfig(input: ResolveInput): RunConfig {
   if (input.scenario !== null) applyScenario(b, input.scenario, input.scenarioPath ?? 'scenario');
   applyEnv(b, input.env ?? {});
   applyFlags(b, input.flags);
-  const d = runDefaults;
   const target = resolveTarget(b);
   const tokens = resolveTokens(b, target);
-  const iterations = b.value('iterations') ?? d.iterations;
+  // Every field of its own: the highest layer's value, else the row's default.
+  const direct: Record<string, unknown> = {};
+  for (const [key, row] of runRows) if (row.part === undefined) direct[key] = b.value(key) ?? row.default;
+  const fields = direct as unknown as DirectRunConfig;
   const config: RunConfig = {
     scenario: scenarioName(input.scenarioPath),
     target,
-    adapter: b.value('adapter') ?? d.adapter,
-    users: b.value('users') ?? d.users,
-    userPrefix: b.value('userPrefix') ?? d.userPrefix,
-    userOffset: b.value('userOffset') ?? d.userOffset,
-    // Iterations alone: run until they are done, not until the default duration.
-    durationMs: b.value('durationMs') ?? (iterations === null ? d.durationMs : null),
-    iterations,
-    rampUpMs: b.value('rampUpMs') ?? d.rampUpMs,
-    thinkMs: b.value('thinkMs') ?? d.thinkMs,
-    messages: b.value('messages') ?? d.messages,
-    messageKind: b.value('messageKind') ?? d.messageKind,
-    platformID: b.value('platformID') ?? d.platformID,
-    overlap: b.value('overlap') ?? d.overlap,
-    compression: b.value('compression') ?? d.compression,
-    encoding: b.value('encoding') ?? d.encoding,
-    heartbeatMs: b.value('heartbeatMs') ?? d.heartbeatMs,
-    handshakeTimeoutMs: b.value('handshakeTimeoutMs') ?? d.handshakeTimeoutMs,
-    replyTimeoutMs: b.value('replyTimeoutMs') ?? d.replyTimeoutMs,
-    pushTimeoutMs: b.value('pushTimeoutMs') ?? d.pushTimeoutMs,
-    closeTimeoutMs: b.value('closeTimeoutMs') ?? d.closeTimeoutMs,
-    stallThresholdMs: b.value('stallThresholdMs') ?? d.stallThresholdMs,
-    hangWindowMs: b.value('hangWindowMs') ?? d.hangWindowMs,
-    onHang: b.value('onHang') ?? d.onHang,
-    metricsUrl: b.value('metricsUrl') ?? d.metricsUrl,
-    gaugeName: b.value('gaugeName') ?? d.gaugeName,
-    pprofUrl: b.value('pprofUrl') ?? d.pprofUrl,
-    evidenceGapMs: b.value('evidenceGapMs') ?? d.evidenceGapMs,
-    drainTimeoutMs: b.value('drainTimeoutMs') ?? d.drainTimeoutMs,
     tokens,
-    thresholds: Object.freeze([...(b.value('thresholds') ?? [])]),
-    reportPath: b.value('reportPath') ?? d.reportPath,
-    json: b.value('json') ?? d.json,
-    progress: b.value('progress') ?? d.progress,
-    localAddress: b.value('localAddress') ?? d.localAddress,
-    caFile: b.value('caFile') ?? d.caFile,
-    insecure: b.value('insecure') ?? d.insecure,
-    verbose: b.value('verbose') ?? d.verbose,
-    workers: b.value('workers') ?? d.workers,
-    shard: b.value('shard') ?? d.shard,
-    openimVersion: b.value('openimVersion') ?? d.openimVersion,
-    adminUser: b.value('adminUser') ?? d.adminUser,
-    msgResp: b.value('msgResp') ?? d.msgResp,
+    ...fields,
+    // Iterations alone: run until they are done, not until the default duration.
+    durationMs: b.value('durationMs') ?? (fields.iterations === null ? runSettings.durationMs.default : null),
+    thresholds: Object.freeze([...fields.thresholds]),
     // --until-hang alone: keep trying, up to a bound (the tool never runs forever).
-    trials: b.value('trials') ?? (b.value('untilHang') === true ? d.untilHangTrials : d.trials),
-    untilHang: b.value('untilHang') ?? d.untilHang,
-    betweenTrialsMs: b.value('betweenTrialsMs') ?? d.betweenTrialsMs,
+    trials: b.value('trials') ?? (fields.untilHang ? runConstants.untilHangTrials : runSettings.trials.default),
   };
   checkCrossFields(b, config);
+  const at = whereOf(b);
   if (config.reportPath !== null) {
     const problem = reportPathProblem(config.reportPath, cwd);
-    if (problem !== null) b.issue(b.get('reportPath')?.where ?? '--report', problem);
+    if (problem !== null) b.issue(at('reportPath'), problem);
   }
   if (config.caFile !== null) {
     const problem = caFileProblem(config.caFile, cwd);
-    if (problem !== null) b.issue(b.get('caFile')?.where ?? '--ca', problem);
-    if (config.insecure) b.issue(`${b.get('caFile')?.where ?? '--ca'} and ${b.get('insecure')?.where ?? '--insecure'}`, 'both given; expected one: --ca verifies the certificate against that CA, --insecure skips verification');
+    if (problem !== null) b.issue(at('caFile'), problem);
+    if (config.insecure) b.issue(`${at('caFile')} and ${at('insecure')}`, 'both given; expected one: --ca verifies the certificate against that CA, --insecure skips verification');
   }
   if (b.issues.length > 0) throw usageError(b.issues, usageHint);
   if (config.reportPath === null) {
     // Created only once everything else is valid: a rejected command leaves nothing behind.
-    const problem = ensureReportsDir(d.reportsDir, cwd);
+    const problem = ensureReportsDir(runConstants.reportsDir, cwd);
     if (problem !== null) throw usageError([{ where: '--report', message: problem }], usageHint);
   }
   return Object.freeze(config);

@@ -1,77 +1,21 @@
 /**
  * Scenario files: `.yaml`/`.yml` (the one owner of `yaml`) or `.json`,
- * validated with a strict schema (the one owner of `zod`). Keys mirror the
- * run flags in camelCase (see `scenarios/README.md`); values go through the
- * same grammars as the flags (`values.ts`), so `duration: 60s` is parsed to
- * 60000 ms here. Every problem becomes an {@link Issue} whose `where` is
+ * validated with a strict schema (the one owner of `zod`) built from the
+ * settings table's scenario keys (`run-settings.ts`; see `scenarios/README.md`);
+ * values go through each row's grammar, the flags' own, so `duration: 60s` is
+ * parsed to 60000 ms here. Every problem becomes an {@link Issue} whose `where` is
  * `<file>:<dotted.key>` (`<file>:<line>:<col>` for syntax errors).
  */
 import { extname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import type { Issue } from '../errors.js';
-import { gatewayModes, type GatewayMode } from '../catalog/gateway-modes.js';
-import { adapterNames, type AdapterName } from '../catalog/adapters.js';
-import { compressions, encodings, messageKinds, onHangModes, progressModes } from './choices.js';
-import type { RunConfig, Threshold } from './run-config.js';
-import { runLimits, userPrefixMaxLength } from './run-limits.js';
+import { runRows, type ScenarioFile } from './run-settings.js';
 import { jsonErrorPosition } from './json-position.js';
 import { readRegularFile } from './regular-file.js';
-import { parseThreshold } from './thresholds.js';
-import { openimVersions, type OpenImVersion } from '../catalog/openim-versions.js';
 import * as v from './values.js';
 
-type Opt<T> = T | undefined;
-
-/** A validated scenario file: durations in ms, thresholds parsed; absent keys are undefined. */
-export interface ScenarioFile {
-  readonly users?: Opt<number>;
-  readonly userPrefix?: Opt<string>;
-  readonly userOffset?: Opt<number>;
-  readonly duration?: Opt<number>;
-  readonly iterations?: Opt<number>;
-  readonly rampUp?: Opt<number>;
-  readonly think?: Opt<number>;
-  readonly messages?: Opt<number>;
-  readonly messageKind?: Opt<RunConfig['messageKind']>;
-  readonly platform?: Opt<number>;
-  readonly overlap?: Opt<boolean>;
-  readonly compression?: Opt<RunConfig['compression']>;
-  readonly encoding?: Opt<RunConfig['encoding']>;
-  readonly heartbeat?: Opt<number>;
-  readonly timeouts?: Opt<{ readonly handshake?: Opt<number>; readonly reply?: Opt<number>; readonly push?: Opt<number>; readonly close?: Opt<number> }>;
-  readonly stallThreshold?: Opt<number>;
-  readonly hangWindow?: Opt<number>;
-  readonly onHang?: Opt<RunConfig['onHang']>;
-  readonly target?: Opt<v.TargetChoice>;
-  readonly gateway?: Opt<{ readonly mode?: Opt<GatewayMode>; readonly args?: Opt<readonly string[]> }>;
-  readonly adapter?: Opt<AdapterName>;
-  readonly metricsUrl?: Opt<string>;
-  readonly gauge?: Opt<string>;
-  readonly pprofUrl?: Opt<string>;
-  readonly evidenceGap?: Opt<number>;
-  readonly drainTimeout?: Opt<number>;
-  /** exactly one of token, file, api */
-  readonly tokens?: Opt<{
-    readonly token?: Opt<string>;
-    readonly file?: Opt<string>;
-    readonly api?: Opt<{ readonly url: string; readonly secret?: Opt<string>; readonly concurrency?: Opt<number>; readonly register?: Opt<boolean> }>;
-  }>;
-  readonly thresholds?: Opt<readonly Threshold[]>;
-  readonly report?: Opt<string>;
-  readonly progress?: Opt<RunConfig['progress']>;
-  readonly localAddress?: Opt<string>;
-  readonly workers?: Opt<number | 'auto'>;
-  readonly shard?: Opt<{ readonly index: number; readonly count: number }>;
-  readonly ca?: Opt<string>;
-  readonly insecure?: Opt<boolean>;
-  readonly openimVersion?: Opt<OpenImVersion>;
-  readonly adminUser?: Opt<string>;
-  readonly msgResp?: Opt<boolean>;
-  readonly trials?: Opt<number>;
-  readonly untilHang?: Opt<boolean>;
-  readonly betweenTrials?: Opt<number>;
-}
+export type { ScenarioFile } from './run-settings.js';
 
 /**
  * The largest scenario file read. Real ones are a few hundred bytes; the cap
@@ -99,97 +43,67 @@ function value<T>(parse: (raw: unknown) => v.Parsed<T>) {
     return z.NEVER;
   });
 }
-const opt = <T>(parse: (raw: unknown) => v.Parsed<T>) => value(parse).optional();
-const duration = (range: v.Range) => opt((raw) => v.parseDuration(raw, range));
-const integer = (range: v.Range) => opt((raw) => v.parseInteger(raw, range));
-const choice = <T extends string>(allowed: readonly T[]) => opt((raw) => v.parseChoice(raw, allowed));
-const httpUrl = (what: string) => (raw: unknown) => v.parseUrl(raw, v.httpSchemes, what);
-const threshold = value((raw): v.Parsed<Threshold> => {
-  if (typeof raw !== 'string') return { ok: false, message: `got ${v.show(raw)}; expected a threshold such as reply.p99<200ms` };
-  const r = parseThreshold(raw);
-  return r.ok ? { ok: true, value: r.threshold } : r;
-});
 
-const timeoutsShape = {
-  handshake: duration(runLimits.timeout),
-  reply: duration(runLimits.timeout),
-  push: duration(runLimits.timeout),
-  close: duration(runLimits.timeout),
-};
-const gatewayShape = {
-  mode: choice(gatewayModes),
-  args: z.array(value((raw) => v.parseText(raw, 'an `imstress gateway` argument'))).optional(),
-};
-const apiShape = {
-  url: value(httpUrl('the OpenIM REST API URL')),
-  secret: opt((raw) => v.parseText(raw, 'the server secret')),
-  concurrency: integer(runLimits.apiConcurrency),
-  register: opt(v.parseBoolean),
-};
-const tokensShape = {
-  token: opt((raw) => v.parseText(raw, 'a token')),
-  file: opt((raw) => v.parseText(raw, 'a path to a token file')),
-  api: z.strictObject(apiShape).optional(),
-};
-const topShape = {
-  users: integer(runLimits.users),
-  userPrefix: opt((raw) => v.parseWord(raw, 'a user ID prefix', userPrefixMaxLength)),
-  userOffset: integer(runLimits.userOffset),
-  duration: duration(runLimits.duration),
-  iterations: integer(runLimits.iterations),
-  rampUp: duration(runLimits.rampUp),
-  think: duration(runLimits.think),
-  messages: integer(runLimits.messages),
-  messageKind: choice(messageKinds),
-  platform: integer(runLimits.platform),
-  overlap: opt(v.parseBoolean),
-  compression: choice(compressions),
-  encoding: choice(encodings),
-  heartbeat: duration(runLimits.heartbeat),
-  timeouts: z.strictObject(timeoutsShape).optional(),
-  stallThreshold: duration(runLimits.stallThreshold),
-  hangWindow: duration(runLimits.hangWindow),
-  onHang: choice(onHangModes),
-  target: opt(v.parseTarget),
-  gateway: z.strictObject(gatewayShape).optional(),
-  adapter: choice(adapterNames),
-  metricsUrl: opt(httpUrl('a Prometheus metrics URL')),
-  gauge: opt((raw) => v.parseWord(raw, 'a gauge name')),
-  pprofUrl: opt(httpUrl("a Go target's /debug/pprof/ URL")),
-  evidenceGap: duration(runLimits.evidenceGap),
-  drainTimeout: duration(runLimits.drainTimeout),
-  tokens: z
-    .strictObject(tokensShape)
-    .superRefine((t, ctx) => {
-      const given = (['token', 'file', 'api'] as const).filter((k) => t[k] !== undefined);
-      if (given.length !== 1) ctx.addIssue({ code: 'custom', message: `got ${given.length === 0 ? 'none' : given.join(' and ')}; expected exactly one of token, file, api` });
-    })
-    .optional(),
-  thresholds: z.array(threshold).optional(),
-  report: opt((raw) => v.parseText(raw, 'a report file path')),
-  progress: choice(progressModes),
-  localAddress: opt(v.parseLocalAddress),
-  workers: opt((raw) => v.parseWorkers(typeof raw === 'number' ? String(raw) : raw, runLimits.workers)),
-  shard: opt((raw) => v.parseShard(raw, runLimits.shardCount)),
-  ca: opt((raw) => v.parseText(raw, 'a PEM file of CA certificates')),
-  insecure: opt(v.parseBoolean),
-  openimVersion: choice(openimVersions),
-  adminUser: opt((raw) => v.parseWord(raw, 'an OpenIM admin user ID')),
-  msgResp: opt(v.parseBoolean),
-  trials: integer(runLimits.trials),
-  untilHang: opt(v.parseBoolean),
-  betweenTrials: duration(runLimits.betweenTrials),
-};
-const scenarioSchema = z.strictObject(topShape);
+/** Mappings that must hold exactly one of their keys. */
+const exactlyOne: ReadonlySet<string> = new Set(['tokens']);
+
+/** A mapping of the file as the table's dotted keys nest: leaves are schema nodes, inner nodes mappings. */
+interface Mapping {
+  readonly leaves: Map<string, z.ZodType>;
+  readonly order: string[];
+  readonly children: Map<string, Mapping>;
+}
+
+function buildMappings(): Mapping {
+  const root: Mapping = { leaves: new Map(), order: [], children: new Map() };
+  for (const [, row] of runRows) {
+    if (row.key === null) continue;
+    const path = row.key.split('.');
+    let node = root;
+    for (const part of path.slice(0, -1)) {
+      let child = node.children.get(part);
+      if (child === undefined) {
+        child = { leaves: new Map(), order: [], children: new Map() };
+        node.children.set(part, child);
+        node.order.push(part);
+      }
+      node = child;
+    }
+    const leaf = path[path.length - 1] ?? row.key;
+    const g = row.grammar;
+    const schema: z.ZodType = g.item !== undefined ? z.array(value(g.item.parse)) : value(g.parse);
+    node.leaves.set(leaf, row.required === true ? schema : schema.optional());
+    node.order.push(leaf);
+  }
+  return root;
+}
+
+function schemaOf(m: Mapping, at: string): z.ZodType {
+  const shape: Record<string, z.ZodType> = {};
+  for (const key of m.order) {
+    const child = m.children.get(key);
+    const childAt = at === '' ? key : `${at}.${key}`;
+    shape[key] = child === undefined ? (m.leaves.get(key) as z.ZodType) : schemaOf(child, childAt).optional();
+  }
+  const object = z.strictObject(shape);
+  if (!exactlyOne.has(at)) return object;
+  return object.superRefine((t, ctx) => {
+    const given = m.order.filter((k) => (t as Record<string, unknown>)[k] !== undefined);
+    if (given.length !== 1) ctx.addIssue({ code: 'custom', message: `got ${given.length === 0 ? 'none' : given.join(' and ')}; expected exactly one of ${m.order.join(', ')}` });
+  });
+}
+
+function keysOf(m: Mapping, at: string, out: Record<string, readonly string[]>): Record<string, readonly string[]> {
+  out[at] = m.order;
+  for (const [key, child] of m.children) keysOf(child, at === '' ? key : `${at}.${key}`, out);
+  return out;
+}
+
+const mappings = buildMappings();
+const scenarioSchema = schemaOf(mappings, '');
 
 /** Keys allowed at each mapping of the file (array indices dropped), for "unknown key" messages. */
-const keysAt: Readonly<Record<string, readonly string[]>> = {
-  '': Object.keys(topShape),
-  timeouts: Object.keys(timeoutsShape),
-  gateway: Object.keys(gatewayShape),
-  tokens: Object.keys(tokensShape),
-  'tokens.api': Object.keys(apiShape),
-};
+const keysAt: Readonly<Record<string, readonly string[]>> = keysOf(mappings, '', {});
 
 /** Every key the scenario file accepts, dotted (for the README and tests). */
 export const scenarioKeys: readonly string[] = Object.entries(keysAt).flatMap(([at, keys]) => keys.map((k) => (at === '' ? k : `${at}.${k}`)));
@@ -201,7 +115,8 @@ const dotted = (path: readonly PropertyKey[]): string =>
 export function validateScenario(data: unknown, file: string, lineOf: (path: readonly PropertyKey[]) => number | null = () => null): ScenarioLoad {
   const result = scenarioSchema.safeParse(data ?? {}, { reportInput: true });
   if (result.success) {
-    const scenario: ScenarioFile = result.data;
+    // The schema is built from the table at run time, so its output type is the table's scenario type by construction.
+    const scenario = result.data as ScenarioFile;
     return { ok: true, scenario };
   }
   const issues: Issue[] = [];

@@ -5,29 +5,12 @@
  * can be told apart from one the user gave alongside the value it conflicts with.
  */
 import type { Issue } from '../errors.js';
-import type { GatewayMode } from '../catalog/gateway-modes.js';
-import type { RunConfig } from './run-config.js';
-import type { Parsed, TargetChoice } from './values.js';
+import type { RunSettingKey, RunSettingValues } from './run-settings.js';
+import type { Parsed } from './values.js';
 
-type Direct = Exclude<keyof RunConfig, 'scenario' | 'target' | 'tokens'>;
-
-/** The token source a layer names; secret, concurrency and register are settings of their own. */
-export type TokenChoice =
-  | { readonly kind: 'static'; readonly token: string }
-  | { readonly kind: 'file'; readonly path: string }
-  | { readonly kind: 'api'; readonly apiUrl: string };
-
-/** Everything a flag or a scenario key can set, parsed. */
-export type Settings = { readonly [K in Direct]: NonNullable<RunConfig[K]> } & {
-  readonly target: TargetChoice;
-  readonly gatewayMode: GatewayMode;
-  readonly gatewayArgs: readonly string[];
-  readonly tokenSource: TokenChoice;
-  readonly secret: string;
-  readonly apiConcurrency: number;
-  readonly register: boolean;
-};
-export type SettingKey = keyof Settings;
+/** Everything a flag, a variable or a scenario key can set, parsed (one entry per row of the table). */
+export type Settings = RunSettingValues;
+export type SettingKey = RunSettingKey;
 
 /** Layers in precedence order: a later layer overrides an earlier one. */
 export const layerRank = { default: 0, file: 1, env: 2, flag: 3 } as const;

@@ -5,7 +5,7 @@
  * the caller attaches the place (a flag or `file:key`).
  */
 import { isIP } from 'node:net';
-import { redactUrl } from './redact.js';
+import { redactUrl } from './redact-url.js';
 
 /** A parsed value, or what was wrong with it. */
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };

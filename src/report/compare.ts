@@ -16,6 +16,7 @@ import { compareMetrics, decodeReport, metricDef, readMetric, verdictSeverity } 
 import type { DecodedReport, MetricDef, MetricUnit } from './compare-metrics.js';
 import type { RegressionRule } from './regression-rules.js';
 import { configDifferences } from './config-diff.js';
+import { presentationKeys as runPresentationKeys } from '../config/run-settings.js';
 import type { ConfigDifference } from './config-diff.js';
 import type { Report } from './schema.js';
 import type { VerdictStatus } from './verdict.js';
@@ -96,10 +97,10 @@ export interface Comparison {
 
 /**
  * Config keys that say where a report went or how it was shown, not what was
- * tested: never listed as changes. The trial settings decide how many runs
+ * tested (the settings table's `compared: false` rows): never listed as changes. The trial settings decide how many runs
  * were made, not what each run did: trials compare with single runs.
  */
-export const presentationKeys: readonly string[] = ['reportPath', 'json', 'progress', 'verbose', 'trials', 'untilHang', 'betweenTrialsMs'];
+export const presentationKeys: readonly string[] = runPresentationKeys;
 
 /** Options of {@link compareReports}: the file names shown in renderings. */
 export interface CompareFiles {

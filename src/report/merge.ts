@@ -33,6 +33,7 @@ import { errorKinds, type ErrorKind } from '../catalog/error-kinds.js';
 import { timelineSeries, type TimelineSeries } from '../catalog/timeline-series.js';
 import { intersectOutages } from '../engine/outage.js';
 import type { Threshold } from '../config/run-config.js';
+import { perMachineKeys as runPerMachineKeys } from '../config/run-settings.js';
 import { coordinatedOmissionNote, openOutage as openOutageOf, TOOL_NAME } from './build.js';
 import { configDifferences } from './config-diff.js';
 import { REPORT_SCHEMA_NAME, REPORT_SCHEMA_VERSION } from './schema.js';
@@ -46,13 +47,14 @@ export interface MergeInput {
 }
 
 /**
- * Config keys that may differ between shards: where the report goes, how
- * it is shown, the local addresses and tokens of a machine, and its shard
- * and threads. Everything else must be equal — the user pool too (`users`,
- * `userOffset`, `userPrefix`): `--shard I/N` splits one pool, so shards with
- * different pools are not parts of one run.
+ * Config keys that may differ between shards (the settings table's
+ * `perMachine` rows): where the report goes, how it is shown, the local
+ * addresses and tokens of a machine, and its shard and threads. Everything
+ * else must be equal — the user pool too (`users`, `userOffset`,
+ * `userPrefix`): `--shard I/N` splits one pool, so shards with different
+ * pools are not parts of one run.
  */
-export const perMachineKeys: readonly string[] = ['reportPath', 'json', 'progress', 'verbose', 'localAddress', 'tokens', 'shard', 'workers'];
+export const perMachineKeys: readonly string[] = runPerMachineKeys;
 
 /** Most error samples kept in the merged report (a run keeps 200). */
 export const MAX_MERGED_ERROR_SAMPLES = 200;

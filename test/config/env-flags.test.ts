@@ -6,8 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveRunConfig } from '../../src/config/resolve.js';
-import { envFlagKinds, envVarName } from '../../src/config/env-flags.js';
-import type { RawRunFlags } from '../../src/config/raw-flags.js';
+import { envVarName, rawFlagsFromEnv } from '../../src/config/env-flags.js';
+import type { RawRunFlags } from '../../src/config/run-settings.js';
 import { parseScenario } from '../../src/config/scenario.js';
 import { runDefaults } from '../../src/config/run-defaults.js';
 import { addRunFlags } from '../../src/cli/commands/run-flags.js';
@@ -30,9 +30,14 @@ test('env names: the flag in upper snake case after IMSTRESS_', () => {
 
 test('every run flag but --scenario and --html can come from the environment', () => {
   const cmd = addRunFlags(new Command('run'));
-  const keys = cmd.options.map((o) => o.attributeName()).filter((k) => k !== 'scenario' && k !== 'html');
-  const missing = keys.filter((k) => !(k in envFlagKinds));
+  const options = cmd.options.filter((o) => o.attributeName() !== 'scenario' && o.attributeName() !== 'html');
+  // Each variable set to a value its flag's kind accepts comes back as that flag.
+  const env = Object.fromEntries(options.map((o) => [envVarName(o.attributeName()), o.isBoolean() || o.negate ? 'true' : 'x']));
+  const { flags, issues } = rawFlagsFromEnv(env);
+  assert.deepEqual(issues, []);
+  const missing = options.map((o) => o.attributeName()).filter((k) => !(k in flags));
   assert.deepEqual(missing, []);
+  assert.deepEqual(rawFlagsFromEnv({ IMSTRESS_SCENARIO: 'x.yaml', IMSTRESS_HTML: 'x.html' }).flags, {}, '--scenario and --html are not read from the environment');
 });
 
 test('environment values are parsed as flags and sit between the file and the flags', () => {
@@ -44,6 +49,8 @@ test('environment values are parsed as flags and sit between the file and the fl
   assert.deepEqual(c.thresholds.map((t) => t.source), ['reply.p99<200ms', 'errors.rate<1%']);
   assert.deepEqual(c.target.kind === 'embedded' ? c.target.gatewayArgs : null, ['--status-rpc', '5ms']);
   assert.equal(c.progress, 'plain');
+  assert.equal(resolveWith({}, { IMSTRESS_SUMMARY: 'false' }).summary, false, 'a --no- switch from its variable');
+  assert.equal(resolveWith({ summary: true }, { IMSTRESS_SUMMARY: 'false' }).summary, true, 'the flag beats the variable');
   // file < env < flags
   assert.equal(resolveWith({}, { IMSTRESS_USERS: '7' }, 'users: 3\n').users, 7, 'env beats the file');
   assert.equal(resolveWith({ users: '9' }, { IMSTRESS_USERS: '7' }, 'users: 3\n').users, 9, 'a flag beats env');

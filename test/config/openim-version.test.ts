@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveRunConfig } from '../../src/config/resolve.js';
-import type { RawRunFlags } from '../../src/config/raw-flags.js';
+import type { RawRunFlags } from '../../src/config/run-settings.js';
 import { parseScenario } from '../../src/config/scenario.js';
 import { defaultMsgResp, tokenFlowOf, openimVersions } from '../../src/protocol/openim/versions.js';
 import { usageIssues, withTempDir } from './helpers.js';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { redactConfig, redactUrl } from '../../src/config/redact.js';
 import { resolveRunConfig } from '../../src/config/resolve.js';
-import type { RawRunFlags } from '../../src/config/raw-flags.js';
+import type { RawRunFlags } from '../../src/config/run-settings.js';
 import { withTempDir } from './helpers.js';
 
 const resolve = (flags: RawRunFlags) => withTempDir((cwd) => resolveRunConfig({ flags, scenario: null, scenarioPath: null, cwd }));

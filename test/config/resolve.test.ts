@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadRunConfig, resolveRunConfig, scenarioName } from '../../src/config/resolve.js';
-import type { RawRunFlags } from '../../src/config/raw-flags.js';
+import type { RawRunFlags } from '../../src/config/run-settings.js';
 import { runDefaults } from '../../src/config/run-defaults.js';
 import type { RunConfig } from '../../src/config/run-config.js';
 import { parseScenario, type ScenarioFile } from '../../src/config/scenario.js';
@@ -67,6 +67,7 @@ test('no flags, no file: every default, the embedded v3.5.1 gateway, and reports
       thresholds: [],
       reportPath: null,
       json: false,
+      summary: true,
       progress: 'auto',
       localAddress: null,
       caFile: null,

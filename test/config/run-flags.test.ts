@@ -2,7 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Command } from 'commander';
 import { addRunFlags, type RawRunFlags } from '../../src/cli/commands/run-flags.js';
-import { flagName } from '../../src/config/raw-flags.js';
+import { runInvocationFlags, runRows } from '../../src/config/run-settings.js';
+import { attrOf, longFlag } from '../../src/config/setting.js';
+
+/** The long flag of an attribute, as the table declares it. */
+const flagName = (key: string): string =>
+  runRows.map(([, r]) => r).find((r) => attrOf(r) === key)?.flag.split(' ')[0] ?? runInvocationFlags.find((f) => f.attr === key)?.flag.split(' ')[0] ?? `(no row for ${key})`;
 
 const every: Required<RawRunFlags> = {
   users: '', userPrefix: '', userOffset: '', duration: '', iterations: '', rampUp: '', think: '', messages: '', messageKind: '', platform: '',
@@ -11,7 +16,7 @@ const every: Required<RawRunFlags> = {
   pprofUrl: '', evidenceGap: '', drainTimeout: '', token: '', tokenFile: '', apiUrl: '', secret: '', apiConcurrency: '', register: true, threshold: [],
   scenario: '', report: '', json: true, html: true, progress: '', localAddress: '', ca: '', insecure: true, verbose: true, workers: '', shard: '',
   openimVersion: '', adminUser: '', msgResp: true,
-  trials: '', untilHang: true, betweenTrials: '',
+  trials: '', untilHang: true, betweenTrials: '', summary: true,
 };
 
 function parse(argv: string[]): RawRunFlags {
@@ -26,6 +31,16 @@ test('every RawRunFlags key is a declared flag, and no flag has a commander defa
   for (const key of Object.keys(every) as (keyof RawRunFlags)[]) assert.ok(declared.has(flagName(key)), `${flagName(key)} is not declared`);
   assert.deepEqual(cmd.options.filter((o) => o.defaultValue !== undefined).map((o) => o.long), []);
   assert.deepEqual(parse([]), {});
+});
+
+test('every row\'s attribute is commander\'s, and its long flag is declared', () => {
+  const cmd = addRunFlags(new Command('run'));
+  const byLong = new Map(cmd.options.map((o) => [o.long, o]));
+  for (const [key, row] of runRows) {
+    const option = byLong.get(longFlag(row));
+    assert.ok(option !== undefined, `${key}: ${longFlag(row)} is not declared`);
+    assert.equal(option.attributeName(), attrOf(row), key);
+  }
 });
 
 test('flags come through as strings, booleans and lists', () => {

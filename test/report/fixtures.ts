@@ -8,6 +8,7 @@ import type { ErrorKind } from '../../src/protocol/adapter.js';
 import { timelineSeries } from '../../src/engine/result.js';
 import type { EngineResult, HangEvidence } from '../../src/engine/result.js';
 import type { RunConfig, Threshold } from '../../src/config/run-config.js';
+import { directRunDefaults } from '../../src/config/run-defaults.js';
 import { buildReport } from '../../src/report/build.js';
 import type { Report, ReportEnvironment } from '../../src/report/schema.js';
 
@@ -15,6 +16,8 @@ export const environment: ReportEnvironment = { node: 'v20.0.0', platform: 'linu
 
 export function runConfig(overrides: Partial<RunConfig> = {}): RunConfig {
   return {
+    // Every setting's default from the table, so a new setting needs no edit here; the values below are this fixture's.
+    ...directRunDefaults,
     scenario: 'churn',
     target: { kind: 'url', url: 'ws://127.0.0.1:10001' },
     adapter: 'openim',

@@ -218,8 +218,9 @@ async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
     const path = config.reportPath ?? defaultReportPath(config.scenario, report.trials?.list[0]?.startedAt ?? report.startedAt);
     writeOutputs(io, [
       { to: 'file', flag: '--report', path, render: () => serializeReport(report) },
-      { to: 'stderr', when: true, render: () => renderSummary(report, { color, reportPath: path, width: io.stderrColumns }) },
-      { to: 'stderr', when: report.trials !== undefined, render: () => (report.trials === undefined ? '' : trialsSummaryLines(report.trials).join('\n')) },
+      { to: 'stderr', when: config.summary, render: () => renderSummary(report, { color, reportPath: path, width: io.stderrColumns }) },
+      { to: 'stderr', when: config.summary && report.trials !== undefined, render: () => (report.trials === undefined ? '' : trialsSummaryLines(report.trials).join('\n')) },
+      { to: 'stderr', when: !config.summary, render: () => `report: ${path}` },
       runHtmlOutput(htmlPathFor(flags.html, path), path, () => renderReportHtml(report)),
       { to: 'stdout', when: config.json, render: () => renderJson(report) },
     ]);

@@ -9,7 +9,7 @@ import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { createListeningServer } from '../../../src/transport/ws.js';
 import { resolveRunConfig } from '../../../src/config/resolve.js';
-import type { RawRunFlags } from '../../../src/config/raw-flags.js';
+import type { RawRunFlags } from '../../../src/config/run-settings.js';
 import { systemClock, systemScheduler } from '../../../src/engine/clock.js';
 import { WorkerCoordinator } from '../../../src/engine/workers/coordinator.js';
 import { shardIndices, splitAmongWorkers } from '../../../src/engine/workers/plan.js';
