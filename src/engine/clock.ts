@@ -1,23 +1,12 @@
 /**
- * Time as a dependency (house style): the engine reads `now()` and schedules
- * its one shared tick through a `Scheduler`; tests drive both by hand.
+ * The engine's view of the shared time (src/time): it reads `now()` and
+ * schedules its one shared tick through a `Scheduler`; tests drive both by
+ * hand.
  */
+import type { Scheduler as FullScheduler } from '../time/index.js';
 
-export interface Clock {
-  /** monotonic milliseconds */
-  now(): number;
-}
+export { systemClock, systemScheduler } from '../time/index.js';
+export type { Clock } from '../time/index.js';
 
-export interface Scheduler {
-  /** Calls fn every `ms` until the returned function is called. */
-  every(ms: number, fn: () => void): () => void;
-}
-
-export const systemClock: Clock = { now: () => performance.now() };
-
-export const systemScheduler: Scheduler = {
-  every(ms, fn) {
-    const t = setInterval(fn, ms);
-    return () => clearInterval(t);
-  },
-};
+/** What the engine schedules: only its shared tick. */
+export type Scheduler = Pick<FullScheduler, 'every'>;
