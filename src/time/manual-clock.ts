@@ -83,9 +83,13 @@ export class ManualClock implements TimeSource {
     await this.advanceTo(this.t + ms);
   }
 
-  /** {@link advance} to an absolute reading (no-op if it is in the past). */
+  /**
+   * {@link advance} to an absolute reading (no-op if it is in the past). Up to
+   * the first timer, time moves synchronously, so a caller that does not
+   * await sees the new reading at once; call {@link flush} first if the code
+   * under test still has work queued that would arm a timer.
+   */
   async advanceTo(target: number): Promise<void> {
-    await this.flush();
     for (let next = this.queue[0]; next !== undefined && next.due <= target; next = this.queue[0]) {
       this.queue.shift();
       next.armed = false;
