@@ -86,3 +86,17 @@ test('the system clock: after fires (also below 1 ms), cancel prevents it, every
   await delay(systemClock, 2);
   assert.ok(systemClock.now() > t0);
 });
+
+test('advance lets queued work run at the current reading first; jump moves at once but never over a timer', async () => {
+  const clock = new ManualClock(50);
+  let readAt = -1;
+  void Promise.resolve().then(() => (readAt = clock.now()));
+  await clock.advance(10);
+  assert.equal(readAt, 50);
+  clock.jump(5);
+  assert.equal(clock.now(), 65);
+  clock.after(3, () => undefined);
+  assert.throws(() => clock.jump(3), /a timer is due at 68/);
+  clock.jump(2);
+  assert.equal(clock.now(), 67);
+});

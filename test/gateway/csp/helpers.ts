@@ -54,7 +54,7 @@ export function spawn<R>(registry: TaskRegistry, name: string, fn: (task: Task) 
   return Object.assign(tracked, { task }) as Tracked<R> & { task: Task };
 }
 
-/** A clock the test moves by hand (no timers armed in these tests: `advance` moves it synchronously). */
+/** A clock the test moves by hand (`jump` when no timer is armed, `advance` otherwise). */
 export function manualClock(start = 0): ManualClock {
   return new ManualClock(start);
 }
