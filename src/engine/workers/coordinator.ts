@@ -181,11 +181,11 @@ export class WorkerCoordinator {
     if (this.evidencePending !== null) await this.evidencePending;
     for (const t of this.threads) this.post(t, { type: 'stop' });
     this.emit({ type: 'stage', stage: 'closing' });
-    const grace = setTimeout(() => {
+    const grace = this.clock.after(c.closeTimeoutMs + stopGraceMs, () => {
       for (const t of this.threads) if (t.result === null) void t.worker.terminate();
-    }, c.closeTimeoutMs + stopGraceMs);
+    });
     await allDone;
-    clearTimeout(grace);
+    grace.cancel();
     this.sample(this.clock.now());
     const loadEndedAt = this.clock.now();
     cancelTick();
@@ -353,9 +353,9 @@ export class WorkerCoordinator {
       live.map(
         (t) =>
           new Promise<readonly WaitSample[]>((resolve) => {
-            const timer = setTimeout(() => resolve([]), 1000);
+            const timer = this.clock.after(1000, () => resolve([]));
             this.oldestReplies.set(t.no, (w) => {
-              clearTimeout(timer);
+              timer.cancel();
               this.oldestReplies.delete(t.no);
               resolve(w);
             });

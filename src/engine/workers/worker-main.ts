@@ -9,7 +9,7 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { ImstressError } from '../../errors.js';
 import { createAdapter } from '../../protocol/create-adapter.js';
-import type { Clock, Scheduler } from '../clock.js';
+import { systemClock, systemScheduler, type Clock } from '../clock.js';
 import { Engine, vuIdentities, type EngineTick } from '../engine.js';
 import type { FromWorker, ToWorker, WorkerInit, WorkerTick } from './messages.js';
 
@@ -22,13 +22,8 @@ const post = (m: FromWorker): void => port.postMessage(m);
 
 // This thread's performance.now() + offset = the main thread's performance.now().
 const offset = performance.timeOrigin - init.mainTimeOrigin;
-const clock: Clock = { now: () => performance.now() + offset };
-const scheduler: Scheduler = {
-  every(ms, fn) {
-    const t = setInterval(fn, ms);
-    return () => clearInterval(t);
-  },
-};
+const clock: Clock = { now: () => performance.now() + offset, after: (ms, fn) => systemClock.after(ms, fn) };
+const scheduler = systemScheduler;
 const showP99 = init.config.progress !== 'off';
 // Detection is the coordinator's: this engine only keeps going (its own detector's verdicts are ignored).
 const config = { ...init.config, onHang: 'continue' as const, progress: 'off' as const };
