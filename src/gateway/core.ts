@@ -53,7 +53,7 @@ export function createGatewayCore(config: GatewayConfig, hooks: GatewayHooks = {
     ...(config.seed === null ? {} : { random: seededRandom(config.seed) }),
     onPanic: (task, error) => hooks.onPanic?.(task.name, error),
   });
-  const tokens = new TokenService(config.secret, config.tokenExpireDays);
+  const tokens = new TokenService(config.secret, config.tokenExpireDays, clock);
   const users = new UserStore(config.managerUserIDs, config.imAdminUserID);
   // The message service pushes to the connections the loop registers: both share the user map.
   const clients = new UserMap<Client>();

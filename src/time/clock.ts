@@ -42,7 +42,13 @@ export interface Scheduler {
 }
 
 /** The clock and the scheduler in one: what the gateway and the engine are handed. */
-export interface TimeSource extends Clock, Scheduler {}
+export interface TimeSource extends Clock, Scheduler {
+  /**
+   * Wall-clock milliseconds since the Unix epoch, for timestamps that leave
+   * the process (JWT `iat`/`exp`, a message's `sendTime`); never for durations.
+   */
+  epochMs(): number;
+}
 
 /** Waits `ms` on `time` (resolves at once for `ms <= 0`). */
 export function delay(time: Scheduler, ms: number): Promise<void> {
@@ -90,6 +96,7 @@ function spinTimer(ms: number, fn: () => void): Timer {
 /** The real time: `performance.now()` (never `Date.now()`: not monotonic) and Node's timers. */
 export const systemClock: TimeSource = {
   now: () => performance.now(),
+  epochMs: () => Date.now(),
   every(ms, fn, options) {
     const t = setInterval(fn, ms);
     if (options?.unref === true) t.unref();

@@ -26,22 +26,31 @@ function turn(): Promise<void> {
  */
 export class ManualClock implements TimeSource {
   private t: number;
+  private readonly start: number;
   private seq = 0;
   private readonly queue: Entry[] = [];
 
   /**
    * @param start - the first reading
    * @param turnsPerTimer - event-loop turns let run after each fired timer
+   * @param epochStart - {@link epochMs} at the first reading (default: the real wall clock at construction)
    */
   constructor(
     start = 0,
     private readonly turnsPerTimer = 1,
+    private readonly epochStart = Date.now(),
   ) {
     this.t = start;
+    this.start = start;
   }
 
   now(): number {
     return this.t;
+  }
+
+  /** The wall clock moves with the manual reading. */
+  epochMs(): number {
+    return this.epochStart + (this.t - this.start);
   }
 
   /** Timers armed and not yet fired or cancelled. */

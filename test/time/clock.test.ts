@@ -100,3 +100,11 @@ test('advance lets queued work run at the current reading first; jump moves at o
   clock.jump(2);
   assert.equal(clock.now(), 67);
 });
+
+test('the manual wall clock moves with the manual reading', async () => {
+  const clock = new ManualClock(1_000, 1, 1_700_000_000_000);
+  assert.equal(clock.epochMs(), 1_700_000_000_000);
+  await clock.advance(1_500);
+  assert.equal(clock.epochMs(), 1_700_000_001_500);
+  assert.ok(Math.abs(systemClock.epochMs() - Date.now()) < 1_000);
+});
