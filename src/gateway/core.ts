@@ -19,6 +19,7 @@ import type { HandshakeFields } from './handshake.js';
 import { collectStats, type GatewayStats } from './stats.js';
 import { systemClock, type TimeSource } from '../time/index.js';
 
+/** Side channels of a gateway: its log, panic reports and clock. */
 export interface GatewayHooks {
   /** Where `--verbose` lines go (the CLI passes stderr). */
   readonly log?: (line: string) => void;
@@ -46,6 +47,11 @@ export interface GatewayCore {
   stats(openSockets: number): GatewayStats;
 }
 
+/**
+ * Builds a gateway's parts on `hooks.clock` (default the real clock): one
+ * task registry, whose clock every timer of the gateway uses. Nothing
+ * listens and no loop runs until `ws.run()`.
+ */
 export function createGatewayCore(config: GatewayConfig, hooks: GatewayHooks = {}): GatewayCore {
   const clock = hooks.clock ?? systemClock;
   const tasks = new TaskRegistry({
