@@ -32,6 +32,8 @@ export class ScriptedSocket extends EventEmitter implements GatewaySocket {
   private readonly held: [event: string, ...args: unknown[]][] = [];
   private readonly frames: Buffer[] = [];
   private waiting: ((s: Seen) => void) | null = null;
+  /** The client sent its close; it sends nothing more. */
+  private clientClosed = false;
   /** Frames the server wrote to this socket. */
   written = 0;
 
@@ -43,7 +45,7 @@ export class ScriptedSocket extends EventEmitter implements GatewaySocket {
     this.isPaused = false;
     while (!this.isPaused && this.held.length > 0) {
       const [event, ...args] = this.held.shift() as [string, ...unknown[]];
-      this.emit(event, ...args);
+      this.toServer(event, ...args);
     }
   }
 
@@ -90,7 +92,6 @@ export class ScriptedSocket extends EventEmitter implements GatewaySocket {
 
   /** The client closes (close frame, then the socket ends). */
   clientClose(): void {
-    if (this.readyState === CLOSED) return;
     this.fromClient('close', 1000);
   }
 
@@ -110,10 +111,19 @@ export class ScriptedSocket extends EventEmitter implements GatewaySocket {
   }
 
   private fromClient(event: string, ...args: unknown[]): void {
-    if (this.readyState !== OPEN) return;
-    if (event === 'close') this.readyState = CLOSED;
+    if (this.readyState !== OPEN || this.clientClosed) return;
+    if (event === 'close') this.clientClosed = true;
     if (this.isPaused) this.held.push([event, ...args]);
-    else this.emit(event, ...args);
+    else this.toServer(event, ...args);
+  }
+
+  /** The server reads one client event; reading the client's close ends the socket, as `ws` does. */
+  private toServer(event: string, ...args: unknown[]): void {
+    if (event === 'close') {
+      if (this.readyState === CLOSED) return;
+      this.readyState = CLOSED;
+    }
+    this.emit(event, ...args);
   }
 
   private take(): Seen | null {
