@@ -1,23 +1,15 @@
 /**
- * Time as a dependency (house style): the engine reads `now()` and schedules
- * its one shared tick through a `Scheduler`; tests drive both by hand.
+ * The engine's view of the shared time (src/time): it reads `now()` and
+ * starts its few one-shot timers (drain polls, the final close, worker
+ * grace) on the `Clock`, and schedules its one shared tick through a
+ * `Scheduler`; tests drive both by hand.
  */
+import type { Scheduler as FullScheduler, TimeSource } from '../time/index.js';
 
-export interface Clock {
-  /** monotonic milliseconds */
-  now(): number;
-}
+export { systemClock, systemScheduler } from '../time/index.js';
 
-export interface Scheduler {
-  /** Calls fn every `ms` until the returned function is called. */
-  every(ms: number, fn: () => void): () => void;
-}
+/** The run's time: readings and one-shot timers. */
+export type Clock = Pick<TimeSource, 'now' | 'after'>;
 
-export const systemClock: Clock = { now: () => performance.now() };
-
-export const systemScheduler: Scheduler = {
-  every(ms, fn) {
-    const t = setInterval(fn, ms);
-    return () => clearInterval(t);
-  },
-};
+/** What the engine schedules: only its shared tick. */
+export type Scheduler = Pick<FullScheduler, 'every'>;

@@ -19,7 +19,7 @@ export async function drainCheck(probe: ServerProbe | null, baseline: number | n
   let polls = Math.ceil(timeoutMs / pollMs); // bounded by count too, whatever the clock does
   let final = await probe.onlineCount();
   while ((final === null || final > baseline) && !interrupted() && polls-- > 0 && clock.now() - started < timeoutMs) {
-    await new Promise((r) => setTimeout(r, pollMs));
+    await new Promise<void>((r) => clock.after(pollMs, r));
     final = await probe.onlineCount();
   }
   const waitedMs = Math.round(clock.now() - started);

@@ -8,6 +8,7 @@
 import { HangDetector } from '../hang/index.js';
 import type { RunConfig } from '../config/run-config.js';
 import type { Clock } from './clock.js';
+import type { Timer } from '../time/index.js';
 import type { ServerProbe } from './probe.js';
 
 /** A detector for this run, its last progress at `startMs`. */
@@ -29,21 +30,21 @@ export interface LoadStart {
 export const baselineDumpWaitMs = 1500;
 
 /** The probe's dump, or null when it takes longer than {@link baselineDumpWaitMs} (the fetch ends at its own timeout). */
-async function baselineDumpOf(probe: ServerProbe): Promise<{ source: string; text: string } | null> {
-  let timer: NodeJS.Timeout | undefined;
+async function baselineDumpOf(probe: ServerProbe, clock: Clock): Promise<{ source: string; text: string } | null> {
+  let timer: Timer | undefined;
   const late = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), baselineDumpWaitMs);
+    timer = clock.after(baselineDumpWaitMs, () => resolve(null));
   });
   try {
     return await Promise.race([probe.dump(), late]);
   } finally {
-    clearTimeout(timer);
+    timer?.cancel();
   }
 }
 
 export async function beginLoad(probe: ServerProbe | null, clock: Clock, config: Pick<RunConfig, 'hangWindowMs' | 'stallThresholdMs'>): Promise<LoadStart> {
   // The baseline dump shows the long-lived loops serving (in select) before any load: what a hang dump is diffed against.
-  const [baseline, baselineDump] = probe === null ? [null, null] : await Promise.all([probe.onlineCount(), baselineDumpOf(probe)]);
+  const [baseline, baselineDump] = probe === null ? [null, null] : await Promise.all([probe.onlineCount(), baselineDumpOf(probe, clock)]);
   const start = clock.now();
   const detector = hangDetectorFor(config, start);
   if (baseline !== null) detector.serverOnlineCount(baseline, start);

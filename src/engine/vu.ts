@@ -261,7 +261,7 @@ export class VirtualUser implements ConnectionEvents {
       return true;
     }
     const r = final
-      ? await closeWithin(conn, sink.config.closeTimeoutMs)
+      ? await closeWithin(conn, sink.config.closeTimeoutMs, sink.clock)
       : this.timed(await this.wait.wait('closing', now, now + sink.config.closeTimeoutMs, conn.close()), now);
     sink.connection(-1);
     if (r.state === 'done') {
@@ -292,11 +292,11 @@ export class VirtualUser implements ConnectionEvents {
 }
 
 /** The end-of-run close: the engine's tick has stopped, so this one wait has its own timer, cleared either way. */
-function closeWithin(conn: AdapterConnection, ms: number): Promise<{ state: 'done'; value: number } | { state: 'expired' }> {
+function closeWithin(conn: AdapterConnection, ms: number, clock: Clock): Promise<{ state: 'done'; value: number } | { state: 'expired' }> {
   return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve({ state: 'expired' }), ms);
+    const timer = clock.after(ms, () => resolve({ state: 'expired' }));
     void conn.close().then((value) => {
-      clearTimeout(timer);
+      timer.cancel();
       resolve({ state: 'done', value });
     });
   });

@@ -9,6 +9,7 @@ import { Mutex, type Task } from './csp/index.js';
 import type { GatewayConn } from './conn.js';
 import type { MappedClient } from './user-map.js';
 import type { Resp } from '../protocol/openim/index.js';
+import type { Cancel, Scheduler } from '../time/index.js';
 
 /** Per-connection context (upstream `UserConnContext`). */
 export interface ConnContext {
@@ -27,6 +28,8 @@ export type ReaderExit =
 
 /** What a client needs from its server. */
 export interface ClientHost {
+  /** The gateway's clock (the Web heartbeat's ticker). */
+  readonly clock: Scheduler;
   readonly writeDeadlineMs: number;
   /** v3.8 (#2404): close() takes the lock before checking `closed`. */
   readonly lockBeforeCloseCheck: boolean;
@@ -140,7 +143,7 @@ export class Client implements MappedClient {
         }
       }
     } finally {
-      if (heartbeat !== null) clearInterval(heartbeat);
+      if (heartbeat !== null) heartbeat();
       this.host.readerExited(this, why);
       await task.frame('close', () => this.close(task));
     }
@@ -152,26 +155,28 @@ export class Client implements MappedClient {
    * the timer is not a task, so when `w` is held (a write in flight) that tick is skipped
    * rather than blocking. A failed write closes nothing here (the read deadline does that).
    */
-  private activeHeartbeat(): NodeJS.Timeout | null {
+  private activeHeartbeat(): Cancel | null {
     const every = this.host.webPingMs;
     if (every === null || this.platformID !== webPlatformID) return null;
-    const timer = setInterval(() => {
-      if (this.closed) return;
-      const w = this.w;
-      if (!w.tryLock()) return;
-      void (async () => {
-        try {
-          await this.conn.writePing(this.host.writeDeadlineMs);
-          this.host.heartbeat('ping');
-        } catch {
-          // upstream logs and stops the heartbeat; the read deadline ends the connection
-        } finally {
-          w.unlock();
-        }
-      })();
-    }, every);
-    timer.unref();
-    return timer;
+    return this.host.clock.every(
+      every,
+      () => {
+        if (this.closed) return;
+        const w = this.w;
+        if (!w.tryLock()) return;
+        void (async () => {
+          try {
+            await this.conn.writePing(this.host.writeDeadlineMs);
+            this.host.heartbeat('ping');
+          } catch {
+            // upstream logs and stops the heartbeat; the read deadline ends the connection
+          } finally {
+            w.unlock();
+          }
+        })();
+      },
+      { unref: true },
+    );
   }
 
   // `c.w.Lock(); defer c.w.Unlock()` below reads the mutex once (reset() replaces it) and,

@@ -3,8 +3,30 @@
  * reader pulls one message at a time (§2.6), with a read deadline (§5), and
  * nothing is read from the socket until the reader starts (§1.5).
  */
-import type { WebSocket, RawData } from '../transport/ws.js';
+import type { RawData } from '../transport/ws.js';
 import type { Task } from './csp/index.js';
+import type { Scheduler, Timer } from '../time/index.js';
+
+/**
+ * The part of a `ws` WebSocket the gateway uses. A real socket satisfies it;
+ * so does a scripted in-memory one, which lets a test drive the gateway on a
+ * manual clock with no network and no real waits.
+ */
+export interface GatewaySocket {
+  readonly readyState: number;
+  readonly OPEN: number;
+  readonly isPaused: boolean;
+  pause(): void;
+  resume(): void;
+  on(event: 'message', listener: (data: RawData, isBinary: boolean) => void): this;
+  on(event: 'ping' | 'pong', listener: () => void): this;
+  on(event: 'error', listener: (err: Error & { code?: string }) => void): this;
+  on(event: 'close', listener: (code: number) => void): this;
+  send(data: Buffer, options: { binary: boolean; compress: boolean }, cb: (err?: Error) => void): void;
+  ping(data: undefined, mask: undefined, cb: (err?: Error) => void): void;
+  pong(data: undefined, mask: undefined, cb: (err?: Error) => void): void;
+  terminate(): void;
+}
 
 /** One thing the reader can get from the connection. */
 export type Inbound =
@@ -36,15 +58,17 @@ export class GatewayConn {
   readonly remoteAddr: string;
   private readonly queue: Inbound[] = [];
   private waiter: { resolve: (m: Inbound) => void; reject: (e: Error) => void } | null = null;
-  private deadlineTimer: NodeJS.Timeout | null = null;
+  private deadlineTimer: Timer | null = null;
   private deadlineExpired = false;
   private ended = false;
   private reading = false;
 
   constructor(
-    private readonly ws: WebSocket,
+    private readonly ws: GatewaySocket,
     remoteAddr: string,
     private readonly readDeadlineMs: number,
+    /** The gateway's clock: read and write deadlines. */
+    private readonly time: Scheduler,
   ) {
     this.remoteAddr = remoteAddr;
     ws.pause();
@@ -80,8 +104,7 @@ export class GatewayConn {
     if (this.ended) return;
     this.deadlineExpired = false;
     if (this.deadlineTimer === null) {
-      this.deadlineTimer = setTimeout(() => this.onDeadline(), this.readDeadlineMs);
-      this.deadlineTimer.unref();
+      this.deadlineTimer = this.time.after(this.readDeadlineMs, () => this.onDeadline(), { unref: true });
     } else {
       this.deadlineTimer.refresh();
     }
@@ -135,13 +158,16 @@ export class GatewayConn {
   private send(start: (cb: (err?: Error) => void) => void, deadlineMs: number): Promise<void> {
     if (!this.open) return Promise.reject(new ConnWriteError('write: use of closed network connection'));
     return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(new ConnWriteError('write: i/o timeout'));
-        this.ws.terminate();
-      }, deadlineMs);
-      timer.unref();
+      const timer = this.time.after(
+        deadlineMs,
+        () => {
+          reject(new ConnWriteError('write: i/o timeout'));
+          this.ws.terminate();
+        },
+        { unref: true },
+      );
       start((err) => {
-        clearTimeout(timer);
+        timer.cancel();
         if (err) reject(new ConnWriteError(`write: ${err.message}`));
         else resolve();
       });
@@ -170,7 +196,7 @@ export class GatewayConn {
 
   private clearDeadline(): void {
     if (this.deadlineTimer !== null) {
-      clearTimeout(this.deadlineTimer);
+      this.deadlineTimer.cancel();
       this.deadlineTimer = null;
     }
   }

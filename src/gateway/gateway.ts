@@ -5,19 +5,14 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Socket, AddressInfo } from 'node:net';
 import { createUpgradeServer, type WebSocket } from '../transport/ws.js';
-import { TaskRegistry, seededRandom } from './csp/index.js';
+import type { TaskRegistry } from './csp/index.js';
 import { resolveGatewayConfig, type GatewayConfig, type GatewayOptions } from './options.js';
-import { TokenService } from './token.js';
-import { UserStore } from './user-store.js';
-import { WsServer } from './ws-server.js';
-import { UserMap } from './user-map.js';
-import type { Client } from './client.js';
-import { MessageService } from './message-service.js';
-import { GatewayConn } from './conn.js';
+import type { WsServer } from './ws-server.js';
+import { createGatewayCore, type GatewayHooks } from './core.js';
 import { checkHandshake, errorBody, msgRespSuccessBody, wantsMsgResp, type HandshakeFields } from './handshake.js';
 import { RestApi } from './api.js';
 import { metricsHandler } from './metrics-server.js';
-import { collectStats, type GatewayStats } from './stats.js';
+import type { GatewayStats } from './stats.js';
 import { ImstressError } from '../errors.js';
 
 /** A running gateway. */
@@ -34,29 +29,13 @@ export interface GatewayHandle {
   close(): Promise<void>;
 }
 
-export interface GatewayHooks {
-  /** Where `--verbose` lines go (the CLI passes stderr). */
-  readonly log?: (line: string) => void;
-  /** A task's function rejected (a bug in the model, like a Go panic). */
-  readonly onPanic?: (taskName: string, error: unknown) => void;
-}
+export type { GatewayHooks } from './core.js';
 
 export async function startGateway(options: GatewayOptions = {}, hooks: GatewayHooks = {}): Promise<GatewayHandle> {
   const config = resolveGatewayConfig(options);
-  const log = hooks.log ?? (() => undefined);
-  const tasks = new TaskRegistry({
-    ...(config.seed === null ? {} : { random: seededRandom(config.seed) }),
-    onPanic: (task, error) => hooks.onPanic?.(task.name, error),
-  });
-  const tokens = new TokenService(config.secret, config.tokenExpireDays);
-  const users = new UserStore(config.managerUserIDs, config.imAdminUserID);
-  // The message service pushes to the connections the loop registers: both share the user map.
-  const clients = new UserMap<Client>();
-  const messages = new MessageService(config, tasks, clients, users);
-  const ws = new WsServer(config, tasks, tokens, messages, clients, log);
-  const startedAt = performance.now();
+  const core = createGatewayCore(config, hooks);
+  const { tasks, tokens, users, ws } = core;
   const sockets = new Set<WebSocket>();
-  let connSerial = 0; // per gateway, not per process
 
   // §5: 51200-byte limit (ws answers 1009 as gorilla does); pongs are written by the reader's ping handler.
   const wss = createUpgradeServer({ maxPayload: config.maxMessageSize, autoPong: false });
@@ -116,18 +95,12 @@ export async function startGateway(options: GatewayOptions = {}, hooks: GatewayH
     sockets.add(conn);
     conn.on('close', () => sockets.delete(conn));
     const remoteAddr = socket.remoteFamily === 'IPv6' ? `[${socket.remoteAddress}]:${socket.remotePort}` : `${socket.remoteAddress}:${socket.remotePort}`;
-    const gc = new GatewayConn(conn, remoteAddr, config.readDeadlineMs);
-    const connID = `${fields.userID}_${fields.platformID}_${(++connSerial).toString(16)}`;
-    ws.accept(
-      { userID: fields.userID, platformID: fields.platformID, token: fields.token, isCompress: fields.isCompress, isJson: fields.isJson },
-      gc,
-      { remoteAddr, operationID: fields.operationID, connID },
-    );
+    core.attach(conn, remoteAddr, fields);
   }
 
   const api = config.apiPort === null ? null : createServer((req, res) => restApi.handle(req, res));
   const restApi = new RestApi(config, tokens, users, ws);
-  const stats = (): GatewayStats => collectStats(ws, messages, sockets.size, performance.now() - startedAt);
+  const stats = (): GatewayStats => core.stats(sockets.size);
   const metrics = config.metricsPort === null ? null : createServer(metricsHandler(stats, tasks));
 
   const listening: Server[] = [];

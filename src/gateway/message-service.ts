@@ -120,7 +120,7 @@ export class MessageService {
       if (set === undefined) this.conversationsOf.set(u, (set = new Set()));
       set.add(conv);
     }
-    const sendTime = Date.now();
+    const sendTime = this.tasks.clock.epochMs();
     const serverMsgID = createHash('md5').update(`${msg.clientMsgID}${sendTime}${this.serial++}`).digest('hex');
     const stored: MsgData = { ...msg, serverMsgID, seq, sendTime };
     this.counters.messages++;
@@ -158,7 +158,7 @@ export class MessageService {
 
   /** §4.2: 2001 to every registered connection of receiver and sender; iOS in background skipped; old messages dropped. */
   private push(conv: string, msg: MsgData, operationID: string): void {
-    if (Date.now() - msg.sendTime > this.config.pushMaxAgeMs) {
+    if (this.tasks.clock.epochMs() - msg.sendTime > this.config.pushMaxAgeMs) {
       this.counters.pushesDropped++;
       return;
     }

@@ -2,7 +2,7 @@
  * Simulated downstream RPCs. The gateway's structure waits on them exactly
  * where upstream does (§7.2, §7.3, §2.6); their cost is a model knob.
  */
-import { sleep, type Task } from './csp/index.js';
+import type { Task } from './csp/index.js';
 
 /** A fixed-cost RPC, e.g. user-RPC SetUserStatus (§7.2, §7.3). */
 export class FixedCostRpc {
@@ -54,23 +54,9 @@ export class LoadedRpc {
 }
 
 /**
- * Waits `ms` as an RPC round trip. Whole milliseconds use a timer; Node
- * cannot time less than 1 ms, so a sub-millisecond cost yields to the event
- * loop (setImmediate) until it has passed; 0 costs one microtask.
+ * Waits `ms` as an RPC round trip on the gateway's clock (a sub-millisecond
+ * cost is timed by the real clock's spin; 0 costs one microtask).
  */
 function rpcDelay(task: Task, ms: number, label: string): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
-  if (ms >= 1) return sleep(task, ms, label, 'rpc');
-  const until = performance.now() + ms;
-  return task.block(
-    'rpc',
-    label,
-    new Promise<void>((resolve) => {
-      const spin = (): void => {
-        if (performance.now() >= until) resolve();
-        else setImmediate(spin);
-      };
-      setImmediate(spin);
-    }),
-  );
+  return task.sleep(ms, label, 'rpc');
 }

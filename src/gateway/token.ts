@@ -6,6 +6,7 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { SignJWT, jwtVerify, decodeJwt, errors as joseErrors } from 'jose';
 import { TokenStatus } from '../protocol/openim/index.js';
+import type { TimeSource } from '../time/index.js';
 
 
 /** The OpenIM claims (tools `tokenverify.Claims`). */
@@ -28,13 +29,15 @@ export class TokenService {
   constructor(
     secret: string,
     private readonly expireDays: number,
+    /** The gateway's clock: `iat`, `nbf`, `exp` and expiry checks read its wall time. */
+    private readonly clock: Pick<TimeSource, 'epochMs'>,
   ) {
     this.key = createSecretKey(Buffer.from(secret, 'utf8'));
   }
 
   /** §1.3: nbf = now − 5 min, iat = now, exp = now + expire days. Adds the token with status 0 and prunes tokens that are not normal (§9). */
   async mint(userID: string, platformID: number, platformName: string): Promise<{ token: string; expireTimeSeconds: number }> {
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(this.clock.epochMs() / 1000);
     const expireTimeSeconds = Math.round(this.expireDays * 86_400);
     const token = await new SignJWT({ UserID: userID, PlatformID: platformID })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -51,13 +54,13 @@ export class TokenService {
   /** Verifies signature and time claims; the order of checks follows golang-jwt v4 as OpenIM reads it. */
   async parse(token: string): Promise<TokenParseResult> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'] });
+      const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], currentDate: new Date(this.clock.epochMs()) });
       const userID = payload['UserID'];
       const platformID = payload['PlatformID'];
       if (typeof userID !== 'string' || typeof platformID !== 'number') return { ok: false, failure: 'unknown' };
       return { ok: true, claims: { userID, platformID } };
     } catch (err) {
-      return { ok: false, failure: classify(token, err) };
+      return { ok: false, failure: classify(token, err, Math.floor(this.clock.epochMs() / 1000)) };
     }
   }
 
@@ -94,14 +97,13 @@ export class TokenService {
 }
 
 /** golang-jwt v4 sets several bits at once; OpenIM tests malformed, then expired, then not-valid-yet. */
-function classify(token: string, err: unknown): TokenParseFailure {
+function classify(token: string, err: unknown, now: number): TokenParseFailure {
   if (err instanceof joseErrors.JWSInvalid || err instanceof joseErrors.JWTInvalid) return 'malformed';
   if (err instanceof joseErrors.JWTExpired) return 'expired';
   if (err instanceof joseErrors.JWTClaimValidationFailed) return err.claim === 'nbf' ? 'notValidYet' : 'unknown';
   // A bad signature: golang-jwt still validates the time claims, and OpenIM reports those bits first.
   try {
     const claims = decodeJwt(token);
-    const now = Math.floor(Date.now() / 1000);
     if (typeof claims.exp === 'number' && now > claims.exp) return 'expired';
     if (typeof claims.nbf === 'number' && now < claims.nbf) return 'notValidYet';
   } catch {

@@ -15,6 +15,7 @@ import { FixedCostRpc } from './rpc.js';
 import type { GatewayConfig } from './options.js';
 import type { TokenService } from './token.js';
 import type { MessageService } from './message-service.js';
+import type { Cancel, TimeSource } from '../time/index.js';
 import { encodeRespFrame, platformName, platformClass, ReqIdentifier, type Resp } from '../protocol/openim/index.js';
 
 /** Counters for the stats view; all monotonic except the gauges. */
@@ -94,7 +95,7 @@ export class WsServer implements ClientHost {
   readonly webPingMs: number | null;
   /** The task currently running the (register) loop, to tell a self-send in the dump and counters. */
   private readonly loopTasks = new Set<Task>();
-  private ticker: NodeJS.Timeout | null = null;
+  private ticker: Cancel | null = null;
   /** Registers minus unregisters per pooled object (diagnostics only; not upstream state). */
   private readonly registerBalance = new WeakMap<Client, number>();
 
@@ -126,6 +127,11 @@ export class WsServer implements ClientHost {
     }
   }
 
+  /** The gateway's one clock (the task registry's): tickers, deadlines, RPC costs. */
+  get clock(): TimeSource {
+    return this.tasks.clock;
+  }
+
   /** `Run()`: start the loop(s) of the configured mode. */
   run(): void {
     if (this.config.mode === 'blog-fix') {
@@ -141,7 +147,7 @@ export class WsServer implements ClientHost {
   /** Stop the loops (the `done` channel). A wedged loop stays wedged, as in Go. */
   stop(): void {
     if (!this.done.closed) this.done.close();
-    if (this.ticker !== null) clearInterval(this.ticker);
+    if (this.ticker !== null) this.ticker();
     this.ticker = null;
   }
 
@@ -296,10 +302,13 @@ export class WsServer implements ClientHost {
     const cfg = this.config;
     const tick = new Chan<true>('statusMergeTicker', 1);
     const batches = new Chan<UserStateChange[]>('statusBatchChan', cfg.v38StatusWorkers);
-    this.ticker = setInterval(() => {
-      if (!tick.closed) tick.trySend(true); // time.Ticker drops ticks nobody takes
-    }, cfg.v38StatusMergeMs);
-    this.ticker.unref();
+    this.ticker = this.clock.every(
+      cfg.v38StatusMergeMs,
+      () => {
+        if (!tick.closed) tick.trySend(true); // time.Ticker drops ticks nobody takes
+      },
+      { unref: true },
+    );
     const pending = new Map<string, UserStateChange>();
     this.tasks.go('ChangeOnlineStatus', (t) =>
       t.frame('ChangeOnlineStatus', async () => {

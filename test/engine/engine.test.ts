@@ -148,8 +148,10 @@ test('the drain check reports ghosts when the online count stays above its basel
   let calls = 0;
   // baseline 0 before the load; afterwards the server still counts 5 users although every client left
   const probe: ServerProbe = { onlineCount: async () => (calls++ === 0 ? 0 : 5), dump: async () => null, stats: async () => null };
-  const { engine } = engineWith({}, { users: 2, iterations: 2, drainTimeoutMs: 300 }, probe);
-  const r = await engine.run();
+  const { time, engine } = engineWith({}, { users: 2, iterations: 2, drainTimeoutMs: 300 }, probe);
+  const run = engine.run();
+  await time.advance(1_000); // the drain polls on the run's clock
+  const r = await run;
   assert.equal(r.drain.checked, true);
   assert.equal(r.drain.baseline, 0);
   assert.equal(r.drain.ghosts, 5);

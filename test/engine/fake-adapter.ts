@@ -2,6 +2,7 @@
 import type { Adapter, AdapterConnection, ConnectResult, ConnectionEvents, RequestResult, VuIdentity } from '../../src/protocol/adapter.js';
 import type { RunConfig } from '../../src/config/run-config.js';
 import type { Clock, Scheduler } from '../../src/engine/clock.js';
+import type { Timer } from '../../src/time/index.js';
 import { runConfig } from '../report/fixtures.js';
 
 export type Script = {
@@ -64,6 +65,23 @@ export class ManualTime implements Clock, Scheduler {
   now(): number {
     return this.t;
   }
+  private once: { due: number; fn: () => void }[] = [];
+  /** A one-shot timer, fired by {@link advance} once the time reaches it. */
+  after(ms: number, fn: () => void): Timer {
+    const e = { due: this.t + ms, fn };
+    const cancel = (): void => {
+      this.once = this.once.filter((x) => x !== e);
+    };
+    this.once.push(e);
+    return {
+      cancel,
+      refresh: () => {
+        cancel();
+        e.due = this.t + ms;
+        this.once.push(e);
+      },
+    };
+  }
   every(_ms: number, fn: () => void): () => void {
     this.fns.push(fn);
     return () => {
@@ -76,6 +94,9 @@ export class ManualTime implements Clock, Scheduler {
     while (this.t < end) {
       this.t = Math.min(end, this.t + step);
       for (const f of [...this.fns]) f();
+      const due = this.once.filter((e) => e.due <= this.t);
+      this.once = this.once.filter((e) => e.due > this.t);
+      for (const e of due) e.fn();
       await flush();
     }
   }

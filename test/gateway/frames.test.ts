@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { gatewayFixture, waitFor, type Fixture } from '../helpers/gateway.js';
+import { scriptedGateway } from '../helpers/scripted-gateway.js';
 import {
   ReqIdentifier,
   encodeReqFrame,
@@ -168,22 +169,26 @@ test('a close frame is echoed and the client unregistered', async () => {
 });
 
 test('the read deadline drops a silent connection; binary frames reset it (§5)', async () => {
-  const g = await gatewayFixture({ readDeadlineMs: 400 });
-  try {
-    let onClose!: (code: number) => void;
-    const closed = new Promise<number>((r) => (onClose = r));
-    const s = await g.open('rd', { events: { close: (code) => onClose(code) } });
-    for (let i = 0; i < 4; i++) {
-      await new Promise((r) => setTimeout(r, 200));
-      await s.request(1001, encodeGetMaxSeqReq({ userID: 'rd' }), 2000); // keeps it alive past 400 ms
-    }
-    assert.equal(s.open, true);
-    const t0 = performance.now();
-    assert.equal(await withTimeout(closed, 3000, 'deadline close'), 1006);
-    assert.ok(performance.now() - t0 >= 300, 'not before the deadline');
-  } finally {
-    await g.close();
+  // On the manual clock with a scripted socket: the deadline is exact, and nobody sleeps.
+  const g = scriptedGateway({ readDeadlineMs: 400, statusRpcMs: 1 });
+  const s = g.connect('rd');
+  let lastRead = 0;
+  for (let i = 0; i < 4; i++) {
+    await g.clock.advance(200);
+    s.clientSend(g.request1001('rd')); // read at once (the reader waits): keeps it alive past 400 ms
+    lastRead = g.clock.now();
+    const reply = s.next(g.clock, 2000);
+    await g.clock.advance(5);
+    assert.deepEqual(await reply, { kind: 'reply', reqIdentifier: 1001 });
   }
+  const closed = s.next(g.clock, 3000);
+  await g.clock.advanceTo(lastRead + 399);
+  assert.equal(s.readyState, s.OPEN, 'not before the deadline');
+  await g.clock.advanceTo(lastRead + 400);
+  assert.deepEqual(await closed, { kind: 'closed' });
+  assert.equal(g.core.ws.counters.readerExits['read error'], 1, 'the reader ended on the deadline');
+  g.core.ws.stop();
+  assert.deepEqual(g.panics, []);
 });
 
 test('gob from the JSON envelope is refused unless v3.8 negotiates sdkType=js (§2.7)', async () => {

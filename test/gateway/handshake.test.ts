@@ -9,6 +9,7 @@ import { rawUpgrade } from '../helpers/raw-http.js';
 import { userToken } from '../../src/protocol/openim/rest.js';
 import { signHs256 } from '../helpers/jwt.js';
 import { encodeGetMaxSeqReq, decodeGetMaxSeqResp, ReqIdentifier } from '../../src/protocol/openim/index.js';
+import { systemClock } from '../../src/time/index.js';
 
 let f: Fixture;
 before(async () => {
@@ -104,21 +105,29 @@ test('valid token: 101, then a gob reply to 1001 (plain and gzip)', async () => 
 });
 
 test('a kicked token is refused with 1506 (§6.3 step 3)', async () => {
-  const first = await f.token('k1');
-  let onClose!: () => void;
-  const closed = new Promise<void>((resolve) => (onClose = resolve));
-  const s1 = await f.open('k1', { token: first, events: { close: () => onClose() } });
-  assert.ok(await waitFor(() => f.gw.ws.clients.get('k1', 1).clientOK, 5000), 'k1 registered');
-  // Tokens are deterministic per second (same claims, same signature): mint the next one in a new second.
-  await new Promise((r) => setTimeout(r, 1005 - (Date.now() % 1000)));
-  // A freshly minted token for the same (user, platform) kicks the live session and marks the old token kicked.
-  const fresh = await userToken(apiOptions(f.gw.apiUrl ?? ''), 'openIM123', 'k1', 1);
-  const s2 = await f.open('k1', { token: fresh });
-  await closed;
-  assert.equal(s1.wasKicked, true, 'the old session received 2002 before the drop');
-  const again = await f.connect('k1', { token: first });
-  assert.equal(again.outcome.state === 'rejected' ? again.outcome.errCode : again.outcome.state, 1506);
-  await s2.close(2000);
+  // Tokens are deterministic per second (same claims, same signature): the next one is minted a second later
+  // on the gateway's wall clock, which this test moves instead of waiting for the real one.
+  let skewMs = 0;
+  const g = await gatewayFixture({}, { clock: { ...systemClock, epochMs: () => Date.now() + skewMs } });
+  try {
+    const first = await g.token('k1');
+    let onClose!: () => void;
+    const closed = new Promise<void>((resolve) => (onClose = resolve));
+    const s1 = await g.open('k1', { token: first, events: { close: () => onClose() } });
+    assert.ok(await waitFor(() => g.gw.ws.clients.get('k1', 1).clientOK, 5000), 'k1 registered');
+    skewMs += 1000;
+    // A freshly minted token for the same (user, platform) kicks the live session and marks the old token kicked.
+    const fresh = await userToken(apiOptions(g.gw.apiUrl ?? ''), 'openIM123', 'k1', 1);
+    assert.notEqual(fresh, first);
+    const s2 = await g.open('k1', { token: fresh });
+    await closed;
+    assert.equal(s1.wasKicked, true, 'the old session received 2002 before the drop');
+    const again = await g.connect('k1', { token: first });
+    assert.equal(again.outcome.state === 'rejected' ? again.outcome.errCode : again.outcome.state, 1506);
+    await s2.close(2000);
+  } finally {
+    await g.close();
+  }
 });
 
 test('too many connections: 1601 (§1.3 check 1)', async () => {

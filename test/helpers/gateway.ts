@@ -2,7 +2,7 @@
  * In-process gateway fixtures for tests: a gateway on free loopback ports,
  * users with tokens, and sessions that are closed at the end.
  */
-import { startGateway, type GatewayHandle } from '../../src/gateway/gateway.js';
+import { startGateway, type GatewayHandle, type GatewayHooks } from '../../src/gateway/gateway.js';
 import type { GatewayOptions } from '../../src/gateway/options.js';
 import { OpenImSession, type ConnectOutcome, type SessionEvents, type SessionOptions } from '../../src/protocol/openim/session.js';
 import { adminToken, registerUsers, userToken, type ApiClientOptions, type ApiCredential } from '../../src/protocol/openim/rest.js';
@@ -27,8 +27,8 @@ export async function apiCredential(api: ApiClientOptions, secret: string): Prom
   return (await detectTokenFlow(api, secret, 'imAdmin')) === 'admin-token' ? { kind: 'admin', token: await adminToken(api, secret, 'imAdmin') } : { kind: 'secret', secret };
 }
 
-export async function gatewayFixture(options: GatewayOptions = {}): Promise<Fixture> {
-  const gw = await startGateway({ port: 0, apiPort: 0, metricsPort: 0, ...options });
+export async function gatewayFixture(options: GatewayOptions = {}, hooks: GatewayHooks = {}): Promise<Fixture> {
+  const gw = await startGateway({ port: 0, apiPort: 0, metricsPort: 0, ...options }, hooks);
   const api = apiOptions(gw.apiUrl ?? '');
   const registered = new Set<string>();
   const tokens = new Map<string, string>();

@@ -156,9 +156,9 @@ export class MergedView implements LoadView {
       live.map(
         (s) =>
           new Promise<readonly WaitSample[]>((resolve) => {
-            const timer = setTimeout(() => resolve([]), oldestWaitMs);
+            const timer = this.clock.after(oldestWaitMs, () => resolve([]));
             this.oldestReplies.set(s.no, (w) => {
-              clearTimeout(timer);
+              timer.cancel();
               this.oldestReplies.delete(s.no);
               resolve(w);
             });
@@ -171,11 +171,11 @@ export class MergedView implements LoadView {
 
   async stop(): Promise<void> {
     this.broadcast({ type: 'stop' });
-    const grace = setTimeout(() => {
+    const grace = this.clock.after(this.closeTimeoutMs + stopGraceMs, () => {
       for (const s of this.slots) if (s.result === null) s.link.kill();
-    }, this.closeTimeoutMs + stopGraceMs);
+    });
     await this.allFinished();
-    clearTimeout(grace);
+    grace.cancel();
   }
 
   async close(): Promise<void> {

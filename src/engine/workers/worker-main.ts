@@ -9,7 +9,7 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { ImstressError } from '../../errors.js';
 import { createAdapter } from '../../protocol/create-adapter.js';
-import type { Clock, Scheduler } from '../clock.js';
+import { systemClock, systemScheduler, type Clock, type Scheduler } from '../clock.js';
 import { VuPool } from '../vu-pool.js';
 import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
 import { PoolHost } from './pool-host.js';
@@ -23,13 +23,8 @@ const post = (m: FromWorker): void => port.postMessage(m);
 
 // This thread's performance.now() + offset = the main thread's performance.now().
 const offset = performance.timeOrigin - init.mainTimeOrigin;
-const clock: Clock = { now: () => performance.now() + offset };
-const scheduler: Scheduler = {
-  every(ms, fn) {
-    const t = setInterval(fn, ms);
-    return () => clearInterval(t);
-  },
-};
+const clock: Clock = { now: () => performance.now() + offset, after: (ms, fn) => systemClock.after(ms, fn) };
+const scheduler: Scheduler = systemScheduler;
 const config = init.config;
 const adapter = createAdapter({ ...init.spec, operationIdPrefix: `${init.spec.operationIdPrefix}-w${init.workerNo}` });
 const pool = new VuPool({ config, adapter, clock, vuIndices: init.indices });

@@ -3,8 +3,8 @@
  * ("goroutines"), bounded channels, `select`, and `sync` analogues, where
  * "blocking" is an awaited promise that has not resolved.
  */
-export { systemClock } from './clock.js';
-export type { Clock } from './clock.js';
+export { systemClock } from '../../time/index.js';
+export type { Clock, TimeSource } from '../../time/index.js';
 export { seededRandom } from './random.js';
 export type { RandomSource } from './random.js';
 export { Task, TaskRegistry, taskStates } from './task.js';
@@ -14,4 +14,4 @@ export { Chan, ChannelClosedError } from './chan.js';
 export type { ClosedChannelOp, RecvResult } from './chan.js';
 export { select } from './select.js';
 export type { SelectCase, SelectOptions, SelectResult } from './select.js';
-export { Mutex, SyncError, WaitGroup, sleep } from './sync.js';
+export { Mutex, SyncError, WaitGroup } from './sync.js';

@@ -1,5 +1,4 @@
-import { systemClock } from './clock.js';
-import type { Clock } from './clock.js';
+import { delay, systemClock, type TimeSource } from '../../time/index.js';
 import type { RandomSource } from './random.js';
 import { formatTaskDump, summarizeTasks } from './task-dump.js';
 import type { TaskGroup, TaskOutcome, TaskSnapshot, TaskState } from './task-state.js';
@@ -9,8 +8,8 @@ export type { TaskGroup, TaskOutcome, TaskSnapshot, TaskState } from './task-sta
 
 /** Options of {@link TaskRegistry}; every field has a default. */
 export interface TaskRegistryOptions {
-  /** Stamps state changes; default {@link systemClock}. */
-  readonly clock?: Clock;
+  /** Stamps state changes and times `sleep`; default the real clock. One clock for the whole gateway. */
+  readonly clock?: TimeSource;
   /** Decides `select` among ready cases; default `Math.random` (Go's select is unseeded). */
   readonly random?: RandomSource;
   /** Told when a task's function rejects (Go: a panic). Exceptions it throws are ignored. */
@@ -101,6 +100,17 @@ export class Task {
     }
   }
 
+  /**
+   * `time.Sleep(ms)` on the registry's clock, with the task marked blocked
+   * meanwhile: state `sleep` by default, or `rpc` to model a remote call's
+   * latency, with `label` (e.g. `SetUserStatus`) as what it waits on. As in
+   * Go, a duration <= 0 returns at once (and sets no timer).
+   */
+  sleep(ms: number, label?: string, state: 'sleep' | 'rpc' = 'sleep'): Promise<void> {
+    if (!(ms > 0)) return Promise.resolve();
+    return this.block(state, label ?? null, delay(this.registry.clock, ms));
+  }
+
   /** A copy of the task's current state, read against the registry clock. */
   snapshot(): TaskSnapshot {
     return {
@@ -134,7 +144,7 @@ export class Task {
  * the clock that stamps their states, and the random source `select` uses.
  */
 export class TaskRegistry {
-  readonly clock: Clock;
+  readonly clock: TimeSource;
   readonly random: RandomSource;
   private readonly onPanic: ((task: Task, error: unknown) => void) | null;
   private readonly live = new Map<number, Task>();

@@ -27,7 +27,7 @@ describe('self-deadlock', () => {
     );
     const done = track(task.done);
     await turns(5);
-    clock.advance(12_034);
+    clock.jump(12_034);
     await turns(5);
     assert.equal(done.settled, false);
     assert.deepEqual(reg.list(), [
@@ -96,7 +96,7 @@ describe('self-deadlock', () => {
     assert.equal(unregisterChan.trySend('u9'), true);
     answerRpc(); // -> kick -> blocking send into the full unregisterChan
     await turns(3);
-    clock.advance(12_034);
+    clock.jump(12_034);
     await turns(3);
     assert.equal(registerChan.trySend('u2'), true);
     assert.equal(registerChan.trySend('u3'), true);
@@ -113,7 +113,7 @@ describe('self-deadlock', () => {
 
     // The digest and diff (src/explain) read the dump in Go's format and name the self-send.
     const hangDump = reg.dumpText();
-    clock.advance(2_000);
+    clock.jump(2_000);
     await turns(3);
     const a = analyse(digestOf(parseDump(hangDump)), digestOf(parseDump(reg.dumpText())), digestOf(parseDump(baselineDump)));
     assert.equal(a.verdict, 'stuck');

@@ -1,4 +1,4 @@
-import type { Clock } from '../../../src/gateway/csp/clock.js';
+import { ManualClock } from '../../../src/time/index.js';
 import type { RandomSource } from '../../../src/gateway/csp/random.js';
 import type { Task, TaskRegistry } from '../../../src/gateway/csp/task.js';
 
@@ -54,15 +54,9 @@ export function spawn<R>(registry: TaskRegistry, name: string, fn: (task: Task) 
   return Object.assign(tracked, { task }) as Tracked<R> & { task: Task };
 }
 
-/** A clock the test moves by hand. */
-export function manualClock(start = 0): Clock & { advance(ms: number): void } {
-  let now = start;
-  return {
-    now: () => now,
-    advance: (ms) => {
-      now += ms;
-    },
-  };
+/** A clock the test moves by hand (`jump` when no timer is armed, `advance` otherwise). */
+export function manualClock(start = 0): ManualClock {
+  return new ManualClock(start);
 }
 
 /** A random source replaying `values` in a loop, counting draws. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { systemClock } from '../../../src/gateway/csp/clock.js';
+import { systemClock } from '../../../src/time/index.js';
 import { Deque } from '../../../src/gateway/csp/deque.js';
 import { seededRandom } from '../../../src/gateway/csp/random.js';
 import { WaitQueue } from '../../../src/gateway/csp/wait-queue.js';

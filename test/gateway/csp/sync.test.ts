@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { describe, it, mock } from 'node:test';
-import { Mutex, SyncError, WaitGroup, sleep } from '../../../src/gateway/csp/sync.js';
+import { describe, it } from 'node:test';
+import { Mutex, SyncError, WaitGroup } from '../../../src/gateway/csp/sync.js';
 import { TaskRegistry } from '../../../src/gateway/csp/task.js';
 import { spawn, turns } from './helpers.js';
+import { ManualClock } from '../../../src/time/index.js';
 
 describe('Mutex', () => {
   it('blocks contenders in sync.Mutex.Lock and hands the lock over FIFO', async () => {
@@ -80,39 +81,34 @@ describe('WaitGroup', () => {
 });
 
 describe('sleep', () => {
-  it('marks the task sleeping or in an rpc until the timer fires', async (t) => {
-    t.mock.timers.enable({ apis: ['setTimeout'] });
-    try {
-      const reg = new TaskRegistry();
-      const rpc = spawn(reg, 'rpc', (task) => sleep(task, 100, 'SetUserStatus', 'rpc'));
-      const nap = spawn(reg, 'nap', (task) => sleep(task, 50));
-      await turns();
-      assert.equal(rpc.task.state, 'rpc');
-      assert.equal(rpc.task.waitingOn, 'SetUserStatus');
-      assert.equal(nap.task.state, 'sleep');
-      assert.equal(nap.task.waitingOn, null);
-      t.mock.timers.tick(50);
-      await turns();
-      assert.equal(nap.settled, true);
-      assert.equal(rpc.settled, false);
-      t.mock.timers.tick(50);
-      await turns();
-      assert.equal(rpc.settled, true);
-      assert.equal(reg.count(), 0);
-    } finally {
-      t.mock.timers.reset();
-    }
+  it('marks the task sleeping or in an rpc until its timer fires on the registry clock', async () => {
+    const clock = new ManualClock();
+    const reg = new TaskRegistry({ clock });
+    const rpc = spawn(reg, 'rpc', (task) => task.sleep(100, 'SetUserStatus', 'rpc'));
+    const nap = spawn(reg, 'nap', (task) => task.sleep(50));
+    await turns();
+    assert.equal(rpc.task.state, 'rpc');
+    assert.equal(rpc.task.waitingOn, 'SetUserStatus');
+    assert.equal(nap.task.state, 'sleep');
+    assert.equal(nap.task.waitingOn, null);
+    await clock.advance(49);
+    assert.equal(nap.settled, false);
+    await clock.advance(1);
+    assert.equal(nap.settled, true);
+    assert.equal(rpc.settled, false);
+    await clock.advance(50);
+    assert.equal(rpc.settled, true);
+    assert.equal(reg.count(), 0);
   });
 
   it('returns at once for a duration <= 0, without a timer', async () => {
-    const reg = new TaskRegistry();
-    const spy = mock.method(globalThis, 'setTimeout');
-    try {
-      await spawn(reg, 'zero', (task) => sleep(task, 0)).promise;
-      await spawn(reg, 'negative', (task) => sleep(task, -5)).promise;
-      assert.equal(spy.mock.callCount(), 0);
-    } finally {
-      spy.mock.restore();
-    }
+    const clock = new ManualClock();
+    const reg = new TaskRegistry({ clock });
+    const zero = spawn(reg, 'zero', (task) => task.sleep(0));
+    const negative = spawn(reg, 'negative', (task) => task.sleep(-5));
+    assert.equal(clock.pending, 0);
+    await zero.promise;
+    await negative.promise;
+    assert.equal(clock.pending, 0);
   });
 });

@@ -114,7 +114,7 @@ describe('Task frames and states', () => {
       release = resolve;
     });
     const s = spawn(reg, 'rpc caller', async (t) => {
-      clock.advance(5);
+      clock.jump(5);
       await t.block('rpc', 'SetUserStatus', gate);
     });
     await turns();
@@ -122,7 +122,7 @@ describe('Task frames and states', () => {
     assert.equal(s.task.state, 'rpc');
     assert.equal(s.task.waitingOn, 'SetUserStatus');
     assert.equal(s.task.since, 1_005);
-    clock.advance(250);
+    clock.jump(250);
     assert.equal(reg.list()[0]?.waitMs, 250);
     release();
     await s.promise;
@@ -140,7 +140,7 @@ describe('summary and dumpText', () => {
     for (let i = 0; i < 3; i++) {
       reg.go(`conn ${i}`, (t) => t.frame('close', () => t.frame('UnRegister', () => unregister.send(t, i))));
       await turns(1);
-      clock.advance(1_000);
+      clock.jump(1_000);
     }
     reg.go('Run loop', (t) =>
       t.frame('Run', async () => {
@@ -149,7 +149,7 @@ describe('summary and dumpText', () => {
     );
     reg.go('idle', () => new Promise(() => undefined));
     await turns(1);
-    clock.advance(500);
+    clock.jump(500);
     return { reg, clock };
   }
 
