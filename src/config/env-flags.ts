@@ -117,5 +117,5 @@ export function rawFlagsFromEnv(env: Readonly<Record<string, string | undefined>
         break;
     }
   }
-  return { flags: flags as RawRunFlags, issues };
+  return { flags: flags, issues };
 }

@@ -56,7 +56,7 @@ async function getText(url: string, maxBytes: number, whole: boolean): Promise<s
     }
     const chunks: Uint8Array[] = [];
     let size = 0;
-    const reader = res.body.getReader();
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;

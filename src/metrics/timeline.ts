@@ -114,7 +114,7 @@ export class Timeline<K extends string = string> {
       target = { tMs, values: {} };
       this.#samples.push(target);
     }
-    for (const [key, value] of Object.entries(values) as [string, number | undefined][]) {
+    for (const [key, value] of Object.entries<number | undefined>(values)) {
       if (value === undefined) continue;
       const kind = (this.#kinds as Readonly<Record<string, SeriesKind>>)[key];
       if (kind === undefined) throw new RangeError(`unknown timeline series "${key}"`);

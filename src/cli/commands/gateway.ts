@@ -64,7 +64,7 @@ export function registerGatewayCommand(program: Command, io: CliIo, setResult: (
   program
     .command('gateway')
     .description('run the embedded reference gateway (a model of openim-msggateway) until Ctrl-C')
-    .option('--mode <mode>', `${gatewayModes.map((m) => `${m}: ${gatewayModeMeaning[m]}`).join('; ')}`, d.mode)
+    .option('--mode <mode>', gatewayModes.map((m) => `${m}: ${gatewayModeMeaning[m]}`).join('; '), d.mode)
     .option('--host <address>', 'address to bind every port to', d.host)
     .option('--port <n>', 'WebSocket port (0 = any free port)', String(d.port))
     .option('--api-port <n|off>', 'REST API port for tokens and online status', String(d.apiPort))

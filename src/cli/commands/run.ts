@@ -225,6 +225,7 @@ async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
     if (config.json) io.out(renderJson(report));
     if (live.trialError !== undefined) {
       io.err(`the trials stopped early: a trial failed to run; the report ${path} holds the ${report.trials?.list.length ?? 0} that did`);
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what the failed trial threw, as it was
       throw live.trialError;
     }
     // A terminal's Ctrl-C reaches the child too: an interrupted run keeps its 130.

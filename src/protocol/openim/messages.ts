@@ -146,7 +146,7 @@ type Loose = Record<string, unknown>;
 function encodeAs(name: ProtoMessageName, input: object): Uint8Array {
   try {
     const type = protoType(name);
-    return type.encode(type.fromObject(input as Loose)).finish();
+    return type.encode(type.fromObject(input)).finish();
   } catch (err) {
     throw new ProtocolError('protobuf_invalid', `cannot encode ${name}: ${err instanceof Error ? err.message : String(err)}`, {
       cause: err,

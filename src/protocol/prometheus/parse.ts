@@ -53,7 +53,6 @@ export const DEFAULT_MAX_CHARS = 8 * 1024 * 1024;
 export const DEFAULT_MAX_LABELS = 64;
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const METRIC_NAME_AT = /[a-zA-Z_:][a-zA-Z0-9_:]*/y;
 const LABEL_NAME_AT = /[a-zA-Z_][a-zA-Z0-9_]*/y;
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
