@@ -10,7 +10,7 @@ export function checkCrossFields(b: SettingsBuilder, c: RunConfig): void {
   /** Where a setting came from; its flag when it is the default. */
   const at = (key: SettingKey, flag: string): string => b.get(key)?.where ?? flag;
   /** The later-layered of two settings (the one just given), for conflicts between them. */
-  const either = (k1: SettingKey, f1: string, k2: SettingKey, f2: string): string => {
+  const either = (k1: SettingKey, _f1: string, k2: SettingKey, f2: string): string => {
     const s1 = b.get(k1);
     const s2 = b.get(k2);
     if (s1 === undefined) return s2?.where ?? f2;
