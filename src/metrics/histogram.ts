@@ -52,8 +52,7 @@ export interface CurvePoint {
  */
 export class HistogramDecodeError extends ImstressError {
   constructor(message: string, cause?: unknown) {
-    super('usage', `cannot decode histogram: ${message}`, {
-      exit: 'usage',
+    super('histogram_undecodable', `cannot decode histogram: ${message}`, {
       hint: 'encoded histograms come from an imstress report; check the report file is complete and unmodified',
       cause,
     });

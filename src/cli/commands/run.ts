@@ -231,7 +231,7 @@ async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
     // A terminal's Ctrl-C reaches the child too: an interrupted run keeps its 130.
     if (live.deaths.length > 0 && report.verdict.status !== 'interrupted') {
       // Issue #11: the model died, so whatever the verdict says is about a dead process, not the gateway's behaviour.
-      throw new ImstressError('internal', `${live.deaths.join('; ')}; the report ${path} is of a run whose target died, not a verdict on the gateway model`, {
+      throw new ImstressError('target_died', `${live.deaths.join('; ')}; the report ${path} is of a run whose target died, not a verdict on the gateway model`, {
         hint: 'run `imstress gateway` by itself to see why it stops, or pass --target for a real gateway',
       });
     }

@@ -16,7 +16,7 @@
  * postMessage clones a tick with no JSON (README "Scale").
  */
 import { Worker } from 'node:worker_threads';
-import { ImstressError, type ErrorCode, type ExitCodeName } from '../../errors.js';
+import { ImstressError, type ErrorCode } from '../../errors.js';
 import { errorKinds, type ErrorKind } from '../../protocol/adapter.js';
 import type { AdapterSpec } from '../../protocol/create-adapter.js';
 import type { RunConfig } from '../../config/run-config.js';
@@ -132,7 +132,7 @@ export class WorkerCoordinator {
       worker.on('exit', (code) => {
         if (thread.result === null) {
           thread.died ??= `worker ${no} exited with code ${code} before reporting its results`;
-          fail(new ImstressError('internal', thread.died));
+          fail(new ImstressError('worker_died', thread.died));
           this.recordDeath(thread);
         }
         resolveFinished();
@@ -417,5 +417,5 @@ function countsOf(r: WorkerResult): WorkerCounts {
 
 /** A worker's fatal error (e.g. the token API refused) as the error it was in the worker. */
 function fatalError(m: Extract<FromWorker, { type: 'fatal' }>): ImstressError {
-  return new ImstressError((m.code ?? 'internal') as ErrorCode, m.message, { exit: (m.exit ?? 'internal') as ExitCodeName, ...(m.hint === null ? {} : { hint: m.hint }) });
+  return new ImstressError((m.code ?? 'internal') as ErrorCode, m.message, m.hint === null ? {} : { hint: m.hint });
 }
