@@ -4,7 +4,7 @@
  */
 import type { RunConfig } from './run-config.js';
 
-export const REDACTED = '<redacted>';
+const REDACTED = '<redacted>';
 
 const secretParams = /([?&;](?:token|secret|password|passwd|access_token|api_key|apikey)=)[^&#;]*/gi;
 

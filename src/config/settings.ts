@@ -12,7 +12,7 @@ import type { Parsed, TargetChoice } from './values.js';
 type Direct = Exclude<keyof RunConfig, 'scenario' | 'target' | 'tokens'>;
 
 /** The token source a layer names; secret, concurrency and register are settings of their own. */
-export type TokenChoice =
+type TokenChoice =
   | { readonly kind: 'static'; readonly token: string }
   | { readonly kind: 'file'; readonly path: string }
   | { readonly kind: 'api'; readonly apiUrl: string };

@@ -221,7 +221,7 @@ export class DumpParser {
 }
 
 /** Calls `fn` on each line of `text` without building an array of lines. */
-export function forEachLine(text: string, fn: (line: string) => void): void {
+function forEachLine(text: string, fn: (line: string) => void): void {
   let from = 0;
   while (from < text.length) {
     const nl = text.indexOf('\n', from);

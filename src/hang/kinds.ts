@@ -6,7 +6,7 @@
  * @module
  */
 
-import { phaseCount, WAIT_PHASES, type WaitingSnapshot } from './waiting.js';
+import { phaseCount, type WaitingSnapshot } from './waiting.js';
 
 /** Closed set of hang kinds; each is documented in {@link HANG_KINDS}. */
 export type HangKind =
@@ -104,5 +104,3 @@ export function classifyHang(waiting: WaitingSnapshot, serverOnlineFrozen: boole
   return serverOnlineFrozen === true ? 'online-count-frozen' : 'unclassified';
 }
 
-/** The phases {@link classifyHang} understands (re-exported for callers building snapshots). */
-export const CLASSIFIED_PHASES = WAIT_PHASES;

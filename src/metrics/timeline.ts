@@ -46,7 +46,7 @@ export interface TimelineJSON<K extends string = string> {
 }
 
 /** Default {@link TimelineOptions.maxSamples}: one day at one sample per second. */
-export const DEFAULT_MAX_SAMPLES = 86_400;
+const DEFAULT_MAX_SAMPLES = 86_400;
 
 interface MutableSample {
   tMs: number;

@@ -20,7 +20,7 @@ const runEnds = Object.keys(runEndSet);
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Problems that would stop a re-analysis of `report`, each naming `source:key`. Empty when it is fine. */
-export function reportIssues(report: Report, source: string): Issue[] {
+function reportIssues(report: Report, source: string): Issue[] {
   // Every section a renderer, compare or merge reads (shape.ts), then the closed sets and the histograms.
   const issues: Issue[] = reportShapeIssues(report, source);
   const at = (key: string, message: string): void => void issues.push({ where: `${source}:${key}`, message });
@@ -84,9 +84,3 @@ export function failWith(issues: readonly Issue[], hints: readonly string[]): ne
   throw usageError(issues, hints.length > 0 ? hints.join('; ') : undefined);
 }
 
-/** Reads and checks every file; fails once listing the problems of all of them, or returns the reports in order. */
-export function readReportsForAnalysis(paths: readonly string[]): Report[] {
-  const { reports, issues, hints } = collectReports(paths);
-  if (issues.length > 0) failWith(issues, hints);
-  return reports as Report[];
-}

@@ -54,10 +54,10 @@ export interface MergeInput {
  * `userOffset`, `userPrefix`): `--shard I/N` splits one pool, so shards with
  * different pools are not parts of one run.
  */
-export const perMachineKeys: readonly string[] = ['reportPath', 'json', 'progress', 'verbose', 'localAddress', 'tokens', 'shard', 'workers'];
+const perMachineKeys: readonly string[] = ['reportPath', 'json', 'progress', 'verbose', 'localAddress', 'tokens', 'shard', 'workers'];
 
 /** Most error samples kept in the merged report (a run keeps 200). */
-export const MAX_MERGED_ERROR_SAMPLES = 200;
+const MAX_MERGED_ERROR_SAMPLES = 200;
 
 /** One run among the inputs: a report, or one shard of a report that is itself a merge. */
 interface ShardUnit {
@@ -148,7 +148,7 @@ export function mergeIssues(inputs: readonly MergeInput[]): Issue[] {
 }
 
 /** The shard indices of an `--shard I/N` set that are not among the inputs (empty for unsharded reports). */
-export function missingShards(inputs: readonly MergeInput[]): { readonly count: number; readonly missing: readonly number[] } | null {
+function missingShards(inputs: readonly MergeInput[]): { readonly count: number; readonly missing: readonly number[] } | null {
   const units = inputs.flatMap(unitsOf);
   const count = units[0]?.shard?.count;
   if (count === undefined) return null;
@@ -181,7 +181,7 @@ function sumRecords(records: ReadonlyArray<Readonly<Record<string, number>>>): R
 }
 
 /** The shards' timelines on one wall clock (see the module comment). */
-export function mergeTimelines(timelines: readonly TimelineJSON<TimelineSeries>[], offsetsMs: readonly number[], sharedServer: boolean): TimelineJSON<TimelineSeries> {
+function mergeTimelines(timelines: readonly TimelineJSON<TimelineSeries>[], offsetsMs: readonly number[], sharedServer: boolean): TimelineJSON<TimelineSeries> {
   const intervalMs = Math.max(...timelines.map((t) => t.intervalMs));
   const kinds = timelineSeries as Readonly<Record<TimelineSeries, 'counter' | 'gauge'>>;
   const slots = new Map<number, Partial<Record<TimelineSeries, number>>>();

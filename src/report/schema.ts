@@ -27,7 +27,7 @@ export const REPORT_SCHEMA_VERSION = 2;
 export const READABLE_REPORT_VERSIONS: readonly number[] = [1, 2];
 
 /** The tool that wrote the report. */
-export interface ReportTool {
+interface ReportTool {
   /** Always `imstress`. */
   readonly name: string;
   /** Its package version, e.g. `0.1.0`. */
@@ -63,10 +63,10 @@ export interface ReportEnvironment {
 }
 
 /** Counts over the whole run (the engine's totals, documented there). */
-export type ReportTotals = RunTotals;
+type ReportTotals = RunTotals;
 
 /** Rates over the whole run. */
-export interface ReportRates {
+interface ReportRates {
   /** Iterations per second of run time. */
   readonly iterationsPerSec: number;
   /** errors / (iterations + errors): the share of iteration attempts that ended in an error, 0–1. */
@@ -88,7 +88,7 @@ export interface ReportPhase {
 }
 
 /** Errors of the run. */
-export interface ReportErrors {
+interface ReportErrors {
   /** Count per error kind; every kind is present (0 when none). See `errorKindMeaning`. */
   readonly byKind: Readonly<Record<ErrorKind, number>>;
   /** The first errors seen (bounded), with time, user and message. */
@@ -262,7 +262,7 @@ export interface ReportTrial {
 }
 
 /** One step of the Kaplan–Meier curve of time to hang. */
-export interface ReportSurvivalStep {
+interface ReportSurvivalStep {
   /** ms from load start. */
   readonly atMs: number;
   /** Trials still running just before. */
@@ -316,7 +316,7 @@ export interface ReportOpenIm {
 }
 
 /** The part of the user pool one run drove (`--shard I/N`). */
-export interface ReportRunShard {
+interface ReportRunShard {
   /** I, from 0. */
   readonly index: number;
   /** N. */

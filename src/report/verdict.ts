@@ -15,7 +15,7 @@ import { answerErrorKinds, type ErrorKind } from '../protocol/adapter.js';
 export const verdictStatuses = ['interrupted', 'hang', 'target-lost', 'target-unavailable', 'leak', 'thresholds-failed', 'ok'] as const;
 export type VerdictStatus = (typeof verdictStatuses)[number];
 
-/** What each verdict means (exhaustive: a new status must be documented). */
+/** What each verdict means (exhaustive: a new status must be documented). @public a documentation catalog, kept complete by the compiler */
 export const verdictMeaning: Readonly<Record<VerdictStatus, string>> = {
   interrupted: 'the run was stopped by Ctrl-C / SIGTERM; the report is partial',
   hang: 'no progress for the hang window while virtual users were waiting',

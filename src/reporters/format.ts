@@ -81,7 +81,7 @@ export function table(rows: readonly (readonly string[])[], indent = '  '): stri
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 /** Printed width of a string (ANSI colour codes removed). */
-export function visible(s: string): number {
+function visible(s: string): number {
   return s.replace(ANSI, '').length;
 }
 

@@ -80,7 +80,7 @@ export function survivalObservations(list: readonly ReportTrial[]): SurvivalObse
 }
 
 /** The section from every trial's summary. */
-export function trialsSection(list: readonly ReportTrial[], plan: TrialPlan, detailTrial: number, stoppedEarly: ReportTrials['stoppedEarly']): ReportTrials {
+function trialsSection(list: readonly ReportTrial[], plan: TrialPlan, detailTrial: number, stoppedEarly: ReportTrials['stoppedEarly']): ReportTrials {
   const j = judged(list);
   const km = kaplanMeier(survivalObservations(list));
   return {
@@ -102,7 +102,7 @@ export function trialsSection(list: readonly ReportTrial[], plan: TrialPlan, det
 }
 
 /** Index (0-based) of the trial whose report speaks for the run: the first that hung, else the first with the worst verdict. */
-export function detailIndex(reports: readonly Report[]): number {
+function detailIndex(reports: readonly Report[]): number {
   let best = 0;
   reports.forEach((r, i) => {
     const current = reports[best];

@@ -32,7 +32,7 @@ interface RawGatewayFlags {
 }
 
 /** Flags → gateway options, every problem listed. */
-export function parseGatewayFlags(f: RawGatewayFlags): GatewayOptions {
+function parseGatewayFlags(f: RawGatewayFlags): GatewayOptions {
   const p = new FlagParser();
   const o: GatewayOptions = {};
   const set = <K extends keyof GatewayOptions>(key: K, value: GatewayOptions[K] | undefined): void => {

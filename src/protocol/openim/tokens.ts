@@ -22,7 +22,7 @@ import { apiError, type TokenStep } from './token-errors.js';
 export type ResolvedTokenSource = Exclude<TokenSource, { readonly kind: 'embedded-api' }>;
 
 /** Who needs a token: a user on a platform (a `VuIdentity` fits). */
-export interface TokenUser {
+interface TokenUser {
   readonly userID: string;
   readonly platformID: number;
 }
