@@ -1,6 +1,7 @@
 /**
  * Keeps the house-style dependency rules honest (house-style.md, "Dependency
- * direction"): no import cycles in src/, only src/cli imports src/cli, the
+ * direction"): no import cycles in src/, no cycles between its folders (type
+ * imports included), only src/cli imports src/cli or src/reporters, the
  * gateway imports neither the engine nor the CLI, and each third-party runtime
  * package has one owning module.
  *
@@ -357,6 +358,63 @@ test('no import cycles among src modules (type-only imports excluded: they are e
   assert.deepEqual(cycles, [], `import cycles:\n  ${cycles.map((c) => c.join(' → ')).join('\n  ')}`);
 });
 
+/** `src/engine/vu.ts` → `engine`; `src/errors.ts` → `errors`: the layer a module belongs to. */
+const folderOf = (id: string): string => {
+  const rest = id.slice('src/'.length);
+  const slash = rest.indexOf('/');
+  return slash === -1 ? rest.replace(/\.ts$/, '') : rest.slice(0, slash);
+};
+
+/**
+ * The graph of src/'s top-level folders: an edge for every import from one
+ * folder into another, type-only ones included (a type a folder borrows from
+ * another is a dependency on that folder's contract, erased or not). Each
+ * edge keeps one import that makes it, to name in a failure.
+ */
+function folderEdges(edges: Graph['edges']): Map<string, { to: string; edge: ImportEdge }[]> {
+  const out = new Map<string, { to: string; edge: ImportEdge }[]>();
+  for (const [from, list] of edges) {
+    const a = folderOf(from);
+    const mine = out.get(a) ?? [];
+    out.set(a, mine);
+    for (const { to, edge } of list) {
+      const b = folderOf(to);
+      if (b === a || mine.some((e) => e.to === b)) continue;
+      mine.push({ to: b, edge: { ...edge, specifier: `${from}:${edge.line} → ${to}`, typeOnly: false } });
+    }
+  }
+  return out;
+}
+
+test('no cycles between src folders (type-only imports included): shared types and catalogs live in neutral modules', () => {
+  const folders = folderEdges(graph.edges);
+  const cycles = findCycles(folders);
+  const witness = (a: string, b: string): string => folders.get(a)?.find((e) => e.to === b)?.edge.specifier ?? `${a} → ${b}`;
+  const described = cycles.map((c) => `${c.join(' → ')} (${c.slice(1).map((b, i) => witness(c[i] ?? '', b)).join('; ')})`);
+  assert.deepEqual(described, [], `folder cycles:\n  ${described.join('\n  ')}`);
+});
+
+test('only src/cli imports src/reporters (renderers are the CLI\'s; the core and the report never render)', () => {
+  const offenders: string[] = [];
+  for (const [from, list] of graph.edges) {
+    if (inDir(from, 'cli') || inDir(from, 'reporters')) continue;
+    for (const { to, edge } of list) if (inDir(to, 'reporters')) offenders.push(describeEdge(from, to, edge));
+  }
+  assert.deepEqual(offenders, [], `imports of src/reporters from below src/cli:\n  ${offenders.join('\n  ')}`);
+});
+
+test('the report owns its contract: schema.ts imports no engine, gateway, protocol, hang or explain module, and only build.ts reads the engine\'s result', () => {
+  const offenders: string[] = [];
+  for (const [from, list] of graph.edges) {
+    for (const { to, edge } of list) {
+      const contractBorrows = from === 'src/report/schema.ts' && ['engine', 'gateway', 'protocol', 'hang', 'explain'].some((d) => inDir(to, d));
+      const translates = inDir(from, 'report') && from !== 'src/report/build.ts' && to === 'src/engine/result.ts';
+      if (contractBorrows || translates) offenders.push(describeEdge(from, to, edge));
+    }
+  }
+  assert.deepEqual(offenders, [], `the report contract borrows or translates outside build.ts:\n  ${offenders.join('\n  ')}`);
+});
+
 test('nothing outside src/cli imports src/cli', () => {
   const offenders: string[] = [];
   for (const [from, list] of graph.edges) {
@@ -458,4 +516,18 @@ test('the cycle finder reports each cycle as a path and ignores type-only edges'
     ['a', 'b', 'c', 'a'],
     ['e', 'e'],
   ]);
+});
+
+test('the folder graph counts type-only imports and names an import that makes each edge', () => {
+  const edge = (to: string, typeOnly: boolean): { to: string; edge: ImportEdge } => ({ to, edge: { specifier: to, typeOnly, dynamic: false, line: 3 } });
+  const g = new Map([
+    ['src/config/a.ts', [edge('src/gateway/b.ts', true), edge('src/config/c.ts', false)]],
+    ['src/gateway/b.ts', [edge('src/config/c.ts', false)]],
+    ['src/config/c.ts', []],
+    ['src/errors.ts', [edge('src/config/c.ts', false)]],
+  ]);
+  const folders = folderEdges(g);
+  assert.deepEqual(findCycles(folders), [['config', 'gateway', 'config']]);
+  assert.equal(folders.get('config')?.[0]?.edge.specifier, 'src/config/a.ts:3 → src/gateway/b.ts');
+  assert.deepEqual(folders.get('errors')?.map((e) => e.to), ['config']);
 });

@@ -3,7 +3,7 @@
  * written. Values follow OpenIM v3.5.1's config template
  * (openim-protocol.md §5, §6.2, §7.1, §9) unless marked as a model knob.
  */
-import { defaultAdminUser } from '../protocol/openim/versions.js';
+import { defaultAdminUser } from '../catalog/openim-versions.js';
 
 export const gatewayDefaults = {
   mode: 'v3.5.1',

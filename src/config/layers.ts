@@ -2,9 +2,9 @@
  * The scenario file, the environment and the flags, each turned into
  * settings on a {@link SettingsBuilder} (applied in that order: later wins).
  */
-import { gatewayModes } from '../gateway/options.js';
-import { adapterNames } from '../protocol/adapter.js';
-import { openimVersions } from '../protocol/openim/versions.js';
+import { gatewayModes } from '../catalog/gateway-modes.js';
+import { adapterNames } from '../catalog/adapters.js';
+import { openimVersions } from '../catalog/openim-versions.js';
 import { compressions, encodings, messageKinds, onHangModes, progressModes } from './choices.js';
 import { flagName, type RawRunFlags } from './raw-flags.js';
 import { envVarName, rawFlagsFromEnv } from './env-flags.js';

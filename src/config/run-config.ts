@@ -3,9 +3,9 @@
  * readonly. Produced only by `resolveRunConfig` (defaults < scenario file <
  * flags), after every problem has been listed.
  */
-import type { AdapterName } from '../protocol/adapter.js';
-import type { GatewayMode } from '../gateway/options.js';
-import type { OpenImVersion } from '../protocol/openim/versions.js';
+import type { AdapterName } from '../catalog/adapters.js';
+import type { GatewayMode } from '../catalog/gateway-modes.js';
+import type { OpenImVersion } from '../catalog/openim-versions.js';
 
 /** What is tested: a URL, or the embedded gateway started in a child process. */
 export type TargetConfig =

@@ -4,9 +4,9 @@
  * every field nobody set from here. Values that mirror OpenIM cite
  * `openim-protocol.md`.
  */
-import type { GatewayMode } from '../gateway/options.js';
-import type { AdapterName } from '../protocol/adapter.js';
-import { defaultAdminUser, type OpenImVersion } from '../protocol/openim/versions.js';
+import type { GatewayMode } from '../catalog/gateway-modes.js';
+import type { AdapterName } from '../catalog/adapters.js';
+import { defaultAdminUser, type OpenImVersion } from '../catalog/openim-versions.js';
 import { gatewayDefaults } from './gateway-defaults.js';
 
 export const runDefaults = {

@@ -10,15 +10,15 @@ import { extname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import type { Issue } from '../errors.js';
-import { gatewayModes, type GatewayMode } from '../gateway/options.js';
-import { adapterNames, type AdapterName } from '../protocol/adapter.js';
+import { gatewayModes, type GatewayMode } from '../catalog/gateway-modes.js';
+import { adapterNames, type AdapterName } from '../catalog/adapters.js';
 import { compressions, encodings, messageKinds, onHangModes, progressModes } from './choices.js';
 import type { RunConfig, Threshold } from './run-config.js';
 import { runLimits, userPrefixMaxLength } from './run-limits.js';
 import { jsonErrorPosition } from './json-position.js';
 import { readRegularFile } from './regular-file.js';
 import { parseThreshold } from './thresholds.js';
-import { openimVersions, type OpenImVersion } from '../protocol/openim/versions.js';
+import { openimVersions, type OpenImVersion } from '../catalog/openim-versions.js';
 import * as v from './values.js';
 
 type Opt<T> = T | undefined;

@@ -5,7 +5,7 @@
  * can be told apart from one the user gave alongside the value it conflicts with.
  */
 import type { Issue } from '../errors.js';
-import type { GatewayMode } from '../gateway/options.js';
+import type { GatewayMode } from '../catalog/gateway-modes.js';
 import type { RunConfig } from './run-config.js';
 import type { Parsed, TargetChoice } from './values.js';
 

@@ -1,8 +1,8 @@
 /**
- * The first part of the hang evidence, built at the moment a hang is
- * declared, the same way for the in-process engine and the `--workers`
- * coordinator. The dump, the server stats (and, with workers, the oldest
- * waits) are fetched afterwards.
+ * The first part of the hang evidence, built by the run loop at the moment
+ * a hang is declared. The oldest waits (at once from a local pool, asked of
+ * each thread with `--workers`), the dump and the server stats are added
+ * afterwards.
  */
 import { HANG_KINDS, type DetectorEvent, type HangDetector } from '../hang/index.js';
 import type { CapturedDump, HangEvidence, VuPhase, WaitSample } from './result.js';

@@ -1,6 +1,6 @@
 /**
- * How a run's load begins, the same way for the in-process engine and the
- * `--workers` coordinator: the server's online count as the baseline, then
+ * How a run's load begins (the run loop, for one thread or `--workers`):
+ * the server's online count as the baseline, then
  * the start time and a hang detector counting from it. Taken when the load
  * begins, never when the runner was made: fetching tokens for thousands of
  * users can outlast the hang window, and is neither load nor a pause.

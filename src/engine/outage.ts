@@ -74,6 +74,11 @@ export class OutageTracker {
     return this.current !== null && now - this.current.start >= this.windowMs;
   }
 
+  /** When the outage open now began (null: none at least the window long). */
+  openSince(now: number): number | null {
+    return this.openAt(now) ? (this.current?.start ?? null) : null;
+  }
+
   /** Every outage at least the window long, ms relative to `start`; one still open is cut at `now`. */
   outages(now: number, start: number): OutageRecord[] {
     const out: OutageRecord[] = this.closed.map((o) => ({ startMs: Math.round(o.start - start), endMs: Math.round(o.end - start), lengthMs: Math.round(o.end - o.start), errorsByKind: { ...o.kinds } }));

@@ -1,9 +1,8 @@
 /**
- * Running counts for the live progress and the timeline: totals, and the
- * deltas since the last timeline sample. Plain fields, no per-event objects.
+ * Running counts of one VU pool, for the live progress and the timeline
+ * (the run loop takes the differences). Plain fields, no per-event objects.
  */
 import type { ErrorKind } from '../protocol/adapter.js';
-import type { MetricsRecorder } from '../metrics/index.js';
 
 /** What the live progress display shows (it only listens). */
 export interface ProgressSnapshot {
@@ -22,8 +21,6 @@ export interface ProgressSnapshot {
   readonly sinceProgressMs?: number;
 }
 
-type Counted = 'handshakes' | 'replies' | 'pushes' | 'closes' | 'iterations' | 'errors';
-
 export class ProgressCounters {
   connects = 0;
   handshakes = 0;
@@ -36,7 +33,6 @@ export class ProgressCounters {
   connectFailures = 0;
   open = 0;
   pushesReceived = 0;
-  private last: Record<Counted, number> = { handshakes: 0, replies: 0, pushes: 0, closes: 0, iterations: 0, errors: 0 };
 
   completed(phase: 'handshake' | 'reply' | 'push' | 'close' | 'iteration'): void {
     switch (phase) {
@@ -70,40 +66,5 @@ export class ProgressCounters {
       this.connects++;
       this.connectFailures++;
     }
-  }
-
-  /** Deltas since the previous call (timeline counters). */
-  takeDeltas(): Record<Counted, number> {
-    const now: Record<Counted, number> = { handshakes: this.handshakes, replies: this.replies, pushes: this.pushes, closes: this.closes, iterations: this.iterations, errors: this.errors };
-    const d = { ...now };
-    for (const k of Object.keys(now) as Counted[]) d[k] = now[k] - this.last[k];
-    this.last = now;
-    return d;
-  }
-
-  snapshot(
-    elapsedMs: number,
-    waiting: { byPhase: Readonly<Record<string, number>>; openSilent: number },
-    serverOnline: number | null,
-    state: ProgressSnapshot['state'],
-    recorder: MetricsRecorder<ErrorKind>,
-  ): ProgressSnapshot {
-    const p99 = (phase: 'handshake' | 'reply' | 'close' | 'push'): number | null => {
-      const h = recorder.raw(phase);
-      return h.count === 0 ? null : h.percentileMs(99);
-    };
-    return {
-      elapsedMs,
-      iterations: this.iterations,
-      iterationsPerSec: elapsedMs > 0 ? (this.iterations * 1000) / elapsedMs : 0,
-      open: this.open,
-      openSilent: waiting.openSilent,
-      waitingByPhase: waiting.byPhase,
-      p99ByPhase: { handshake: p99('handshake'), reply: p99('reply'), push: p99('push'), close: p99('close') },
-      state,
-      serverOnline,
-      errors: this.errors,
-      kicks: this.kicks,
-    };
   }
 }

@@ -17,25 +17,8 @@ export type VuPhase = 'starting' | 'connecting' | 'awaiting-reply' | 'awaiting-p
 /** Phases in which a VU is waiting on the target (progress is expected). */
 export const waitingPhases: readonly VuPhase[] = ['connecting', 'awaiting-reply', 'awaiting-push', 'closing'];
 
-/** Timeline series, sampled every interval. */
-export const timelineSeries = {
-  open: 'gauge',
-  openSilent: 'gauge',
-  serverOnline: 'gauge',
-  handshakes: 'counter',
-  replies: 'counter',
-  pushes: 'counter',
-  closes: 'counter',
-  iterations: 'counter',
-  errors: 'counter',
-  waitingConnecting: 'gauge',
-  waitingReply: 'gauge',
-  waitingPush: 'gauge',
-  waitingClosing: 'gauge',
-  /** VUs whose current wait (any phase) is older than the stall threshold: stuck, not merely in flight (absent in older reports). */
-  stuck: 'gauge',
-} as const;
-export type TimelineSeries = keyof typeof timelineSeries;
+export { timelineSeries, type TimelineSeries } from '../catalog/timeline-series.js';
+import type { TimelineSeries } from '../catalog/timeline-series.js';
 
 /** One waiting VU, for the "oldest waits" evidence. */
 export interface WaitSample {
@@ -84,7 +67,7 @@ export interface CapturedDump {
   readonly truncated: boolean;
 }
 
-export interface StallRecord {
+interface StallRecord {
   readonly startMs: number;
   readonly lengthMs: number;
   readonly phases: Readonly<Record<string, number>>;

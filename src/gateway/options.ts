@@ -5,16 +5,8 @@
 import { gatewayDefaults } from '../config/gateway-defaults.js';
 import { usageError, type Issue } from '../errors.js';
 
-/** §7.6, §7.9: the three connection-handling structures the model reproduces. */
-export const gatewayModes = ['v3.5.1', 'blog-fix', 'v3.8'] as const;
-export type GatewayMode = (typeof gatewayModes)[number];
-
-/** What each mode is, for `--help` and the README (exhaustive). */
-export const gatewayModeMeaning: Readonly<Record<GatewayMode, string>> = {
-  'v3.5.1': 'one loop over register/unregister/kick; the kick self-sends into unregisterChan (deadlocks under churn)',
-  'blog-fix': 'one loop per channel, as in the write-up (no deadlock; register/unregister race on the user map)',
-  'v3.8': 'online status off the loop (batched, non-blocking), race-free close, no kick for the same token; v3.8.2+ token API (admin token) and isMsgResp',
-};
+export { gatewayModes, gatewayModeMeaning, type GatewayMode } from '../catalog/gateway-modes.js';
+import { gatewayModes, type GatewayMode } from '../catalog/gateway-modes.js';
 
 /**
  * Which token REST API the gateway serves (§14.1): `v3.5.1` (`/auth/user_token`, secret in the

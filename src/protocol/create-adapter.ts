@@ -1,32 +1,35 @@
 /**
- * Builds an adapter from a plain, serialisable description, so the CLI and
- * each `--workers` thread make theirs the same way (a worker gets the spec
- * through `workerData`, not a live object).
+ * The adapter registry: every adapter's declaration (adapter-entry.ts) keyed
+ * on the adapter-name catalog, and the one place an adapter is picked by
+ * name. The CLI and each `--workers` thread build theirs the same way, from
+ * a plain, serialisable spec (a worker gets it through `workerData`, not a
+ * live object).
  */
-import type { Adapter, AdapterName } from './adapter.js';
-import { createOpenImAdapter } from './openim/adapter.js';
-import { createTokenProvider, type ResolvedTokenSource } from './openim/tokens.js';
-import type { TokenFlow } from './openim/versions.js';
-import { createRawAdapter } from './raw/adapter.js';
+import type { AdapterName } from '../catalog/adapters.js';
 import type { TlsOptions } from '../transport/ws.js';
+import type { Adapter } from './adapter.js';
+import type { AdapterEntry, AdapterSpecInput } from './adapter-entry.js';
+import { openimEntry, type OpenImAdapterSpec } from './openim/entry.js';
+import { rawEntry, type RawAdapterSpec } from './raw/entry.js';
 
-export interface AdapterSpec {
-  readonly adapter: AdapterName;
-  readonly url: string;
-  /** openim only; null for raw */
-  readonly tokens: ResolvedTokenSource | null;
-  readonly compression: 'gzip' | 'none';
-  readonly encoding: 'gob' | 'json';
-  readonly localAddress: string | null;
-  /** operationID prefix of each connection (workers add their number, so IDs stay unique) */
-  readonly operationIdPrefix: string;
-  /** wss:// verification (`--ca` as PEM text, so it crosses to a worker thread as is; `--insecure`); null: Node's defaults */
-  readonly tls: { readonly caPem: string | null; readonly rejectUnauthorized: boolean } | null;
-  /**
-   * openim: the token flow and handshake variant decided for the release (§14); absent:
-   * `user-token`, no isMsgResp. Decided once by the CLI, so workers do not probe again.
-   */
-  readonly openim?: { readonly tokenFlow: TokenFlow; readonly adminUser: string; readonly msgResp: boolean };
+/** Any adapter's spec, told apart by `adapter`. */
+export type AdapterSpec = OpenImAdapterSpec | RawAdapterSpec;
+type SpecOf<N extends AdapterName> = Extract<AdapterSpec, { readonly adapter: N }>;
+
+/** Every adapter's declaration (exhaustive: an adapter name without an entry fails to compile). */
+const registry: { readonly [N in AdapterName]: AdapterEntry<N, SpecOf<N>> } = {
+  openim: openimEntry,
+  raw: rawEntry,
+};
+
+/** What `name` declares (request kinds, tokens). */
+export function adapterEntry<N extends AdapterName>(name: N): AdapterEntry<N, SpecOf<N>> {
+  return registry[name];
+}
+
+/** The spec of adapter `name` for a run. */
+export function adapterSpec(name: AdapterName, input: AdapterSpecInput): AdapterSpec {
+  return registry[name].spec(input);
 }
 
 function tlsOptions(spec: AdapterSpec): TlsOptions | null {
@@ -34,18 +37,9 @@ function tlsOptions(spec: AdapterSpec): TlsOptions | null {
   return spec.tls.caPem === null ? { rejectUnauthorized: spec.tls.rejectUnauthorized } : { ca: Buffer.from(spec.tls.caPem), rejectUnauthorized: spec.tls.rejectUnauthorized };
 }
 
+/** Builds the adapter `spec` names, in this thread. */
 export function createAdapter(spec: AdapterSpec): Adapter {
-  const tls = tlsOptions(spec);
-  if (spec.adapter === 'raw') return createRawAdapter({ url: spec.url, localAddress: spec.localAddress, tls });
-  if (spec.tokens === null) throw new Error('no token source for the openim adapter');
-  return createOpenImAdapter({
-    url: spec.url,
-    tokens: createTokenProvider(spec.tokens, spec.openim === undefined ? {} : { flow: spec.openim.tokenFlow, adminUser: spec.openim.adminUser }),
-    compression: spec.compression,
-    encoding: spec.encoding,
-    localAddress: spec.localAddress,
-    operationIdPrefix: spec.operationIdPrefix,
-    tls,
-    msgResp: spec.openim?.msgResp === true,
-  });
+  // TypeScript cannot correlate `registry[spec.adapter]` with `spec`'s member of the union: the entry is the spec's own.
+  const entry = registry[spec.adapter] as AdapterEntry<AdapterName, AdapterSpec>;
+  return entry.create(spec, tlsOptions(spec));
 }

@@ -4,8 +4,7 @@
  */
 import { PHASES } from '../metrics/index.js';
 import type { Phase } from '../metrics/index.js';
-import { errorKinds } from '../protocol/adapter.js';
-import type { ErrorKind } from '../protocol/adapter.js';
+import { errorKinds, type ErrorKind } from '../catalog/error-kinds.js';
 import type { EngineResult, OutageRecord } from '../engine/result.js';
 import type { RunConfig } from '../config/run-config.js';
 import { REPORT_SCHEMA_NAME, REPORT_SCHEMA_VERSION } from './schema.js';

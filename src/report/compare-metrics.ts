@@ -8,7 +8,7 @@
 import { headline } from './headline.js';
 import { LatencyHistogram, PHASES } from '../metrics/index.js';
 import type { Phase, Summary } from '../metrics/index.js';
-import { errorKinds } from '../protocol/adapter.js';
+import { errorKinds } from '../catalog/error-kinds.js';
 import type { Report } from './schema.js';
 import type { VerdictStatus } from './verdict.js';
 
@@ -16,7 +16,7 @@ import type { VerdictStatus } from './verdict.js';
 export type MetricUnit = 'ms' | 'count' | 'per-sec' | 'ratio' | 's';
 
 /** Which way is better: a latency should go down, a throughput up. */
-type Better = 'lower' | 'higher';
+export type Better = 'lower' | 'higher';
 
 /** One comparable metric. */
 export interface MetricDef {
@@ -45,10 +45,10 @@ export interface DecodedReport {
 }
 
 /** Phases compared by latency percentiles (`stall` has its own metrics). */
-const LATENCY_PHASES: readonly Phase[] = PHASES.filter((p) => p !== 'stall');
+export const LATENCY_PHASES: readonly Phase[] = PHASES.filter((p) => p !== 'stall');
 
 /** Percentile stats compared per phase, with the `Summary` key each reads. */
-const LATENCY_STATS = [
+export const LATENCY_STATS = [
   ['p50', 'p50'],
   ['p90', 'p90'],
   ['p99', 'p99'],

@@ -8,7 +8,7 @@
  * no hard-coded cut-offs in compare). A worse verdict is one by default
  * (issue #12: `compare v38.json v351.json` must not exit 0): ok → hang,
  * ok → leak, any rise in severity, or a hang rate significantly higher by
- * Fisher's exact test (src/trials/compare.ts); `--allow-verdict-change`, or
+ * Fisher's exact test (src/report/trials/compare.ts); `--allow-verdict-change`, or
  * a `verdict.severity` rule, opts out.
  */
 import { ExitCode } from '../errors.js';
@@ -19,11 +19,11 @@ import { configDifferences } from './config-diff.js';
 import type { ConfigDifference } from './config-diff.js';
 import type { Report } from './schema.js';
 import type { VerdictStatus } from './verdict.js';
-import { compareTrials, formatP, type TrialsComparison } from '../trials/compare.js';
+import { compareTrials, formatP, type TrialsComparison } from './trials/compare.js';
 
 export type { RegressionRule } from './regression-rules.js';
 export type { MetricUnit } from './compare-metrics.js';
-;
+export type { ConfigDifference } from './config-diff.js';
 
 /** One metric of both reports. */
 export interface MetricDelta {
@@ -44,7 +44,7 @@ export interface MetricDelta {
 }
 
 /** One rule checked against both reports. */
-interface RuleOutcome {
+export interface RuleOutcome {
   readonly rule: RegressionRule;
   readonly base: number | null;
   readonly head: number | null;
@@ -54,7 +54,7 @@ interface RuleOutcome {
 }
 
 /** One side of a comparison. */
-interface ComparedRun {
+export interface ComparedRun {
   readonly scenario: string;
   readonly startedAt: string;
   readonly verdict: VerdictStatus;
@@ -99,7 +99,7 @@ export interface Comparison {
  * tested: never listed as changes. The trial settings decide how many runs
  * were made, not what each run did: trials compare with single runs.
  */
-const presentationKeys: readonly string[] = ['reportPath', 'json', 'progress', 'verbose', 'trials', 'untilHang', 'betweenTrialsMs'];
+export const presentationKeys: readonly string[] = ['reportPath', 'json', 'progress', 'verbose', 'trials', 'untilHang', 'betweenTrialsMs'];
 
 /** Options of {@link compareReports}: the file names shown in renderings. */
 export interface CompareFiles {
@@ -162,7 +162,7 @@ function limitText(rule: RegressionRule, d: MetricDef): string {
 }
 
 /** Checks one rule. A rule that cannot be checked (a side has no data) fails: the user asked for it. */
-function checkRule(rule: RegressionRule, base: DecodedReport, head: DecodedReport): RuleOutcome {
+export function checkRule(rule: RegressionRule, base: DecodedReport, head: DecodedReport): RuleOutcome {
   const d = metricDef(rule.metric);
   if (d === undefined) return { rule, base: null, head: null, passed: false, message: `${rule.source}: unknown metric ${rule.metric}` };
   const b = readMetric(d.name, base);

@@ -29,16 +29,14 @@ import { usageError } from '../errors.js';
 import type { Issue } from '../errors.js';
 import { MetricsRecorder, PHASES } from '../metrics/index.js';
 import type { MetricsSnapshot, Phase, PhaseSnapshot, TimelineJSON, TimelineSample } from '../metrics/index.js';
-import { errorKinds } from '../protocol/adapter.js';
-import type { ErrorKind } from '../protocol/adapter.js';
-import { timelineSeries } from '../engine/result.js';
-import type { DrainResult, ErrorSample, HangEvidence, OutageRecord, RunEnd, RunTotals, StallRecord, TimelineSeries } from '../engine/result.js';
+import { errorKinds, type ErrorKind } from '../catalog/error-kinds.js';
+import { timelineSeries, type TimelineSeries } from '../catalog/timeline-series.js';
 import { intersectOutages } from '../engine/outage.js';
 import type { Threshold } from '../config/run-config.js';
 import { coordinatedOmissionNote, openOutage as openOutageOf, TOOL_NAME } from './build.js';
 import { configDifferences } from './config-diff.js';
 import { REPORT_SCHEMA_NAME, REPORT_SCHEMA_VERSION } from './schema.js';
-import type { Report, ReportPhase, ReportShard } from './schema.js';
+import type { Report, ReportDrain, ReportErrorSample, ReportHang, ReportOutage, ReportPhase, ReportShard, ReportStall, ReportTotals, RunEnd } from './schema.js';
 import { decideVerdict, errorFacts, errorRate, evaluateThresholds, perSecond } from './verdict.js';
 
 /** One report to merge and the file it came from (for messages and `shards[].file`). */
@@ -54,10 +52,10 @@ export interface MergeInput {
  * `userOffset`, `userPrefix`): `--shard I/N` splits one pool, so shards with
  * different pools are not parts of one run.
  */
-const perMachineKeys: readonly string[] = ['reportPath', 'json', 'progress', 'verbose', 'localAddress', 'tokens', 'shard', 'workers'];
+export const perMachineKeys: readonly string[] = ['reportPath', 'json', 'progress', 'verbose', 'localAddress', 'tokens', 'shard', 'workers'];
 
 /** Most error samples kept in the merged report (a run keeps 200). */
-const MAX_MERGED_ERROR_SAMPLES = 200;
+export const MAX_MERGED_ERROR_SAMPLES = 200;
 
 /** One run among the inputs: a report, or one shard of a report that is itself a merge. */
 interface ShardUnit {
@@ -148,7 +146,7 @@ export function mergeIssues(inputs: readonly MergeInput[]): Issue[] {
 }
 
 /** The shard indices of an `--shard I/N` set that are not among the inputs (empty for unsharded reports). */
-function missingShards(inputs: readonly MergeInput[]): { readonly count: number; readonly missing: readonly number[] } | null {
+export function missingShards(inputs: readonly MergeInput[]): { readonly count: number; readonly missing: readonly number[] } | null {
   const units = inputs.flatMap(unitsOf);
   const count = units[0]?.shard?.count;
   if (count === undefined) return null;
@@ -167,7 +165,7 @@ function snapshotOf(r: Report): MetricsSnapshot {
   return { phases, counters: {} };
 }
 
-function sumTotals(reports: readonly Report[]): RunTotals {
+function sumTotals(reports: readonly Report[]): ReportTotals {
   const keys = ['iterations', 'connects', 'handshakes', 'replies', 'pushes', 'closes', 'kicks', 'errors', 'missedIterationsEstimate'] as const;
   const out = {} as Record<(typeof keys)[number], number>;
   for (const k of keys) out[k] = reports.reduce((n, r) => n + (r.totals[k] ?? 0), 0);
@@ -181,7 +179,7 @@ function sumRecords(records: ReadonlyArray<Readonly<Record<string, number>>>): R
 }
 
 /** The shards' timelines on one wall clock (see the module comment). */
-function mergeTimelines(timelines: readonly TimelineJSON<TimelineSeries>[], offsetsMs: readonly number[], sharedServer: boolean): TimelineJSON<TimelineSeries> {
+export function mergeTimelines(timelines: readonly TimelineJSON<TimelineSeries>[], offsetsMs: readonly number[], sharedServer: boolean): TimelineJSON<TimelineSeries> {
   const intervalMs = Math.max(...timelines.map((t) => t.intervalMs));
   const kinds = timelineSeries as Readonly<Record<TimelineSeries, 'counter' | 'gauge'>>;
   const slots = new Map<number, Partial<Record<TimelineSeries, number>>>();
@@ -211,14 +209,14 @@ function mergeTimelines(timelines: readonly TimelineJSON<TimelineSeries>[], offs
   return { intervalMs, baseIntervalMs: intervalMs, startMs: 0, kinds: { ...kinds }, samples };
 }
 
-function mergeDrain(reports: readonly Report[], sharedServer: boolean): DrainResult {
+function mergeDrain(reports: readonly Report[], sharedServer: boolean): ReportDrain {
   const checked = reports.filter((r) => r.drain.checked).map((r) => r.drain);
   if (checked.length === 0) return { checked: false, notCheckedBecause: reports.some((r) => r.drain.notCheckedBecause === 'interrupted') ? 'interrupted' : 'no-online-count', baseline: null, final: null, ghosts: 0, waitedMs: 0 };
   if (sharedServer) {
     // One server: every shard read the same count; the worst reading is the server's state.
     return checked.reduce((worst, d) => (d.ghosts > worst.ghosts ? d : worst));
   }
-  const sum = (f: (d: DrainResult) => number | null): number | null => (checked.some((d) => f(d) === null) ? null : checked.reduce((n, d) => n + (f(d) ?? 0), 0));
+  const sum = (f: (d: ReportDrain) => number | null): number | null => (checked.some((d) => f(d) === null) ? null : checked.reduce((n, d) => n + (f(d) ?? 0), 0));
   return { checked: true, baseline: sum((d) => d.baseline), final: sum((d) => d.final), ghosts: checked.reduce((n, d) => n + d.ghosts, 0), waitedMs: Math.max(...checked.map((d) => d.waitedMs)) };
 }
 
@@ -276,14 +274,14 @@ export function mergeReports(inputs: readonly MergeInput[], toolVersion: string)
   const byKind = sumRecords(reports.map((r) => r.errors.byKind));
   const errorsByKind = {} as Record<ErrorKind, number>;
   for (const k of errorKinds) errorsByKind[k] = byKind[k] ?? 0;
-  const samples: ErrorSample[] = reports
+  const samples: ReportErrorSample[] = reports
     .flatMap((r, i) => r.errors.samples.map((s) => ({ ...s, atMs: s.atMs + (offsets[i] ?? 0) })))
     .sort((a, b) => a.atMs - b.atMs)
     .slice(0, MAX_MERGED_ERROR_SAMPLES);
-  const stalls: StallRecord[] = reports.flatMap((r, i) => r.stalls.map((s) => ({ ...s, startMs: s.startMs + (offsets[i] ?? 0) }))).sort((a, b) => a.startMs - b.startMs);
+  const stalls: ReportStall[] = reports.flatMap((r, i) => r.stalls.map((s) => ({ ...s, startMs: s.startMs + (offsets[i] ?? 0) }))).sort((a, b) => a.startMs - b.startMs);
   const hangs = reports
-    .map((r, i): HangEvidence | null => (r.hang === null ? null : { ...r.hang, atMs: r.hang.atMs + (offsets[i] ?? 0), noProgressSinceMs: r.hang.noProgressSinceMs + (offsets[i] ?? 0) }))
-    .filter((h): h is HangEvidence => h !== null)
+    .map((r, i): ReportHang | null => (r.hang === null ? null : { ...r.hang, atMs: r.hang.atMs + (offsets[i] ?? 0), noProgressSinceMs: r.hang.noProgressSinceMs + (offsets[i] ?? 0) }))
+    .filter((h): h is ReportHang => h !== null)
     .sort((a, b) => a.atMs - b.atMs);
   const drain = mergeDrain(reports, sharedServer);
   const outages = mergeOutages(reports, offsets, durationMs);
@@ -350,7 +348,7 @@ export function mergeReports(inputs: readonly MergeInput[], toolVersion: string)
  * The merged run lost the target where every shard that tracked outages lost it (issue #11), on the
  * merged time axis; undefined when no shard's report has the field (older reports).
  */
-function mergeOutages(reports: readonly Report[], offsets: readonly number[], durationMs: number): OutageRecord[] | undefined {
+function mergeOutages(reports: readonly Report[], offsets: readonly number[], durationMs: number): ReportOutage[] | undefined {
   const lists = reports.flatMap((r, i) => {
     if (r.outages === undefined) return [];
     const off = offsets[i] ?? 0;

@@ -5,17 +5,16 @@
  * are one of the outcomes.
  */
 import { ExitCode } from '../errors.js';
-import type { Threshold, ThresholdOp } from '../config/run-config.js';
+import type { Threshold } from '../config/run-config.js';
 import { LatencyHistogram, isPhase } from '../metrics/index.js';
 import type { MetricsSnapshot, Summary } from '../metrics/index.js';
-import type { RunEnd } from '../engine/result.js';
-import { answerErrorKinds, type ErrorKind } from '../protocol/adapter.js';
+import { answerErrorKinds, type ErrorKind } from '../catalog/error-kinds.js';
+import { verdictStatuses, type DominantError, type RunEnd, type ThresholdEvaluation, type ThresholdOp, type Verdict, type VerdictStatus } from './schema.js';
 
-/** Closed set of verdicts, in precedence order (the first that applies wins). */
-export const verdictStatuses = ['interrupted', 'hang', 'target-lost', 'target-unavailable', 'leak', 'thresholds-failed', 'ok'] as const;
-export type VerdictStatus = (typeof verdictStatuses)[number];
+// The verdict's types and its closed set of statuses are part of the report contract (schema.ts).
+export { verdictStatuses, type DominantError, type ThresholdEvaluation, type Verdict, type VerdictStatus };
 
-/** What each verdict means (exhaustive: a new status must be documented). @public a documentation catalog, kept complete by the compiler */
+/** What each verdict means (exhaustive: a new status must be documented). */
 export const verdictMeaning: Readonly<Record<VerdictStatus, string>> = {
   interrupted: 'the run was stopped by Ctrl-C / SIGTERM; the report is partial',
   hang: 'no progress for the hang window while virtual users were waiting',
@@ -36,37 +35,6 @@ const verdictExit: Readonly<Record<VerdictStatus, number>> = {
   'thresholds-failed': ExitCode.thresholdsFailed,
   ok: ExitCode.ok,
 };
-
-/** How a run is judged. */
-export interface Verdict {
-  /** The outcome that won by precedence. */
-  readonly status: VerdictStatus;
-  /** The process exit code for `status` (design.md table: 0, 3, 4, 5, 7 or 130). */
-  readonly exitCode: number;
-  /**
-   * Every outcome that applied, most important first, as one sentence each
-   * (a hang run that also breached thresholds lists both; `status` is the
-   * first). Empty when the status is `ok` and nothing else applied.
-   */
-  readonly reasons: readonly string[];
-  /**
-   * The one error kind that made up the run, when one did (see {@link dominantError}); absent
-   * otherwise and in reports written before it existed.
-   */
-  readonly dominantError?: DominantError;
-}
-
-/** A run dominated by one error kind (issue #17.4): named in the verdict instead of a hang kind. */
-export interface DominantError {
-  /** The error kind (`protocol-error`, …). */
-  readonly kind: string;
-  /** How many errors of that kind. */
-  readonly count: number;
-  /** True when not one iteration succeeded. */
-  readonly every: boolean;
-  /** The sentence the summaries show, e.g. `every reply undecodable: protocol-error 11,136`. */
-  readonly text: string;
-}
 
 /** The facts {@link decideVerdict} needs. */
 export interface VerdictInput {
@@ -221,22 +189,6 @@ export function dominantError(
   const what = every ? (everyAttempt[kind] ?? 'every attempt failed') : `${Math.floor(rate * 100)}% of attempts failed`;
   const text = `${what}: ${kind} ${count.toLocaleString('en-US')}${code === null ? '' : ` (${code})`}`;
   return { kind, count, every, text };
-}
-
-/** One threshold as evaluated at the end of a run. */
-export interface ThresholdEvaluation {
-  /** As the user wrote it, e.g. `reply.p99<200ms`. */
-  readonly source: string;
-  /** `<phase>.<stat>`, `errors.rate`, `errors.count`, `iterations.rate` or `iterations.count`. */
-  readonly metric: string;
-  /** Comparison that must hold: `actual op value`. */
-  readonly op: ThresholdOp;
-  /** The limit: ms for latencies, a ratio (0–1) for `errors.rate`, a number otherwise. */
-  readonly value: number;
-  /** The measured value in the same unit (latencies: raw, uncorrected); null when the metric is unknown or had no samples to read. */
-  readonly actual: number | null;
-  /** Whether `actual op value` held; false when `actual` is null. */
-  readonly passed: boolean;
 }
 
 /** What thresholds are evaluated against. */

@@ -5,7 +5,7 @@
 import type { Comparison, MetricDelta, MetricUnit } from '../report/compare.js';
 import { metricDef } from '../report/compare-metrics.js';
 import { count, latency, percent } from './format.js';
-import { differenceText, formatP } from '../trials/compare.js';
+import { differenceText, formatP } from '../report/trials/compare.js';
 
 /** Whether a missing value of `metric` is its best one (time to hang: never hung). */
 const nullIsBest = (metric: string): boolean => metricDef(metric)?.nullIsBest === true;

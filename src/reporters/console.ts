@@ -3,10 +3,9 @@
  * then the numbers that explain it. Returns a string (house-style.md:
  * rendering returns strings; the CLI decides where it goes).
  */
-import { errorKindMeaning } from '../protocol/adapter.js';
-import type { ErrorKind } from '../protocol/adapter.js';
+import { errorKindMeaning, type ErrorKind } from '../catalog/error-kinds.js';
 import { PHASES } from '../metrics/index.js';
-import type { HangEvidence } from '../engine/result.js';
+import type { ReportHang } from '../report/schema.js';
 import type { Report, ReportThreshold } from '../report/schema.js';
 import { commonErrCode } from '../report/verdict.js';
 import { headline } from '../report/headline.js';
@@ -32,7 +31,7 @@ const isReplyPhase = (p: string): boolean => p === 'reply' || p === 'awaiting-re
 const phrase = phasePhrase;
 
 /** "92 users stuck waiting for a reply (open but silent), 8 in close". */
-function stuckText(h: HangEvidence): string | null {
+function stuckText(h: ReportHang): string | null {
   const parts = ranked(h.waitingByPhase).map(([phase, n], i) => {
     const who = i === 0 ? `${plural(n, 'user')} stuck ` : `${count(n)} `;
     const silent = isReplyPhase(phase) && h.openSilent > 0 ? (h.openSilent >= n ? ' (open but silent)' : ` (${count(h.openSilent)} open but silent)`) : '';

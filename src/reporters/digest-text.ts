@@ -3,11 +3,11 @@
  * JUnit): the explanation first, then the top digest lines, most telling
  * first. Reports from before the digest, or without a dump, show nothing.
  */
-import type { HangEvidence } from '../engine/result.js';
+import type { ReportHang } from '../report/schema.js';
 import { digestHeadline, type HangDigest } from '../explain/index.js';
 
 /** The digest of a hang, or null when the report has none. */
-export function hangDigest(h: HangEvidence | null): HangDigest | null {
+export function hangDigest(h: ReportHang | null): HangDigest | null {
   return h?.digest ?? null;
 }
 

@@ -6,7 +6,7 @@
  * nothing of repetitions.
  */
 import type { Report, ReportTrial, ReportTrials } from '../report/schema.js';
-import { trialSummary, type TrialPlan } from './section.js';
+import { trialSummary, type TrialPlan } from '../report/trials/section.js';
 
 /** What the loop needs from its caller. */
 export interface TrialLoop {

@@ -3,7 +3,7 @@
  * as each ends, and the section's summary after the run's own summary).
  */
 import type { ReportProportion, ReportTrial, ReportTrials } from '../report/schema.js';
-import { zeroInNUpperBound } from './stats.js';
+import { zeroInNUpperBound } from '../report/trials/stats.js';
 
 const pct = (v: number): string => `${Math.round(v * 100)}%`;
 const sec = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;

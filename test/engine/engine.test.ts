@@ -6,8 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Engine } from '../../src/engine/engine.js';
 import type { ServerProbe } from '../../src/engine/probe.js';
-import { fakeAdapter, ManualTime, never, testConfig, flush } from './fake-adapter.js';
-import type { ConnectResult } from '../../src/protocol/adapter.js';
+import { fakeAdapter, ManualTime, never, slowlyFailingDials, testConfig, flush } from './fake-adapter.js';
 
 function engineWith(script: Parameters<typeof fakeAdapter>[0], over: Parameters<typeof testConfig>[0] = {}, probe: ServerProbe | null = null) {
   const time = new ManualTime();
@@ -37,9 +36,9 @@ test('a reply that never comes times out at its deadline, is counted, and the VU
   );
   const run = engine.run();
   await time.advance(4_900);
-  assert.equal(engine['errorsByKind']['reply-timeout'], 0, 'not before the deadline');
+  assert.equal(engine.pool.tally(time.now(), 0).errorsByKind['reply-timeout'], 0, 'not before the deadline');
   await time.advance(200);
-  assert.equal(engine['errorsByKind']['reply-timeout'], 1);
+  assert.equal(engine.pool.tally(time.now(), 0).errorsByKind['reply-timeout'], 1);
   assert.equal(adapter.terminated, 1, 'the silent connection was dropped');
   await time.advance(15_000);
   const r = await run;
@@ -54,7 +53,7 @@ test('no progress for the hang window with VUs waiting: a hang, with the stuck b
   const run = engine.run();
   await flush();
   await time.advance(9_800);
-  assert.equal(engine['hang'], null, 'not before the window');
+  assert.equal(engine.hangEvidence, null, 'not before the window');
   await time.advance(400);
   const r = await run;
   assert.equal(r.end, 'hang-abort');
@@ -183,17 +182,7 @@ test('the load starts at run(), not when the engine was made: time spent fetchin
 
 test('a target lost behind slowly failing dials is an outage (target-lost), not a no-handshake hang (issue #11)', async () => {
   const time = new ManualTime();
-  // Reachable for the first second; then every dial takes 2 s to fail (a far reset, a slow resolver).
-  const failLater = (): Promise<ConnectResult> =>
-    new Promise((resolve) => {
-      const due = time.now() + 2_000;
-      const stop = time.every(100, () => {
-        if (time.now() < due) return;
-        stop();
-        resolve({ state: 'failed', kind: 'connection-refused', message: 'ECONNRESET' });
-      });
-    });
-  const adapter = fakeAdapter({ connect: () => (time.now() < 1_000 ? 'open' : failLater()) });
+  const adapter = fakeAdapter(slowlyFailingDials(time));
   const config = testConfig({ users: 4, thinkMs: 200, durationMs: 16_000, hangWindowMs: 5_000, stallThresholdMs: 1_000, handshakeTimeoutMs: 30_000 });
   const engine = new Engine({ config, adapter, clock: time, scheduler: time, probe: null });
   const run = engine.run();

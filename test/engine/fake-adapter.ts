@@ -81,6 +81,20 @@ export class ManualTime implements Clock, Scheduler {
   }
 }
 
+/** Reachable for the first second; then every dial takes 2 s to fail (a far reset, a slow resolver). */
+export function slowlyFailingDials(time: ManualTime): Script {
+  const failLater = (): Promise<ConnectResult> =>
+    new Promise((resolve) => {
+      const due = time.now() + 2_000;
+      const stop = time.every(100, () => {
+        if (time.now() < due) return;
+        stop();
+        resolve({ state: 'failed', kind: 'connection-refused', message: 'ECONNRESET' });
+      });
+    });
+  return { connect: () => (time.now() < 1_000 ? 'open' : failLater()) };
+}
+
 export async function flush(): Promise<void> {
   for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
 }

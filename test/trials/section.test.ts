@@ -1,7 +1,7 @@
 /**
  * The trials section, the trial loop and the trials comparison, on reports
  * built by the real report builder (test/report/fixtures.ts). Expected
- * statistics come from src/trials/stats.ts, itself pinned to published
+ * statistics come from src/report/trials/stats.ts, itself pinned to published
  * values in stats.test.ts; here the question is whether the right trials go
  * into them.
  */
@@ -12,10 +12,10 @@ import { reportShapeIssues } from '../../src/report/shape.js';
 import type { Report } from '../../src/report/schema.js';
 import { ExitCode } from '../../src/errors.js';
 import { mergeReports } from '../../src/report/merge.js';
-import { combineTrials, reportTrials } from '../../src/trials/section.js';
+import { combineTrials, reportTrials } from '../../src/report/trials/section.js';
 import { runTrials } from '../../src/trials/loop.js';
-import { compareTrials, formatP } from '../../src/trials/compare.js';
-import { fisherExact, wilson } from '../../src/trials/stats.js';
+import { compareTrials, formatP } from '../../src/report/trials/compare.js';
+import { fisherExact, wilson } from '../../src/report/trials/stats.js';
 import { trialsSummaryLines } from '../../src/trials/text.js';
 import { renderCompareConsole } from '../../src/reporters/compare-console.js';
 import { renderCompareMarkdown } from '../../src/reporters/markdown.js';

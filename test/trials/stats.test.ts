@@ -24,8 +24,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fisherExact, kaplanMeier, logRank, proportionDifference, trialsNeeded, wilson, zeroInNUpperBound } from '../../src/trials/stats.js';
-import type { SurvivalObservation } from '../../src/trials/stats.js';
+import { fisherExact, kaplanMeier, logRank, proportionDifference, trialsNeeded, wilson, zeroInNUpperBound } from '../../src/report/trials/stats.js';
+import type { SurvivalObservation } from '../../src/report/trials/stats.js';
 
 const near = (actual: number, expected: number, tolerance: number, what: string): void =>
   assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: ${actual} is not within ${tolerance} of ${expected}`);

@@ -14,7 +14,7 @@ import { renderCompareConsole } from '../../reporters/compare-console.js';
 import { renderCompareMarkdown } from '../../reporters/markdown.js';
 import { renderCompareHtml } from '../../reporters/html/index.js';
 import { shouldUseColor } from '../../reporters/style.js';
-import { outputIssues, writeOutputFile } from '../output-file.js';
+import { fileOrStdout, outputIssues, writeOutputs } from '../output-file.js';
 import type { CliIo } from '../io.js';
 
 interface CompareFlags {
@@ -59,19 +59,11 @@ function compareCommand(baseFile: string, headFile: string, flags: CompareFlags,
   }
   if (issues.length > 0 || base == null || head == null) failWith(issues, found.hints);
   const comparison = compareReports(base, head, rules, { baseFile, headFile, allowVerdictChange: flags.allowVerdictChange === true });
-  io.err(renderCompareConsole(comparison, { color: shouldUseColor(io.stderrIsTTY, io.env), base, head }).trimEnd());
-  if (flags.markdown !== undefined && flags.markdown !== false) {
-    const md = renderCompareMarkdown(comparison, { base, head });
-    if (flags.markdown === true) io.out(md.trimEnd());
-    else {
-      writeOutputFile('--markdown', flags.markdown, md);
-      io.err(`markdown: ${flags.markdown}`);
-    }
-  }
-  if (flags.html !== undefined) {
-    writeOutputFile('--html', flags.html, renderCompareHtml(base, head, comparison));
-    io.err(`html: ${flags.html}`);
-  }
-  if (flags.json === true) io.out(JSON.stringify(comparison, null, 2));
+  writeOutputs(io, [
+    { to: 'stderr', when: true, render: () => renderCompareConsole(comparison, { color: shouldUseColor(io.stderrIsTTY, io.env), base, head }).trimEnd() },
+    fileOrStdout('--markdown', flags.markdown, 'markdown', () => renderCompareMarkdown(comparison, { base, head })),
+    { to: 'file', flag: '--html', path: flags.html ?? null, render: () => renderCompareHtml(base, head, comparison), label: 'html' },
+    { to: 'stdout', when: flags.json === true, render: () => JSON.stringify(comparison, null, 2) },
+  ]);
   return comparisonExitCode(comparison);
 }

@@ -14,7 +14,7 @@ import { DigestBuilder, analyse, digestOf, hangDigestOf, parseDump, parseDumpChu
 import { collectReports, failWith } from '../../report/check.js';
 import { renderExplainJson, renderExplainText, type ExplainSources } from '../../reporters/explain.js';
 import { renderExplainHtml } from '../../reporters/html/index.js';
-import { outputIssues, writeOutputFile } from '../output-file.js';
+import { outputIssues, writeOutputs } from '../output-file.js';
 import type { CliIo } from '../io.js';
 
 interface ExplainFlags {
@@ -105,11 +105,11 @@ async function explainCommand(dump: string, later: string | null, flags: Explain
     const digestOrNull = (x: Digest | Issue | null): Digest | null => (x === null || 'where' in x ? null : x);
     result = { digest: hangDigestOf(analyse(h, digestOrNull(l), digestOrNull(b))), sources: { hang: dump === '-' ? 'stdin' : dump, later, baseline: flags.baseline ?? null } };
   }
-  io.err(renderExplainText(result.digest, result.sources, io.stderrColumns).trimEnd());
-  if (flags.html !== undefined) {
-    writeOutputFile('--html', flags.html, renderExplainHtml(result.digest, result.sources));
-    io.err(`html: ${flags.html}`);
-  }
-  if (flags.json === true) io.out(renderExplainJson(result.digest, result.sources).trimEnd());
+  const { digest, sources } = result;
+  writeOutputs(io, [
+    { to: 'stderr', when: true, render: () => renderExplainText(digest, sources, io.stderrColumns).trimEnd() },
+    { to: 'file', flag: '--html', path: flags.html ?? null, render: () => renderExplainHtml(digest, sources), label: 'html' },
+    { to: 'stdout', when: flags.json === true, render: () => renderExplainJson(digest, sources).trimEnd() },
+  ]);
   return ExitCode.ok;
 }

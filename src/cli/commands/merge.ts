@@ -7,14 +7,14 @@
  */
 import type { Command } from 'commander';
 import { collectReports, failWith } from '../../report/check.js';
-import { writeReportAtomic } from '../../report/io.js';
+import { serializeReport } from '../../report/io.js';
 import { mergeIssues, mergeReports } from '../../report/merge.js';
 import { renderSummary } from '../../reporters/console.js';
 import { renderJson } from '../../reporters/json.js';
 import { shouldUseColor } from '../../reporters/style.js';
 import { toolVersion } from '../../version.js';
 import type { CliIo } from '../io.js';
-import { outputIssues } from '../output-file.js';
+import { outputIssues, writeOutputs } from '../output-file.js';
 
 interface MergeFlags {
   readonly output: string;
@@ -39,9 +39,11 @@ function mergeCommand(files: readonly string[], flags: MergeFlags, io: CliIo): n
   if (issues.length > 0) failWith(issues, [...found.hints, 'merge the reports of one scenario run on several machines (same flags and scenario file, different --report)']);
   const merged = mergeReports(inputs, toolVersion);
   for (const note of merged.notes ?? []) io.err(`warning: ${note}`);
-  writeReportAtomic(flags.output, merged, '-o');
-  // The summary lists the shards with their own verdicts (console.ts), as `imstress report` does for this file.
-  io.err(renderSummary(merged, { color: shouldUseColor(io.stderrIsTTY, io.env), width: io.stderrColumns, reportPath: flags.output }).trimEnd());
-  if (flags.json === true) io.out(renderJson(merged).trimEnd());
+  writeOutputs(io, [
+    { to: 'file', flag: '-o', path: flags.output, render: () => serializeReport(merged) },
+    // The summary lists the shards with their own verdicts (console.ts), as `imstress report` does for this file.
+    { to: 'stderr', when: true, render: () => renderSummary(merged, { color: shouldUseColor(io.stderrIsTTY, io.env), width: io.stderrColumns, reportPath: flags.output }).trimEnd() },
+    { to: 'stdout', when: flags.json === true, render: () => renderJson(merged).trimEnd() },
+  ]);
   return merged.verdict.exitCode;
 }

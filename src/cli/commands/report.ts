@@ -15,7 +15,7 @@ import { trialsSummaryLines } from '../../trials/text.js';
 import { renderReportHtml } from '../../reporters/html/index.js';
 import { shouldUseColor } from '../../reporters/style.js';
 import { ExitCode } from '../../errors.js';
-import { outputIssues, writeOutputFile } from '../output-file.js';
+import { fileOrStdout, outputIssues, writeOutputs } from '../output-file.js';
 import type { CliIo } from '../io.js';
 
 interface ReportFlags {
@@ -49,24 +49,13 @@ function reportCommand(file: string, flags: ReportFlags, io: CliIo): number {
   const found = collectReports([file]);
   const report = found.reports[0];
   if (issues.length > 0 || found.issues.length > 0 || report == null) failWith([...issues, ...found.issues], found.hints);
-  io.err(renderSummary(report, { color: shouldUseColor(io.stderrIsTTY, io.env), width: io.stderrColumns, reportPath: file }).trimEnd());
-  if (report.trials !== undefined) io.err(trialsSummaryLines(report.trials).join('\n'));
-  if (flags.markdown !== undefined && flags.markdown !== false) {
-    const md = renderReportMarkdown(report);
-    if (flags.markdown === true) io.out(md.trimEnd());
-    else {
-      writeOutputFile('--markdown', flags.markdown, md);
-      io.err(`markdown: ${flags.markdown}`);
-    }
-  }
-  if (flags.junit !== undefined) {
-    writeOutputFile('--junit', flags.junit, renderJunit(report));
-    io.err(`junit: ${flags.junit}`);
-  }
-  if (flags.html !== undefined) {
-    writeOutputFile('--html', flags.html, renderReportHtml(report));
-    io.err(`html: ${flags.html}`);
-  }
-  if (flags.json === true) io.out(renderJson(report).trimEnd());
+  writeOutputs(io, [
+    { to: 'stderr', when: true, render: () => renderSummary(report, { color: shouldUseColor(io.stderrIsTTY, io.env), width: io.stderrColumns, reportPath: file }).trimEnd() },
+    { to: 'stderr', when: report.trials !== undefined, render: () => (report.trials === undefined ? '' : trialsSummaryLines(report.trials).join('\n')) },
+    fileOrStdout('--markdown', flags.markdown, 'markdown', () => renderReportMarkdown(report)),
+    { to: 'file', flag: '--junit', path: flags.junit ?? null, render: () => renderJunit(report), label: 'junit' },
+    { to: 'file', flag: '--html', path: flags.html ?? null, render: () => renderReportHtml(report), label: 'html' },
+    { to: 'stdout', when: flags.json === true, render: () => renderJson(report).trimEnd() },
+  ]);
   return ExitCode.ok;
 }

@@ -15,18 +15,16 @@ import { systemClock, systemScheduler } from '../../engine/clock.js';
 import { createServerProbe, type ServerProbe } from '../../engine/probe.js';
 import { planOpenIm, type ResolvedTokenSource } from '../../protocol/openim/tokens.js';
 import { tokenFlowOf, type OpenImPlan } from '../../protocol/openim/versions.js';
-import { createAdapter, type AdapterSpec } from '../../protocol/create-adapter.js';
+import { adapterEntry, adapterSpec, createAdapter, type AdapterSpec } from '../../protocol/create-adapter.js';
 import type { EngineResult } from '../../engine/result.js';
 import { WorkerCoordinator } from '../../engine/workers/coordinator.js';
 import { shardIndices, splitAmongWorkers, targetIsLocal, workerCount } from '../../engine/workers/plan.js';
 import { availableParallelism } from 'node:os';
-import { buildReport } from '../../report/build.js';
-import { collectEnvironment } from '../../report/environment.js';
-import { defaultReportPath, writeReportAtomic } from '../../report/io.js';
+import { buildReport, collectEnvironment, defaultReportPath, serializeReport } from '../../report/index.js';
 import { renderSummary } from '../../reporters/console.js';
 import { renderJson } from '../../reporters/json.js';
 import { renderReportHtml } from '../../reporters/html/index.js';
-import { checkOutputPaths, writeOutputFile } from '../output-file.js';
+import { checkOutputPaths, writeOutputs, type Output } from '../output-file.js';
 import { ImstressError } from '../../errors.js';
 import { shouldUseColor, createStyle } from '../../reporters/style.js';
 import { createProgress, type ProgressMode, type ProgressSnapshot } from '../progress.js';
@@ -44,7 +42,7 @@ import { portRangeWarnings, readPortFacts, type PortPlan } from '../../transport
 import { SourceAddresses } from '../../transport/source-address.js';
 import type { Report } from '../../report/schema.js';
 import { runTrials } from '../../trials/loop.js';
-import { combineTrials } from '../../trials/section.js';
+import { combineTrials } from '../../report/trials/section.js';
 import { trialLine, trialsSummaryLines } from '../../trials/text.js';
 
 export function registerRunCommand(program: Command, io: CliIo, setResult: (p: Promise<number>) => void): void {
@@ -116,11 +114,10 @@ function tlsSpec(config: RunConfig): AdapterSpec['tls'] {
   return null;
 }
 
-function adapterSpec(config: RunConfig, target: Target): AdapterSpec {
-  return {
-    adapter: config.adapter,
+function specFor(config: RunConfig, target: Target): AdapterSpec {
+  return adapterSpec(config.adapter, {
     url: target.wsUrl,
-    tokens: config.adapter === 'raw' ? null : target.tokens,
+    tokens: target.tokens,
     compression: config.compression,
     encoding: config.encoding,
     localAddress: config.localAddress,
@@ -129,7 +126,7 @@ function adapterSpec(config: RunConfig, target: Target): AdapterSpec {
     ...(target.openim === undefined || target.openim === null
       ? {}
       : { openim: { tokenFlow: target.openim.tokenFlow ?? 'user-token', adminUser: target.openim.adminUser, msgResp: target.openim.msgResp } }),
-  };
+  });
 }
 
 /**
@@ -138,7 +135,7 @@ function adapterSpec(config: RunConfig, target: Target): AdapterSpec {
  * for auto) stands in, and the interrupted run still ends with its partial report.
  */
 async function openimPlan(config: RunConfig, target: Target, abort: AbortSignal): Promise<OpenImPlan | null> {
-  if (config.adapter !== 'openim') return null;
+  if (!adapterEntry(config.adapter).openimRelease) return null;
   const choice = { version: config.openimVersion, adminUser: config.adminUser, msgResp: config.msgResp };
   try {
     return await planOpenIm(target.tokens, choice, abort);
@@ -168,7 +165,7 @@ async function prepareRunner(
   onTokens: (done: number, total: number) => void,
 ): Promise<{ runner: Runner; workers: number }> {
   const workers = workerCount(config, indices.length, availableParallelism(), targetIsLocal(config.target));
-  const spec = adapterSpec(config, target);
+  const spec = specFor(config, target);
   if (workers > 1) {
     const pool = new WorkerCoordinator({ config, spec, slices: splitAmongWorkers(indices, workers), clock: systemClock, scheduler: systemScheduler, probe: target.probe, onEvent });
     setRunner(pool, () => pool.dispose());
@@ -219,12 +216,13 @@ async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
     if (config.insecure) io.err("imstress: --insecure: the target's TLS certificate is NOT verified");
     const report = config.trials > 1 ? await runTrialsOf(config, io, live, (announce) => runOnce(config, io, indices, color, mode, live, announce)) : await runOnce(config, io, indices, color, mode, live, true);
     const path = config.reportPath ?? defaultReportPath(config.scenario, report.trials?.list[0]?.startedAt ?? report.startedAt);
-    writeReportAtomic(path, report);
-    io.err(renderSummary(report, { color, reportPath: path, width: io.stderrColumns }));
-    if (report.trials !== undefined) io.err(trialsSummaryLines(report.trials).join('\n'));
-    const htmlPath = htmlPathFor(flags.html, path);
-    if (htmlPath !== null) writeRunHtml(io, htmlPath, path, () => renderReportHtml(report));
-    if (config.json) io.out(renderJson(report));
+    writeOutputs(io, [
+      { to: 'file', flag: '--report', path, render: () => serializeReport(report) },
+      { to: 'stderr', when: true, render: () => renderSummary(report, { color, reportPath: path, width: io.stderrColumns }) },
+      { to: 'stderr', when: report.trials !== undefined, render: () => (report.trials === undefined ? '' : trialsSummaryLines(report.trials).join('\n')) },
+      runHtmlOutput(htmlPathFor(flags.html, path), path, () => renderReportHtml(report)),
+      { to: 'stdout', when: config.json, render: () => renderJson(report) },
+    ]);
     if (live.trialError !== undefined) {
       io.err(`the trials stopped early: a trial failed to run; the report ${path} holds the ${report.trials?.list.length ?? 0} that did`);
       // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what the failed trial threw, as it was
@@ -325,7 +323,7 @@ async function runOnce(config: RunConfig, io: CliIo, indices: readonly number[],
       io.err(`load stopped; drain check: waiting up to ${formatMs(config.drainTimeoutMs)} for the server's online count to return to where it started`);
     }
   };
-  const tokenApi = config.adapter === 'openim' && target.tokens?.kind === 'api' ? target.tokens.apiUrl : null;
+  const tokenApi = adapterEntry(config.adapter).usesTokens && target.tokens?.kind === 'api' ? target.tokens.apiUrl : null;
   let tokensTotal = indices.length;
   const tokenStep = tokenApi === null ? null : startupStep(io.stderr, `imstress: fetching ${count(indices.length)} tokens from ${redactUrl(tokenApi)}`, { mode, intervalMs: 5000 });
   const tokensBegan = performance.now();
@@ -368,13 +366,19 @@ async function runOnce(config: RunConfig, io: CliIo, indices: readonly number[],
  * stderr, not the exit code.
  */
 export function writeRunHtml(io: Pick<CliIo, 'err'>, htmlPath: string, reportPath: string, render: () => string): void {
-  try {
-    writeOutputFile('--html', htmlPath, render());
-    io.err(`html: ${htmlPath}`);
-  } catch (err: unknown) {
-    if (!(err instanceof ImstressError)) throw err;
-    io.err(`warning: the HTML page was not written: ${err.message}; the verdict stands. Render it later with: imstress report ${reportPath} --html FILE`);
-  }
+  writeOutputs({ err: (line) => io.err(line), out: () => undefined }, [runHtmlOutput(htmlPath, reportPath, render)]);
+}
+
+/** The run's HTML page as an output (see {@link writeRunHtml}); a path of null: not asked for. */
+function runHtmlOutput(htmlPath: string | null, reportPath: string, render: () => string): Output {
+  return {
+    to: 'file',
+    flag: '--html',
+    path: htmlPath,
+    render,
+    label: 'html',
+    onWriteError: (err) => `warning: the HTML page was not written: ${err.message}; the verdict stands. Render it later with: imstress report ${reportPath} --html FILE`,
+  };
 }
 
 /**

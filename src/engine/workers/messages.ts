@@ -7,9 +7,9 @@
  */
 import type { RunConfig } from '../../config/run-config.js';
 import type { AdapterSpec } from '../../protocol/create-adapter.js';
-import type { ErrorKind } from '../../protocol/adapter.js';
-import type { MetricsSnapshot } from '../../metrics/index.js';
-import type { ErrorSample, OutageRecord, RunTotals, WaitSample } from '../result.js';
+import type { WaitSample } from '../result.js';
+import type { LoadFacts, LoadTally } from '../load-view.js';
+import type { SignalRun } from '../detector-signals.js';
 
 /** `workerData` of a worker thread. */
 export interface WorkerInit {
@@ -20,44 +20,23 @@ export interface WorkerInit {
   readonly mainTimeOrigin: number;
 }
 
-/** One worker's counters so far (totals, not deltas: a lost message loses nothing). */
-export interface WorkerCounts {
-  readonly connects: number;
-  readonly handshakes: number;
-  readonly replies: number;
-  readonly pushes: number;
-  readonly closes: number;
-  readonly iterations: number;
-  readonly errors: number;
-  readonly kicks: number;
-  readonly connectFailures: number;
-  readonly open: number;
-}
-
-export interface WorkerTick {
+/**
+ * What a worker's pool saw at one of its ticks: the facts the run loop reads (the same type: a fact
+ * added to the view must be sent and merged, or nothing compiles), and the detector signals since the
+ * last tick.
+ */
+export interface WorkerTick extends LoadFacts {
   readonly now: number;
-  readonly waitingTotal: number;
-  readonly waitingByPhase: Readonly<Record<string, number>>;
-  readonly openSilent: number;
-  readonly silent: number;
-  readonly waitingPush: number;
-  /** waits older than the stall threshold */
-  readonly stuck: number;
-  readonly counts: WorkerCounts;
-  readonly lastProgressMs: number;
+  /** progress and failed waits since the last tick, in order (see detector-signals.ts) */
+  readonly signals: readonly SignalRun[];
+  /** when this thread's open outage began (null: none at least the hang window long) */
+  readonly outageSince: number | null;
   /** p99 per phase for the live display, null when empty; only when progress is shown */
   readonly p99: Readonly<Record<string, number | null>> | null;
 }
 
-export interface WorkerResult {
-  readonly metrics: MetricsSnapshot;
-  readonly totals: RunTotals;
-  readonly connectFailures: number;
-  readonly errorsByKind: Readonly<Record<ErrorKind, number>>;
-  readonly errorSamples: readonly ErrorSample[];
-  readonly unfinishedByPhase: Readonly<Record<string, number>>;
-  /** this thread's outages, ms after {@link loadStartedAt} */
-  readonly outages: readonly OutageRecord[];
+/** A worker's tally at its end (outages ms after {@link loadStartedAt}). */
+export interface WorkerResult extends LoadTally {
   /** when this thread's load began, on the main thread's clock */
   readonly loadStartedAt: number;
 }

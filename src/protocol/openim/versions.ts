@@ -11,12 +11,8 @@
  */
 import { adminToken, ApiCallError, type ApiClientOptions } from './rest.js';
 
-/** The admin user OpenIM creates at start (share.yml `imAdminUserID`, §14.1): `--admin-user`'s default, and the embedded gateway's. */
-export const defaultAdminUser = 'imAdmin';
-
-/** `--openim-version` values: a release line, or `auto` (probe the REST API). */
-export const openimVersions = ['3.5', '3.6', '3.7', '3.8.0', '3.8.2', 'auto'] as const;
-export type OpenImVersion = (typeof openimVersions)[number];
+export { defaultAdminUser, openimVersions, type OpenImVersion } from '../../catalog/openim-versions.js';
+import type { OpenImVersion } from '../../catalog/openim-versions.js';
 
 /**
  * How user tokens are obtained (§14.1):

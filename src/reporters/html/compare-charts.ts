@@ -5,7 +5,7 @@
  */
 import { PHASES, type Phase } from '../../metrics/index.js';
 import type { Report } from '../../report/schema.js';
-import type { TimelineSeries } from '../../engine/result.js';
+import type { TimelineSeries } from '../../catalog/timeline-series.js';
 import { joinOnX, palette, percentileChart, type ChartBand, type ChartMarker, type ChartSeries, type ChartSpec, type XY } from './chart-spec.js';
 import { phaseCurves } from './curves.js';
 import { column, hangMarkers, hasStuckSeries, stallBands, stallThresholdText, xSeconds } from './timeline-charts.js';

@@ -3,7 +3,7 @@
  * stack group (its stack and goroutine ids inside), then the other dumps.
  * Everything from a dump is escaped: it comes from the target.
  */
-import type { HangEvidence } from '../../engine/result.js';
+import type { ReportHang } from '../../report/schema.js';
 import type { HangDigest } from '../../explain/index.js';
 import { digestCaption } from '../digest-text.js';
 import { escapeHtml as e } from './escape.js';
@@ -26,8 +26,8 @@ export function digestHtml(d: HangDigest | null): string {
 }
 
 /** The later and baseline dumps, collapsed, after the hang dump. */
-export function otherDumpsHtml(h: HangEvidence): string {
-  const one = (id: string, label: string, d: HangEvidence['laterDump']): string =>
+export function otherDumpsHtml(h: ReportHang): string {
+  const one = (id: string, label: string, d: ReportHang['laterDump']): string =>
     d === null || d === undefined ? '' : `<details id="${id}"><summary>${e(label)}: ${e(d.source)}${d.truncated ? ' (truncated)' : ''}</summary><pre>${e(d.text)}</pre></details>`;
   return one('later-dump', 'later dump', h.laterDump) + one('baseline-dump', 'baseline dump, before the load', h.baselineDump);
 }

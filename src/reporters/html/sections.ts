@@ -5,7 +5,7 @@
  * configuration.
  */
 import { headline } from '../../report/headline.js';
-import { errorKindMeaning, type ErrorKind } from '../../protocol/adapter.js';
+import { errorKindMeaning, type ErrorKind } from '../../catalog/error-kinds.js';
 import { PHASES } from '../../metrics/index.js';
 import type { Report } from '../../report/schema.js';
 import { thresholdValue, verdictBanner } from '../console.js';

@@ -4,7 +4,7 @@
  * since the run started (the end of each sample's slot).
  */
 import type { Report } from '../../report/schema.js';
-import type { TimelineSeries } from '../../engine/result.js';
+import type { TimelineSeries } from '../../catalog/timeline-series.js';
 import { palette, type ChartBand, type ChartMarker, type ChartSeries, type ChartSpec } from './chart-spec.js';
 import { clock, duration } from '../format.js';
 

@@ -5,9 +5,9 @@
  */
 import type { Comparison } from '../../report/compare.js';
 import type { Report, ReportTrials } from '../../report/schema.js';
-import { differenceText, formatP } from '../../trials/compare.js';
-import { reportTrials, survivalObservations } from '../../trials/section.js';
-import { kaplanMeier } from '../../trials/stats.js';
+import { differenceText, formatP } from '../../report/trials/compare.js';
+import { reportTrials, survivalObservations } from '../../report/trials/section.js';
+import { kaplanMeier } from '../../report/trials/stats.js';
 import { proportionText, waitingText } from '../../trials/text.js';
 import { count, duration } from '../format.js';
 import { joinOnX, palette, type ChartSpec, type XY } from './chart-spec.js';

@@ -41,7 +41,7 @@ function coordinator(url: string, flags: RawRunFlags, workers: number, onEvent?:
   const config = resolveRunConfig({ flags: { adapter: 'raw', target: url, progress: 'off', report: join(tmpdir(), 'unused.json'), ...flags }, scenario: null, scenarioPath: null });
   return new WorkerCoordinator({
     config,
-    spec: { adapter: 'raw', url, tokens: null, compression: 'none', encoding: 'gob', localAddress: null, operationIdPrefix: 'test', tls: null },
+    spec: { adapter: 'raw', url, localAddress: null, operationIdPrefix: 'test', tls: null },
     slices: splitAmongWorkers(shardIndices(config.users, config.shard), workers),
     clock: systemClock,
     scheduler: systemScheduler,

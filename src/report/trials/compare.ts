@@ -5,15 +5,15 @@
  * log-rank test of time to hang when both sides hung. The conclusion is
  * stated in words; `compare` turns a significant rise into a regression.
  */
-import type { Report, ReportProportion } from '../report/schema.js';
+import type { Report, ReportProportion } from '../schema.js';
 import { judged, proportion, reportTrials, survivalObservations } from './section.js';
 import { fisherExact, kaplanMeier, logRank, proportionDifference, trialsNeeded, zeroInNUpperBound } from './stats.js';
 
 /** Significance level of every conclusion (95% confidence). */
-const ALPHA = 0.05;
+export const ALPHA = 0.05;
 
 /** What the numbers say, as a word. */
-type TrialsConclusion = 'one-run' | 'fixed' | 'better' | 'worse' | 'no-hangs' | 'not-enough-evidence';
+export type TrialsConclusion = 'one-run' | 'fixed' | 'better' | 'worse' | 'no-hangs' | 'not-enough-evidence';
 
 /** The hang rates of base (before) and head (after) compared. */
 export interface TrialsComparison {

@@ -6,9 +6,9 @@
  * (or `interrupted` when Ctrl-C stopped the trials, as for one run) and a
  * 50-trial report keeps one trial's timeline and evidence, not fifty.
  */
-import type { Report, ReportProportion, ReportTrial, ReportTrials } from '../report/schema.js';
-import type { VerdictStatus } from '../report/verdict.js';
-import { ExitCode } from '../errors.js';
+import type { Report, ReportProportion, ReportTrial, ReportTrials } from '../schema.js';
+import type { VerdictStatus } from '../verdict.js';
+import { ExitCode } from '../../errors.js';
 import { kaplanMeier, wilson, type SurvivalObservation } from './stats.js';
 
 /** How the trials were asked for. */
@@ -80,7 +80,7 @@ export function survivalObservations(list: readonly ReportTrial[]): SurvivalObse
 }
 
 /** The section from every trial's summary. */
-function trialsSection(list: readonly ReportTrial[], plan: TrialPlan, detailTrial: number, stoppedEarly: ReportTrials['stoppedEarly']): ReportTrials {
+export function trialsSection(list: readonly ReportTrial[], plan: TrialPlan, detailTrial: number, stoppedEarly: ReportTrials['stoppedEarly']): ReportTrials {
   const j = judged(list);
   const km = kaplanMeier(survivalObservations(list));
   return {
@@ -102,7 +102,7 @@ function trialsSection(list: readonly ReportTrial[], plan: TrialPlan, detailTria
 }
 
 /** Index (0-based) of the trial whose report speaks for the run: the first that hung, else the first with the worst verdict. */
-function detailIndex(reports: readonly Report[]): number {
+export function detailIndex(reports: readonly Report[]): number {
   let best = 0;
   reports.forEach((r, i) => {
     const current = reports[best];
