@@ -28,7 +28,8 @@ import {
   parseErrorBody,
   ProtocolError,
 } from '../src/protocol/openim/index.js';
-import { parsePrometheusText, readGauge, PrometheusParseError } from '../src/protocol/prometheus/index.js';
+import { PrometheusParseError } from '../src/protocol/prometheus/errors.js';
+import { parsePrometheusText, readGauge } from '../src/protocol/prometheus/parse.js';
 import * as fx from '../test/protocol/openim/fixtures.js';
 
 const hex = (s: string): Buffer => Buffer.from(s, 'hex');

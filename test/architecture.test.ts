@@ -120,7 +120,7 @@ function tokenize(text: string): Token[] {
         if (text[i] === '\\') {
           value += text[i + 1] ?? '';
           i += 2;
-        } else value += text[i++];
+        } else value += text[i++] ?? '';
       }
       i++;
       tokens.push({ kind: 'string', text: value, line });

@@ -69,7 +69,7 @@ function waitForListening(child: ChildProcess, stderr: () => string): Promise<{ 
   return new Promise((resolve, reject) => {
     const fail = (why: string): void => {
       clearTimeout(timer);
-      reject(new ImstressError('internal', `the embedded gateway did not start: ${why}${stderr() === '' ? '' : `\n${stderr().trim()}`}`));
+      reject(new ImstressError('gateway_start_failed', `the embedded gateway did not start: ${why}${stderr() === '' ? '' : `\n${stderr().trim()}`}`));
     };
     const timer = setTimeout(() => fail(`no answer within ${startTimeoutMs / 1000} s`), startTimeoutMs);
     const lines = createInterface({ input: child.stdout! });

@@ -16,7 +16,7 @@ export const exitWatchdogMs = 2_000;
  * "TCPSocketWrap ×3, Timeout" — the resources still keeping the event loop alive
  * (`process.getActiveResourcesInfo()`, which leaves out unref'd timers such as the watchdog's own).
  */
-export function openHandlesText(resources: readonly string[]): string {
+function openHandlesText(resources: readonly string[]): string {
   const counts = new Map<string, number>();
   for (const r of resources) counts.set(r, (counts.get(r) ?? 0) + 1);
   return [...counts].map(([k, n]) => (n === 1 ? k : `${k} ×${n}`)).join(', ');

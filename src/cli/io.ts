@@ -27,7 +27,7 @@ export function processIo(): CliIo {
   return {
     env: process.env,
     stderr: process.stderr,
-    stderrIsTTY: process.stderr.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY,
     stderrColumns: process.stderr.columns ?? 100,
     onInterrupt: (graceful, immediate) => {
       let seen = false;

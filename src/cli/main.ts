@@ -18,7 +18,8 @@ import { toolVersion as version } from '../version.js';
 
 /** Runs the CLI with `argv` (process.argv shape) and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
-  let result: Promise<number> | null = null;
+  // Set from a command's action: the assertion stops TypeScript narrowing it to `null`, which it cannot see change.
+  let result = null as Promise<number> | null;
   const verbose = argv.includes('--verbose');
   const program = new Command('imstress')
     .description('reproduce, detect and explain hangs in IM WebSocket gateways (OpenIM msggateway first)')

@@ -54,7 +54,6 @@ const TTY_FPS = 4;
 /** The window the live rate is measured over: "now", not a run-long average that drifts down during a hang. */
 const RATE_WINDOW_MS = 1000;
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 /** Printed width of a line (ANSI colour codes take no column). */

@@ -58,5 +58,5 @@ export function rawFlagsFromEnv(env: Readonly<Record<string, string | undefined>
       flags[key] = raw;
     }
   }
-  return { flags: flags as RawRunFlags, issues };
+  return { flags: flags, issues };
 }

@@ -13,8 +13,10 @@ export function jsonErrorPosition(text: string): { line: number; col: number } |
   return { line: lines.length, col: (lines[lines.length - 1] ?? '').length + 1 };
 }
 
-class At {
-  constructor(readonly offset: number) {}
+class At extends Error {
+  constructor(readonly offset: number) {
+    super(`JSON error at ${offset}`);
+  }
 }
 
 function jsonErrorOffset(s: string): number | null {

@@ -28,7 +28,7 @@ function kindOf(st: Stats): string {
 }
 
 /** `1.5 MB`, `1 MiB` for the cap: sizes as a person reads them. */
-export function byteSize(n: number): string {
+function byteSize(n: number): string {
   if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
   if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(1)} MB`;
   if (n >= 1_000) return `${(n / 1_000).toFixed(1)} kB`;

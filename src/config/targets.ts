@@ -36,7 +36,7 @@ export function resolveTarget(b: SettingsBuilder): TargetConfig {
 }
 
 /** `ws://host:10001/…` → `http://host:10002` (§9: OpenIM's REST API beside the gateway). */
-export function derivedApiUrl(wsUrl: string): string {
+function derivedApiUrl(wsUrl: string): string {
   const u = new URL(wsUrl);
   return `${u.protocol === 'wss:' ? 'https:' : 'http:'}//${u.hostname}:${runConstants.apiPort}`;
 }

@@ -11,16 +11,15 @@
  *               a number otherwise (iterations.rate is per second; `50/s` is accepted)
  */
 import type { Threshold, ThresholdOp } from './run-config.js';
-import { PHASES, type Phase } from '../metrics/phases.js';
+import { PHASES } from '../metrics/phases.js';
 import { durationExpectation, durationText } from './values.js';
 
-export const thresholdStats = ['p50', 'p90', 'p95', 'p99', 'p999', 'max', 'mean', 'min', 'count'] as const;
-export type ThresholdStat = (typeof thresholdStats)[number];
+const thresholdStats = ['p50', 'p90', 'p95', 'p99', 'p999', 'max', 'mean', 'min', 'count'] as const;
 
 /** Metrics that are not `<phase>.<stat>`. */
-export const thresholdCounters = ['errors.rate', 'errors.count', 'iterations.rate', 'iterations.count'] as const;
+const thresholdCounters = ['errors.rate', 'errors.count', 'iterations.rate', 'iterations.count'] as const;
 
-export const thresholdOps: readonly ThresholdOp[] = ['<', '<=', '>', '>='];
+const thresholdOps: readonly ThresholdOp[] = ['<', '<=', '>', '>='];
 
 /** A threshold, or what was wrong with the text. */
 export type ThresholdResult = { readonly ok: true; readonly threshold: Threshold } | { readonly ok: false; readonly message: string };
@@ -43,7 +42,7 @@ function valueKind(metric: string): ValueKind | null {
   }
   const [phase, stat, ...rest] = metric.split('.');
   if (rest.length > 0 || phase === undefined || stat === undefined) return null;
-  if (!(PHASES as readonly string[]).includes(phase as Phase)) return null;
+  if (!(PHASES as readonly string[]).includes(phase)) return null;
   if (!(thresholdStats as readonly string[]).includes(stat)) return null;
   return stat === 'count' ? 'count' : 'duration';
 }

@@ -143,7 +143,7 @@ export function parseUrl(raw: unknown, schemes: readonly string[], what: string)
   return ok(raw);
 }
 
-export const wsSchemes = ['ws:', 'wss:'] as const;
+const wsSchemes = ['ws:', 'wss:'] as const;
 export const httpSchemes = ['http:', 'https:'] as const;
 
 /** true or false (scenario files; flags are booleans already). */

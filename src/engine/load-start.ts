@@ -27,7 +27,7 @@ export interface LoadStart {
 }
 
 /** A slow pprof endpoint may delay the load by this much at most: the baseline is a nicety, the load is the run. */
-export const baselineDumpWaitMs = 1500;
+const baselineDumpWaitMs = 1500;
 
 /** The probe's dump, or null when it takes longer than {@link baselineDumpWaitMs} (the fetch ends at its own timeout). */
 async function baselineDumpOf(probe: ServerProbe, clock: Clock): Promise<{ source: string; text: string } | null> {

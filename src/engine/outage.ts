@@ -11,7 +11,7 @@
 import type { ErrorKind } from '../protocol/adapter.js';
 
 /** Connect failures that say the target is not there (rather than there and slow, or refusing this user). */
-export const unreachableKinds: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['connection-refused', 'network-error']);
+const unreachableKinds: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['connection-refused', 'network-error']);
 
 /** One outage of a run, in ms since the run started. */
 export interface OutageRecord {

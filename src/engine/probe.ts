@@ -3,7 +3,7 @@
  * (Prometheus text, `online_user_num` by default, §8) and a dump of what its
  * goroutines or tasks are blocked on. Every fetch has a timeout.
  */
-import { readGauge } from '../protocol/prometheus/index.js';
+import { readGauge } from '../protocol/prometheus/parse.js';
 
 export interface ServerProbe {
   /** The online count, or null when it cannot be read right now. */
@@ -56,7 +56,7 @@ async function getText(url: string, maxBytes: number, whole: boolean): Promise<s
     }
     const chunks: Uint8Array[] = [];
     let size = 0;
-    const reader = res.body.getReader();
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;

@@ -12,8 +12,7 @@ export type { OutageRecord };
 import type { HangDigest } from '../explain/report-digest.js';
 
 /** Phases a VU can wait in (a VU is always in exactly one). */
-export const vuPhases = ['starting', 'connecting', 'awaiting-reply', 'awaiting-push', 'closing', 'thinking', 'done'] as const;
-export type VuPhase = (typeof vuPhases)[number];
+export type VuPhase = 'starting' | 'connecting' | 'awaiting-reply' | 'awaiting-push' | 'closing' | 'thinking' | 'done';
 
 /** Phases in which a VU is waiting on the target (progress is expected). */
 export const waitingPhases: readonly VuPhase[] = ['connecting', 'awaiting-reply', 'awaiting-push', 'closing'];
@@ -68,7 +67,7 @@ export interface CapturedDump {
   readonly truncated: boolean;
 }
 
-export interface StallRecord {
+interface StallRecord {
   readonly startMs: number;
   readonly lengthMs: number;
   readonly phases: Readonly<Record<string, number>>;

@@ -11,7 +11,7 @@ import { compareGroups, type Digest, type DigestGroup } from './digest.js';
 import { isRuntimeFrame, shortFunc, site, type Frame } from './model.js';
 
 /** A long-lived loop that was serving in the baseline and is now blocked inside its own iteration. */
-export interface LoopFinding {
+interface LoopFinding {
   readonly id: number;
   /** The loop function and where it waited in the baseline. */
   readonly loopFunc: string;
@@ -64,14 +64,14 @@ const verb: Readonly<Record<string, string>> = {
 const programFrames = (frames: readonly Frame[]): Frame[] => frames.filter((f) => !isRuntimeFrame(f));
 
 /** A function as a chain shows it: no package, the receiver type bare (`WsServer.Run.func1`, `Client.close`). */
-export function chainName(func: string): string {
+function chainName(func: string): string {
   return shortFunc(func)
     .replace(/^[^.([]+\./, '')
     .replace(/^\(\*?([^)]+)\)\./, '$1.');
 }
 
 /** `a → b → c`, outermost first, long chains cut in the middle. */
-export function chainText(frames: readonly Frame[], max = 7): string {
+function chainText(frames: readonly Frame[], max = 7): string {
   const names = programFrames(frames).map((f) => chainName(f.func)).reverse();
   if (names.length <= max) return names.join(' → ');
   return [...names.slice(0, 2), '…', ...names.slice(names.length - (max - 3))].join(' → ');

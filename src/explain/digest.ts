@@ -48,7 +48,7 @@ export interface Digest {
 }
 
 /** Ids kept per group for display; the per-id index keeps them all. */
-export const maxIdsPerGroup = 50;
+const maxIdsPerGroup = 50;
 
 const frameKey = (f: { func: string; file: string; line: number }): string => `${f.func}@${f.file}:${f.line}`;
 
@@ -62,7 +62,7 @@ function lockOf(g: Goroutine): { lockWait: boolean; lock: string | null } {
 }
 
 /** Where a blocked goroutine waits, for counting who waits at the same place: the wait object, else the innermost program frame. */
-export function waitSite(g: { readonly waitingOn: string | null; readonly frames: readonly Frame[] }): string | null {
+function waitSite(g: { readonly waitingOn: string | null; readonly frames: readonly Frame[] }): string | null {
   if (g.waitingOn !== null) return `on ${g.waitingOn}`;
   const f = g.frames.find((x) => !isRuntimeFrame(x));
   return f === undefined ? null : `at ${frameKey(f)}`;

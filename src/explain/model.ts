@@ -80,11 +80,6 @@ export function isRuntimeFrame(f: Frame): boolean {
   return /^(runtime|sync|time|internal\/poll|internal\/sync)[./]/.test(f.func) || f.func.startsWith('google.golang.org/grpc.');
 }
 
-/** The innermost frame of the program itself (not runtime/sync), or the innermost frame. */
-export function userFrame(g: Goroutine): Frame | null {
-  return g.frames.find((f) => !isRuntimeFrame(f)) ?? g.frames[0] ?? null;
-}
-
 /** `file:line` shortened to the file name, or just the file when the line is unknown. */
 export function site(f: { readonly file: string; readonly line: number }): string {
   const base = f.file.slice(f.file.lastIndexOf('/') + 1);

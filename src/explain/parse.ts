@@ -20,9 +20,7 @@ const headerRe = /^goroutine (\d+)(?: [^[]*)? \[([^\]]*)\]:\s*$/;
 const debug1HeaderRe = /^(\d+) @(?: 0x[0-9a-f]+)*\s*$/;
 const debug1FrameRe = /^#\s+0x[0-9a-f]+\s+(\S+?)(?:\+0x[0-9a-f]+)?\s+(.+):(\d+)\s*$/;
 /** C0 (but tab) and C1 controls, and DEL. */
-// eslint-disable-next-line no-control-regex
 const controlRe = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
-// eslint-disable-next-line no-control-regex
 const controlReAll = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
 const fileTailRe = /^(?:\s+\+0x[0-9a-f]+)?(?:\s+[a-z]+=0x[0-9a-f]+)*\s*$/;
 
@@ -223,7 +221,7 @@ export class DumpParser {
 }
 
 /** Calls `fn` on each line of `text` without building an array of lines. */
-export function forEachLine(text: string, fn: (line: string) => void): void {
+function forEachLine(text: string, fn: (line: string) => void): void {
   let from = 0;
   while (from < text.length) {
     const nl = text.indexOf('\n', from);

@@ -9,7 +9,7 @@ import { isRuntimeFrame, site } from './model.js';
 import { parseDump } from './parse.js';
 
 /** One stack group in a report. */
-export interface HangDigestGroup {
+interface HangDigestGroup {
   /** The digest line (count, state, wait, chain, site, notes). */
   readonly line: string;
   readonly state: string;
@@ -43,7 +43,7 @@ export interface HangDigest {
 }
 
 /** Groups a report keeps: a digest's tail is hundreds of one-off stacks nobody reads. */
-export const maxReportGroups = 40;
+const maxReportGroups = 40;
 
 /**
  * A wait frame's arguments in a stored stack: a name (the task dump's wait

@@ -38,14 +38,14 @@ export type Inbound =
   | { readonly kind: 'error'; readonly reason: string };
 
 /** Read errors the reader can hit (gorilla's error values, by name). */
-export class ConnReadError extends Error {
+class ConnReadError extends Error {
   constructor(readonly reason: 'deadline' | 'closed' | 'read limit' | 'network') {
     super(`read: ${reason}`);
   }
 }
 
 /** A write failed: closed, or not flushed within the write deadline. */
-export class ConnWriteError extends Error {}
+class ConnWriteError extends Error {}
 
 /** While more than this many messages wait for the reader, stop reading the socket (TCP backpressure). */
 const maxQueued = 16;

@@ -138,7 +138,6 @@ function listen(server: Server, host: string, port: number, flag: string): Promi
     const onError = (err: NodeJS.ErrnoException): void => {
       reject(
         new ImstressError(err.code === 'EADDRINUSE' ? 'port_in_use' : 'listen_failed', `${flag}: cannot listen on ${host}:${port}: ${err.message}`, {
-          exit: 'usage',
           hint: err.code === 'EADDRINUSE' ? `choose another ${flag}, or 0 for a free port` : undefined,
           cause: err,
         }),

@@ -38,7 +38,7 @@ const errNoPermission = (): CodeError => ({ code: 1002, msg: 'NoPermissionError'
 const errRecordNotFound = (): CodeError => ({ code: 1004, msg: 'RecordNotFoundError' });
 
 /** The request ends the reader: the connection is closed without a reply (§2.6). */
-export class ReaderStop extends Error {}
+class ReaderStop extends Error {}
 
 export class MessageService {
   readonly rpc: LoadedRpc;

@@ -142,7 +142,7 @@ export function resolveGatewayConfig(
   };
   const issues: Issue[] = [];
   if (!(gatewayModes as readonly string[]).includes(config.mode)) {
-    issues.push({ where: where('mode'), message: `unknown mode "${String(config.mode)}"; expected one of ${gatewayModes.join(', ')}` });
+    issues.push({ where: where('mode'), message: `unknown mode "${config.mode}"; expected one of ${gatewayModes.join(', ')}` });
   }
   for (const [key, rule] of Object.entries(numericRules) as [Exclude<NumericKey, 'seed'>, (typeof numericRules)[Exclude<NumericKey, 'seed'>]][]) {
     const value = config[key];

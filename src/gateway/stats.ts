@@ -8,7 +8,7 @@ import type { WsServer, GatewayCounters } from './ws-server.js';
 import type { MessageService } from './message-service.js';
 import { restFlavour, type GatewayMode, type RestFlavour } from './options.js';
 
-export interface QueueStats {
+interface QueueStats {
   readonly len: number;
   readonly cap: number;
   /** tasks blocked sending into it (handlers, closers, the loop itself) */
@@ -16,7 +16,7 @@ export interface QueueStats {
 }
 
 /** One loop task: what it is doing now. */
-export interface LoopStats {
+interface LoopStats {
   readonly name: string;
   readonly state: string;
   readonly waitingOn: string | null;

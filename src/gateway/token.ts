@@ -10,13 +10,13 @@ import type { TimeSource } from '../time/index.js';
 
 
 /** The OpenIM claims (tools `tokenverify.Claims`). */
-export interface TokenClaims {
+interface TokenClaims {
   readonly userID: string;
   readonly platformID: number;
 }
 
 /** Why a JWT was refused, mapped as OpenIM maps golang-jwt v4's validation bits (§1.3 check 5). */
-export type TokenParseFailure = 'malformed' | 'expired' | 'notValidYet' | 'unknown';
+type TokenParseFailure = 'malformed' | 'expired' | 'notValidYet' | 'unknown';
 
 export type TokenParseResult = { readonly ok: true; readonly claims: TokenClaims } | { readonly ok: false; readonly failure: TokenParseFailure };
 

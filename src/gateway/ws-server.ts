@@ -16,7 +16,7 @@ import type { GatewayConfig } from './options.js';
 import type { TokenService } from './token.js';
 import type { MessageService } from './message-service.js';
 import type { Cancel, TimeSource } from '../time/index.js';
-import { encodeRespFrame, platformName, platformClass, ReqIdentifier, type Resp } from '../protocol/openim/index.js';
+import { encodeRespFrame, platformName, platformClass, type Resp } from '../protocol/openim/index.js';
 
 /** Counters for the stats view; all monotonic except the gauges. */
 export interface GatewayCounters {

@@ -6,9 +6,9 @@
  * @module
  */
 
-import { phaseCount, WAIT_PHASES, type WaitingSnapshot } from './waiting.js';
+import { phaseCount, type WaitingSnapshot } from './waiting.js';
 
-export { HANG_KINDS, type HangKind, type HangKindInfo } from '../catalog/hang-kinds.js';
+export { HANG_KINDS, type HangKind } from '../catalog/hang-kinds.js';
 import type { HangKind } from '../catalog/hang-kinds.js';
 
 /**
@@ -45,5 +45,3 @@ export function classifyHang(waiting: WaitingSnapshot, serverOnlineFrozen: boole
   return serverOnlineFrozen === true ? 'online-count-frozen' : 'unclassified';
 }
 
-/** The phases {@link classifyHang} understands (re-exported for callers building snapshots). */
-export const CLASSIFIED_PHASES = WAIT_PHASES;

@@ -10,6 +10,8 @@ export type ProgressKind = 'handshake' | 'reply' | 'close' | 'online-change' | '
 /**
  * What each progress kind means. An exhaustive `Record`, so adding a kind
  * without documenting it fails to compile.
+ *
+ * @public a documentation catalog, kept complete by the compiler
  */
 export const PROGRESS_KINDS: Readonly<Record<ProgressKind, string>> = {
   handshake: 'a WebSocket handshake completed (101 received and the session accepted)',
@@ -28,5 +30,3 @@ export function isClientProgress(kind: ProgressKind): boolean {
   return kind !== 'online-change' && kind !== 'error-answer';
 }
 
-/** The names of {@link PROGRESS_KINDS}, in documentation order. */
-export const PROGRESS_KIND_NAMES = Object.keys(PROGRESS_KINDS) as readonly ProgressKind[];

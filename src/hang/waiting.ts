@@ -6,22 +6,15 @@
  * @module
  */
 
-/**
- * The phases a VU can wait in that the hang catalog knows how to explain.
- * They are the timed phases of design.md "What is measured"; the engine keys
- * {@link WaitingSnapshot.byPhase} with these names. Other keys are allowed
- * (they count towards the total) but are classified as `unclassified`.
- */
-export const WAIT_PHASES = ['handshake', 'reply', 'close'] as const;
-
-/** One of {@link WAIT_PHASES}. */
-export type WaitPhase = (typeof WAIT_PHASES)[number];
-
 /** How many VUs are waiting right now, and where. */
 export interface WaitingSnapshot {
   /** VUs waiting for the target in any phase (think time is not waiting). */
   readonly total: number;
-  /** The same VUs broken down by phase name (see {@link WAIT_PHASES}). */
+  /**
+   * The same VUs broken down by phase name. The hang catalog explains the timed phases of design.md
+   * "What is measured" (`handshake`, `reply`, `close`); other keys count towards the total but are
+   * classified as `unclassified`.
+   */
   readonly byPhase: Readonly<Record<string, number>>;
   /**
    * VUs whose handshake completed but which have had no reply for the stall

@@ -19,11 +19,11 @@ import type { Histogram } from 'hdr-histogram-js';
 import { ImstressError } from '../errors.js';
 
 /** Lowest discernible value, in µs. */
-export const LOWEST_US = 1;
+const LOWEST_US = 1;
 /** Highest trackable value, in µs: one hour. Larger values are clamped to it. */
-export const HIGHEST_US = 3_600_000_000;
+const HIGHEST_US = 3_600_000_000;
 /** Significant decimal digits kept: values are within 0.1% of what was recorded. */
-export const SIGNIFICANT_DIGITS = 3;
+const SIGNIFICANT_DIGITS = 3;
 /** Upper bound on the number of points {@link LatencyHistogram.percentileCurve} returns. */
 export const MAX_CURVE_POINTS = 200;
 
@@ -52,8 +52,7 @@ export interface CurvePoint {
  */
 export class HistogramDecodeError extends ImstressError {
   constructor(message: string, cause?: unknown) {
-    super('usage', `cannot decode histogram: ${message}`, {
-      exit: 'usage',
+    super('histogram_undecodable', `cannot decode histogram: ${message}`, {
       hint: 'encoded histograms come from an imstress report; check the report file is complete and unmodified',
       cause,
     });

@@ -4,16 +4,9 @@
  */
 export { PHASES, isPhase } from './phases.js';
 export type { Phase } from './phases.js';
-export {
-  LatencyHistogram,
-  HistogramDecodeError,
-  LOWEST_US,
-  HIGHEST_US,
-  SIGNIFICANT_DIGITS,
-  MAX_CURVE_POINTS,
-} from './histogram.js';
-export type { Summary, CurvePoint } from './histogram.js';
+export { LatencyHistogram, HistogramDecodeError, MAX_CURVE_POINTS } from './histogram.js';
+export type { Summary } from './histogram.js';
 export { MetricsRecorder } from './recorder.js';
 export type { MetricsSnapshot, PhaseSnapshot } from './recorder.js';
-export { Timeline, DEFAULT_MAX_SAMPLES, completedSlotMs } from './timeline.js';
-export type { SeriesKind, TimelineSample, TimelineOptions, TimelineJSON } from './timeline.js';
+export { Timeline, completedSlotMs } from './timeline.js';
+export type { TimelineSample, TimelineJSON } from './timeline.js';

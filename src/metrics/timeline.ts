@@ -46,7 +46,7 @@ export interface TimelineJSON<K extends string = string> {
 }
 
 /** Default {@link TimelineOptions.maxSamples}: one day at one sample per second. */
-export const DEFAULT_MAX_SAMPLES = 86_400;
+const DEFAULT_MAX_SAMPLES = 86_400;
 
 interface MutableSample {
   tMs: number;
@@ -114,7 +114,7 @@ export class Timeline<K extends string = string> {
       target = { tMs, values: {} };
       this.#samples.push(target);
     }
-    for (const [key, value] of Object.entries(values) as [string, number | undefined][]) {
+    for (const [key, value] of Object.entries<number | undefined>(values)) {
       if (value === undefined) continue;
       const kind = (this.#kinds as Readonly<Record<string, SeriesKind>>)[key];
       if (kind === undefined) throw new RangeError(`unknown timeline series "${key}"`);

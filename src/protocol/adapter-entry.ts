@@ -13,7 +13,7 @@ import type { ResolvedTokenSource } from './openim/tokens.js';
 import type { TokenFlow } from './openim/versions.js';
 
 /** wss:// verification as data (`--ca` as PEM text, `--insecure`); null: Node's defaults. */
-export type TlsSpec = { readonly caPem: string | null; readonly rejectUnauthorized: boolean } | null;
+type TlsSpec = { readonly caPem: string | null; readonly rejectUnauthorized: boolean } | null;
 
 /** The part of every adapter's spec: serialisable, the same for each adapter. */
 export interface CommonAdapterSpec<N extends AdapterName> {

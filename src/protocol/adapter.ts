@@ -9,7 +9,7 @@
  */
 
 export { adapterNames, type AdapterName } from '../catalog/adapters.js';
-export { errorKinds, answerErrorKinds, errorKindMeaning, type ErrorKind } from '../catalog/error-kinds.js';
+export { errorKinds, answerErrorKinds, type ErrorKind } from '../catalog/error-kinds.js';
 import type { ErrorKind } from '../catalog/error-kinds.js';
 import type { AdapterName } from '../catalog/adapters.js';
 

@@ -121,8 +121,7 @@ export function writeFileAtomic(flag: string, path: string, text: string): void 
     }
     const issues = outputPathIssues(flag, path);
     const why = issues[0]?.message ?? fsErrorWords(err);
-    throw new ImstressError('invalid_option', `cannot write ${path} (${flag}): ${why}`, {
-      exit: 'usage',
+    throw new ImstressError('output_unwritable', `cannot write ${path} (${flag}): ${why}`, {
       hint: `check that ${flag} names a file in a directory that exists or can be created, is writable, and that the disk is not full`,
       issues: [{ where: `${flag} ${path}`, message: `cannot write: ${why}` }],
       cause: err,

@@ -25,7 +25,7 @@ export function reportIssues(report: Report, source: string): Issue[] {
     for (const key of ['histogram', 'correctedHistogram'] as const) {
       if (typeof ph[key] !== 'string') continue; // named by the shape check
       try {
-        LatencyHistogram.decode(ph[key] as string, typeof ph['clamped'] === 'number' ? ph['clamped'] : 0);
+        LatencyHistogram.decode(ph[key], typeof ph['clamped'] === 'number' ? ph['clamped'] : 0);
       } catch (err: unknown) {
         at(`phases.${p}.${key}`, err instanceof Error ? err.message : String(err));
       }

@@ -21,7 +21,7 @@ const listedGroups = 25;
 
 /** The digest as text for a terminal. */
 export function renderExplainText(d: HangDigest, sources: ExplainSources, width = 100): string {
-  const out = [`${digestCaption(d)}`, `  hang dump: ${sources.hang}`];
+  const out = [digestCaption(d), `  hang dump: ${sources.hang}`];
   if (sources.later !== null) out.push(`  later dump: ${sources.later}`);
   if (sources.baseline !== null) out.push(`  baseline: ${sources.baseline}`);
   out.push('', `verdict: ${d.verdict}`);

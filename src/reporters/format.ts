@@ -78,11 +78,10 @@ export function table(rows: readonly (readonly string[])[], indent = '  '): stri
   );
 }
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 /** Printed width of a string (ANSI colour codes removed). */
-export function visible(s: string): number {
+function visible(s: string): number {
   return s.replace(ANSI, '').length;
 }
 

@@ -24,7 +24,6 @@ export interface JunitCase {
 }
 
 // XML 1.0 allows tab, LF, CR and U+0020 upward (minus surrogates and U+FFFE/F): anything else is dropped.
-// eslint-disable-next-line no-control-regex
 const INVALID_XML = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 /** Text or attribute value escaped for XML, invalid characters removed. */

@@ -10,10 +10,10 @@
 import { readFileSync } from 'node:fs';
 
 /** Linux's fixed TIME_WAIT length (TCP_TIMEWAIT_LEN). */
-export const timeWaitSeconds = 60;
+const timeWaitSeconds = 60;
 
 /** The ephemeral port range, both ends included. */
-export interface PortRange {
+interface PortRange {
   readonly low: number;
   readonly high: number;
 }

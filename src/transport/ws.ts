@@ -49,13 +49,6 @@ export interface DialOptions {
 }
 
 /**
- * The message of a dial abandoned before its 101 (its absolute handshake deadline passed, or the run
- * ended): what `ws` says when a CONNECTING socket is terminated. `dial-error` maps it to
- * `handshake-timeout`.
- */
-export const abandonedDialMessage = 'WebSocket was closed before the connection was established';
-
-/**
  * The dials of one adapter that have not reached their 101 (or their refusal) yet. At the end of a run
  * the engine abandons them all: a server that dribbles its upgrade answer a byte a second must not keep
  * the process alive past the run (`ws`'s own handshake timer is an idle timer and never fires then).
@@ -76,7 +69,10 @@ export class PendingDials {
     return this.connecting.size;
   }
 
-  /** Terminates every dial still connecting (each fails with {@link abandonedDialMessage}). */
+  /**
+   * Terminates every dial still connecting. Each fails with `ws`'s "WebSocket was closed before the
+   * connection was established", which `dial-error` maps to `handshake-timeout`.
+   */
   abandonAll(): void {
     for (const ws of this.connecting) ws.terminate();
     this.connecting.clear();

@@ -24,7 +24,7 @@ export async function startEchoProcess(port = 0, timeoutMs = 15_000): Promise<Ec
       killNow();
       reject(new Error(`echo target did not start within ${timeoutMs} ms`));
     }, timeoutMs);
-    createInterface({ input: child.stdout! }).once('line', (line) => {
+    createInterface({ input: child.stdout }).once('line', (line) => {
       clearTimeout(timer);
       resolve((JSON.parse(line) as { port: number }).port);
     });

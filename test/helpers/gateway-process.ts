@@ -34,7 +34,7 @@ export async function startGatewayProcess(args: readonly string[], timeoutMs = 1
       kill();
       reject(new Error(`gateway did not start within ${timeoutMs} ms: ${stderr}`));
     }, timeoutMs);
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout });
     lines.once('line', (line) => {
       clearTimeout(timer);
       resolve(JSON.parse(line) as { ws: string; api: string; metrics: string });

@@ -12,7 +12,9 @@ import type { RunConfig } from '../../src/config/run-config.js';
 import type { ServerProbe } from '../../src/engine/probe.js';
 import type { EngineResult } from '../../src/engine/result.js';
 import type { ErrorKind } from '../../src/protocol/adapter.js';
-import { buildReport, collectEnvironment, type Report } from '../../src/report/index.js';
+import { buildReport } from '../../src/report/build.js';
+import { collectEnvironment } from '../../src/report/environment.js';
+import type { Report } from '../../src/report/schema.js';
 import { redactConfig } from '../../src/config/redact.js';
 import { runConfig } from '../report/fixtures.js';
 

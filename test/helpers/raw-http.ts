@@ -18,13 +18,13 @@ export function rawUpgrade(url: string, upgrade = true): Promise<RawAnswer> {
     req.on('error', reject);
     req.on('upgrade', (res, socket) => {
       socket.destroy();
-      resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: '', upgraded: true });
+      resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'] ?? '', body: '', upgraded: true });
     });
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString(), upgraded: false }),
+        resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'] ?? '', body: Buffer.concat(chunks).toString(), upgraded: false }),
       );
     });
     req.end();

@@ -6,7 +6,6 @@ import { renderJson } from '../../src/reporters/json.js';
 import { shouldUseColor } from '../../src/reporters/style.js';
 import { hangEvidence, report, threshold } from '../report/fixtures.js';
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[/;
 
 test('summary without colour: verdict first, then the phase table, no ANSI codes', () => {
@@ -32,7 +31,6 @@ test('summary with colour has ANSI codes, and the same text underneath', () => {
   const r = report();
   const colored = renderSummary(r, { color: true });
   assert.match(colored, ANSI);
-  // eslint-disable-next-line no-control-regex
   assert.equal(colored.replace(/\u001b\[[0-9;]*m/g, ''), renderSummary(r, { color: false }));
 });
 

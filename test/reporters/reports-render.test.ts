@@ -16,7 +16,6 @@ import { mergeReports } from '../../src/report/merge.js';
 import { escapeHtml, renderReportHtml } from '../../src/reporters/html/index.js';
 import { hangEvidence, report, threshold } from '../report/fixtures.js';
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[/;
 
 test('compare in the terminal: no escape codes without colour, some with; the no-rules note', () => {

@@ -226,12 +226,13 @@ async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
     ]);
     if (live.trialError !== undefined) {
       io.err(`the trials stopped early: a trial failed to run; the report ${path} holds the ${report.trials?.list.length ?? 0} that did`);
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what the failed trial threw, as it was
       throw live.trialError;
     }
     // A terminal's Ctrl-C reaches the child too: an interrupted run keeps its 130.
     if (live.deaths.length > 0 && report.verdict.status !== 'interrupted') {
       // Issue #11: the model died, so whatever the verdict says is about a dead process, not the gateway's behaviour.
-      throw new ImstressError('internal', `${live.deaths.join('; ')}; the report ${path} is of a run whose target died, not a verdict on the gateway model`, {
+      throw new ImstressError('target_died', `${live.deaths.join('; ')}; the report ${path} is of a run whose target died, not a verdict on the gateway model`, {
         hint: 'run `imstress gateway` by itself to see why it stops, or pass --target for a real gateway',
       });
     }

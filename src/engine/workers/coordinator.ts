@@ -13,7 +13,7 @@
  * postMessage clones a tick with no JSON (README "Scale").
  */
 import { Worker } from 'node:worker_threads';
-import { ImstressError, type ErrorCode, type ExitCodeName } from '../../errors.js';
+import { ImstressError, type ErrorCode } from '../../errors.js';
 import type { AdapterSpec } from '../../protocol/create-adapter.js';
 import { RunLoop, type RunLoopOptions } from '../run-loop.js';
 import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
@@ -87,7 +87,7 @@ export class WorkerCoordinator extends RunLoop {
       worker.on('exit', (code) => {
         if (finished) return;
         const why = failure ?? `worker ${no} exited with code ${code} before reporting its results`;
-        fail(new ImstressError('internal', why));
+        fail(new ImstressError('worker_died', why));
         this.merged.died(no, why);
       });
     });
@@ -109,5 +109,5 @@ export class WorkerCoordinator extends RunLoop {
 
 /** A worker's fatal error (e.g. the token API refused) as the error it was in the worker. */
 function fatalError(m: Extract<FromWorker, { type: 'fatal' }>): ImstressError {
-  return new ImstressError((m.code ?? 'internal') as ErrorCode, m.message, { exit: (m.exit ?? 'internal') as ExitCodeName, ...(m.hint === null ? {} : { hint: m.hint }) });
+  return new ImstressError((m.code ?? 'internal') as ErrorCode, m.message, m.hint === null ? {} : { hint: m.hint });
 }

@@ -142,7 +142,7 @@ export class MergedView implements LoadView {
     if (!all) this.outageAnnounced = false;
     if (!all || this.outageAnnounced) return null;
     this.outageAnnounced = true;
-    return { since: Math.max(...(since as number[])) };
+    return { since: Math.max(...(since)) };
   }
 
   heartbeat(): void {

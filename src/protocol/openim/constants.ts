@@ -28,11 +28,6 @@ export const ReqIdentifier = {
   DataError: 3001,
 } as const;
 
-/** Name of a {@link ReqIdentifier}. */
-export type ReqIdentifierName = keyof typeof ReqIdentifier;
-/** Numeric value of a {@link ReqIdentifier}. */
-export type ReqIdentifierValue = (typeof ReqIdentifier)[ReqIdentifierName];
-
 /** Platform ids (protocol v0.0.42, §6.1). */
 export const PlatformID = {
   IOS: 1,
@@ -53,7 +48,7 @@ export type PlatformName = keyof typeof PlatformID;
 export type PlatformClass = 'Mobile' | 'PC' | 'Web' | 'none';
 
 /** Class of each platform (§6.1). Exhaustive, so a new platform needs a class. */
-export const PLATFORM_CLASS: Readonly<Record<PlatformName, PlatformClass>> = {
+const PLATFORM_CLASS: Readonly<Record<PlatformName, PlatformClass>> = {
   IOS: 'Mobile',
   Android: 'Mobile',
   Windows: 'PC',

@@ -32,6 +32,8 @@ export type GobErrorCode = Extract<ProtocolErrorCode, `gob_${string}`>;
 /**
  * What each code means. An exhaustive `Record`, so adding a code without
  * documenting it fails to compile.
+ *
+ * @public a documentation catalog, kept complete by the compiler
  */
 export const PROTOCOL_ERROR_CODES: Readonly<Record<ProtocolErrorCode, string>> = {
   gob_truncated: 'the gob stream ended in the middle of a message or item (§2.4)',

@@ -27,7 +27,7 @@ export interface GetMaxSeqResp {
 }
 
 /** `sdkws.OfflinePushInfo` (§4). */
-export interface OfflinePushInfo {
+interface OfflinePushInfo {
   readonly title: string;
   readonly desc: string;
   readonly ex: string;
@@ -73,7 +73,7 @@ export interface SendMsgResp {
 }
 
 /** `sdkws.SeqRange` (§4). */
-export interface SeqRange {
+interface SeqRange {
   readonly conversationID: string;
   readonly begin: number;
   readonly end: number;
@@ -146,7 +146,7 @@ type Loose = Record<string, unknown>;
 function encodeAs(name: ProtoMessageName, input: object): Uint8Array {
   try {
     const type = protoType(name);
-    return type.encode(type.fromObject(input as Loose)).finish();
+    return type.encode(type.fromObject(input)).finish();
   } catch (err) {
     throw new ProtocolError('protobuf_invalid', `cannot encode ${name}: ${err instanceof Error ? err.message : String(err)}`, {
       cause: err,
@@ -254,15 +254,6 @@ export function encodeSetAppBackgroundStatusReq(v: MessageInput<SetAppBackground
 /** Decodes `sdkws.SetAppBackgroundStatusReq`. @throws {ProtocolError} `protobuf_invalid` */
 export function decodeSetAppBackgroundStatusReq(buf: Uint8Array): SetAppBackgroundStatusReq {
   return decodeAs('OpenIMServer.sdkws.SetAppBackgroundStatusReq', buf) as unknown as SetAppBackgroundStatusReq;
-}
-
-/** Encodes the empty `sdkws.SetAppBackgroundStatusResp` (zero bytes). */
-export function encodeSetAppBackgroundStatusResp(): Uint8Array {
-  return encodeAs('OpenIMServer.sdkws.SetAppBackgroundStatusResp', {});
-}
-/** Decodes `sdkws.SetAppBackgroundStatusResp` (unknown fields skipped). @throws {ProtocolError} `protobuf_invalid` */
-export function decodeSetAppBackgroundStatusResp(buf: Uint8Array): EmptyMessage {
-  return decodeAs('OpenIMServer.sdkws.SetAppBackgroundStatusResp', buf) as EmptyMessage;
 }
 
 /** Encodes `push.DelUserPushTokenReq` (the Data of a 2003 request). */

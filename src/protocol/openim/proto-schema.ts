@@ -10,7 +10,7 @@
 import protobuf from 'protobufjs';
 
 /** `OpenIMServer.sdkws` (sdkws/sdkws.proto), subset. */
-export const SDKWS_PROTO = `
+const SDKWS_PROTO = `
 syntax = "proto3";
 package OpenIMServer.sdkws;
 
@@ -107,7 +107,7 @@ message SetAppBackgroundStatusResp {}
 `;
 
 /** `OpenIMServer.msg` (msg/msgv3.proto), subset. */
-export const MSG_PROTO = `
+const MSG_PROTO = `
 syntax = "proto3";
 package OpenIMServer.msg;
 
@@ -119,7 +119,7 @@ message SendMsgResp {
 `;
 
 /** `OpenIMServer.push` (push/push.proto), subset. */
-export const PUSH_PROTO = `
+const PUSH_PROTO = `
 syntax = "proto3";
 package OpenIMServer.push;
 

@@ -32,11 +32,11 @@ function refusalHint(errCode: number | null, stepName: TokenStep, flow: TokenFlo
 export function apiError(err: unknown, apiUrl: string, stepName: TokenStep, flow: TokenFlow | 'auto'): unknown {
   if (err instanceof ImstressError) return err;
   if (!(err instanceof ApiCallError)) return err;
-  const o = { exit: 'targetUnavailable', cause: err } as const;
+  const o = { cause: err } as const;
   const at = ` — step "${stepName}" (${flow === 'auto' ? '--openim-version auto probing the release' : `${flow} flow`})`;
   switch (err.kind) {
     case 'api':
-      return new ImstressError('invalid_option', `token API ${apiUrl} refused ${err.message} (HTTP ${err.status ?? 200})${at}`, { ...o, hint: refusalHint(err.errCode, stepName, flow) });
+      return new ImstressError('token_api_refused', `token API ${apiUrl} refused ${err.message} (HTTP ${err.status ?? 200})${at}`, { ...o, hint: refusalHint(err.errCode, stepName, flow) });
     case 'http': {
       const hint =
         err.status === 404 && err.route === '/auth/user_token'
@@ -44,17 +44,17 @@ export function apiError(err: unknown, apiUrl: string, stepName: TokenStep, flow
           : err.status === 404 && err.route !== '/user/user_register'
             ? `${err.route} does not exist on this API (OpenIM ≤ v3.8.1 has no admin-token routes): pass --openim-version auto, or the server's release`
             : 'is this the OpenIM REST API (default port 10002), not the WebSocket gateway?';
-      return new ImstressError('invalid_option', `token API ${apiUrl}: ${err.message}${at}`, { ...o, hint });
+      return new ImstressError('token_api_http_error', `token API ${apiUrl}: ${err.message}${at}`, { ...o, hint });
     }
     case 'network':
     case 'timeout':
-      return new ImstressError('invalid_option', `token API ${apiUrl} unreachable: ${err.message}${at}`, {
+      return new ImstressError('token_api_unreachable', `token API ${apiUrl} unreachable: ${err.message}${at}`, {
         ...o,
         hint: 'check the API URL and that the OpenIM API (default port 10002) is running',
       });
     case 'aborted':
-      return new ImstressError('internal', 'token preparation aborted', { exit: 'interrupted', cause: err });
+      return new ImstressError('interrupted', 'token preparation aborted', { cause: err });
     case 'malformed':
-      return new ImstressError('invalid_option', `token API ${apiUrl} gave an unexpected reply: ${err.message}${at}`, { ...o, hint: 'is this an OpenIM REST API?' });
+      return new ImstressError('token_api_malformed', `token API ${apiUrl} gave an unexpected reply: ${err.message}${at}`, { ...o, hint: 'is this an OpenIM REST API?' });
   }
 }

@@ -22,7 +22,7 @@ import { apiError, type TokenStep } from './token-errors.js';
 export type ResolvedTokenSource = Exclude<TokenSource, { readonly kind: 'embedded-api' }>;
 
 /** Who needs a token: a user on a platform (a `VuIdentity` fits). */
-export interface TokenUser {
+interface TokenUser {
   readonly userID: string;
   readonly platformID: number;
 }
@@ -73,7 +73,7 @@ export function createTokenProvider(source: ResolvedTokenSource, opts: TokenProv
 const key = (userID: string, platformID: number): string => `${userID}\u0000${platformID}`;
 
 function missing(what: string, userID: string, platformID: number): ImstressError {
-  return new ImstressError('invalid_option', `no token for user ${userID} (platform ${platformID}) ${what}`, { exit: 'usage' });
+  return new ImstressError('token_missing', `no token for user ${userID} (platform ${platformID}) ${what}`);
 }
 
 /** A token file: per user, so `tokenFor` ignores the platform (the token's claim fixes it, §1.3). */
@@ -86,14 +86,13 @@ function fileProvider(path: string): TokenProvider {
       try {
         text = await readFile(path, { encoding: 'utf8', signal });
       } catch (err) {
-        throw new ImstressError('invalid_option', `cannot read token file ${path}: ${(err as Error).message}`, { exit: 'usage', cause: err });
+        throw new ImstressError('token_file_unreadable', `cannot read token file ${path}: ${(err as Error).message}`, { cause: err });
       }
       const parsed = parseTokenFile(text, path);
       const absent = [...new Set(users.map((u) => u.userID))].filter((u) => !parsed.has(u));
       if (absent.length > 0) {
         const shown = absent.slice(0, 10).join(', ') + (absent.length > 10 ? `, … (${absent.length} in all)` : '');
-        throw new ImstressError('invalid_option', `token file ${path} has no token for ${absent.length} user${absent.length === 1 ? '' : 's'}: ${shown}`, {
-          exit: 'usage',
+        throw new ImstressError('token_file_incomplete', `token file ${path} has no token for ${absent.length} user${absent.length === 1 ? '' : 's'}: ${shown}`, {
           hint: 'add a line "userID<TAB>token" per virtual user (user IDs are the prefix plus the index)',
         });
       }
@@ -120,12 +119,12 @@ export function parseTokenFile(text: string, path: string): Map<string, string> 
     try {
       v = JSON.parse(body);
     } catch (err) {
-      throw new ImstressError('invalid_option', `token file ${path}: not valid JSON: ${(err as Error).message}`, { exit: 'usage' });
+      throw new ImstressError('token_file_invalid', `token file ${path}: not valid JSON: ${(err as Error).message}`);
     }
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ImstressError('invalid_option', `token file ${path}: expected a JSON object {userID: token}`, { exit: 'usage' });
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ImstressError('token_file_invalid', `token file ${path}: expected a JSON object {userID: token}`);
     for (const [userID, token] of Object.entries(v)) {
       if (typeof token !== 'string' || token === '') {
-        throw new ImstressError('invalid_option', `token file ${path}: key "${userID}": expected a non-empty string token`, { exit: 'usage' });
+        throw new ImstressError('token_file_invalid', `token file ${path}: key "${userID}": expected a non-empty string token`);
       }
       out.set(userID, token);
     }
@@ -137,11 +136,9 @@ export function parseTokenFile(text: string, path: string): Map<string, string> 
     if (line === '' || line.startsWith('#')) continue;
     const m = /^([^\s,]+)\s*[\t, ]\s*([^\s,]+)$/.exec(line);
     if (m === null || m[1] === undefined || m[2] === undefined) {
-      throw new ImstressError('invalid_option', `token file ${path}:${i + 1}: expected "userID<TAB, comma or space>token", got "${line.length > 60 ? `${line.slice(0, 60)}…` : line}"`, {
-        exit: 'usage',
-      });
+      throw new ImstressError('token_file_invalid', `token file ${path}:${i + 1}: expected "userID<TAB, comma or space>token", got "${line.length > 60 ? `${line.slice(0, 60)}…` : line}"`);
     }
-    if (out.has(m[1])) throw new ImstressError('invalid_option', `token file ${path}:${i + 1}: user ${m[1]} appears twice`, { exit: 'usage' });
+    if (out.has(m[1])) throw new ImstressError('token_file_invalid', `token file ${path}:${i + 1}: user ${m[1]} appears twice`);
     out.set(m[1], m[2]);
   }
   return out;
@@ -242,7 +239,7 @@ async function eachLimited<T>(items: readonly T[], limit: number, signal: AbortS
   let failed = false;
   const worker = async (): Promise<void> => {
     while (!failed && next < items.length) {
-      if (signal.aborted) throw new ImstressError('internal', 'token preparation aborted', { exit: 'interrupted', cause: signal.reason });
+      if (signal.aborted) throw new ImstressError('interrupted', 'token preparation aborted', { cause: signal.reason });
       const item = items[next++] as T;
       try {
         await fn(item);

@@ -23,6 +23,8 @@ export type PrometheusErrorCode =
 /**
  * What each code means. An exhaustive `Record`, so adding a code without
  * documenting it fails to compile.
+ *
+ * @public a documentation catalog, kept complete by the compiler
  */
 export const PROMETHEUS_ERROR_CODES: Readonly<Record<PrometheusErrorCode, string>> = {
   input_too_large: 'the exposition text is longer than the parser accepts',

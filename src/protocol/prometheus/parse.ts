@@ -17,13 +17,13 @@
 import { PrometheusParseError } from './errors.js';
 
 /** Metric types a `# TYPE` line may name. */
-export const PROMETHEUS_TYPES = ['counter', 'gauge', 'histogram', 'summary', 'untyped'] as const;
+const PROMETHEUS_TYPES = ['counter', 'gauge', 'histogram', 'summary', 'untyped'] as const;
 
 /** One of {@link PROMETHEUS_TYPES}. */
-export type PrometheusType = (typeof PROMETHEUS_TYPES)[number];
+type PrometheusType = (typeof PROMETHEUS_TYPES)[number];
 
 /** One sample line. */
-export interface PrometheusSample {
+interface PrometheusSample {
   readonly name: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly value: number;
@@ -48,12 +48,11 @@ export interface PrometheusParseOptions {
 }
 
 /** Default {@link PrometheusParseOptions.maxChars}. */
-export const DEFAULT_MAX_CHARS = 8 * 1024 * 1024;
+const DEFAULT_MAX_CHARS = 8 * 1024 * 1024;
 /** Default {@link PrometheusParseOptions.maxLabels}. */
-export const DEFAULT_MAX_LABELS = 64;
+const DEFAULT_MAX_LABELS = 64;
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const METRIC_NAME_AT = /[a-zA-Z_:][a-zA-Z0-9_:]*/y;
 const LABEL_NAME_AT = /[a-zA-Z_][a-zA-Z0-9_]*/y;
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;

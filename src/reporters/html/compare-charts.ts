@@ -11,7 +11,7 @@ import { phaseCurves } from './curves.js';
 import { column, hangMarkers, hasStuckSeries, stallBands, stallThresholdText, xSeconds } from './timeline-charts.js';
 
 /** Which run a series belongs to. */
-export type Side = 'base' | 'head';
+type Side = 'base' | 'head';
 
 const sideLabel: Readonly<Record<Side, string>> = { base: 'before', head: 'after' };
 
@@ -90,7 +90,7 @@ export function compareStuckChart(base: Report, head: Report, id: string): Chart
 }
 
 /** Raw percentile curves of one phase, before and after; null when neither run has samples. */
-export function compareLatencyChart(base: Report, head: Report, phase: Phase): ChartSpec | null {
+function compareLatencyChart(base: Report, head: Report, phase: Phase): ChartSpec | null {
   const curves: XY[] = [];
   const series: ChartSeries[] = [];
   for (const [side, r] of [['base', base], ['head', head]] as const) {

@@ -4,6 +4,6 @@
  */
 export { renderReportHtml } from './report-page.js';
 export { escapeHtml, jsonForScript } from './escape.js';
-export type { ChartSpec, ChartSeries, ChartBand, ChartMarker, PageData } from './chart-spec.js';
+export type { ChartSpec, PageData } from './chart-spec.js';
 export { renderCompareHtml } from './compare-page.js';
 export { renderExplainHtml } from './explain-page.js';

@@ -15,7 +15,7 @@ import { outageErrorsText, outagesOf } from '../outage-text.js';
 import { htmlTable, verdictColors } from './page.js';
 import { digestHtml, otherDumpsHtml } from './digest.js';
 
-export const phaseText = (p: string): string => phaseWords(p) ?? p;
+const phaseText = (p: string): string => phaseWords(p) ?? p;
 
 
 /** The coloured verdict banner (status class + the console's one-line banner text). */

@@ -15,7 +15,7 @@ import { escapeHtml as e } from './escape.js';
 import { chartBlock, htmlTable } from './page.js';
 
 /** The survival chart's element id on both pages. */
-export const SURVIVAL_CHART_ID = 'chart-survival';
+const SURVIVAL_CHART_ID = 'chart-survival';
 
 /** A step between two points is drawn as a near-vertical drop this many seconds wide (uPlot joins points with lines). */
 const STEP_S = 0.001;

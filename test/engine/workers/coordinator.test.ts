@@ -144,7 +144,7 @@ test('Ctrl-C while every worker waits on a token API that never answers: prepara
     assert.equal(config.tokens.kind, 'api');
     const pool = new WorkerCoordinator({
       config,
-      spec: { adapter: 'openim', url: 'ws://127.0.0.1:1/', tokens: config.tokens as Exclude<typeof config.tokens, { kind: 'embedded-api' }>, compression: 'gzip', encoding: 'gob', localAddress: null, operationIdPrefix: 'test', tls: null },
+      spec: { adapter: 'openim', url: 'ws://127.0.0.1:1/', tokens: config.tokens, compression: 'gzip', encoding: 'gob', localAddress: null, operationIdPrefix: 'test', tls: null },
       slices: splitAmongWorkers(shardIndices(config.users, config.shard), 2),
       clock: systemClock,
       scheduler: systemScheduler,

@@ -37,7 +37,7 @@ for (const cap of capacities) {
         for (let i = 0; i < values.length; i++) {
           const r = await ch.recv(t);
           assert.equal(r.ok, true);
-          got.push(r.value as number);
+          got.push(r.value);
         }
         return got;
       });

@@ -51,7 +51,7 @@ export function spawn<R>(registry: TaskRegistry, name: string, fn: (task: Task) 
     }
   });
   const tracked = track(result);
-  return Object.assign(tracked, { task }) as Tracked<R> & { task: Task };
+  return Object.assign(tracked, { task });
 }
 
 /** A clock the test moves by hand (`jump` when no timer is armed, `advance` otherwise). */

@@ -279,7 +279,7 @@ describe('select: withdrawn waiters never consume values', () => {
     const consumers = Array.from({ length: 3 }, (_, c) =>
       spawn(reg, `consumer ${c}`, async (t) => {
         const got: number[] = [];
-        const cases = chans.map((ch) => ({ op: 'recv' as const, ch: ch as Chan<number> | null }));
+        const cases = chans.map((ch): { op: 'recv'; ch: Chan<number> | null } => ({ op: 'recv', ch }));
         while (cases.some((k) => k.ch !== null)) {
           const r = await select(t, cases);
           const k = cases[r.index];

@@ -83,7 +83,7 @@ test('api: a wrong secret names the route, errCode 1002 and --secret', async () 
   const p = createTokenProvider({ kind: 'api', apiUrl, secret: 'wrong', concurrency: 1, register: true });
   await assert.rejects(p.prepare([{ userID: 'tk-s', platformID: 1 }], signal()), (err: unknown) => {
     assert.ok(err instanceof ImstressError);
-    assert.equal(err.code, 'invalid_option');
+    assert.equal(err.code, 'token_api_refused');
     assert.equal(err.exit, 'targetUnavailable');
     assert.match(err.message, /\/user\/user_register/);
     assert.match(err.message, /1002/);

@@ -19,7 +19,7 @@ import { GobValueDecoder } from './value-decoder.js';
 import type { GobStructValue, GobValue } from './value.js';
 
 /** Safety limits of the stream decoder. */
-export interface GobDecodeLimits {
+interface GobDecodeLimits {
   /** Deepest value nesting accepted (a top-level struct's fields are depth 1). */
   readonly maxDepth: number;
   /** Most type definitions one stream may carry. */
@@ -32,7 +32,7 @@ export interface GobDecodeLimits {
  * Limits used when the caller gives none: far above anything OpenIM sends
  * (one flat struct), small enough that hostile input stays cheap.
  */
-export const GOB_DECODE_LIMITS: GobDecodeLimits = { maxDepth: 32, maxTypes: 64, maxFields: 256 };
+const GOB_DECODE_LIMITS: GobDecodeLimits = { maxDepth: 32, maxTypes: 64, maxFields: 256 };
 
 /** Options of {@link decodeGob} and {@link decodeGobStruct}. */
 export interface GobDecodeOptions {

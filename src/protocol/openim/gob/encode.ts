@@ -11,10 +11,10 @@ import { GobTypeId } from './types.js';
 import { GobWriter } from './writer.js';
 
 /** Field kinds the encoder supports, mapped to their built-in ids (§2.4). */
-export type GobFieldKind = 'int' | 'uint' | 'bool' | 'string' | 'bytes';
+type GobFieldKind = 'int' | 'uint' | 'bool' | 'string' | 'bytes';
 
 /** One field of a {@link GobStructSchema}: Go field name and kind. */
-export interface GobFieldSchema {
+interface GobFieldSchema {
   readonly name: string;
   readonly type: GobFieldKind;
 }
@@ -26,7 +26,7 @@ export interface GobStructSchema {
 }
 
 /** Accepted JS value for a field; `undefined` means the zero value. */
-export type GobFieldValue = number | bigint | boolean | string | Uint8Array | undefined;
+type GobFieldValue = number | bigint | boolean | string | Uint8Array | undefined;
 
 /** A struct value keyed by Go field name. Extra keys are ignored. */
 export type GobStructInput = Readonly<Record<string, GobFieldValue>>;
@@ -61,7 +61,7 @@ function message(body: GobWriter): Buffer {
  * with only StructT set (delta 3), then CommonType{Name, Id} and the Field
  * slice of fieldType{Name, Id} (§2.4, vector A's first line).
  */
-export function encodeGobTypeDefinition(schema: GobStructSchema, typeId: number = GobTypeId.firstUser): Buffer {
+function encodeGobTypeDefinition(schema: GobStructSchema, typeId: number = GobTypeId.firstUser): Buffer {
   checkTypeId(typeId);
   const w = new GobWriter();
   w.writeInt(-typeId);
@@ -134,7 +134,7 @@ function writeField(w: GobWriter, f: GobFieldSchema, v: GobFieldValue): void {
  * The value message for `value` of type `typeId`: fields in index order,
  * each preceded by its delta, zero values omitted, ended by 0 (§2.4).
  */
-export function encodeGobStructValue(schema: GobStructSchema, value: GobStructInput, typeId: number = GobTypeId.firstUser): Buffer {
+function encodeGobStructValue(schema: GobStructSchema, value: GobStructInput, typeId: number = GobTypeId.firstUser): Buffer {
   checkTypeId(typeId);
   const w = new GobWriter();
   w.writeInt(typeId);

@@ -34,7 +34,7 @@ export const GobTypeId = {
  * It never appears on the wire (definitions are keyed by their message id),
  * so any free id below 65 works.
  */
-export const INTERNAL_GOB_ENCODER_TYPE_ID = 24;
+const INTERNAL_GOB_ENCODER_TYPE_ID = 24;
 
 /** One field of a struct type definition. */
 export interface GobFieldDef {
@@ -43,7 +43,7 @@ export interface GobFieldDef {
 }
 
 /** Scalar kinds with a built-in id. */
-export type GobScalarKind = 'bool' | 'int' | 'uint' | 'float' | 'bytes' | 'string' | 'complex' | 'interface';
+type GobScalarKind = 'bool' | 'int' | 'uint' | 'float' | 'bytes' | 'string' | 'complex' | 'interface';
 
 /** The decoder's view of one type, built-in or defined in the stream. */
 export type GobType =

@@ -55,7 +55,7 @@ export class GobValueDecoder {
     keep: boolean,
     want?: ReadonlySet<string>,
   ): GobStructValue | undefined {
-    const out: Record<string, GobValue> | undefined = keep ? Object.create(null) : undefined;
+    const out: Record<string, GobValue> | undefined = keep ? (Object.create(null) as Record<string, GobValue>) : undefined;
     let field = -1;
     for (;;) {
       const at = r.offset;
