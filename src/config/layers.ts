@@ -53,7 +53,7 @@ export function applyFlags(b: SettingsBuilder, f: RawRunFlags, name: (row: AnySe
     const where = name(row);
     const item = row.grammar.item;
     if (item === undefined || !Array.isArray(value)) {
-      b.parse(key, value, where, layer, row.grammar.parse as never);
+      b.parse(key, value, where, layer, row.grammar.parse);
       continue;
     }
     // A list: each bad item is its own problem; a flag replaces the file's whole list.

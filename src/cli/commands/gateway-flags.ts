@@ -79,5 +79,5 @@ export function gatewayOptionsOf(f: RawGatewayFlags): { options: GatewayOptions;
     if (p.ok) options[key] = p.value;
     else issues.push({ where: longFlag(r), message: p.message });
   }
-  return { options: options as GatewayOptions, issues };
+  return { options: options, issues };
 }
