@@ -8,7 +8,7 @@
  */
 import { extname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
-import { z } from 'zod';
+import { z } from '../validation/schema.js';
 import type { Issue } from '../errors.js';
 import { runRows, type ScenarioFile } from './run-settings.js';
 import { jsonErrorPosition } from './json-position.js';

@@ -8,7 +8,7 @@
  */
 import type { Issue } from '../errors.js';
 import { reportSchema } from './schema.js';
-import { issuesOf } from './schema-kit.js';
+import { issuesOf } from '../validation/schema.js';
 
 /**
  * Every field of a report (as `parseReport` returns it: an older readable
