@@ -1,6 +1,6 @@
 /**
  * Scenario files: `.yaml`/`.yml` (the one owner of `yaml`) or `.json`,
- * validated with a strict schema (the one owner of `zod`) built from the
+ * validated with a strict zod schema (zod through `src/validation/schema.ts`) built from the
  * settings table's scenario keys (`run-settings.ts`; see `scenarios/README.md`);
  * values go through each row's grammar, the flags' own, so `duration: 60s` is
  * parsed to 60000 ms here. Every problem becomes an {@link Issue} whose `where` is
