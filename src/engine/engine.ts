@@ -18,6 +18,8 @@ import { beginLoad, hangDetectorFor } from './load-start.js';
 import { timelineSeries, waitingPhases, type EngineResult, type ErrorSample, type HangEvidence, type RunEnd, type TimelineSeries, type VuPhase, type WaitSample } from './result.js';
 import { ProgressCounters, type ProgressSnapshot } from './progress-counters.js';
 import { OutageTracker } from './outage.js';
+import { ConnectionTally } from './connection-tally.js';
+import { endAllCarefully } from './run-end.js';
 
 export type EngineEvent =
   | { readonly type: 'stage'; readonly stage: 'load' | 'stopping' | 'closing' | 'drain' }
@@ -81,6 +83,7 @@ export class Engine implements VuSink {
   private readonly timeline = new Timeline<TimelineSeries>({ intervalMs: 1000, kinds: timelineSeries });
   private detector: HangDetector;
   private readonly counters = new ProgressCounters();
+  readonly tally = new ConnectionTally();
   private readonly errorsByKind = Object.fromEntries(errorKinds.map((k) => [k, 0])) as Record<ErrorKind, number>;
   private readonly errorSamples: ErrorSample[] = [];
   /** when the load began (run()); until then, when the engine was made */
@@ -166,15 +169,12 @@ export class Engine implements VuSink {
     if (this.evidencePending !== null) await this.evidencePending;
     const unfinishedByPhase = this.recordUnfinished();
     for (const vu of this.vus) vu.stop();
-    // Dials still before their 101 are destroyed now, not at their own deadline (#17.2: the exit is bounded by the run).
-    this.adapter.abandonConnects?.();
     await allDone;
-    this.adapter.abandonConnects?.();
     this.sample(this.clock.now());
     const loadEndedAt = this.clock.now();
     cancelTick();
     this.emit({ type: 'stage', stage: 'closing' });
-    await Promise.all(this.vus.map((vu) => vu.shutdown()));
+    await endAllCarefully(this.vus, this.adapter, this.config.closeTimeoutMs);
     this.emit({ type: 'stage', stage: 'drain' });
     const drain = await drainCheck(this.o.probe, baseline, this.config.drainTimeoutMs, this.clock, () => this.interruptRequested);
     const end = this.interruptRequested ? 'interrupted' : (this.stopRequested ?? 'completed');
@@ -192,6 +192,7 @@ export class Engine implements VuSink {
         kicks: this.errorsByKind.kicked,
         errors: this.counters.errors,
         missedIterationsEstimate: this.missedIterations,
+        ...this.tally.totals(),
       },
       errorsByKind: { ...this.errorsByKind },
       errorSamples: [...this.errorSamples],
