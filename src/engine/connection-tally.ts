@@ -62,3 +62,15 @@ export class ConnectionTally {
     return { attempts: this.attempts, abandoned: this.abandoned, closedCleanly: this.closedCleanly, closedByTimeout: this.closedByTimeout, cut: this.cut, closedByServer: this.closedByServer };
   }
 }
+
+/**
+ * The tallies of several runs or threads summed (`--workers`, `merge`); empty when none has one (reports
+ * written before #18), so an old report merged stays without the fields rather than claiming zeros.
+ */
+export function sumConnectionEnds(parts: readonly Partial<ConnectionEndTotals>[]): Partial<ConnectionEndTotals> {
+  const withTally = parts.filter((p) => p.attempts !== undefined);
+  if (withTally.length === 0) return {};
+  const out = {} as Record<(typeof connectionEndKeys)[number], number>;
+  for (const k of connectionEndKeys) out[k] = withTally.reduce((n, p) => n + (p[k] ?? 0), 0);
+  return out;
+}

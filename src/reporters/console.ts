@@ -3,6 +3,7 @@
  * then the numbers that explain it. Returns a string (house-style.md:
  * rendering returns strings; the CLI decides where it goes).
  */
+import { connectionEndsText } from './connection-ends.js';
 import { errorKindMeaning } from '../protocol/adapter.js';
 import type { ErrorKind } from '../protocol/adapter.js';
 import { PHASES } from '../metrics/index.js';
@@ -162,7 +163,8 @@ function neverRepliedLines(report: Report, s: Style): string[] {
 function throughputSection(report: Report, s: Style, width: number): string[] {
   const t = report.totals;
   const text = `${count(t.iterations)} iterations (${rate(report.rates.iterationsPerSec)}/s) · ${count(t.connects)} connects · ${count(t.handshakes)} handshakes · ${count(t.replies)} replies · ${count(t.pushes)} pushes · ${count(t.closes)} closes · ${count(t.kicks)} kicked`;
-  return [s.heading('Throughput'), ...wrap(text, width)];
+  const ends = connectionEndsText(t);
+  return [s.heading('Throughput'), ...wrap(text, width), ...(ends === null ? [] : wrap(ends, width))];
 }
 
 function errorsSection(report: Report, s: Style, width: number): string[] {

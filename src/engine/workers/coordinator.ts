@@ -15,6 +15,7 @@
  * work is sockets and small buffers, which need no isolation, and
  * postMessage clones a tick with no JSON (README "Scale").
  */
+import { sumConnectionEnds } from '../connection-tally.js';
 import { Worker } from 'node:worker_threads';
 import { ImstressError, type ErrorCode, type ExitCodeName } from '../../errors.js';
 import { errorKinds, type ErrorKind } from '../../protocol/adapter.js';
@@ -183,7 +184,7 @@ export class WorkerCoordinator {
     this.emit({ type: 'stage', stage: 'closing' });
     const grace = setTimeout(() => {
       for (const t of this.threads) if (t.result === null) void t.worker.terminate();
-    }, c.closeTimeoutMs + stopGraceMs);
+    }, 2 * c.closeTimeoutMs + stopGraceMs); // the end: dials in flight, then closes (run-end.ts)
     await allDone;
     clearTimeout(grace);
     this.sample(this.clock.now());
@@ -216,6 +217,7 @@ export class WorkerCoordinator {
       kicks: sum((t) => t.kicks, (c) => c.kicks),
       errors: sum((t) => t.errors, (c) => c.errors) + this.deaths.length,
       missedIterationsEstimate: finished.reduce((s, r) => s + r.totals.missedIterationsEstimate, 0),
+      ...sumConnectionEnds(finished.map((r) => r.totals)),
     };
     const unfinishedByPhase: Record<string, number> = {};
     for (const r of finished) for (const [k, n] of Object.entries(r.unfinishedByPhase)) unfinishedByPhase[k] = (unfinishedByPhase[k] ?? 0) + n;
