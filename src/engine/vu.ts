@@ -72,6 +72,8 @@ export class VirtualUser implements ConnectionEvents {
   /** a dial the end of the run caught before its answer: {@link finishDial} lets it finish (#18) */
   private dialing: Promise<ConnectResult> | null = null;
   private dialStartedAt = 0;
+  /** a connection whose close the stop interrupted (its close frame is out): shutdown() waits for the rest */
+  private closingAtStop: { readonly conn: AdapterConnection; readonly closed: Promise<number> } | null = null;
 
   constructor(
     readonly id: VuIdentity,
@@ -163,6 +165,10 @@ export class VirtualUser implements ConnectionEvents {
 
   /** Closes whatever is still open (end of run), bounded by the close timeout. */
   async shutdown(): Promise<void> {
+    const closing = this.closingAtStop;
+    this.closingAtStop = null;
+    // No longer `open` (its close frame is out), but not closed: the close goes on, not a drop.
+    if (closing !== null) await this.closeConnection(closing.conn, true, closing.closed);
     for (const conn of [this.previous, this.conn]) {
       if (conn === null) continue;
       await this.closeConnection(conn, true);
@@ -293,24 +299,24 @@ export class VirtualUser implements ConnectionEvents {
   }
 
   /** Close handshake, timed; on timeout the socket is dropped. */
-  private async closeConnection(conn: AdapterConnection, final: boolean): Promise<boolean> {
+  private async closeConnection(conn: AdapterConnection, final: boolean, closeUnderway: Promise<number> | null = null): Promise<boolean> {
     const { sink } = this;
     const now = sink.clock.now();
     if (this.conn === conn) this.conn = null;
     if (this.previous === conn) this.previous = null;
-    if (!conn.open) {
+    let closing: Promise<number> | null = null;
+    if (!conn.open && closeUnderway === null) {
       conn.terminate();
       sink.connection(-1);
       sink.tally.ended('server');
       return true;
     }
     const r = final
-      ? await closeWithin(conn, sink.config.closeTimeoutMs)
-      : this.timed(await this.wait.wait('closing', now, now + sink.config.closeTimeoutMs, conn.close()), now);
+      ? await settledWithin(closeUnderway ?? conn.close(), sink.config.closeTimeoutMs)
+      : this.timed(await this.wait.wait('closing', now, now + sink.config.closeTimeoutMs, (closing = conn.close())), now);
     if (r.state === 'stopped') {
       // The run ended mid-close: the close frame is out; the end waits for the server's close (shutdown), bounded by the close timeout (#18).
-      if (this.previous === null) this.previous = conn;
-      else this.conn ??= conn;
+      this.closingAtStop = { conn, closed: closing ?? conn.close() };
       return false;
     }
     sink.connection(-1);
@@ -354,9 +360,4 @@ function settledWithin<T>(p: Promise<T>, ms: number): Promise<{ state: 'done'; v
       resolve({ state: 'done', value });
     });
   });
-}
-
-/** The end-of-run close: the engine's tick has stopped, so this one wait has its own timer, cleared either way. */
-function closeWithin(conn: AdapterConnection, ms: number): Promise<{ state: 'done'; value: number } | { state: 'expired' }> {
-  return settledWithin(conn.close(), ms);
 }
