@@ -57,7 +57,7 @@ function median(xs: readonly number[]): number {
   return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 }
 
-async function minimalSteady(n: number, rampMs: number, holdMs: number): Promise<{ before: number; held: number; peak: number; heldCount: number }> {
+export async function minimalSteady(n: number, rampMs: number, holdMs: number): Promise<{ before: number; held: number; peak: number; heldCount: number }> {
   const echo = await startEcho();
   try {
     const w = memoryWatch(echo.open, n);
@@ -74,7 +74,7 @@ async function minimalSteady(n: number, rampMs: number, holdMs: number): Promise
   }
 }
 
-async function imstressSteady(n: number, rampMs: number, holdMs: number): Promise<{ before: number; held: number; peak: number; heldCount: number }> {
+export async function imstressSteady(n: number, rampMs: number, holdMs: number): Promise<{ before: number; held: number; peak: number; heldCount: number }> {
   const echo = await startEcho();
   try {
     const w = memoryWatch(echo.open, n);
@@ -102,5 +102,64 @@ export async function steady(n: number, rampMs: number, holdMs: number): Promise
     imstressKiBPerConn: kib(s),
     ratio: kib(s) / kib(m),
     peakRatio: peakKib(s) / peakKib(m),
+  };
+}
+
+/** One tool's steady memory at two held counts (issue #18): the slope is what one more connection costs. */
+export interface SlopeRound {
+  readonly minimalKiBPerConn: number;
+  readonly imstressKiBPerConn: number;
+  readonly ratio: number;
+  /** the connections each tool held at the small and the large count (a tool that held fewer is not compared fairly) */
+  readonly held: { readonly minimal: readonly [number, number]; readonly imstress: readonly [number, number] };
+}
+
+export interface SteadySlopeFigure {
+  readonly small: number;
+  readonly large: number;
+  readonly rounds: readonly SlopeRound[];
+  /** median over the rounds */
+  readonly minimalKiBPerConn: number;
+  readonly imstressKiBPerConn: number;
+  readonly ratio: number;
+  readonly ratioMin: number;
+  readonly ratioMax: number;
+}
+
+/**
+ * Steady memory per connection as a slope (issue #18): (RSS held at `large` − RSS held at `small`) /
+ * (`large` − `small`), for each tool. What a process holds whatever its connection count (modules, the
+ * JIT's code, a young generation that happens to be full or empty, the CLI's own objects) cancels out,
+ * where the older figure, (held − before) / n, counted part of it as per-connection memory and read
+ * 1.10× one day and 1.87× another. The tools alternate within each round so machine noise hits both.
+ */
+export async function steadySlope(small: number, large: number, holdMs: number, rounds: number, log: (s: string) => void = () => undefined): Promise<SteadySlopeFigure> {
+  const rampFor = (n: number): number => Math.max(1000, Math.round((6000 * n) / 10_000));
+  const out: SlopeRound[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const mS = await minimalSteady(small, rampFor(small), holdMs);
+    const sS = await imstressSteady(small, rampFor(small), holdMs);
+    const mL = await minimalSteady(large, rampFor(large), holdMs);
+    const sL = await imstressSteady(large, rampFor(large), holdMs);
+    const slope = (a: { held: number }, b: { held: number }): number => (b.held - a.held) / 1024 / (large - small);
+    const r: SlopeRound = {
+      minimalKiBPerConn: slope(mS, mL),
+      imstressKiBPerConn: slope(sS, sL),
+      ratio: slope(sS, sL) / slope(mS, mL),
+      held: { minimal: [mS.heldCount, mL.heldCount], imstress: [sS.heldCount, sL.heldCount] },
+    };
+    log(`steady slope round ${i + 1}: minimal ${r.minimalKiBPerConn.toFixed(2)} KiB/conn, imstress ${r.imstressKiBPerConn.toFixed(2)} KiB/conn, ${r.ratio.toFixed(2)}×`);
+    out.push(r);
+  }
+  const ratios = out.map((r) => r.ratio);
+  return {
+    small,
+    large,
+    rounds: out,
+    minimalKiBPerConn: median(out.map((r) => r.minimalKiBPerConn)),
+    imstressKiBPerConn: median(out.map((r) => r.imstressKiBPerConn)),
+    ratio: median(ratios),
+    ratioMin: Math.min(...ratios),
+    ratioMax: Math.max(...ratios),
   };
 }

@@ -74,6 +74,11 @@ export class VirtualUser implements ConnectionEvents {
   private dialStartedAt = 0;
   /** a connection whose close the stop interrupted (its close frame is out): shutdown() waits for the rest */
   private closingAtStop: { readonly conn: AdapterConnection; readonly closed: Promise<number> } | null = null;
+  /**
+   * {@link conn} was caught by the stop mid-wait (its wait is recorded as unfinished) or opened in the end's
+   * grace: its close at the end is tallied, not measured (no close latency, no close-timeout error).
+   */
+  private connCaughtByStop = false;
 
   constructor(
     readonly id: VuIdentity,
@@ -154,7 +159,7 @@ export class VirtualUser implements ConnectionEvents {
     const left = Math.max(0, this.dialStartedAt + c.handshakeTimeoutMs - this.sink.clock.now());
     const r = await settledWithin(attempt, Math.min(left, graceMs));
     if (r.state === 'done') {
-      this.opened(r.value, this.dialStartedAt);
+      this.connCaughtByStop = this.opened(r.value, this.dialStartedAt) !== null;
       return;
     }
     // A success later still must not leak a socket.
@@ -168,11 +173,10 @@ export class VirtualUser implements ConnectionEvents {
     const closing = this.closingAtStop;
     this.closingAtStop = null;
     // No longer `open` (its close frame is out), but not closed: the close goes on, not a drop.
-    if (closing !== null) await this.closeConnection(closing.conn, true, closing.closed);
-    for (const conn of [this.previous, this.conn]) {
-      if (conn === null) continue;
-      await this.closeConnection(conn, true);
-    }
+    if (closing !== null) await this.closeConnection(closing.conn, true, closing.closed, false);
+    if (this.previous !== null) await this.closeConnection(this.previous, true);
+    if (this.conn !== null) await this.closeConnection(this.conn, true, null, !this.connCaughtByStop);
+    this.connCaughtByStop = false;
     this.previous = null;
     this.conn = null;
   }
@@ -258,6 +262,7 @@ export class VirtualUser implements ConnectionEvents {
     sink.connection(1);
     this.lastSendAt = sink.clock.now();
     this.conn = res.conn;
+    this.connCaughtByStop = false;
     this.wait.silentConnection = true;
     return res.conn;
   }
@@ -271,7 +276,10 @@ export class VirtualUser implements ConnectionEvents {
     const pushKeyed = c.messageKind === 'send-msg';
     const r = this.timed(await this.wait.wait('awaiting-reply', sentAt, sentAt + c.replyTimeoutMs, conn.request(c.messageKind, pushKeyed ? sink.peerOf(this.id) : null)), sentAt);
     // Stopped: the run ended while the reply was awaited; the connection stays this VU's and the end closes it with a close frame (#18).
-    if (r.state === 'stopped') return false;
+    if (r.state === 'stopped') {
+      this.connCaughtByStop = true;
+      return false;
+    }
     if (r.state !== 'done') {
       this.fail('reply-timeout', `no reply within ${c.replyTimeoutMs} ms${this.wait.silentConnection ? ' (open but silent: no reply on this connection yet)' : ''}`);
       this.drop(conn);
@@ -293,13 +301,18 @@ export class VirtualUser implements ConnectionEvents {
     const arrived = new Promise<void>((resolve) => waiters.set(key, resolve));
     const p = this.timed(await this.wait.wait('awaiting-push', sentAt, sentAt + c.pushTimeoutMs, arrived), sentAt);
     waiters.delete(key);
+    if (p.state === 'stopped') this.connCaughtByStop = true;
     if (p.state === 'done') this.done('push', sink.clock.now() - sentAt);
     else if (p.state === 'expired') this.fail('push-timeout', `push for ${key} not received within ${c.pushTimeoutMs} ms`);
     return p.state === 'done';
   }
 
-  /** Close handshake, timed; on timeout the socket is dropped. */
-  private async closeConnection(conn: AdapterConnection, final: boolean, closeUnderway: Promise<number> | null = null): Promise<boolean> {
+  /**
+   * Close handshake, timed; on timeout the socket is dropped. `closeUnderway`: the close the stop
+   * interrupted, waited on again. `measured` false: a connection the stop caught (see
+   * {@link connCaughtByStop}), whose end is only tallied.
+   */
+  private async closeConnection(conn: AdapterConnection, final: boolean, closeUnderway: Promise<number> | null = null, measured = true): Promise<boolean> {
     const { sink } = this;
     const now = sink.clock.now();
     if (this.conn === conn) this.conn = null;
@@ -323,12 +336,12 @@ export class VirtualUser implements ConnectionEvents {
     if (r.state === 'done') {
       // 1006: TCP closed without the server's close frame.
       sink.tally.ended(r.value === 1006 ? 'server' : 'clean');
-      this.done('close', sink.clock.now() - now);
+      if (measured) this.done('close', sink.clock.now() - now);
       return true;
     }
     sink.tally.ended('timeout');
     conn.terminate();
-    if (r.state === 'expired') this.fail('close-timeout', `close not finished within ${sink.config.closeTimeoutMs} ms`);
+    if (r.state === 'expired' && measured) this.fail('close-timeout', `close not finished within ${sink.config.closeTimeoutMs} ms`);
     return false;
   }
 

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
-import { timeWaitByPort } from '../helpers/time-wait.js';
+import { timeWaitByPort } from '../../bench/lib/time-wait.js';
 import { createListeningServer } from '../../src/transport/ws.js';
 import type { RunTotals } from '../../src/engine/result.js';
 
