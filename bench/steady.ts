@@ -6,6 +6,7 @@
  * this process, the same way for both tools. The peak-based figure is kept
  * in the results for comparison with older runs.
  */
+import { pathToFileURL } from 'node:url';
 import { benchProc, spawnNode, startEcho, type Proc } from './lib/proc.js';
 import { runImstress } from './lib/imstress.js';
 
@@ -57,11 +58,11 @@ function median(xs: readonly number[]): number {
   return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 }
 
-export async function minimalSteady(n: number, rampMs: number, holdMs: number): Promise<{ before: number; held: number; peak: number; heldCount: number }> {
+export async function minimalSteady(n: number, rampMs: number, holdMs: number, nodeArgs: readonly string[] = []): Promise<{ before: number; held: number; peak: number; heldCount: number }> {
   const echo = await startEcho();
   try {
     const w = memoryWatch(echo.open, n);
-    const p = spawnNode(benchProc('minimal-loop'), [JSON.stringify({ url: echo.url, users: n, durationMs: rampMs + holdMs, mode: 'steady', protocol: 'raw', heartbeatMs: 5000, rampUpMs: rampMs })], { raiseFdLimit: true });
+    const p = spawnNode(benchProc('minimal-loop'), [JSON.stringify({ url: echo.url, users: n, durationMs: rampMs + holdMs, mode: 'steady', protocol: 'raw', heartbeatMs: 5000, rampUpMs: rampMs })], { raiseFdLimit: true, nodeArgs });
     const timer = setInterval(() => w.watch(p), 100);
     await p.next(30_000);
     await p.next(rampMs + holdMs + 60_000); // holding
@@ -74,14 +75,14 @@ export async function minimalSteady(n: number, rampMs: number, holdMs: number): 
   }
 }
 
-export async function imstressSteady(n: number, rampMs: number, holdMs: number): Promise<{ before: number; held: number; peak: number; heldCount: number }> {
+export async function imstressSteady(n: number, rampMs: number, holdMs: number, nodeArgs: readonly string[] = []): Promise<{ before: number; held: number; peak: number; heldCount: number }> {
   const echo = await startEcho();
   try {
     const w = memoryWatch(echo.open, n);
     // --overlap keeps each session open through the think time: N sessions held, pinged every 5 s.
     await runImstress(
       ['--adapter', 'raw', '--target', echo.url, '--users', String(n), '--overlap', '--think', '1h', '--ramp-up', `${rampMs}ms`, '--duration', `${rampMs + holdMs}ms`, '--heartbeat', '5s'],
-      { timeoutMs: rampMs + holdMs + 120_000, watch: w.watch },
+      { timeoutMs: rampMs + holdMs + 120_000, watch: w.watch, nodeArgs },
     );
     return w.result();
   } finally {
@@ -117,6 +118,8 @@ export interface SlopeRound {
 export interface SteadySlopeFigure {
   readonly small: number;
   readonly large: number;
+  /** both tools ran with a full GC every 500 ms (procs/gc-settle.ts) */
+  readonly settled: boolean;
   readonly rounds: readonly SlopeRound[];
   /** median over the rounds */
   readonly minimalKiBPerConn: number;
@@ -133,14 +136,16 @@ export interface SteadySlopeFigure {
  * where the older figure, (held − before) / n, counted part of it as per-connection memory and read
  * 1.10× one day and 1.87× another. The tools alternate within each round so machine noise hits both.
  */
-export async function steadySlope(small: number, large: number, holdMs: number, rounds: number, log: (s: string) => void = () => undefined): Promise<SteadySlopeFigure> {
+export async function steadySlope(small: number, large: number, holdMs: number, rounds: number, log: (s: string) => void = () => undefined, settled = false): Promise<SteadySlopeFigure> {
+  // settled: both tools collect garbage every 500 ms (procs/gc-settle.ts), so RSS follows what they hold.
+  const nodeArgs = settled ? ['--expose-gc', '--import', pathToFileURL(benchProc('gc-settle')).href] : [];
   const rampFor = (n: number): number => Math.max(1000, Math.round((6000 * n) / 10_000));
   const out: SlopeRound[] = [];
   for (let i = 0; i < rounds; i++) {
-    const mS = await minimalSteady(small, rampFor(small), holdMs);
-    const sS = await imstressSteady(small, rampFor(small), holdMs);
-    const mL = await minimalSteady(large, rampFor(large), holdMs);
-    const sL = await imstressSteady(large, rampFor(large), holdMs);
+    const mS = await minimalSteady(small, rampFor(small), holdMs, nodeArgs);
+    const sS = await imstressSteady(small, rampFor(small), holdMs, nodeArgs);
+    const mL = await minimalSteady(large, rampFor(large), holdMs, nodeArgs);
+    const sL = await imstressSteady(large, rampFor(large), holdMs, nodeArgs);
     const slope = (a: { held: number }, b: { held: number }): number => (b.held - a.held) / 1024 / (large - small);
     const r: SlopeRound = {
       minimalKiBPerConn: slope(mS, mL),
@@ -148,13 +153,14 @@ export async function steadySlope(small: number, large: number, holdMs: number, 
       ratio: slope(sS, sL) / slope(mS, mL),
       held: { minimal: [mS.heldCount, mL.heldCount], imstress: [sS.heldCount, sL.heldCount] },
     };
-    log(`steady slope round ${i + 1}: minimal ${r.minimalKiBPerConn.toFixed(2)} KiB/conn, imstress ${r.imstressKiBPerConn.toFixed(2)} KiB/conn, ${r.ratio.toFixed(2)}×`);
+    log(`steady slope${settled ? ' (settled)' : ''} round ${i + 1}: minimal ${r.minimalKiBPerConn.toFixed(2)} KiB/conn, imstress ${r.imstressKiBPerConn.toFixed(2)} KiB/conn, ${r.ratio.toFixed(2)}×`);
     out.push(r);
   }
   const ratios = out.map((r) => r.ratio);
   return {
     small,
     large,
+    settled,
     rounds: out,
     minimalKiBPerConn: median(out.map((r) => r.minimalKiBPerConn)),
     imstressKiBPerConn: median(out.map((r) => r.imstressKiBPerConn)),
