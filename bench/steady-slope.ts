@@ -5,7 +5,7 @@
  *
  *   node dist/bench/steady-slope.js --run [--settled] [--rounds 3] [--small 1000] [--large 10000] [--hold 6000]
  *
- * `--settled`: both tools collect garbage every 500 ms (procs/gc-settle.ts): what each holds, not where
+ * `--settled`: both tools collect garbage every 2 s (procs/gc-settle.ts): what each holds, not where
  * each is in V8's heap-growth cycle.
  *
  * Without `--run` it exits at once (node --test runs every .js under dist/).
@@ -32,6 +32,6 @@ if (argv.includes('--run')) {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, fig.settled ? 'steady-slope-settled.json' : 'steady-slope.json'), `${JSON.stringify(result, null, 2)}\n`);
   console.log(
-    `steady${fig.settled ? ' (settled: a GC every 500 ms in both)' : ''}, KiB RSS per held connection, slope ${fig.small.toLocaleString('en-US')} → ${fig.large.toLocaleString('en-US')}, ${fig.rounds.length} rounds: imstress ${fig.imstressKiBPerConn.toFixed(2)}, minimal loop ${fig.minimalKiBPerConn.toFixed(2)}, ratio ${fig.ratio.toFixed(2)}× (median; rounds ${fig.rounds.map((r) => r.ratio.toFixed(2)).join(', ')})`,
+    `steady${fig.settled ? ' (settled: a GC every 2 s in both)' : ''}, KiB RSS per held connection, slope ${fig.small.toLocaleString('en-US')} → ${fig.large.toLocaleString('en-US')}, ${fig.rounds.length} rounds: imstress ${fig.imstressKiBPerConn.toFixed(2)}, minimal loop ${fig.minimalKiBPerConn.toFixed(2)}, ratio ${fig.ratio.toFixed(2)}× (median; rounds ${fig.rounds.map((r) => r.ratio.toFixed(2)).join(', ')})`,
   );
 }

@@ -118,7 +118,7 @@ export interface SlopeRound {
 export interface SteadySlopeFigure {
   readonly small: number;
   readonly large: number;
-  /** both tools ran with a full GC every 500 ms (procs/gc-settle.ts) */
+  /** both tools ran with a full GC every 2 s (procs/gc-settle.ts) */
   readonly settled: boolean;
   readonly rounds: readonly SlopeRound[];
   /** median over the rounds */
@@ -137,7 +137,7 @@ export interface SteadySlopeFigure {
  * 1.10× one day and 1.87× another. The tools alternate within each round so machine noise hits both.
  */
 export async function steadySlope(small: number, large: number, holdMs: number, rounds: number, log: (s: string) => void = () => undefined, settled = false): Promise<SteadySlopeFigure> {
-  // settled: both tools collect garbage every 500 ms (procs/gc-settle.ts), so RSS follows what they hold.
+  // settled: both tools collect garbage every 2 s (procs/gc-settle.ts), so RSS follows what they hold.
   const nodeArgs = settled ? ['--expose-gc', '--import', pathToFileURL(benchProc('gc-settle')).href] : [];
   const rampFor = (n: number): number => Math.max(1000, Math.round((6000 * n) / 10_000));
   const out: SlopeRound[] = [];
