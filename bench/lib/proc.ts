@@ -124,14 +124,22 @@ export function spawnNode(script: string, args: readonly string[], opts: { raise
 }
 
 /** A raw `ws` echo server in its own process. */
-export async function startEcho(): Promise<{ url: string; proc: Proc; open: () => number }> {
+export async function startEcho(): Promise<{ url: string; proc: Proc; open(): number; counts(): EchoCounts }> {
   const proc = spawnNode(benchProc('echo-server'), [], { raiseFdLimit: true, ipc: true });
   let open = 0;
-  proc.child.on('message', (m: { open?: number }) => {
+  let counts: EchoCounts = { accepted: 0, closeCodes: {} };
+  proc.child.on('message', (m: { open?: number; accepted?: number; closeCodes?: Record<string, number> }) => {
     if (typeof m.open === 'number') open = m.open;
+    if (typeof m.accepted === 'number') counts = { accepted: m.accepted, closeCodes: { ...m.closeCodes } };
   });
   const ready = await proc.next<{ ws: string }>(15_000);
-  return { url: ready.ws, proc, open: () => open };
+  return { url: ready.ws, proc, open: () => open, counts: () => counts };
+}
+
+/** What the echo server saw (issue #18): upgrades accepted, and its connections' close codes (1006: abnormal). */
+export interface EchoCounts {
+  readonly accepted: number;
+  readonly closeCodes: Readonly<Record<string, number>>;
 }
 
 /** The embedded gateway (`imstress gateway`) in its own process. */

@@ -6,6 +6,7 @@
  * this interface, so a signal added to the view cannot be forgotten on one
  * side and still compile.
  */
+import type { ConnectionEndTotals } from './connection-tally.js';
 import type { ErrorKind } from '../protocol/adapter.js';
 import type { MetricsSnapshot } from '../metrics/index.js';
 import type { WaitingSnapshot } from '../hang/index.js';
@@ -13,7 +14,8 @@ import type { DetectorSignals } from './detector-signals.js';
 import type { ErrorSample, OutageRecord, RunTotals, WaitSample } from './result.js';
 
 /** Counters so far (totals, never deltas: a lost tick message loses nothing); what is still open, and the failed connects. */
-export interface LoadCounts extends Omit<RunTotals, 'missedIterationsEstimate'> {
+/** The live counts (the connection-end tally is summed only at the end, from each pool's totals). */
+export interface LoadCounts extends Omit<RunTotals, 'missedIterationsEstimate' | keyof ConnectionEndTotals> {
   /** connects that failed before a handshake (what tells an unreachable target) */
   readonly connectFailures: number;
   /** connections open now */

@@ -7,6 +7,7 @@ import type { MetricsSnapshot } from '../metrics/index.js';
 import type { TimelineJSON } from '../metrics/timeline.js';
 import type { HangKind } from '../hang/kinds.js';
 import type { OutageRecord } from './outage.js';
+import type { ConnectionEndTotals } from './connection-tally.js';
 
 export type { OutageRecord };
 import type { HangDigest } from '../explain/report-digest.js';
@@ -94,8 +95,12 @@ export interface ErrorSample {
 
 export type RunEnd = 'completed' | 'hang-abort' | 'interrupted' | 'target-unavailable';
 
-/** Counts over the whole run. */
-export interface RunTotals {
+/**
+ * Counts over the whole run. The connection tally (`attempts`, `abandoned`, `closedCleanly`,
+ * `closedByTimeout`, `cut`, `closedByServer`, see {@link ConnectionEndTotals}) is absent in reports
+ * written before issue #18.
+ */
+export interface RunTotals extends Partial<ConnectionEndTotals> {
   /** Complete virtual-user iterations (connect → send → receive → disconnect). */
   readonly iterations: number;
   /** Connection attempts. */

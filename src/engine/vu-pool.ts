@@ -10,6 +10,8 @@ import { answerErrorKinds, errorKinds } from '../protocol/adapter.js';
 import type { RunConfig } from '../config/run-config.js';
 import { MetricsRecorder } from '../metrics/index.js';
 import type { Clock } from './clock.js';
+import { ConnectionTally } from './connection-tally.js';
+import { endAllCarefully } from './run-end.js';
 import { VirtualUser, type VuSink } from './vu.js';
 import { waitingPhases, type ErrorSample, type VuPhase, type WaitSample } from './result.js';
 import { ProgressCounters } from './progress-counters.js';
@@ -46,6 +48,7 @@ export class VuPool implements VuSink, LoadView {
   private readonly vus: VirtualUser[];
   private readonly recorder = new MetricsRecorder<ErrorKind>();
   private readonly counters = new ProgressCounters();
+  readonly ends = new ConnectionTally();
   private readonly errorsByKind = Object.fromEntries(errorKinds.map((k) => [k, 0])) as Record<ErrorKind, number>;
   private readonly errorSamples: ErrorSample[] = [];
   private readonly outages: OutageTracker;
@@ -149,14 +152,13 @@ export class VuPool implements VuSink, LoadView {
       this.unfinished = this.recordUnfinished();
       for (const vu of this.vus) vu.stop();
     }
-    // Dials still before their 101 are destroyed now, not at their own deadline (#17.2: the exit is bounded by the run).
-    this.adapter.abandonConnects?.();
+    // Dials still before their 101 are kept: close() lets them finish or abandons them, bounded by --close-timeout (#18).
     await this.allDone;
-    this.adapter.abandonConnects?.();
   }
 
+  /** The careful end (run-end.ts): dials in flight finish or are abandoned, then every connection gets its close handshake. */
   async close(): Promise<void> {
-    await Promise.all(this.vus.map((vu) => vu.shutdown()));
+    await endAllCarefully(this.vus, this.adapter, this.config.closeTimeoutMs, this.clock);
   }
 
   tally(now: number, start: number): LoadTally {
@@ -172,6 +174,7 @@ export class VuPool implements VuSink, LoadView {
         kicks: this.errorsByKind.kicked,
         errors: c.errors,
         missedIterationsEstimate: this.missedIterations,
+        ...this.ends.totals(),
       },
       connectFailures: c.connectFailures,
       errorsByKind: { ...this.errorsByKind },

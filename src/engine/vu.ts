@@ -3,9 +3,10 @@
  * (design.md "The virtual user"). Every wait is a phase with a deadline that
  * the engine's tick enforces; a VU is always in exactly one known phase.
  */
-import type { Adapter, AdapterConnection, ConnectionEvents, ErrorKind, VuIdentity, RequestResult } from '../protocol/adapter.js';
+import type { Adapter, AdapterConnection, ConnectionEvents, ConnectResult, ErrorKind, VuIdentity, RequestResult } from '../protocol/adapter.js';
 import type { RunConfig } from '../config/run-config.js';
 import type { Clock } from './clock.js';
+import type { ConnectionTally } from './connection-tally.js';
 import { VuWait, type WaitOutcome } from './wait.js';
 import type { VuPhase } from './result.js';
 
@@ -14,6 +15,9 @@ export interface VuSink {
   readonly config: RunConfig;
   readonly adapter: Adapter;
   readonly clock: Clock;
+  /** every connect attempt and how every opened connection ended (#18) */
+  /** How every connection of this sink's VUs began and ended (#18). */
+  readonly ends: ConnectionTally;
   stopping(): boolean;
   /** start offset for ramp-up, ms after the run start */
   startAt(vu: VuIdentity): number;
@@ -66,6 +70,16 @@ export class VirtualUser implements ConnectionEvents {
   failuresSinceProgress = 0;
   /** every error this VU reported; an iteration that raised it is followed by the retry backoff */
   private errorCount = 0;
+  /** a dial the end of the run caught before its answer: {@link finishDial} lets it finish (#18) */
+  private dialing: Promise<ConnectResult> | null = null;
+  private dialStartedAt = 0;
+  /** a connection whose close the stop interrupted (its close frame is out): shutdown() waits for the rest */
+  private closingAtStop: { readonly conn: AdapterConnection; readonly closed: Promise<number> } | null = null;
+  /**
+   * {@link conn} was caught by the stop mid-wait (its wait is recorded as unfinished) or opened in the end's
+   * grace: its close at the end is tallied, not measured (no close latency, no close-timeout error).
+   */
+  private connCaughtByStop = false;
 
   constructor(
     readonly id: VuIdentity,
@@ -132,12 +146,38 @@ export class VirtualUser implements ConnectionEvents {
     this.wait.set('done', sink.clock.now());
   }
 
+  /**
+   * End of run (#18): a dial the stop caught before its answer may still finish, until its own handshake
+   * deadline or `graceMs`, whichever comes first. Opened, it is counted as a handshake and left for
+   * {@link shutdown} to close with a close frame: the server sees a clean close, not an abnormal one.
+   * Still unanswered at the grace's end, it is counted as abandoned (the engine then destroys it).
+   */
+  async finishDial(graceMs: number): Promise<void> {
+    const attempt = this.dialing;
+    if (attempt === null) return;
+    this.dialing = null;
+    const c = this.sink.config;
+    const left = Math.max(0, this.dialStartedAt + c.handshakeTimeoutMs - this.sink.clock.now());
+    const r = await settledWithin(attempt, Math.min(left, graceMs), this.sink.clock);
+    if (r.state === 'done') {
+      this.connCaughtByStop = this.opened(r.value, this.dialStartedAt) !== null;
+      return;
+    }
+    // A success later still must not leak a socket.
+    void attempt.then((late) => (late.state === 'open' ? late.conn.terminate() : undefined));
+    if (left <= graceMs) this.fail('handshake-timeout', `no handshake answer within ${c.handshakeTimeoutMs} ms`);
+    else this.sink.ends.abandon();
+  }
+
   /** Closes whatever is still open (end of run), bounded by the close timeout. */
   async shutdown(): Promise<void> {
-    for (const conn of [this.previous, this.conn]) {
-      if (conn === null) continue;
-      await this.closeConnection(conn, true);
-    }
+    const closing = this.closingAtStop;
+    this.closingAtStop = null;
+    // No longer `open` (its close frame is out), but not closed: the close goes on, not a drop.
+    if (closing !== null) await this.closeConnection(closing.conn, true, closing.closed, false);
+    if (this.previous !== null) await this.closeConnection(this.previous, true);
+    if (this.conn !== null) await this.closeConnection(this.conn, true, null, !this.connCaughtByStop);
+    this.connCaughtByStop = false;
     this.previous = null;
     this.conn = null;
   }
@@ -150,7 +190,9 @@ export class VirtualUser implements ConnectionEvents {
     const every = this.sink.config.heartbeatMs;
     if (every <= 0 || now - this.lastSendAt < every) return;
     this.lastSendAt = now;
-    for (const conn of [this.previous, this.conn]) if (conn?.open === true) void conn.ping();
+    // Two fields, not an array of them: this runs for every VU every second (steady memory, #18).
+    keepAlive(this.previous);
+    keepAlive(this.conn);
   }
 
   /** Abandon every wait now (the run is ending). */
@@ -190,15 +232,27 @@ export class VirtualUser implements ConnectionEvents {
     const c = sink.config;
     this.wasKicked = false;
     const now = sink.clock.now();
+    sink.ends.attempt();
     const attempt = sink.adapter.connect(this.id, this, c.handshakeTimeoutMs);
     const r = this.timed(await this.wait.wait('connecting', now, now + c.handshakeTimeoutMs, attempt), now);
+    if (r.state === 'stopped') {
+      // The run ended mid-handshake: the end lets it finish (finishDial), it is not cut here (#18).
+      this.dialing = attempt;
+      this.dialStartedAt = now;
+      return null;
+    }
     if (r.state !== 'done') {
       // A late success must not leak a socket.
       void attempt.then((late) => (late.state === 'open' ? late.conn.terminate() : undefined));
       if (r.state === 'expired') this.fail('handshake-timeout', `no handshake answer within ${c.handshakeTimeoutMs} ms`);
       return null;
     }
-    const res = r.value;
+    return this.opened(r.value, now);
+  }
+
+  /** The answer to a dial begun at `since`: an open connection becomes this VU's, anything else is counted as its error. */
+  private opened(res: ConnectResult, since: number): AdapterConnection | null {
+    const { sink } = this;
     if (res.state === 'rejected') {
       this.fail('handshake-rejected', `HTTP ${res.status}${res.errCode === null ? '' : ` errCode ${res.errCode}`}: ${res.message}`);
       return null;
@@ -207,10 +261,11 @@ export class VirtualUser implements ConnectionEvents {
       this.fail(res.kind, res.message);
       return null;
     }
-    this.done('handshake', sink.clock.now() - now);
+    this.done('handshake', sink.clock.now() - since);
     sink.connection(1);
     this.lastSendAt = sink.clock.now();
     this.conn = res.conn;
+    this.connCaughtByStop = false;
     this.wait.silentConnection = true;
     return res.conn;
   }
@@ -223,8 +278,13 @@ export class VirtualUser implements ConnectionEvents {
     this.lastSendAt = sentAt;
     const pushKeyed = c.messageKind === 'send-msg';
     const r = this.timed(await this.wait.wait('awaiting-reply', sentAt, sentAt + c.replyTimeoutMs, conn.request(c.messageKind, pushKeyed ? sink.peerOf(this.id) : null)), sentAt);
+    // Stopped: the run ended while the reply was awaited; the connection stays this VU's and the end closes it with a close frame (#18).
+    if (r.state === 'stopped') {
+      this.connCaughtByStop = true;
+      return false;
+    }
     if (r.state !== 'done') {
-      if (r.state === 'expired') this.fail('reply-timeout', `no reply within ${c.replyTimeoutMs} ms${this.wait.silentConnection ? ' (open but silent: no reply on this connection yet)' : ''}`);
+      this.fail('reply-timeout', `no reply within ${c.replyTimeoutMs} ms${this.wait.silentConnection ? ' (open but silent: no reply on this connection yet)' : ''}`);
       this.drop(conn);
       return false;
     }
@@ -244,36 +304,52 @@ export class VirtualUser implements ConnectionEvents {
     const arrived = new Promise<void>((resolve) => waiters.set(key, resolve));
     const p = this.timed(await this.wait.wait('awaiting-push', sentAt, sentAt + c.pushTimeoutMs, arrived), sentAt);
     waiters.delete(key);
+    if (p.state === 'stopped') this.connCaughtByStop = true;
     if (p.state === 'done') this.done('push', sink.clock.now() - sentAt);
     else if (p.state === 'expired') this.fail('push-timeout', `push for ${key} not received within ${c.pushTimeoutMs} ms`);
     return p.state === 'done';
   }
 
-  /** Close handshake, timed; on timeout the socket is dropped. */
-  private async closeConnection(conn: AdapterConnection, final: boolean): Promise<boolean> {
+  /**
+   * Close handshake, timed; on timeout the socket is dropped. `closeUnderway`: the close the stop
+   * interrupted, waited on again. `measured` false: a connection the stop caught (see
+   * {@link connCaughtByStop}), whose end is only tallied.
+   */
+  private async closeConnection(conn: AdapterConnection, final: boolean, closeUnderway: Promise<number> | null = null, measured = true): Promise<boolean> {
     const { sink } = this;
     const now = sink.clock.now();
     if (this.conn === conn) this.conn = null;
     if (this.previous === conn) this.previous = null;
-    if (!conn.open) {
+    let closing: Promise<number> | null = null;
+    if (!conn.open && closeUnderway === null) {
       conn.terminate();
       sink.connection(-1);
+      sink.ends.ended('server');
       return true;
     }
     const r = final
-      ? await closeWithin(conn, sink.config.closeTimeoutMs, sink.clock)
-      : this.timed(await this.wait.wait('closing', now, now + sink.config.closeTimeoutMs, conn.close()), now);
+      ? await settledWithin(closeUnderway ?? conn.close(), sink.config.closeTimeoutMs, sink.clock)
+      : this.timed(await this.wait.wait('closing', now, now + sink.config.closeTimeoutMs, (closing = conn.close())), now);
+    if (r.state === 'stopped') {
+      // The run ended mid-close: the close frame is out; the end waits for the server's close (shutdown), bounded by the close timeout (#18).
+      this.closingAtStop = { conn, closed: closing ?? conn.close() };
+      return false;
+    }
     sink.connection(-1);
     if (r.state === 'done') {
-      this.done('close', sink.clock.now() - now);
+      // 1006: TCP closed without the server's close frame.
+      sink.ends.ended(r.value === 1006 ? 'server' : 'clean');
+      if (measured) this.done('close', sink.clock.now() - now);
       return true;
     }
+    sink.ends.ended('timeout');
     conn.terminate();
-    if (r.state === 'expired') this.fail('close-timeout', `close not finished within ${sink.config.closeTimeoutMs} ms`);
+    if (r.state === 'expired' && measured) this.fail('close-timeout', `close not finished within ${sink.config.closeTimeoutMs} ms`);
     return false;
   }
 
   private drop(conn: AdapterConnection): void {
+    this.sink.ends.ended(conn.open ? 'cut' : 'server');
     conn.terminate();
     this.sink.connection(-1);
     if (this.conn === conn) this.conn = null;
@@ -291,13 +367,20 @@ export class VirtualUser implements ConnectionEvents {
   }
 }
 
-/** The end-of-run close: the engine's tick has stopped, so this one wait has its own timer, cleared either way. */
-function closeWithin(conn: AdapterConnection, ms: number, clock: Clock): Promise<{ state: 'done'; value: number } | { state: 'expired' }> {
+/** End of run: `p`'s value, or `expired` after `ms` (the engine's tick has stopped: this wait has its own timer, cleared either way). */
+function settledWithin<T>(p: Promise<T>, ms: number, clock: Clock): Promise<{ state: 'done'; value: T } | { state: 'expired' }> {
   return new Promise((resolve) => {
     const timer = clock.after(ms, () => resolve({ state: 'expired' }));
-    void conn.close().then((value) => {
+    void p.then((value) => {
       timer.cancel();
       resolve({ state: 'done', value });
     });
   });
+}
+
+/** The heartbeat's ping on an open connection, fire and forget. */
+function keepAlive(conn: AdapterConnection | null): void {
+  if (conn === null || !conn.open) return;
+  if (conn.keepAlive !== undefined) conn.keepAlive();
+  else void conn.ping();
 }

@@ -58,6 +58,12 @@ export interface AdapterConnection {
   request(kind: RequestKind, peer: VuIdentity | null): Promise<RequestResult>;
   /** A protocol-level keepalive (WS ping): resolves true on pong. */
   ping(): Promise<boolean>;
+  /**
+   * The heartbeat's ping, fire and forget (nobody waits for its pong): no promise, no listeners. At
+   * 10,000 held sessions the heartbeat pings 2,000 a second, and what {@link ping} allocates for its
+   * answer is garbage the steady-memory figure pays for (issue #18). Optional: {@link ping} otherwise.
+   */
+  keepAlive?(): void;
   /** Close handshake; resolves with the close code once the server closed TCP. */
   close(): Promise<number>;
   /** Drop at once (timeouts, abort). Idempotent. */

@@ -24,6 +24,7 @@
  * report twice, one N, each index once. Missing indices are a note, not an
  * error (a shard's machine may have died).
  */
+import { sumConnectionEnds } from '../engine/connection-tally.js';
 import { resolve as resolvePath } from 'node:path';
 import { usageError } from '../errors.js';
 import type { Issue } from '../errors.js';
@@ -171,7 +172,7 @@ function sumTotals(reports: readonly Report[]): ReportTotals {
   const keys = ['iterations', 'connects', 'handshakes', 'replies', 'pushes', 'closes', 'kicks', 'errors', 'missedIterationsEstimate'] as const;
   const out = {} as Record<(typeof keys)[number], number>;
   for (const k of keys) out[k] = reports.reduce((n, r) => n + (r.totals[k] ?? 0), 0);
-  return out;
+  return { ...out, ...sumConnectionEnds(reports.map((r) => r.totals)) };
 }
 
 function sumRecords(records: ReadonlyArray<Readonly<Record<string, number>>>): Record<string, number> {

@@ -197,6 +197,18 @@ const totals = z.object({
   errors: z.number(),
   /** Iterations stuck closed-loop VUs would have run at their usual pace (coordinated omission). */
   missedIterationsEstimate: z.number(),
+  /** Connect attempts, every dial begun (#18); absent in reports written before it. */
+  attempts: z.exactOptional(z.number()),
+  /** Dials still unanswered when the end's grace ran out, destroyed (#18). */
+  abandoned: z.exactOptional(z.number()),
+  /** Connections that ended with a close handshake the server answered (#18). */
+  closedCleanly: z.exactOptional(z.number()),
+  /** Connections whose close the server did not answer within `--close-timeout` (#18). */
+  closedByTimeout: z.exactOptional(z.number()),
+  /** Connections the tool cut without a close frame (#18). */
+  cut: z.exactOptional(z.number()),
+  /** Connections the server closed (or dropped) first (#18). */
+  closedByServer: z.exactOptional(z.number()),
 });
 /** Counts over the whole run. */
 export type ReportTotals = z.infer<typeof totals>;

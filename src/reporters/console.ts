@@ -4,6 +4,7 @@
  * rendering returns strings; the CLI decides where it goes).
  */
 import { errorKindMeaning, type ErrorKind } from '../catalog/error-kinds.js';
+import { connectionEndsText } from './connection-ends.js';
 import { PHASES } from '../metrics/index.js';
 import type { ReportHang } from '../report/schema.js';
 import type { Report, ReportThreshold } from '../report/schema.js';
@@ -161,7 +162,8 @@ function neverRepliedLines(report: Report, s: Style): string[] {
 function throughputSection(report: Report, s: Style, width: number): string[] {
   const t = report.totals;
   const text = `${count(t.iterations)} iterations (${rate(report.rates.iterationsPerSec)}/s) · ${count(t.connects)} connects · ${count(t.handshakes)} handshakes · ${count(t.replies)} replies · ${count(t.pushes)} pushes · ${count(t.closes)} closes · ${count(t.kicks)} kicked`;
-  return [s.heading('Throughput'), ...wrap(text, width)];
+  const ends = connectionEndsText(t);
+  return [s.heading('Throughput'), ...wrap(text, width), ...(ends === null ? [] : wrap(ends, width))];
 }
 
 function errorsSection(report: Report, s: Style, width: number): string[] {

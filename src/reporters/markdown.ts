@@ -3,6 +3,7 @@
  * one report (`imstress report --markdown`) and a comparison
  * (`imstress compare --markdown`). Returns strings.
  */
+import { connectionEndsText } from './connection-ends.js';
 import { headline } from '../report/headline.js';
 import { PHASES } from '../metrics/index.js';
 import type { Comparison } from '../report/compare.js';
@@ -95,6 +96,8 @@ export function renderReportMarkdown(report: Report): string {
     `${count(t.iterations)} iterations (${rate(report.rates.iterationsPerSec)}/s) · ${count(t.handshakes)} handshakes · ${count(t.replies)} replies · ${count(t.closes)} closes · ${count(t.kicks)} kicked · ${count(t.errors)} errors (${percent(report.rates.errorRate)})`,
     '',
   );
+  const ends = connectionEndsText(t);
+  if (ends !== null) out.push(ends, '');
   const errors = Object.entries(report.errors.byKind).filter(([, n]) => n > 0);
   if (errors.length > 0) out.push('| error kind | count |', '| --- | ---: |', ...errors.map(([k, n]) => row([k, count(n)])), '');
   const d = report.drain;

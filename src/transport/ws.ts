@@ -7,6 +7,7 @@
 import { WebSocket, WebSocketServer, type RawData, type ClientOptions } from 'ws';
 import type { IncomingMessage } from 'node:http';
 import { rootCertificates as tlsRootCertificates } from 'node:tls';
+import type { Socket } from 'node:net';
 
 export type { RawData };
 export { WebSocket };
@@ -83,6 +84,28 @@ function abandonIfConnecting(ws: WebSocket): void {
   if (ws.readyState === ws.CONNECTING) ws.terminate();
 }
 
+/**
+ * RFC 6455 §7.1.1: after the close handshake "the underlying TCP connection, in most normal cases,
+ * SHOULD be closed first by the server, so that it holds the TIME_WAIT state and not the client"; the
+ * client "SHOULD wait for the server to close the connection". `ws` ends the client's side as soon as
+ * both close frames have passed, so whose FIN goes first is a race; a busy load generator (`--workers`)
+ * often wins it and keeps thousands of sockets in TIME_WAIT, holding local ports. This replaces the
+ * socket's `end()`: until the server's FIN has arrived it does nothing, and `ws` calls it again when the
+ * FIN comes (its `end` listener). Bounded: `ws`'s close timer, and the engine's `--close-timeout`, destroy
+ * the socket if the server never closes TCP. One shared function: a connection costs no closure.
+ */
+function endAfterServer(this: Socket, ...args: unknown[]): Socket {
+  if (!this.readableEnded && !this.destroyed) return this;
+  const end = Object.getPrototypeOf(this).end as (...a: unknown[]) => Socket;
+  return end.apply(this, args);
+}
+
+/** Once the 101 is in, the socket's own FIN waits for the server's (see {@link endAfterServer}). */
+function serverClosesFirst(this: WebSocket): void {
+  const socket = (this as unknown as { _socket?: Socket })._socket;
+  if (socket !== undefined && socket !== null) socket.end = endAfterServer as Socket['end'];
+}
+
 /** A client socket; `unexpected-response` is left to the caller (OpenIM answers failures with 200 + JSON, §1.4). */
 export function dial(url: string, options: DialOptions): WebSocket {
   const o: ClientOptions = {
@@ -109,6 +132,7 @@ export function dial(url: string, options: DialOptions): WebSocket {
     pending?.delete(ws);
   };
   ws.once('open', options.pendingPastOpen === true ? () => clearTimeout(deadline) : settled);
+  ws.once('open', serverClosesFirst);
   ws.once('close', settled);
   return ws;
 }

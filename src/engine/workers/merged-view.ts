@@ -10,6 +10,7 @@
 import { errorKinds, type ErrorKind } from '../../protocol/adapter.js';
 import { MetricsRecorder } from '../../metrics/index.js';
 import type { Clock } from '../clock.js';
+import { sumConnectionEnds } from '../connection-tally.js';
 import { intersectOutages } from '../outage.js';
 import { replaySignals, type DetectorSignals } from '../detector-signals.js';
 import type { LoadCounts, LoadFacts, LoadTally, LoadView } from '../load-view.js';
@@ -171,7 +172,8 @@ export class MergedView implements LoadView {
 
   async stop(): Promise<void> {
     this.broadcast({ type: 'stop' });
-    const grace = this.clock.after(this.closeTimeoutMs + stopGraceMs, () => {
+    // the end: dials in flight, then closes, each bounded by the close timeout (run-end.ts)
+    const grace = this.clock.after(2 * this.closeTimeoutMs + stopGraceMs, () => {
       for (const s of this.slots) if (s.result === null) s.link.kill();
     });
     await this.allFinished();
@@ -199,6 +201,7 @@ export class MergedView implements LoadView {
       kicks: sum((t) => t.kicks, (c) => c.kicks),
       errors: sum((t) => t.errors, (c) => c.errors) + this.deaths.length,
       missedIterationsEstimate: finished.reduce((acc, r) => acc + r.totals.missedIterationsEstimate, 0),
+      ...sumConnectionEnds(finished.map((r) => r.totals)),
     };
     const unfinishedByPhase: Record<string, number> = {};
     for (const r of finished) for (const [k, n] of Object.entries(r.unfinishedByPhase)) unfinishedByPhase[k] = (unfinishedByPhase[k] ?? 0) + n;

@@ -195,6 +195,10 @@ class OpenImConnection implements AdapterConnection {
     return this.session.ping(null);
   }
 
+  keepAlive(): void {
+    this.session.keepAlive();
+  }
+
   close(): Promise<number> {
     return this.session.close(null);
   }

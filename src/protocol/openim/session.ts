@@ -210,6 +210,11 @@ export class OpenImSession {
     });
   }
 
+  /** A WS ping nobody waits for (the load's heartbeat): nothing allocated for its pong. */
+  keepAlive(): void {
+    if (this.open) this.ws.ping();
+  }
+
   /**
    * Close handshake; terminates if the server has not closed within
    * timeoutMs (null: no timer, the caller terminates). Resolves with the

@@ -196,6 +196,10 @@ class RawConnection implements AdapterConnection {
     });
   }
 
+  keepAlive(): void {
+    if (this.open) this.ws.ping();
+  }
+
   ping(): Promise<boolean> {
     return new Promise((resolve) => {
       if (!this.open) {

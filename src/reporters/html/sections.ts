@@ -41,6 +41,12 @@ export function cardsSection(report: Report): string {
     ['stalls', `${count(h.stalls)}${h.endedHung ? ' (hang)' : ''}`],
     ['longest wait', h.longestWaitMs === null ? '-' : duration(h.longestWaitMs)],
     ['kicked', count(t.kicks)],
+    ...(t.attempts === undefined
+      ? []
+      : ([
+          ['connect attempts', count(t.attempts)],
+          ['connection ends', `${count(t.closedCleanly ?? 0)} clean · ${count(t.closedByTimeout ?? 0)} close timeout · ${count(t.cut ?? 0)} cut · ${count(t.closedByServer ?? 0)} by server`],
+        ] as const)),
     ['ghost sessions', report.drain.checked ? count(report.drain.ghosts) : 'not checked'],
     ['duration', duration(report.durationMs)],
   ];
