@@ -1,7 +1,7 @@
 /**
  * The end of a run is as careful as its middle (issue #18): at the stop, dials in flight may finish
  * and open connections are closed with a close handshake, never dropped; every attempt and every end
- * is counted. Manual clock for the load; the end's own waits are short real timers.
+ * is counted. One manual clock for the load and the end's own waits.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -65,7 +65,8 @@ test('a dial still unanswered when the grace (the close timeout) ends is abandon
     { users: 1, durationMs: 1_000, thinkMs: 0, messages: 0, handshakeTimeoutMs: 30_000, hangWindowMs: 60_000, closeTimeoutMs: 200 },
   );
   const run = engine.run();
-  await time.advance(1_100);
+  // past the stop (1 s) and the dial's grace (the 200 ms close timeout), on the run's clock
+  await time.advance(1_500);
   const r = await run;
   assert.equal(r.totals.attempts, 2);
   assert.equal(r.totals.abandoned, 1);
