@@ -298,7 +298,10 @@ test('never answers a close → close-timeout, socket dropped at the deadline, n
   );
   onlyKinds(r, ['close-timeout']);
   assert.equal(r.result.totals.closes, 0);
-  assert.equal(r.result.totals.replies, r.result.totals.handshakes);
+  // Every connection opened during the load got its reply; since #18 a dial the stop caught may still open in the
+  // end's grace (a handshake with no request), so only those may lack one.
+  const lateOpened = r.result.totals.handshakes - r.result.totals.replies;
+  assert.ok(lateOpened >= 0 && lateOpened <= (r.result.unfinishedByPhase['connecting'] ?? 0), `replies ${r.result.totals.replies}, handshakes ${r.result.totals.handshakes}, dials caught by the stop ${r.result.unfinishedByPhase['connecting'] ?? 0}`);
   assert.ok([...sockets].every((s) => s.destroyed || s.readableEnded), 'the client dropped every connection');
   verdict(r, 'thresholds-failed', ExitCode.thresholdsFailed);
 });
