@@ -124,7 +124,7 @@ export function spawnNode(script: string, args: readonly string[], opts: { raise
 }
 
 /** A raw `ws` echo server in its own process. */
-export async function startEcho(): Promise<{ url: string; proc: Proc; open(): number; counts(): EchoCounts }> {
+export async function startEcho(): Promise<{ url: string; proc: Proc; open: () => number; counts: () => EchoCounts }> {
   const proc = spawnNode(benchProc('echo-server'), [], { raiseFdLimit: true, ipc: true });
   let open = 0;
   let counts: EchoCounts = { accepted: 0, closeCodes: {} };

@@ -96,14 +96,15 @@ function abandonIfConnecting(ws: WebSocket): void {
  */
 function endAfterServer(this: Socket, ...args: unknown[]): Socket {
   if (!this.readableEnded && !this.destroyed) return this;
-  const end = Object.getPrototypeOf(this).end as (...a: unknown[]) => Socket;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- the prototype's own end, applied to this socket just below
+  const end = (Object.getPrototypeOf(this) as Socket).end as (...a: unknown[]) => Socket;
   return end.apply(this, args);
 }
 
 /** Once the 101 is in, the socket's own FIN waits for the server's (see {@link endAfterServer}). */
 function serverClosesFirst(this: WebSocket): void {
   const socket = (this as unknown as { _socket?: Socket })._socket;
-  if (socket !== undefined && socket !== null) socket.end = endAfterServer as Socket['end'];
+  if (socket !== undefined && socket !== null) socket.end = endAfterServer;
 }
 
 /** A client socket; `unexpected-response` is left to the caller (OpenIM answers failures with 200 + JSON, §1.4). */
