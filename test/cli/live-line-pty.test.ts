@@ -19,14 +19,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliPath } from '../helpers/gateway-process.js';
-import { fastWedgeGatewayArgs, runUntilWedged, wedgeAttemptSeconds } from '../helpers/wedge.js';
+import { fastWedgeGatewayArgs, runUntilWedged, wedgeAttemptSeconds, wedgeDetectArgs } from '../helpers/wedge.js';
 
 const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
 
 /** One run under a pty `cols` wide; resolves with the exit code (of the CLI, `script -e`) and everything the terminal received. */
 function runInPty(cols: number, report: string): Promise<{ code: number | null; screen: string }> {
   const shq = (s: string): string => `'${s.replaceAll("'", "'\\''")}'`;
-  const args = [cliPath, 'run', '--users', '100', '--duration', `${wedgeAttemptSeconds}s`, '--overlap', '--drain-timeout', '2s', ...fastWedgeGatewayArgs, '--report', report];
+  const args = [cliPath, 'run', '--users', '100', '--duration', `${wedgeAttemptSeconds}s`, '--overlap', ...wedgeDetectArgs, ...fastWedgeGatewayArgs, '--report', report];
   const cmd = `stty cols ${cols} rows 40; exec ${shq(process.execPath)} ${args.map(shq).join(' ')}`;
   return new Promise((resolve) => {
     const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm' };

@@ -23,6 +23,15 @@ export const fastWedgeGatewayArgs: readonly string[] = [
   '--gateway-arg=5ms',
 ];
 
+/**
+ * The reproducer scenario's hang window and a short drain check, for the tests that wedge the gateway with
+ * their own flags instead of the scenario: the default 10 s window and 10 s drain timeout only add time
+ * after the wedge (a wedged loop never drains). Progress stops 2–3 s into a wedging run, so a 5 s window
+ * still declares the hang well inside the run, and on a gateway that is wedged for good a longer window
+ * proves nothing more.
+ */
+export const wedgeDetectArgs: readonly string[] = ['--hang-window', '5s', '--drain-timeout', '2s'];
+
 /** The reproducer scenario (issue #12 point 3). */
 export const wedgeScenario = fileURLToPath(new URL('../../../scenarios/openim-wedge-overlap.yaml', import.meta.url));
 
