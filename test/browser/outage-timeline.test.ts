@@ -84,10 +84,11 @@ async function outageDrawn(b: Browser, html: string, fromSec: number, toSec: num
 test('outages on the HTML timeline in headless Chromium: a lost target and a recovered one', { timeout: 180_000, skip: existsSync(CHROMIUM_PATH) ? false : `${CHROMIUM_PATH} is not installed` }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'imstress-outage-html-'));
   t.diagnostic(`artifacts: ${dir}`);
-  const lost = await outageRun(dir, 'lost', false);
+  // Two independent runs (each its own echo process on its own port, its own report): side by side, the test
+  // waits for the longer one only.
+  const [lost, recovered] = await Promise.all([outageRun(dir, 'lost', false), outageRun(dir, 'recovered', true)]);
   assert.equal(lost.code, ExitCode.targetUnavailable);
   assert.equal(lost.report.verdict.status, 'target-lost');
-  const recovered = await outageRun(dir, 'recovered', true);
   assert.equal(recovered.code, ExitCode.ok);
   const lo = lost.report.outages?.[0];
   const ro = recovered.report.outages?.[0];
