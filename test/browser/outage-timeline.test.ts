@@ -29,6 +29,10 @@ async function outageRun(dir: string, name: string, restart: boolean): Promise<{
       ['run', '--target', `ws://127.0.0.1:${first.port}/`, '--adapter', 'raw', '--users', '8', '--think', '50ms', '--duration', restart ? '10s' : '7s', '--hang-window', '2s', '--stall-threshold', '500ms', '--heartbeat', '0', '--progress', 'off', '--report', json, '--html'],
       { timeoutMs: 60_000 },
     );
+    // 3 s of load before the kill, counted from the first echoed frame rather than from the spawn: on a loaded
+    // machine the CLI's start-up alone took most of a fixed 3 s, and a kill before any reply makes the target
+    // one that was never reached (target-unavailable), not one that was lost.
+    await first.served(30_000);
     await sleep(3_000);
     await first.kill();
     if (restart) {
