@@ -9,7 +9,7 @@
  * At 80 and 160 columns the capture must show a `STALLED` frame and then a
  * `HUNG` frame, every frame starting with its state and fitting the width.
  * The hang comes from the gateway model really wedging (the e2e wedge
- * arguments, as in test/browser/); the run is repeated up to three times
+ * arguments, as in test/browser/); the run is repeated up to five times
  * when the model happens not to wedge.
  */
 import { test } from 'node:test';
@@ -19,7 +19,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliPath } from '../helpers/gateway-process.js';
-import { fastWedgeGatewayArgs, runUntilWedged, wedgeAttemptSeconds, wedgeDetectArgs } from '../helpers/wedge.js';
+import { fastWedgeGatewayArgs, runUntilWedged, wedgeAttempts, wedgeAttemptSeconds, wedgeDetectArgs } from '../helpers/wedge.js';
 
 const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
 
@@ -86,7 +86,7 @@ const ptyDir = (cols: number): string => {
 };
 
 for (const cols of widths) {
-  test(`live line in a ${cols}-column pty: state first, fitted, STALLED then HUNG`, { timeout: 3 * (wedgeAttemptSeconds + 70) * 1000, skip: hasScript || process.env['CI'] === 'true' ? false : 'util-linux script is not installed' }, async (t) => {
+  test(`live line in a ${cols}-column pty: state first, fitted, STALLED then HUNG`, { timeout: wedgeAttempts * (wedgeAttemptSeconds + 70) * 1000, skip: hasScript || process.env['CI'] === 'true' ? false : 'util-linux script is not installed' }, async (t) => {
     const dir = ptyDir(cols);
     try {
       const run = await wedgedRunAt(cols, ptyDir);
