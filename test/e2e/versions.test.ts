@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
-import { fastWedgeGatewayArgs, runUntilWedged, wedgeAttemptSeconds } from '../helpers/wedge.js';
+import { fastWedgeGatewayArgs, runUntilWedged, wedgeAttemptSeconds, wedgeDetectArgs } from '../helpers/wedge.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'imstress-versions-'));
 const readJson = (p: string): Record<string, any> => JSON.parse(readFileSync(p, 'utf8')) as Record<string, any>;
@@ -48,7 +48,7 @@ test('a wedged v3.5.1-shaped gateway with isMsgResp on: 101 + success frame + si
   const report = join(dir, 'wedge-msgresp.json');
   const r = await runUntilWedged(() =>
     runCli(
-      ['run', '--users', '100', '--duration', `${wedgeAttemptSeconds}s`, ...fastWedgeGatewayArgs, '--gateway-arg=--msg-resp', '--msg-resp', '--report', report, '--progress', 'off'],
+      ['run', '--users', '100', '--duration', `${wedgeAttemptSeconds}s`, ...fastWedgeGatewayArgs, '--gateway-arg=--msg-resp', '--msg-resp', ...wedgeDetectArgs, '--report', report, '--progress', 'off'],
       { timeoutMs: 120_000 },
     ),
   );

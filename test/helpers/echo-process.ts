@@ -13,18 +13,23 @@ export interface EchoProcess {
   readonly child: ChildProcess;
   /** SIGKILL; resolves once the process is gone. */
   kill(): Promise<void>;
+  /** Resolves once the target has echoed its first frame (the load reached it); rejects after `timeoutMs`. */
+  served(timeoutMs: number): Promise<void>;
 }
 
 export async function startEchoProcess(port = 0, timeoutMs = 15_000): Promise<EchoProcess> {
   const child = spawn(process.execPath, [mainPath, String(port)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const killNow = (): void => void child.kill('SIGKILL');
   process.once('exit', killNow);
+  const lines = createInterface({ input: child.stdout! });
+  let markServed: () => void = () => undefined;
+  const servedOnce = new Promise<void>((resolve) => (markServed = resolve));
   const got = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
       killNow();
       reject(new Error(`echo target did not start within ${timeoutMs} ms`));
     }, timeoutMs);
-    createInterface({ input: child.stdout }).once('line', (line) => {
+    lines.once('line', (line) => {
       clearTimeout(timer);
       resolve((JSON.parse(line) as { port: number }).port);
     });
@@ -33,9 +38,20 @@ export async function startEchoProcess(port = 0, timeoutMs = 15_000): Promise<Ec
       reject(new Error(`echo target exited with ${code}`));
     });
   });
+  lines.on('line', (line) => {
+    if (line.includes('"served"')) markServed();
+  });
   return {
     port: got,
     child,
+    served: (ms) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`the echo target echoed no frame within ${ms} ms`)), ms);
+        void servedOnce.then(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      }),
     kill: () =>
       new Promise<void>((resolve) => {
         process.off('exit', killNow);

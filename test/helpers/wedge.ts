@@ -23,11 +23,32 @@ export const fastWedgeGatewayArgs: readonly string[] = [
   '--gateway-arg=5ms',
 ];
 
+/**
+ * The reproducer scenario's hang window and a short drain check, for the tests that wedge the gateway with
+ * their own flags instead of the scenario: the default 10 s window and 10 s drain timeout only add time
+ * after the wedge (a wedged loop never drains). Progress stops 2–3 s into a wedging run, so a 5 s window
+ * still declares the hang well inside the run, and on a gateway that is wedged for good a longer window
+ * proves nothing more.
+ */
+export const wedgeDetectArgs: readonly string[] = ['--hang-window', '5s', '--drain-timeout', '2s'];
+
 /** The reproducer scenario (issue #12 point 3). */
 export const wedgeScenario = fileURLToPath(new URL('../../../scenarios/openim-wedge-overlap.yaml', import.meta.url));
 
-/** One run of the reproducer against the fast-wedge gateway; 45 s bounds a run that does not wedge. */
-export const wedgeScenarioArgs: readonly string[] = ['run', '--scenario', wedgeScenario, '--duration', '45s', ...fastWedgeGatewayArgs];
+/**
+ * How many real runs {@link runUntilWedged} makes at most, and how long each may run (also the length of
+ * each `--until-hang` trial). A run that wedges does so early: the latest wedge measured stopped
+ * progress 18.4 s in (hang declared at 23.4 s, docs/trials.md), the 11 wedging trials of 18 run on 2 December
+ * (20 s trials, queues of 4 to 64) 1.0-13.6 s in; the runs
+ * that missed saw no kick at all in 45 s (docs/trials.md) or 0-2 kicks in 20 s (today's 7 misses). 30 s keeps every measured wedge inside the run with its 5 s window and makes a miss cost 30 s, not
+ * 45 s. Five attempts, as `--until-hang` has five trials: all miss with probability about 0.3^5, where three
+ * of 45 s missed with about 0.3^3 ≈ 2.7% (one 160-column pty run did, 2 December).
+ */
+export const wedgeAttempts = 5;
+export const wedgeAttemptSeconds = 30;
+
+/** One run of the reproducer against the fast-wedge gateway; {@link wedgeAttemptSeconds} bounds a run that does not wedge. */
+export const wedgeScenarioArgs: readonly string[] = ['run', '--scenario', wedgeScenario, '--duration', `${wedgeAttemptSeconds}s`, ...fastWedgeGatewayArgs];
 
 /**
  * The reproducer as docs/trials.md recommends it: `--until-hang` over up to
@@ -39,12 +60,9 @@ export const wedgeScenarioArgs: readonly string[] = ['run', '--scenario', wedgeS
  */
 export const wedgeRunArgs: readonly string[] = [...wedgeScenarioArgs, '--trials', '5', '--until-hang'];
 
-/** A bound for a {@link wedgeRunArgs} run: 5 trials of 45 s, their drain checks and gateway starts. */
+/** A bound for a {@link wedgeRunArgs} run: 5 trials of {@link wedgeAttemptSeconds}, their drain checks and gateway starts (kept from the 45 s trials). */
 export const wedgeRunTimeoutMs = 420_000;
 
-/** How many real runs {@link runUntilWedged} makes at most, and how long each may run. */
-export const wedgeAttempts = 3;
-export const wedgeAttemptSeconds = 45;
 
 /**
  * Runs `attempt` (a real `imstress run` of the built CLI against a real
