@@ -40,9 +40,20 @@ async function startTarget(kind: TargetKind): Promise<Started> {
 export async function minimalChurn(kind: TargetKind, users: number, seconds: number): Promise<{ perSec: number; failures: number }> {
   const t = await startTarget(kind);
   try {
-    const p = spawnNode(benchProc('minimal-loop'), [
-      JSON.stringify({ url: t.url, users, durationMs: seconds * 1000, mode: 'churn', protocol: kind === 'echo' ? 'raw' : 'openim', apiUrl: t.apiUrl }),
-    ], { raiseFdLimit: true });
+    const p = spawnNode(
+      benchProc('minimal-loop'),
+      [
+        JSON.stringify({
+          url: t.url,
+          users,
+          durationMs: seconds * 1000,
+          mode: 'churn',
+          protocol: kind === 'echo' ? 'raw' : 'openim',
+          apiUrl: t.apiUrl,
+        }),
+      ],
+      { raiseFdLimit: true },
+    );
     await p.next(60_000);
     const r = await p.next<{ cycles: number; elapsedMs: number; failures: number }>(seconds * 1000 + 30_000);
     await p.exited(10_000);
@@ -53,11 +64,19 @@ export async function minimalChurn(kind: TargetKind, users: number, seconds: num
 }
 
 /** imstress's iterations per second on a fresh target (the report's rate: load time only). */
-export async function imstressChurn(kind: TargetKind, users: number, seconds: number, extra: readonly string[] = []): Promise<{ perSec: number; errors: number; cpuMs: number | null }> {
+export async function imstressChurn(
+  kind: TargetKind,
+  users: number,
+  seconds: number,
+  extra: readonly string[] = [],
+): Promise<{ perSec: number; errors: number; cpuMs: number | null }> {
   const t = await startTarget(kind);
   try {
-    const targetArgs = kind === 'echo' ? ['--adapter', 'raw', '--target', t.url] : ['--target', t.url, '--api-url', t.apiUrl ?? '', '--compression', 'none'];
-    const r = await runImstress([...targetArgs, '--users', String(users), '--duration', `${seconds}s`, ...extra], { timeoutMs: seconds * 1000 + 60_000 });
+    const targetArgs =
+      kind === 'echo' ? ['--adapter', 'raw', '--target', t.url] : ['--target', t.url, '--api-url', t.apiUrl ?? '', '--compression', 'none'];
+    const r = await runImstress([...targetArgs, '--users', String(users), '--duration', `${seconds}s`, ...extra], {
+      timeoutMs: seconds * 1000 + 60_000,
+    });
     return { perSec: r.report.rates.iterationsPerSec, errors: r.report.totals.errors, cpuMs: r.cpuMs };
   } finally {
     await t.stop();

@@ -25,14 +25,26 @@ const runLoopBlocked = /\[chan send, (\d+) ms\] "Run loop": waiting on unregiste
 export async function detection(hangWindowMs: number, maxSeconds: number): Promise<DetectionFigure> {
   const r = await runImstress(
     [
-      '--users', '100', '--duration', `${maxSeconds}s`,
-      '--hang-window', `${hangWindowMs}ms`, '--stall-threshold', `${Math.min(2000, hangWindowMs / 2)}ms`,
-      '--gateway-mode', 'v3.5.1',
+      '--users',
+      '100',
+      '--duration',
+      `${maxSeconds}s`,
+      '--hang-window',
+      `${hangWindowMs}ms`,
+      '--stall-threshold',
+      `${Math.min(2000, hangWindowMs / 2)}ms`,
+      '--gateway-mode',
+      'v3.5.1',
       // the e2e tests' wedge configuration (test/helpers/wedge.ts): 64-slot queues and a 5 ms status RPC,
       // the same self-send deadlock reached in seconds; 20-slot queues at 2 ms sometimes never wedged
-      '--gateway-arg=--register-cap', '--gateway-arg=64', '--gateway-arg=--unregister-cap', '--gateway-arg=64',
-      '--gateway-arg=--status-rpc', '--gateway-arg=5ms',
-      '--drain-timeout', '1s',
+      '--gateway-arg=--register-cap',
+      '--gateway-arg=64',
+      '--gateway-arg=--unregister-cap',
+      '--gateway-arg=64',
+      '--gateway-arg=--status-rpc',
+      '--gateway-arg=5ms',
+      '--drain-timeout',
+      '1s',
     ],
     { timeoutMs: maxSeconds * 1000 + 60_000 },
   );

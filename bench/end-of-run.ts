@@ -27,7 +27,19 @@ if (argv.includes('--run')) {
   const port = Number(new URL(echo.url).port);
   try {
     const before = timeWaitByPort(port);
-    const args = ['--adapter', 'raw', '--target', echo.url, '--users', users, '--duration', duration, '--think', '0ms', ...(workers === undefined ? [] : ['--workers', workers])];
+    const args = [
+      '--adapter',
+      'raw',
+      '--target',
+      echo.url,
+      '--users',
+      users,
+      '--duration',
+      duration,
+      '--think',
+      '0ms',
+      ...(workers === undefined ? [] : ['--workers', workers]),
+    ];
     const r = await runImstress(args, { timeoutMs: 300_000, ...(cli === undefined ? {} : { cli }) });
     const end = performance.now() + 10_000;
     while (echo.open() > 0 && performance.now() < end) await new Promise((res) => setTimeout(res, 100));
@@ -40,9 +52,17 @@ if (argv.includes('--run')) {
       JSON.stringify({
         command: `node dist/bench/end-of-run.js ${argv.join(' ')}`,
         exitCode: r.exitCode,
-        server: { accepted: counts.accepted, closeCodes: counts.closeCodes, abnormal: counts.closeCodes['1006'] ?? 0, stillOpen: echo.open() },
+        server: {
+          accepted: counts.accepted,
+          closeCodes: counts.closeCodes,
+          abnormal: counts.closeCodes['1006'] ?? 0,
+          stillOpen: echo.open(),
+        },
         totals: t,
-        check: { connectsMinusAcceptedPlusFailed: t.connects - (counts.accepted + failed), attemptsMinusAcceptedPlusFailed: t.attempts === undefined ? null : t.attempts - (counts.accepted + failed + (t.abandoned ?? 0)) },
+        check: {
+          connectsMinusAcceptedPlusFailed: t.connects - (counts.accepted + failed),
+          attemptsMinusAcceptedPlusFailed: t.attempts === undefined ? null : t.attempts - (counts.accepted + failed + (t.abandoned ?? 0)),
+        },
         timeWait: before === null || after === null ? null : { client: after.client - before.client, server: after.server - before.server },
       }),
     );

@@ -22,12 +22,67 @@ import { DigestBuilder, analyse, hangDigestOf, parseDumpChunks } from '../src/ex
 const hex = (n: number): string => `0xc${(0x10000000 + n * 0x40).toString(16).padStart(9, '0')}`;
 
 /** Stack templates, innermost first: [function, file:line] pairs. */
-const stacks: ReadonlyArray<{ readonly state: string; readonly weight: number; readonly frames: ReadonlyArray<readonly [string, string]> }> = [
-  { state: 'chan send', weight: 60, frames: [['github.com/openimsdk/open-im-server/v3/internal/msggateway.(*WsServer).wsHandler', 'internal/msggateway/n_ws_server.go:442'], ['net/http.HandlerFunc.ServeHTTP', 'net/http/server.go:2136'], ['net/http.(*ServeMux).ServeHTTP', 'net/http/server.go:2514'], ['net/http.serverHandler.ServeHTTP', 'net/http/server.go:2938'], ['net/http.(*conn).serve', 'net/http/server.go:2009']] },
-  { state: 'chan send', weight: 8, frames: [['github.com/openimsdk/open-im-server/v3/internal/msggateway.(*WsServer).UnRegister', 'internal/msggateway/n_ws_server.go:160'], ['github.com/openimsdk/open-im-server/v3/internal/msggateway.(*Client).close', 'internal/msggateway/client.go:189'], ['github.com/openimsdk/open-im-server/v3/internal/msggateway.(*Client).readMessage', 'internal/msggateway/client.go:150']] },
-  { state: 'IO wait', weight: 25, frames: [['internal/poll.runtime_pollWait', 'runtime/netpoll.go:343'], ['internal/poll.(*pollDesc).wait', 'internal/poll/fd_poll_runtime.go:84'], ['internal/poll.(*FD).Read', 'internal/poll/fd_unix.go:164'], ['net.(*netFD).Read', 'net/fd_posix.go:55'], ['net.(*conn).Read', 'net/net.go:179'], ['bufio.(*Reader).fill', 'bufio/bufio.go:113'], ['github.com/gorilla/websocket.(*Conn).NextReader', 'github.com/gorilla/websocket@v1.5.0/conn.go:1000'], ['github.com/openimsdk/open-im-server/v3/internal/msggateway.(*Client).readMessage', 'internal/msggateway/client.go:135']] },
-  { state: 'select', weight: 5, frames: [['google.golang.org/grpc/internal/transport.(*controlBuffer).get', 'google.golang.org/grpc@v1.57.0/internal/transport/controlbuf.go:418'], ['google.golang.org/grpc/internal/transport.(*loopyWriter).run', 'google.golang.org/grpc@v1.57.0/internal/transport/controlbuf.go:552']] },
-  { state: 'sleep', weight: 2, frames: [['time.Sleep', 'runtime/time.go:195'], ['main.heartbeat', 'cmd/main.go:88']] },
+const stacks: ReadonlyArray<{
+  readonly state: string;
+  readonly weight: number;
+  readonly frames: ReadonlyArray<readonly [string, string]>;
+}> = [
+  {
+    state: 'chan send',
+    weight: 60,
+    frames: [
+      ['github.com/openimsdk/open-im-server/v3/internal/msggateway.(*WsServer).wsHandler', 'internal/msggateway/n_ws_server.go:442'],
+      ['net/http.HandlerFunc.ServeHTTP', 'net/http/server.go:2136'],
+      ['net/http.(*ServeMux).ServeHTTP', 'net/http/server.go:2514'],
+      ['net/http.serverHandler.ServeHTTP', 'net/http/server.go:2938'],
+      ['net/http.(*conn).serve', 'net/http/server.go:2009'],
+    ],
+  },
+  {
+    state: 'chan send',
+    weight: 8,
+    frames: [
+      ['github.com/openimsdk/open-im-server/v3/internal/msggateway.(*WsServer).UnRegister', 'internal/msggateway/n_ws_server.go:160'],
+      ['github.com/openimsdk/open-im-server/v3/internal/msggateway.(*Client).close', 'internal/msggateway/client.go:189'],
+      ['github.com/openimsdk/open-im-server/v3/internal/msggateway.(*Client).readMessage', 'internal/msggateway/client.go:150'],
+    ],
+  },
+  {
+    state: 'IO wait',
+    weight: 25,
+    frames: [
+      ['internal/poll.runtime_pollWait', 'runtime/netpoll.go:343'],
+      ['internal/poll.(*pollDesc).wait', 'internal/poll/fd_poll_runtime.go:84'],
+      ['internal/poll.(*FD).Read', 'internal/poll/fd_unix.go:164'],
+      ['net.(*netFD).Read', 'net/fd_posix.go:55'],
+      ['net.(*conn).Read', 'net/net.go:179'],
+      ['bufio.(*Reader).fill', 'bufio/bufio.go:113'],
+      ['github.com/gorilla/websocket.(*Conn).NextReader', 'github.com/gorilla/websocket@v1.5.0/conn.go:1000'],
+      ['github.com/openimsdk/open-im-server/v3/internal/msggateway.(*Client).readMessage', 'internal/msggateway/client.go:135'],
+    ],
+  },
+  {
+    state: 'select',
+    weight: 5,
+    frames: [
+      [
+        'google.golang.org/grpc/internal/transport.(*controlBuffer).get',
+        'google.golang.org/grpc@v1.57.0/internal/transport/controlbuf.go:418',
+      ],
+      [
+        'google.golang.org/grpc/internal/transport.(*loopyWriter).run',
+        'google.golang.org/grpc@v1.57.0/internal/transport/controlbuf.go:552',
+      ],
+    ],
+  },
+  {
+    state: 'sleep',
+    weight: 2,
+    frames: [
+      ['time.Sleep', 'runtime/time.go:195'],
+      ['main.heartbeat', 'cmd/main.go:88'],
+    ],
+  },
 ];
 
 function generate(path: string, n: number): Promise<number> {
@@ -38,7 +93,9 @@ function generate(path: string, n: number): Promise<number> {
   return new Promise((resolve, reject) => {
     out.on('error', reject);
     // The loop: serving until it blocked inside its own iteration.
-    write(`goroutine ${id++} [chan send, 12 minutes]:\ngithub.com/openimsdk/open-im-server/v3/internal/msggateway.(*WsServer).UnRegister(...)\n\tinternal/msggateway/n_ws_server.go:160\ngithub.com/openimsdk/open-im-server/v3/internal/msggateway.(*Client).close(${hex(1)})\n\tinternal/msggateway/client.go:189 +0x1d6\ngithub.com/openimsdk/open-im-server/v3/internal/msggateway.(*WsServer).registerClient(${hex(2)}, ${hex(3)})\n\tinternal/msggateway/n_ws_server.go:244 +0x3a5\ngithub.com/openimsdk/open-im-server/v3/internal/msggateway.(*WsServer).Run.func1()\n\tinternal/msggateway/n_ws_server.go:180 +0xd5\ncreated by github.com/openimsdk/open-im-server/v3/internal/msggateway.(*WsServer).Run in goroutine 1\n\tinternal/msggateway/n_ws_server.go:172 +0x85\n\n`);
+    write(
+      `goroutine ${id++} [chan send, 12 minutes]:\ngithub.com/openimsdk/open-im-server/v3/internal/msggateway.(*WsServer).UnRegister(...)\n\tinternal/msggateway/n_ws_server.go:160\ngithub.com/openimsdk/open-im-server/v3/internal/msggateway.(*Client).close(${hex(1)})\n\tinternal/msggateway/client.go:189 +0x1d6\ngithub.com/openimsdk/open-im-server/v3/internal/msggateway.(*WsServer).registerClient(${hex(2)}, ${hex(3)})\n\tinternal/msggateway/n_ws_server.go:244 +0x3a5\ngithub.com/openimsdk/open-im-server/v3/internal/msggateway.(*WsServer).Run.func1()\n\tinternal/msggateway/n_ws_server.go:180 +0xd5\ncreated by github.com/openimsdk/open-im-server/v3/internal/msggateway.(*WsServer).Run in goroutine 1\n\tinternal/msggateway/n_ws_server.go:172 +0x85\n\n`,
+    );
     const next = (): void => {
       while (id <= n) {
         const r = (id * 7919) % total;
@@ -69,7 +126,15 @@ async function digestChild(path: string): Promise<void> {
   const d = b.finish(p.skipped);
   const digest = hangDigestOf(analyse(d, null, null));
   const ms = performance.now() - t0;
-  process.stdout.write(JSON.stringify({ goroutines: d.total, groups: d.groups.length, ms, maxRssMB: process.resourceUsage().maxRSS / 1024, first: digest.groups[0]?.line }));
+  process.stdout.write(
+    JSON.stringify({
+      goroutines: d.total,
+      groups: d.groups.length,
+      ms,
+      maxRssMB: process.resourceUsage().maxRSS / 1024,
+      first: digest.groups[0]?.line,
+    }),
+  );
 }
 
 async function mainBench(): Promise<void> {
@@ -80,12 +145,19 @@ async function mainBench(): Promise<void> {
     const bytes = await generate(file, n);
     const self = fileURLToPath(import.meta.url);
     const runs = [1, 2, 3].map(() => spawnSync(process.execPath, [self, '--child', file], { encoding: 'utf8', timeout: 120_000 }));
-    const results = runs.map((r) => JSON.parse(r.stdout) as { goroutines: number; groups: number; ms: number; maxRssMB: number; first: string });
-    const baseline = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.resourceUsage().maxRSS / 1024))'], { encoding: 'utf8' });
+    const results = runs.map(
+      (r) => JSON.parse(r.stdout) as { goroutines: number; groups: number; ms: number; maxRssMB: number; first: string },
+    );
+    const baseline = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.resourceUsage().maxRSS / 1024))'], {
+      encoding: 'utf8',
+    });
     process.stdout.write(
       [
         `dump: ${n} goroutines, ${(bytes / 1e6).toFixed(1)} MB (debug=2, generated)`,
-        ...results.map((r, i) => `run ${i + 1}: ${r.goroutines} goroutines → ${r.groups} groups in ${(r.ms / 1000).toFixed(2)} s, peak RSS ${r.maxRssMB.toFixed(0)} MB`),
+        ...results.map(
+          (r, i) =>
+            `run ${i + 1}: ${r.goroutines} goroutines → ${r.groups} groups in ${(r.ms / 1000).toFixed(2)} s, peak RSS ${r.maxRssMB.toFixed(0)} MB`,
+        ),
         `(an empty node process peaks at ${Number(baseline.stdout).toFixed(0)} MB)`,
         `first line: ${results[0]?.first ?? ''}`,
         '',
@@ -97,5 +169,6 @@ async function mainBench(): Promise<void> {
 }
 
 if (process.argv[2] === '--child') await digestChild(process.argv[3] ?? '');
-else if (process.argv[2] === '--write') process.stdout.write(`${await generate(process.argv[3] ?? 'dump.txt', Number(process.argv[4] ?? 100_000))} bytes\n`);
+else if (process.argv[2] === '--write')
+  process.stdout.write(`${await generate(process.argv[3] ?? 'dump.txt', Number(process.argv[4] ?? 100_000))} bytes\n`);
 else await mainBench();

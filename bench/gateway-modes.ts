@@ -82,7 +82,7 @@ for (const c of configs) {
       wedgeStack,
       runS: Number((r.elapsedMs / 1000).toFixed(1)),
       replies: r.replies,
-      repliesPerS: Math.round(r.replies / (((wedgedAtMs ?? r.elapsedMs)) / 1000)),
+      repliesPerS: Math.round(r.replies / ((wedgedAtMs ?? r.elapsedMs) / 1000)),
       replyTimeouts: r.replyTimeouts,
       clientKicks: r.kicks,
       serverKicks: atEnd.counters.kicks,

@@ -49,7 +49,9 @@ for (const target of ['echo', 'gateway-v3.8'] as const) {
 }
 log(`workers: one thread per CPU vs 1, echo, 1000 VUs, ${rounds + 1} × ${workersSeconds} s each`);
 const workers: WorkersFigure = await workersFigure(1000, workersSeconds, rounds + 1);
-log('steady: 1,000 and 10,000 open connections with a heartbeat, minimal loop vs imstress, both settled (a GC every 2 s); the slope per connection');
+log(
+  'steady: 1,000 and 10,000 open connections with a heartbeat, minimal loop vs imstress, both settled (a GC every 2 s); the slope per connection',
+);
 // The slope between two held counts, with both tools settled: the older (held − before) / n figure swung 1.10×–1.87× with GC timing (issue #18).
 const steadyFig: SteadySlopeFigure = await steadySlope(1000, 10_000, quick ? 4000 : 6000, quick ? 1 : 3, log, true);
 log('detection: embedded v3.5.1 gateway, hang window 5 s');
@@ -60,14 +62,38 @@ const cost: RecordingCost = recordingCost();
 log('engine alone: CPU per iteration with an instant adapter, 100 and 1,000 VUs');
 const engine: EngineOnlyFigure[] = [await engineOnly(100, 3), await engineOnly(1000, 3)];
 
-const results = { date: new Date().toISOString(), command: quick ? 'npm run bench -- --quick' : 'npm run bench', machine, churn, workers, steady: steadyFig, detection: detect, overhead: over, recordingCost: cost, engineOnly: engine, seconds: Math.round((performance.now() - started) / 1000) };
+const results = {
+  date: new Date().toISOString(),
+  command: quick ? 'npm run bench -- --quick' : 'npm run bench',
+  machine,
+  churn,
+  workers,
+  steady: steadyFig,
+  detection: detect,
+  overhead: over,
+  recordingCost: cost,
+  engineOnly: engine,
+  seconds: Math.round((performance.now() - started) / 1000),
+};
 
 const f = (n: number, d = 0): string => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 const x = (r: number): string => `${r.toFixed(2)}×`;
 const rows: string[][] = [
   ['figure', 'imstress', 'yardstick', 'ratio', 'target'],
-  ...churn.map((c) => [`churn, ${c.target}, ${f(c.users)} VUs (cycles/s)`, f(c.imstressPerSec), `${f(c.minimalPerSec)} minimal loop`, x(c.ratio), '≥ 0.90×']),
-  [`churn, echo, ${f(workers.users)} VUs, --workers ${workers.threads} (one per CPU) vs 1 (cycles/s); auto here: ${workers.autoLocal}`, f(workers.manyPerSec), `${f(workers.onePerSec)} one worker`, x(workers.ratio), '> 1× (auto for a remote target)'],
+  ...churn.map((c) => [
+    `churn, ${c.target}, ${f(c.users)} VUs (cycles/s)`,
+    f(c.imstressPerSec),
+    `${f(c.minimalPerSec)} minimal loop`,
+    x(c.ratio),
+    '≥ 0.90×',
+  ]),
+  [
+    `churn, echo, ${f(workers.users)} VUs, --workers ${workers.threads} (one per CPU) vs 1 (cycles/s); auto here: ${workers.autoLocal}`,
+    f(workers.manyPerSec),
+    `${f(workers.onePerSec)} one worker`,
+    x(workers.ratio),
+    '> 1× (auto for a remote target)',
+  ],
   [
     `steady, KiB RSS per held connection: slope ${f(steadyFig.small)} → ${f(steadyFig.large)}, both settled, median of ${steadyFig.rounds.length} rounds (ratio ${x(steadyFig.ratioMin)}–${x(steadyFig.ratioMax)})`,
     f(steadyFig.imstressKiBPerConn, 1),
@@ -82,9 +108,27 @@ const rows: string[][] = [
     detect.overWindowMs === null ? '–' : `+${f(detect.overWindowMs / 1000, 2)} s`,
     '≤ window + 1 s',
   ],
-  [`overhead, CPU per iteration, recording on vs off (µs)`, f(over.cpuUsPerIterationOn, 0), `${f(over.cpuUsPerIterationOff, 0)} off`, `${(over.overhead * 100).toFixed(1)}%`, '< 5%'],
-  ...engine.map((e) => [`engine alone (no sockets), ${f(e.users)} VUs, CPU per iteration (µs)`, f(e.cpuUsPerIteration, 1), `${f(over.cpuUsPerIterationOn, 0)} real cycle`, `${((e.cpuUsPerIteration / over.cpuUsPerIterationOn) * 100).toFixed(1)}%`, '(what imstress adds)']),
-  [`overhead, recording work alone per iteration (µs)`, f(cost.usPerIteration, 2), `${f(over.cpuUsPerIterationOn, 0)} whole iteration`, `${((cost.usPerIteration / over.cpuUsPerIterationOn) * 100).toFixed(2)}%`, '< 5%'],
+  [
+    `overhead, CPU per iteration, recording on vs off (µs)`,
+    f(over.cpuUsPerIterationOn, 0),
+    `${f(over.cpuUsPerIterationOff, 0)} off`,
+    `${(over.overhead * 100).toFixed(1)}%`,
+    '< 5%',
+  ],
+  ...engine.map((e) => [
+    `engine alone (no sockets), ${f(e.users)} VUs, CPU per iteration (µs)`,
+    f(e.cpuUsPerIteration, 1),
+    `${f(over.cpuUsPerIterationOn, 0)} real cycle`,
+    `${((e.cpuUsPerIteration / over.cpuUsPerIterationOn) * 100).toFixed(1)}%`,
+    '(what imstress adds)',
+  ]),
+  [
+    `overhead, recording work alone per iteration (µs)`,
+    f(cost.usPerIteration, 2),
+    `${f(over.cpuUsPerIterationOn, 0)} whole iteration`,
+    `${((cost.usPerIteration / over.cpuUsPerIterationOn) * 100).toFixed(2)}%`,
+    '< 5%',
+  ],
 ];
 const md = [
   `| ${rows[0]!.join(' | ')} |`,

@@ -31,7 +31,10 @@ export async function overhead(users: number, seconds: number, rounds: number): 
   const on = { cpuMs: 0, iterations: 0 };
   const off = { cpuMs: 0, iterations: 0 };
   for (let i = 0; i < rounds; i++) {
-    for (const [recording, acc] of [[true, on], [false, off]] as const) {
+    for (const [recording, acc] of [
+      [true, on],
+      [false, off],
+    ] as const) {
       const r = await once(users, seconds, recording);
       acc.cpuMs += r.cpuMs;
       acc.iterations += r.iterations;

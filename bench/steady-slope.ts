@@ -26,8 +26,21 @@ if (argv.includes('--run')) {
   const started = performance.now();
   const log = (s: string): void => void process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${s}\n`);
   const load = loadavg().map((l) => Number(l.toFixed(2)));
-  const fig = await steadySlope(arg('small', 1000), arg('large', 10_000), arg('hold', 6000), arg('rounds', 3), log, argv.includes('--settled'));
-  const result = { date: new Date().toISOString(), command: `node dist/bench/steady-slope.js ${argv.join(' ')}`, loadAverageAtStart: load, ...fig, seconds: Math.round((performance.now() - started) / 1000) };
+  const fig = await steadySlope(
+    arg('small', 1000),
+    arg('large', 10_000),
+    arg('hold', 6000),
+    arg('rounds', 3),
+    log,
+    argv.includes('--settled'),
+  );
+  const result = {
+    date: new Date().toISOString(),
+    command: `node dist/bench/steady-slope.js ${argv.join(' ')}`,
+    loadAverageAtStart: load,
+    ...fig,
+    seconds: Math.round((performance.now() - started) / 1000),
+  };
   const dir = join(repoRoot, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, fig.settled ? 'steady-slope-settled.json' : 'steady-slope.json'), `${JSON.stringify(result, null, 2)}\n`);

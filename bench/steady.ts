@@ -30,7 +30,10 @@ export interface SteadyFigure {
  * (the young generation alone can be 48 MiB), which at 10,000 connections
  * would swing the figure by several KiB per connection from run to run.
  */
-function memoryWatch(open: () => number, n: number): { watch: (p: Proc) => void; result: () => { before: number; held: number; peak: number; heldCount: number } } {
+function memoryWatch(
+  open: () => number,
+  n: number,
+): { watch: (p: Proc) => void; result: () => { before: number; held: number; peak: number; heldCount: number } } {
   const before: number[] = [];
   const during: number[] = [];
   let peak = 0;
@@ -58,11 +61,30 @@ function median(xs: readonly number[]): number {
   return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 }
 
-export async function minimalSteady(n: number, rampMs: number, holdMs: number, nodeArgs: readonly string[] = []): Promise<{ before: number; held: number; peak: number; heldCount: number }> {
+export async function minimalSteady(
+  n: number,
+  rampMs: number,
+  holdMs: number,
+  nodeArgs: readonly string[] = [],
+): Promise<{ before: number; held: number; peak: number; heldCount: number }> {
   const echo = await startEcho();
   try {
     const w = memoryWatch(echo.open, n);
-    const p = spawnNode(benchProc('minimal-loop'), [JSON.stringify({ url: echo.url, users: n, durationMs: rampMs + holdMs, mode: 'steady', protocol: 'raw', heartbeatMs: 5000, rampUpMs: rampMs })], { raiseFdLimit: true, nodeArgs });
+    const p = spawnNode(
+      benchProc('minimal-loop'),
+      [
+        JSON.stringify({
+          url: echo.url,
+          users: n,
+          durationMs: rampMs + holdMs,
+          mode: 'steady',
+          protocol: 'raw',
+          heartbeatMs: 5000,
+          rampUpMs: rampMs,
+        }),
+      ],
+      { raiseFdLimit: true, nodeArgs },
+    );
     const timer = setInterval(() => w.watch(p), 100);
     await p.next(30_000);
     await p.next(rampMs + holdMs + 60_000); // holding
@@ -75,13 +97,34 @@ export async function minimalSteady(n: number, rampMs: number, holdMs: number, n
   }
 }
 
-export async function imstressSteady(n: number, rampMs: number, holdMs: number, nodeArgs: readonly string[] = []): Promise<{ before: number; held: number; peak: number; heldCount: number }> {
+export async function imstressSteady(
+  n: number,
+  rampMs: number,
+  holdMs: number,
+  nodeArgs: readonly string[] = [],
+): Promise<{ before: number; held: number; peak: number; heldCount: number }> {
   const echo = await startEcho();
   try {
     const w = memoryWatch(echo.open, n);
     // --overlap keeps each session open through the think time: N sessions held, pinged every 5 s.
     await runImstress(
-      ['--adapter', 'raw', '--target', echo.url, '--users', String(n), '--overlap', '--think', '1h', '--ramp-up', `${rampMs}ms`, '--duration', `${rampMs + holdMs}ms`, '--heartbeat', '5s'],
+      [
+        '--adapter',
+        'raw',
+        '--target',
+        echo.url,
+        '--users',
+        String(n),
+        '--overlap',
+        '--think',
+        '1h',
+        '--ramp-up',
+        `${rampMs}ms`,
+        '--duration',
+        `${rampMs + holdMs}ms`,
+        '--heartbeat',
+        '5s',
+      ],
       { timeoutMs: rampMs + holdMs + 120_000, watch: w.watch, nodeArgs },
     );
     return w.result();
@@ -136,7 +179,14 @@ export interface SteadySlopeFigure {
  * where the older figure, (held − before) / n, counted part of it as per-connection memory and read
  * 1.10× one day and 1.87× another. The tools alternate within each round so machine noise hits both.
  */
-export async function steadySlope(small: number, large: number, holdMs: number, rounds: number, log: (s: string) => void = () => undefined, settled = false): Promise<SteadySlopeFigure> {
+export async function steadySlope(
+  small: number,
+  large: number,
+  holdMs: number,
+  rounds: number,
+  log: (s: string) => void = () => undefined,
+  settled = false,
+): Promise<SteadySlopeFigure> {
   // settled: both tools collect garbage every 2 s (procs/gc-settle.ts), so RSS follows what they hold.
   const nodeArgs = settled ? ['--expose-gc', '--import', pathToFileURL(benchProc('gc-settle')).href] : [];
   const rampFor = (n: number): number => Math.max(1000, Math.round((6000 * n) / 10_000));
@@ -153,7 +203,9 @@ export async function steadySlope(small: number, large: number, holdMs: number, 
       ratio: slope(sS, sL) / slope(mS, mL),
       held: { minimal: [mS.heldCount, mL.heldCount], imstress: [sS.heldCount, sL.heldCount] },
     };
-    log(`steady slope${settled ? ' (settled)' : ''} round ${i + 1}: minimal ${r.minimalKiBPerConn.toFixed(2)} KiB/conn, imstress ${r.imstressKiBPerConn.toFixed(2)} KiB/conn, ${r.ratio.toFixed(2)}×`);
+    log(
+      `steady slope${settled ? ' (settled)' : ''} round ${i + 1}: minimal ${r.minimalKiBPerConn.toFixed(2)} KiB/conn, imstress ${r.imstressKiBPerConn.toFixed(2)} KiB/conn, ${r.ratio.toFixed(2)}×`,
+    );
     out.push(r);
   }
   const ratios = out.map((r) => r.ratio);

@@ -30,5 +30,12 @@ export async function workersFigure(users: number, seconds: number, rounds: numb
     one += (await imstressChurn('echo', users, seconds, ['--workers', '1'])).perSec;
     many += (await imstressChurn('echo', users, seconds, ['--workers', String(threads)])).perSec;
   }
-  return { users, threads, autoLocal: workerCount({ workers: 'auto' }, users, cpus, true), onePerSec: one / rounds, manyPerSec: many / rounds, ratio: many / one };
+  return {
+    users,
+    threads,
+    autoLocal: workerCount({ workers: 'auto' }, users, cpus, true),
+    onePerSec: one / rounds,
+    manyPerSec: many / rounds,
+    ratio: many / one,
+  };
 }

@@ -43,7 +43,11 @@ export function fuzzLoop(target: FuzzTarget, o: LoopOptions): Finding[] {
       const bad = target.run(input);
       if (bad !== null) problem = { kind: 'bad-value', message: bad };
     } catch (err) {
-      if (!target.isTyped(err)) problem = { kind: 'untyped-throw', message: err instanceof Error ? `${err.name}: ${err.message}\n${err.stack ?? ''}` : String(err) };
+      if (!target.isTyped(err))
+        problem = {
+          kind: 'untyped-throw',
+          message: err instanceof Error ? `${err.name}: ${err.message}\n${err.stack ?? ''}` : String(err),
+        };
     }
     const ms = performance.now() - t0;
     if (problem === null && ms > o.slowMs) problem = { kind: 'slow', message: `${ms.toFixed(0)} ms for ${input.length} bytes` };

@@ -48,7 +48,14 @@ export const GZIP_CAP = 64 * 1024;
 
 const respSeeds = (): Buffer[] => [
   encodeResp({ reqIdentifier: 1001, msgIncr: 'u1_1', operationID: 'op', errCode: 0, errMsg: '', data: hex(fx.PB_GET_MAX_SEQ_RESP) }),
-  encodeResp({ reqIdentifier: 2001, msgIncr: '', operationID: 'op', errCode: 0, errMsg: '', data: encodePushMessages({ msgs: { si_a_b: { Msgs: [{ clientMsgID: 'c', seq: 3 }], isEnd: false } } }) }),
+  encodeResp({
+    reqIdentifier: 2001,
+    msgIncr: '',
+    operationID: 'op',
+    errCode: 0,
+    errMsg: '',
+    data: encodePushMessages({ msgs: { si_a_b: { Msgs: [{ clientMsgID: 'c', seq: 3 }], isEnd: false } } }),
+  }),
   encodeResp({ reqIdentifier: 1003, msgIncr: 'u1_2', operationID: 'op', errCode: 1302, errMsg: 'BlockedByPeer', data: new Uint8Array(0) }),
 ];
 
@@ -107,8 +114,23 @@ const protobuf: FuzzTarget = {
     hex(fx.PB_GET_MAX_SEQ_RESP),
     Buffer.from(encodeGetMaxSeqResp({ maxSeqs: { si_u1_u2: 5, sg_g1: 99 }, minSeqs: { si_u1_u2: 1 } })),
     Buffer.from(encodeSendMsgResp({ serverMsgID: 's1', clientMsgID: 'c1', sendTime: 1_700_000_000_000 })),
-    Buffer.from(encodeMsgData({ sendID: 'u1', recvID: 'u2', clientMsgID: 'c', options: { a: true }, atUserIDList: ['x'], seq: 9, content: Buffer.from('{"content":"hi"}') })),
-    Buffer.from(encodePushMessages({ msgs: { si_u1_u2: { Msgs: [{ sendID: 'u1', clientMsgID: 'k', content: hex('7b7d') }], isEnd: true } }, notificationMsgs: { n: { Msgs: [], isEnd: false } } })),
+    Buffer.from(
+      encodeMsgData({
+        sendID: 'u1',
+        recvID: 'u2',
+        clientMsgID: 'c',
+        options: { a: true },
+        atUserIDList: ['x'],
+        seq: 9,
+        content: Buffer.from('{"content":"hi"}'),
+      }),
+    ),
+    Buffer.from(
+      encodePushMessages({
+        msgs: { si_u1_u2: { Msgs: [{ sendID: 'u1', clientMsgID: 'k', content: hex('7b7d') }], isEnd: true } },
+        notificationMsgs: { n: { Msgs: [], isEnd: false } },
+      }),
+    ),
   ],
   run: (input) => decodeEach(input, [decodeGetMaxSeqResp, decodeSendMsgResp, decodeMsgData, decodePushMessages]),
   isTyped: (err) => err instanceof ProtocolError,

@@ -39,4 +39,7 @@ const findings = fuzzLoop(target, {
   },
   onProgress: (done) => port.postMessage({ type: 'progress', done } satisfies WorkerMessage),
 });
-port.postMessage({ type: 'done', findings: findings.map((f) => ({ iteration: f.iteration, kind: f.kind, message: f.message, input: new Uint8Array(f.input) })) } satisfies WorkerMessage);
+port.postMessage({
+  type: 'done',
+  findings: findings.map((f) => ({ iteration: f.iteration, kind: f.kind, message: f.message, input: new Uint8Array(f.input) })),
+} satisfies WorkerMessage);

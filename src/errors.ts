@@ -103,11 +103,7 @@ export class ImstressError extends Error {
   readonly hint: string | undefined;
   readonly issues: readonly Issue[];
 
-  constructor(
-    code: ErrorCode,
-    message: string,
-    options: { hint?: string | undefined; issues?: readonly Issue[]; cause?: unknown } = {},
-  ) {
+  constructor(code: ErrorCode, message: string, options: { hint?: string | undefined; issues?: readonly Issue[]; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ImstressError';
     this.code = code;

@@ -56,7 +56,22 @@ interface Token {
   readonly line: number;
 }
 
-const keywordsBeforeRegex = new Set(['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void', 'throw', 'yield', 'await', 'instanceof']);
+const keywordsBeforeRegex = new Set([
+  'return',
+  'typeof',
+  'case',
+  'do',
+  'else',
+  'in',
+  'of',
+  'new',
+  'delete',
+  'void',
+  'throw',
+  'yield',
+  'await',
+  'instanceof',
+]);
 
 /**
  * Splits TypeScript source into significant tokens: comments are dropped,
@@ -202,7 +217,9 @@ function scanImports(text: string): ImportEdge[] {
     if (tok.text === 'import' && is(k + 1, '(')) {
       const spec = t[k + 2];
       if (spec?.kind !== 'string' || !is(k + 3, ')')) continue;
-      const typePosition = isWord(k - 1, 'typeof') || (is(k + 4, '.') && t[k + 5]?.kind === 'word' && !['then', 'catch', 'finally'].includes(t[k + 5]?.text ?? ''));
+      const typePosition =
+        isWord(k - 1, 'typeof') ||
+        (is(k + 4, '.') && t[k + 5]?.kind === 'word' && !['then', 'catch', 'finally'].includes(t[k + 5]?.text ?? ''));
       if (!typePosition) edges.push({ specifier: spec.text, typeOnly: false, dynamic: true, line: spec.line });
     } else if (tok.text === 'import' && !is(k + 1, '.')) {
       if (t[k + 1]?.kind === 'string') {
@@ -226,7 +243,12 @@ function scanImports(text: string): ImportEdge[] {
 /** `./x.js` → the `.ts` file it names (or a directory's index), or null. */
 function resolveRelative(fromAbs: string, specifier: string): string | null {
   const base = resolve(dirname(fromAbs), specifier);
-  const candidates = [base.replace(/\.(m|c)?js$/, (_m, k: string | undefined) => `.${k ?? ''}ts`), base, `${base}.ts`, join(base, 'index.ts')];
+  const candidates = [
+    base.replace(/\.(m|c)?js$/, (_m, k: string | undefined) => `.${k ?? ''}ts`),
+    base,
+    `${base}.ts`,
+    join(base, 'index.ts'),
+  ];
   for (const c of candidates) if (existsSync(c) && statSync(c).isFile()) return c;
   return null;
 }
@@ -349,7 +371,8 @@ test('the repo root is found and src/ holds TypeScript modules', () => {
 test('every relative import resolves to a file under src/', () => {
   assert.deepEqual(graph.unresolved, [], `unresolved imports:\n  ${graph.unresolved.join('\n  ')}`);
   const outside: string[] = [];
-  for (const [from, list] of graph.edges) for (const { to, edge } of list) if (!to.startsWith('src/')) outside.push(describeEdge(from, to, edge));
+  for (const [from, list] of graph.edges)
+    for (const { to, edge } of list) if (!to.startsWith('src/')) outside.push(describeEdge(from, to, edge));
   assert.deepEqual(outside, [], `src/ imports files outside src/:\n  ${outside.join('\n  ')}`);
 });
 
@@ -390,11 +413,17 @@ test('no cycles between src folders (type-only imports included): shared types a
   const folders = folderEdges(graph.edges);
   const cycles = findCycles(folders);
   const witness = (a: string, b: string): string => folders.get(a)?.find((e) => e.to === b)?.edge.specifier ?? `${a} → ${b}`;
-  const described = cycles.map((c) => `${c.join(' → ')} (${c.slice(1).map((b, i) => witness(c[i] ?? '', b)).join('; ')})`);
+  const described = cycles.map(
+    (c) =>
+      `${c.join(' → ')} (${c
+        .slice(1)
+        .map((b, i) => witness(c[i] ?? '', b))
+        .join('; ')})`,
+  );
   assert.deepEqual(described, [], `folder cycles:\n  ${described.join('\n  ')}`);
 });
 
-test('only src/cli imports src/reporters (renderers are the CLI\'s; the core and the report never render)', () => {
+test("only src/cli imports src/reporters (renderers are the CLI's; the core and the report never render)", () => {
   const offenders: string[] = [];
   for (const [from, list] of graph.edges) {
     if (inDir(from, 'cli') || inDir(from, 'reporters')) continue;
@@ -403,11 +432,12 @@ test('only src/cli imports src/reporters (renderers are the CLI\'s; the core and
   assert.deepEqual(offenders, [], `imports of src/reporters from below src/cli:\n  ${offenders.join('\n  ')}`);
 });
 
-test('the report owns its contract: schema.ts imports no engine, gateway, protocol, hang or explain module, and only build.ts reads the engine\'s result', () => {
+test("the report owns its contract: schema.ts imports no engine, gateway, protocol, hang or explain module, and only build.ts reads the engine's result", () => {
   const offenders: string[] = [];
   for (const [from, list] of graph.edges) {
     for (const { to, edge } of list) {
-      const contractBorrows = from === 'src/report/schema.ts' && ['engine', 'gateway', 'protocol', 'hang', 'explain'].some((d) => inDir(to, d));
+      const contractBorrows =
+        from === 'src/report/schema.ts' && ['engine', 'gateway', 'protocol', 'hang', 'explain'].some((d) => inDir(to, d));
       const translates = inDir(from, 'report') && from !== 'src/report/build.ts' && to === 'src/engine/result.ts';
       if (contractBorrows || translates) offenders.push(describeEdge(from, to, edge));
     }
@@ -503,8 +533,14 @@ test('the import scanner: multi-line, type-only, re-exports and dynamic imports 
 });
 
 test('the cycle finder reports each cycle as a path and ignores type-only edges', () => {
-  const edge = (to: string): { to: string; edge: ImportEdge } => ({ to, edge: { specifier: to, typeOnly: false, dynamic: false, line: 1 } });
-  const typeEdge = (to: string): { to: string; edge: ImportEdge } => ({ to, edge: { specifier: to, typeOnly: true, dynamic: false, line: 1 } });
+  const edge = (to: string): { to: string; edge: ImportEdge } => ({
+    to,
+    edge: { specifier: to, typeOnly: false, dynamic: false, line: 1 },
+  });
+  const typeEdge = (to: string): { to: string; edge: ImportEdge } => ({
+    to,
+    edge: { specifier: to, typeOnly: true, dynamic: false, line: 1 },
+  });
   const g = new Map([
     ['a', [edge('b')]],
     ['b', [edge('c'), edge('d')]],
@@ -519,7 +555,10 @@ test('the cycle finder reports each cycle as a path and ignores type-only edges'
 });
 
 test('the folder graph counts type-only imports and names an import that makes each edge', () => {
-  const edge = (to: string, typeOnly: boolean): { to: string; edge: ImportEdge } => ({ to, edge: { specifier: to, typeOnly, dynamic: false, line: 3 } });
+  const edge = (to: string, typeOnly: boolean): { to: string; edge: ImportEdge } => ({
+    to,
+    edge: { specifier: to, typeOnly, dynamic: false, line: 3 },
+  });
   const g = new Map([
     ['src/config/a.ts', [edge('src/gateway/b.ts', true), edge('src/config/c.ts', false)]],
     ['src/gateway/b.ts', [edge('src/config/c.ts', false)]],
@@ -529,5 +568,8 @@ test('the folder graph counts type-only imports and names an import that makes e
   const folders = folderEdges(g);
   assert.deepEqual(findCycles(folders), [['config', 'gateway', 'config']]);
   assert.equal(folders.get('config')?.[0]?.edge.specifier, 'src/config/a.ts:3 → src/gateway/b.ts');
-  assert.deepEqual(folders.get('errors')?.map((e) => e.to), ['config']);
+  assert.deepEqual(
+    folders.get('errors')?.map((e) => e.to),
+    ['config'],
+  );
 });

@@ -16,14 +16,25 @@ import type { Adapter } from '../../src/protocol/adapter.js';
 
 export function engineBenchConfig(target: string, users: number, seconds: number): RunConfig {
   return resolveRunConfig({
-    flags: { adapter: 'raw', target, users: String(users), duration: `${seconds}s`, progress: 'off', report: join(tmpdir(), 'imstress-bench-unused.json') },
+    flags: {
+      adapter: 'raw',
+      target,
+      users: String(users),
+      duration: `${seconds}s`,
+      progress: 'off',
+      report: join(tmpdir(), 'imstress-bench-unused.json'),
+    },
     scenario: null,
     scenarioPath: null,
   });
 }
 
 /** Runs the engine; `cpuMs` is user + system CPU of the load phase. */
-export async function runEngineMeasured(config: RunConfig, adapter: Adapter, recording = true): Promise<{ result: EngineResult; cpuMs: number }> {
+export async function runEngineMeasured(
+  config: RunConfig,
+  adapter: Adapter,
+  recording = true,
+): Promise<{ result: EngineResult; cpuMs: number }> {
   let cpu0 = process.cpuUsage();
   let cpu = { user: 0, system: 0 };
   const onEvent = (e: EngineEvent): void => {
@@ -31,6 +42,14 @@ export async function runEngineMeasured(config: RunConfig, adapter: Adapter, rec
     if (e.stage === 'load') cpu0 = process.cpuUsage();
     if (e.stage === 'stopping') cpu = process.cpuUsage(cpu0);
   };
-  const result = await new Engine({ config, adapter, clock: systemClock, scheduler: systemScheduler, probe: null, recording, onEvent }).run();
+  const result = await new Engine({
+    config,
+    adapter,
+    clock: systemClock,
+    scheduler: systemScheduler,
+    probe: null,
+    recording,
+    onEvent,
+  }).run();
   return { result, cpuMs: (cpu.user + cpu.system) / 1000 };
 }

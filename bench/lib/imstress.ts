@@ -16,11 +16,22 @@ export interface CliRun {
 }
 
 /** Samples the child while it runs (RSS, CPU) through `watch`, every 100 ms. */
-export async function runImstress(args: readonly string[], opts: { timeoutMs: number; watch?: (p: Proc) => void; nodeArgs?: readonly string[]; /** another build's bin/imstress.js (e.g. main's, for a before/after) */ cli?: string }): Promise<CliRun> {
+export async function runImstress(
+  args: readonly string[],
+  opts: {
+    timeoutMs: number;
+    watch?: (p: Proc) => void;
+    nodeArgs?: readonly string[];
+    /** another build's bin/imstress.js (e.g. main's, for a before/after) */ cli?: string;
+  },
+): Promise<CliRun> {
   const dir = mkdtempSync(join(tmpdir(), 'imstress-bench-'));
   const reportPath = join(dir, 'report.json');
   try {
-    const proc = spawnNode(opts.cli ?? cliPath, ['run', '--progress', 'off', '--report', reportPath, ...args], { raiseFdLimit: true, ...(opts.nodeArgs === undefined ? {} : { nodeArgs: opts.nodeArgs }) });
+    const proc = spawnNode(opts.cli ?? cliPath, ['run', '--progress', 'off', '--report', reportPath, ...args], {
+      raiseFdLimit: true,
+      ...(opts.nodeArgs === undefined ? {} : { nodeArgs: opts.nodeArgs }),
+    });
     let cpuMs: number | null = null;
     const sampler = setInterval(() => {
       cpuMs = proc.cpuMs() ?? cpuMs;

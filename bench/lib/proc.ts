@@ -38,12 +38,19 @@ process.once('exit', () => {
  * `sh -c 'ulimit -n <hard>; exec node …'`: the soft open-file limit is raised
  * to the hard one (10,000 sockets need more than the usual 1,024).
  */
-export function spawnNode(script: string, args: readonly string[], opts: { raiseFdLimit?: boolean; ipc?: boolean; nodeArgs?: readonly string[] } = {}): Proc {
+export function spawnNode(
+  script: string,
+  args: readonly string[],
+  opts: { raiseFdLimit?: boolean; ipc?: boolean; nodeArgs?: readonly string[] } = {},
+): Proc {
   const nodeArgv = [...(opts.nodeArgs ?? []), script, ...args];
   const stdio: ('pipe' | 'ipc')[] = opts.ipc === true ? ['pipe', 'pipe', 'pipe', 'ipc'] : ['pipe', 'pipe', 'pipe'];
   const child =
     opts.raiseFdLimit === true
-      ? spawn('sh', ['-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" "$@"', process.execPath, ...nodeArgv], { stdio, cwd: repoRoot })
+      ? spawn('sh', ['-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" "$@"', process.execPath, ...nodeArgv], {
+          stdio,
+          cwd: repoRoot,
+        })
       : spawn(process.execPath, nodeArgv, { stdio, cwd: repoRoot });
   live.add(child);
   child.stdin?.on('error', () => undefined);
@@ -143,10 +150,32 @@ export interface EchoCounts {
 }
 
 /** The embedded gateway (`imstress gateway`) in its own process. */
-export async function startGateway(mode: string, extra: readonly string[] = []): Promise<{ ws: string; api: string; metrics: string; proc: Proc }> {
-  const proc = spawnNode(cliPath, ['gateway', '--mode', mode, '--host', '127.0.0.1', '--port', '0', '--api-port', '0', '--metrics-port', '0', '--json', '--exit-with-stdin', ...extra], {
-    raiseFdLimit: true,
-  });
+export async function startGateway(
+  mode: string,
+  extra: readonly string[] = [],
+): Promise<{ ws: string; api: string; metrics: string; proc: Proc }> {
+  const proc = spawnNode(
+    cliPath,
+    [
+      'gateway',
+      '--mode',
+      mode,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--api-port',
+      '0',
+      '--metrics-port',
+      '0',
+      '--json',
+      '--exit-with-stdin',
+      ...extra,
+    ],
+    {
+      raiseFdLimit: true,
+    },
+  );
   const ready = await proc.next<{ ws: string; api: string; metrics: string }>(15_000);
   return { ...ready, proc };
 }

@@ -12,5 +12,7 @@ const o = JSON.parse(process.argv[2] ?? '{}') as { url: string; users: number; s
 const config = engineBenchConfig(o.url, o.users, o.seconds);
 const adapter = createAdapter({ adapter: 'raw', url: o.url, localAddress: null, operationIdPrefix: 'bench', tls: null });
 const { result: r, cpuMs } = await runEngineMeasured(config, adapter, o.recording);
-process.stdout.write(`${JSON.stringify({ iterations: r.totals.iterations, cpuMs, cpuUsPerIteration: (cpuMs * 1000) / Math.max(1, r.totals.iterations), recorded: r.metrics.phases.iteration.raw.count })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ iterations: r.totals.iterations, cpuMs, cpuUsPerIteration: (cpuMs * 1000) / Math.max(1, r.totals.iterations), recorded: r.metrics.phases.iteration.raw.count })}\n`,
+);
 process.exit(0);

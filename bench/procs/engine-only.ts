@@ -14,8 +14,21 @@ const o = JSON.parse(process.argv[2] ?? '{}') as { users: number; seconds: numbe
 const config = engineBenchConfig('ws://127.0.0.1:9/', o.users, o.seconds);
 const nextTurn = <T>(v: T): Promise<T> => new Promise((r) => setImmediate(() => r(v)));
 const reply: RequestResult = { state: 'reply', errCode: 0, errMsg: '', pushKey: null };
-const conn = (): AdapterConnection => ({ open: true, request: () => nextTurn(reply), ping: () => nextTurn(true), close: () => nextTurn(1000), terminate: () => undefined });
-const adapter: Adapter = { name: 'raw', prepare: () => Promise.resolve(), dispose: () => Promise.resolve(), connect: () => nextTurn<ConnectResult>({ state: 'open', conn: conn() }) };
+const conn = (): AdapterConnection => ({
+  open: true,
+  request: () => nextTurn(reply),
+  ping: () => nextTurn(true),
+  close: () => nextTurn(1000),
+  terminate: () => undefined,
+});
+const adapter: Adapter = {
+  name: 'raw',
+  prepare: () => Promise.resolve(),
+  dispose: () => Promise.resolve(),
+  connect: () => nextTurn<ConnectResult>({ state: 'open', conn: conn() }),
+};
 const { result: r, cpuMs } = await runEngineMeasured(config, adapter);
-process.stdout.write(`${JSON.stringify({ users: o.users, iterations: r.totals.iterations, cpuUsPerIteration: (cpuMs * 1000) / Math.max(1, r.totals.iterations) })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ users: o.users, iterations: r.totals.iterations, cpuUsPerIteration: (cpuMs * 1000) / Math.max(1, r.totals.iterations) })}\n`,
+);
 process.exit(0);

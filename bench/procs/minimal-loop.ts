@@ -11,7 +11,14 @@
  * result line: cycles, elapsed ms, CPU ms, RSS before/after.
  */
 import { dial, type WebSocket } from '../../src/transport/ws.js';
-import { encodeGetMaxSeqReq, encodeReqFrame, handshakeUrl, registerUsers, ReqIdentifier, userToken } from '../../src/protocol/openim/index.js';
+import {
+  encodeGetMaxSeqReq,
+  encodeReqFrame,
+  handshakeUrl,
+  registerUsers,
+  ReqIdentifier,
+  userToken,
+} from '../../src/protocol/openim/index.js';
 
 interface Options {
   readonly url: string;
@@ -30,17 +37,34 @@ const o = JSON.parse(process.argv[2] ?? '{}') as Options;
 
 /** One target per user: its URL and its request frame, computed before the clock starts. */
 async function prepare(): Promise<{ url: string; frame: Buffer }[]> {
-  if (o.protocol === 'raw') return Array.from({ length: o.users }, (_, i) => ({ url: o.url, frame: Buffer.from(`minimal:${String(i).padStart(16, '0')}`) }));
+  if (o.protocol === 'raw')
+    return Array.from({ length: o.users }, (_, i) => ({ url: o.url, frame: Buffer.from(`minimal:${String(i).padStart(16, '0')}`) }));
   const prefix = o.prefix ?? 'minimal_u';
   const ids = Array.from({ length: o.users }, (_, i) => `${prefix}${i}`);
   const api = { apiUrl: o.apiUrl ?? '', timeoutMs: 10_000, operationID: () => `op-${Math.random().toString(16).slice(2)}` };
   for (let i = 0; i < ids.length; i += 1000) await registerUsers(api, 'openIM123', ids.slice(i, i + 1000));
   const tokens: string[] = [];
-  for (let i = 0; i < ids.length; i += 32) tokens.push(...(await Promise.all(ids.slice(i, i + 32).map((id) => userToken(api, 'openIM123', id, 1)))));
+  for (let i = 0; i < ids.length; i += 32)
+    tokens.push(...(await Promise.all(ids.slice(i, i + 32).map((id) => userToken(api, 'openIM123', id, 1)))));
   return ids.map((userID, i) => ({
-    url: handshakeUrl({ url: o.url, userID, token: tokens[i] ?? '', platformID: 1, operationID: `min-${i}`, compression: 'none', encoding: 'gob' }),
+    url: handshakeUrl({
+      url: o.url,
+      userID,
+      token: tokens[i] ?? '',
+      platformID: 1,
+      operationID: `min-${i}`,
+      compression: 'none',
+      encoding: 'gob',
+    }),
     frame: encodeReqFrame(
-      { reqIdentifier: ReqIdentifier.GetNewestSeq, token: '', sendID: userID, operationID: `min-${i}`, msgIncr: `${userID}_1`, data: encodeGetMaxSeqReq({ userID }) },
+      {
+        reqIdentifier: ReqIdentifier.GetNewestSeq,
+        token: '',
+        sendID: userID,
+        operationID: `min-${i}`,
+        msgIncr: `${userID}_1`,
+        data: encodeGetMaxSeqReq({ userID }),
+      },
       { compression: 'none', encoding: 'gob' },
     ),
   }));

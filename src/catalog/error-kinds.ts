@@ -30,7 +30,13 @@ export type ErrorKind = (typeof errorKinds)[number];
  * no-progress pause (src/hang/progress.ts `error-answer`) and a run made of them gets a verdict naming
  * the error, not a hang kind. Timeouts, refused connects and the generator's own faults are not answers.
  */
-export const answerErrorKinds: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['handshake-rejected', 'error-reply', 'kicked', 'unexpected-close', 'protocol-error']);
+export const answerErrorKinds: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
+  'handshake-rejected',
+  'error-reply',
+  'kicked',
+  'unexpected-close',
+  'protocol-error',
+]);
 
 /** What each error kind means (exhaustive: a new kind must be documented). */
 export const errorKindMeaning: Readonly<Record<ErrorKind, string>> = {
@@ -42,11 +48,13 @@ export const errorKindMeaning: Readonly<Record<ErrorKind, string>> = {
   'push-timeout': 'the push for a sent message did not arrive within the push timeout',
   'close-timeout': 'the close handshake did not finish within the close timeout',
   'error-reply': 'the server replied with a non-zero error code',
-  'kicked': 'the server kicked the session (OpenIM 2002, then the socket drops)',
+  kicked: 'the server kicked the session (OpenIM 2002, then the socket drops)',
   'unexpected-close': 'the server closed the connection while a reply was awaited',
   'protocol-error': 'a frame the client could not decode, or one that breaks RFC 6455 (over the 1 MiB read limit, bad opcode, masked)',
   'token-error': 'no token could be obtained for a user',
-  'local-port-exhausted': "the load generator's own fault: no free local port / address in use (widen net.ipv4.ip_local_port_range, or add source addresses with --local-address)",
+  'local-port-exhausted':
+    "the load generator's own fault: no free local port / address in use (widen net.ipv4.ip_local_port_range, or add source addresses with --local-address)",
   'network-error': 'any other socket error',
-  'worker-died': "a --workers thread of the load generator died: its users stopped, its counts up to its last tick are kept, its latency histograms are lost (the generator's fault, never the target's)",
+  'worker-died':
+    "a --workers thread of the load generator died: its users stopped, its counts up to its last tick are kept, its latency histograms are lost (the generator's fault, never the target's)",
 };

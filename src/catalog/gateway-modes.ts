@@ -12,5 +12,6 @@ export type GatewayMode = (typeof gatewayModes)[number];
 export const gatewayModeMeaning: Readonly<Record<GatewayMode, string>> = {
   'v3.5.1': 'one loop over register/unregister/kick; the kick self-sends into unregisterChan (deadlocks under churn)',
   'blog-fix': 'one loop per channel, as in the write-up (no deadlock; register/unregister race on the user map)',
-  'v3.8': 'online status off the loop (batched, non-blocking), race-free close, no kick for the same token; v3.8.2+ token API (admin token) and isMsgResp',
+  'v3.8':
+    'online status off the loop (batched, non-blocking), race-free close, no kick for the same token; v3.8.2+ token API (admin token) and isMsgResp',
 };

@@ -5,13 +5,7 @@
  */
 
 /** Closed set of hang kinds; each is documented in {@link HANG_KINDS}. */
-export type HangKind =
-  | 'open-but-silent'
-  | 'no-handshake'
-  | 'reply-stuck'
-  | 'close-stuck'
-  | 'online-count-frozen'
-  | 'unclassified';
+export type HangKind = 'open-but-silent' | 'no-handshake' | 'reply-stuck' | 'close-stuck' | 'online-count-frozen' | 'unclassified';
 
 /** A hang kind's human text, for reports and the terminal summary. */
 export interface HangKindInfo {

@@ -27,7 +27,23 @@ const startTimeoutMs = 15_000;
 const stopTimeoutMs = 5_000;
 
 export async function startEmbeddedGateway(mode: GatewayMode, extraArgs: readonly string[]): Promise<EmbeddedGateway> {
-  const args = [binPath, 'gateway', '--mode', mode, '--host', '127.0.0.1', '--port', '0', '--api-port', '0', '--metrics-port', '0', '--json', '--exit-with-stdin', ...extraArgs];
+  const args = [
+    binPath,
+    'gateway',
+    '--mode',
+    mode,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '0',
+    '--api-port',
+    '0',
+    '--metrics-port',
+    '0',
+    '--json',
+    '--exit-with-stdin',
+    ...extraArgs,
+  ];
   // Its own process group (detached: setsid): the terminal's Ctrl-C goes to imstress's foreground group only,
   // so the gateway stays up for what imstress still reads from it (the drain check, the online count) and is
   // then stopped by imstress. It still never outlives imstress: it exits when our stdin pipe to it closes.
@@ -69,7 +85,12 @@ function waitForListening(child: ChildProcess, stderr: () => string): Promise<{ 
   return new Promise((resolve, reject) => {
     const fail = (why: string): void => {
       clearTimeout(timer);
-      reject(new ImstressError('gateway_start_failed', `the embedded gateway did not start: ${why}${stderr() === '' ? '' : `\n${stderr().trim()}`}`));
+      reject(
+        new ImstressError(
+          'gateway_start_failed',
+          `the embedded gateway did not start: ${why}${stderr() === '' ? '' : `\n${stderr().trim()}`}`,
+        ),
+      );
     };
     const timer = setTimeout(() => fail(`no answer within ${startTimeoutMs / 1000} s`), startTimeoutMs);
     const lines = createInterface({ input: child.stdout! });

@@ -29,7 +29,9 @@ function openHandlesText(resources: readonly string[]): string {
 export function armExitWatchdog(code: number, ms = exitWatchdogMs): void {
   const timer = setTimeout(() => {
     const open = openHandlesText(process.getActiveResourcesInfo());
-    process.stderr.write(`warning: imstress: still running ${ms} ms after the run ended${open === '' ? '' : `, held by: ${open}`}; exiting with ${code}\n`);
+    process.stderr.write(
+      `warning: imstress: still running ${ms} ms after the run ended${open === '' ? '' : `, held by: ${open}`}; exiting with ${code}\n`,
+    );
     process.exit(code);
   }, ms);
   timer.unref();

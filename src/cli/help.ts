@@ -11,7 +11,11 @@ import { runInvocationFlags, runRows } from '../config/run-settings.js';
 import { helpGroups, longFlag } from '../config/setting.js';
 
 /** The first commands of a new user (README's quick start). */
-const topExamples: readonly string[] = ['imstress run --users 100        # drive 100 users against the embedded v3.5.1 gateway model', 'imstress run --help             # every run option, grouped, with examples', 'imstress report reports/<file>.json --html report.html'];
+const topExamples: readonly string[] = [
+  'imstress run --users 100        # drive 100 users against the embedded v3.5.1 gateway model',
+  'imstress run --help             # every run option, grouped, with examples',
+  'imstress report reports/<file>.json --html report.html',
+];
 
 /** `run`'s help groups, in display order: each long flag (and its other form) in its row's group. */
 const runGroups: ReadonlyArray<readonly [string, readonly string[]]> = helpGroups.map((group) => [
@@ -22,7 +26,11 @@ const runGroups: ReadonlyArray<readonly [string, readonly string[]]> = helpGroup
       .filter(([, r]) => r.group === group)
       .flatMap(([, r]) => {
         const flag = longFlag(r);
-        const other = flag.startsWith('--no-') ? `--${flag.slice('--no-'.length)}` : r.negation !== undefined ? `--no-${flag.slice(2)}` : null;
+        const other = flag.startsWith('--no-')
+          ? `--${flag.slice('--no-'.length)}`
+          : r.negation !== undefined
+            ? `--no-${flag.slice(2)}`
+            : null;
         return other === null ? [flag] : [flag, other];
       }),
   ],
@@ -37,13 +45,19 @@ const examples: Readonly<Record<string, readonly string[]>> = {
     'imstress run --target ws://gw:10001 --api-url http://gw:10002 --secret "$SECRET" --threshold "reply.p99<200ms" --html',
     'IMSTRESS_USERS=500 IMSTRESS_DURATION=2m imstress run --target ws://gw:10001',
   ],
-  gateway: ['imstress gateway                      # v3.5.1 on 10001 (ws), 10002 (REST), 20140 (metrics)', 'imstress gateway --mode v3.8 --port 0 --json   # free ports, their URLs as JSON on stdout'],
+  gateway: [
+    'imstress gateway                      # v3.5.1 on 10001 (ws), 10002 (REST), 20140 (metrics)',
+    'imstress gateway --mode v3.8 --port 0 --json   # free ports, their URLs as JSON on stdout',
+  ],
   compare: [
     'imstress compare reports/before.json reports/after.json',
     'imstress compare base.json head.json --max-regression reply.p99=10% --max-regression errors=+0 --markdown compare.md',
     'imstress compare base.json head.json --html compare.html',
   ],
-  report: ['imstress report reports/run.json                    # the terminal summary again', 'imstress report reports/run.json --junit junit.xml --html report.html --markdown summary.md'],
+  report: [
+    'imstress report reports/run.json                    # the terminal summary again',
+    'imstress report reports/run.json --junit junit.xml --html report.html --markdown summary.md',
+  ],
   merge: ['imstress merge shard-0.json shard-1.json -o merged.json'],
   version: ['imstress version', 'imstress -v'],
 };
@@ -71,7 +85,10 @@ function groupRunOptions(cmd: Command): void {
   for (const [heading, flags] of runGroups) for (const f of flags) groupOf.set(f, heading);
   // Options are listed by group in the order groups first appear: declare that order with the first group's first option.
   const order = new Map(runGroups.map(([h], i) => [h, i]));
-  const sorted = [...cmd.options].sort((a, b) => (order.get(groupOf.get(a.long ?? '') ?? '') ?? runGroups.length) - (order.get(groupOf.get(b.long ?? '') ?? '') ?? runGroups.length));
+  const sorted = [...cmd.options].sort(
+    (a, b) =>
+      (order.get(groupOf.get(a.long ?? '') ?? '') ?? runGroups.length) - (order.get(groupOf.get(b.long ?? '') ?? '') ?? runGroups.length),
+  );
   // Sorting only changes the listing: commander matches options by name, not position.
   (cmd.options as Option[]).splice(0, cmd.options.length, ...sorted);
   for (const o of cmd.options) o.helpGroup(groupOf.get(o.long ?? '') ?? 'Other options:');

@@ -26,14 +26,18 @@ export const flagDuration = (min: number, max: number): Grammar<number, 'text'> 
 /** One of a closed set. */
 export function flagChoice<T extends string>(allowed: readonly T[]): Grammar<T, 'text'> {
   return custom(allowed.join(', '), (raw): Parsed<T> =>
-    (allowed as readonly unknown[]).includes(raw) ? { ok: true, value: raw as T } : fail(`got "${String(raw)}"; expected one of ${allowed.join(', ')}`),
+    (allowed as readonly unknown[]).includes(raw)
+      ? { ok: true, value: raw as T }
+      : fail(`got "${String(raw)}"; expected one of ${allowed.join(', ')}`),
   );
 }
 
 /** A port, or `off` (null) where the listener is optional. */
 export function flagPort(allowOff: boolean): Grammar<number | null, 'text'> {
   const int = flagInt(0, 65535);
-  return custom(allowOff ? 'port 0–65535, off' : 'port 0–65535', (raw): Parsed<number | null> => (allowOff && raw === 'off' ? { ok: true, value: null } : int.parse(raw)));
+  return custom(allowOff ? 'port 0–65535, off' : 'port 0–65535', (raw): Parsed<number | null> =>
+    allowOff && raw === 'off' ? { ok: true, value: null } : int.parse(raw),
+  );
 }
 
 /** Any text, passed on as given. */

@@ -129,7 +129,13 @@ export function fitFields(items: ReadonlyArray<Field>, width: number): string {
 }
 
 /** The progress line (without the bar), every field; `width` fits it to a terminal. */
-export function progressLine(snap: ProgressSnapshot, durationMs: number | null, s: Style, ratePerSec: number | null = null, width = Infinity): string {
+export function progressLine(
+  snap: ProgressSnapshot,
+  durationMs: number | null,
+  s: Style,
+  ratePerSec: number | null = null,
+  width = Infinity,
+): string {
   return fitFields(fields(snap, durationMs, ratePerSec, s), width);
 }
 

@@ -15,6 +15,7 @@ export function caFileProblem(path: string, cwd: string): string | null {
   if (!read.ok && read.code === null) return `"${path}" ${read.message}; expected a PEM file of CA certificates`;
   if (!read.ok) return `cannot read "${path}" (${read.code}); expected a PEM file of CA certificates`;
   const text = read.text;
-  if (!text.includes('-----BEGIN CERTIFICATE-----')) return `"${path}" holds no PEM certificate; expected a file with "-----BEGIN CERTIFICATE-----" blocks`;
+  if (!text.includes('-----BEGIN CERTIFICATE-----'))
+    return `"${path}" holds no PEM certificate; expected a file with "-----BEGIN CERTIFICATE-----" blocks`;
   return null;
 }

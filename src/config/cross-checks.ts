@@ -44,17 +44,25 @@ export function checkCrossFields(b: SettingsBuilder, c: RunConfig): void {
   }
   if (c.target.kind === 'embedded') {
     // The embedded gateway's metrics and task dump are wired in by the CLI; a URL here would be silently unused.
-    if (c.metricsUrl !== null) b.issue(at('metricsUrl'), 'applies to a URL target (--target ws://…); the embedded gateway\'s metrics are read automatically');
-    if (c.pprofUrl !== null) b.issue(at('pprofUrl'), 'applies to a URL target (--target ws://…); the embedded gateway\'s task dump is captured automatically');
+    if (c.metricsUrl !== null)
+      b.issue(at('metricsUrl'), "applies to a URL target (--target ws://…); the embedded gateway's metrics are read automatically");
+    if (c.pprofUrl !== null)
+      b.issue(at('pprofUrl'), "applies to a URL target (--target ws://…); the embedded gateway's task dump is captured automatically");
   }
   if (c.durationMs !== null && c.rampUpMs > c.durationMs) {
-    b.issue(at('rampUpMs'), `ramp-up ${formatMs(c.rampUpMs)} is longer than the run (${formatMs(c.durationMs)}); expected at most the duration`);
+    b.issue(
+      at('rampUpMs'),
+      `ramp-up ${formatMs(c.rampUpMs)} is longer than the run (${formatMs(c.durationMs)}); expected at most the duration`,
+    );
   }
   if (c.trials === 1 && c.betweenTrialsMs > 0) {
     b.issue(at('betweenTrialsMs'), `pauses between trials; trials is 1 (${at('trials')}); expected --trials 2 or more`);
   }
   if (c.trials === 1 && c.untilHang) {
-    b.issue(at('untilHang'), `stops the trials at the first hang; trials is 1 (${at('trials')}); expected --trials 2 or more, or no --trials (up to 100)`);
+    b.issue(
+      at('untilHang'),
+      `stops the trials at the first hang; trials is 1 (${at('trials')}); expected --trials 2 or more, or no --trials (up to 100)`,
+    );
   }
   if (c.messageKind !== 'send-msg') {
     for (const t of c.thresholds) {
@@ -64,10 +72,14 @@ export function checkCrossFields(b: SettingsBuilder, c: RunConfig): void {
   // §14: the release choices shape OpenIM tokens and handshakes; given where they cannot apply, they would be silently unused.
   if (c.adapter === 'raw') {
     for (const key of ['openimVersion', 'adminUser', 'msgResp'] as const) {
-      if (b.get(key) !== undefined) b.issue(at(key), 'applies to the openim adapter; the raw adapter gets no tokens and has no OpenIM handshake');
+      if (b.get(key) !== undefined)
+        b.issue(at(key), 'applies to the openim adapter; the raw adapter gets no tokens and has no OpenIM handshake');
     }
   } else if (b.get('adminUser')?.layer === 'flag' && c.openimVersion !== 'auto' && c.openimVersion !== '3.8.2') {
     // Only a typed --admin-user: a scenario file's admin user may simply be unused when a flag picks an older release.
-    b.issue(at('adminUser'), `is used only by the OpenIM >= 3.8.2 token flow; --openim-version is ${c.openimVersion} (${at('openimVersion')}); expected 3.8.2 or auto`);
+    b.issue(
+      at('adminUser'),
+      `is used only by the OpenIM >= 3.8.2 token flow; --openim-version is ${c.openimVersion} (${at('openimVersion')}); expected 3.8.2 or auto`,
+    );
   }
 }

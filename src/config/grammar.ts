@@ -29,14 +29,16 @@ const text = <T>(doc: string, parse: (raw: unknown) => v.Parsed<T>, show?: (valu
   show === undefined ? { raw: 'text', doc, parse } : { raw: 'text', doc, parse, show };
 
 /** An integer within `range`. */
-export const integer = (range: v.Range): Grammar<number, 'text'> => text(`integer ${range.min}–${range.max}`, (raw) => v.parseInteger(raw, range));
+export const integer = (range: v.Range): Grammar<number, 'text'> =>
+  text(`integer ${range.min}–${range.max}`, (raw) => v.parseInteger(raw, range));
 
 /** A duration in ms (`250ms`, `1.5s`, `2m`), within `range`. */
 export const duration = (range: v.Range): Grammar<number, 'text'> =>
   text(`duration ${v.formatMs(range.min)}–${v.formatMs(range.max)}`, (raw) => v.parseDuration(raw, range), v.formatMs);
 
 /** One of a closed set. */
-export const choice = <T extends string>(allowed: readonly T[]): Grammar<T, 'text'> => text(allowed.join(', '), (raw) => v.parseChoice(raw, allowed));
+export const choice = <T extends string>(allowed: readonly T[]): Grammar<T, 'text'> =>
+  text(allowed.join(', '), (raw) => v.parseChoice(raw, allowed));
 
 /** A switch on the command line; true or false in a file or a variable. */
 export const boolean: Grammar<boolean, 'boolean'> = { raw: 'boolean', doc: 'true or false', parse: v.parseBoolean };
@@ -52,7 +54,8 @@ export const textOf = (what: string): Grammar<string, 'text'> => text('text', (r
 export const httpUrl = (what: string): Grammar<string, 'text'> => text('http(s):// URL', (raw) => v.parseUrl(raw, v.httpSchemes, what));
 
 /** Any other grammar of `values.ts`, described for the reference. */
-export const custom = <T>(doc: string, parse: (raw: unknown) => v.Parsed<T>, show?: (value: T) => string): Grammar<T, 'text'> => text(doc, parse, show);
+export const custom = <T>(doc: string, parse: (raw: unknown) => v.Parsed<T>, show?: (value: T) => string): Grammar<T, 'text'> =>
+  text(doc, parse, show);
 
 /**
  * A repeatable flag / a list in a file. `split`: how one environment variable

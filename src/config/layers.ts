@@ -43,7 +43,10 @@ export function applyFlags(b: SettingsBuilder, f: RawRunFlags, name: (row: AnySe
   const given = tokenSources.filter((k) => raw[attrOf(runSettings[k])] !== undefined);
   if (given.length > 1) {
     const [token, file, api] = tokenSources.map((k) => name(runSettings[k]));
-    b.issue(given.map((k) => name(runSettings[k])).join(' and '), `are mutually exclusive; expected one token source: ${token}, ${file} or ${api}`);
+    b.issue(
+      given.map((k) => name(runSettings[k])).join(' and '),
+      `are mutually exclusive; expected one token source: ${token}, ${file} or ${api}`,
+    );
   }
   for (const [key, row] of runRows) {
     const value = raw[attrOf(row)];

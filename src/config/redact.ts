@@ -33,10 +33,12 @@ const compositeFields: { readonly [P in Part]: Readonly<Record<string, RunSettin
 };
 
 function redactComposite(part: Part, value: object): object {
-  return Object.fromEntries(Object.entries(value).map(([field, v]) => {
-    const key = compositeFields[part][field];
-    return [field, key === undefined ? v : redactAs(key, v)];
-  }));
+  return Object.fromEntries(
+    Object.entries(value).map(([field, v]) => {
+      const key = compositeFields[part][field];
+      return [field, key === undefined ? v : redactAs(key, v)];
+    }),
+  );
 }
 
 /** A JSON-ready copy of `config` with tokens, secrets and URL credentials replaced by `<redacted>` (each row's `redact`). */

@@ -15,7 +15,8 @@
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 
 /** The text of the file, or why it was not read (`code`: the system error code, when there was one). */
-export type FileRead = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly message: string; readonly code: string | null };
+export type FileRead =
+  { readonly ok: true; readonly text: string } | { readonly ok: false; readonly message: string; readonly code: string | null };
 
 /** What a non-regular file is, in words. */
 function kindOf(st: Stats): string {
@@ -36,7 +37,11 @@ function byteSize(n: number): string {
 }
 
 function notRegular(st: Stats): FileRead {
-  return { ok: false, code: null, message: `is ${kindOf(st)}, not a regular file; imstress reads only regular files (a pipe or device could block or never end)` };
+  return {
+    ok: false,
+    code: null,
+    message: `is ${kindOf(st)}, not a regular file; imstress reads only regular files (a pipe or device could block or never end)`,
+  };
 }
 
 /**
@@ -79,7 +84,8 @@ export function readRegularFile(path: string, maxBytes: number | null): FileRead
       chunks.push(buf.subarray(0, n));
       total += n;
     }
-    if (maxBytes !== null && total > maxBytes) return { ok: false, code: null, message: `grew past the limit of ${byteSize(maxBytes)} while being read` };
+    if (maxBytes !== null && total > maxBytes)
+      return { ok: false, code: null, message: `grew past the limit of ${byteSize(maxBytes)} while being read` };
     return { ok: true, text: Buffer.concat(chunks, total).toString('utf8') };
   } catch (err) {
     return fail(err);

@@ -69,7 +69,11 @@ export function resolveRunConfig(input: ResolveInput): RunConfig {
   if (config.caFile !== null) {
     const problem = caFileProblem(config.caFile, cwd);
     if (problem !== null) b.issue(at('caFile'), problem);
-    if (config.insecure) b.issue(`${at('caFile')} and ${at('insecure')}`, 'both given; expected one: --ca verifies the certificate against that CA, --insecure skips verification');
+    if (config.insecure)
+      b.issue(
+        `${at('caFile')} and ${at('insecure')}`,
+        'both given; expected one: --ca verifies the certificate against that CA, --insecure skips verification',
+      );
   }
   if (b.issues.length > 0) throw usageError(b.issues, usageHint);
   if (config.reportPath === null) {
@@ -81,7 +85,11 @@ export function resolveRunConfig(input: ResolveInput): RunConfig {
 }
 
 /** Loads `--scenario` (when given) and resolves; file and flag problems are listed together. */
-export function loadRunConfig(input: { readonly flags: RawRunFlags; readonly env?: Readonly<Record<string, string | undefined>>; readonly cwd?: string }): RunConfig {
+export function loadRunConfig(input: {
+  readonly flags: RawRunFlags;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly cwd?: string;
+}): RunConfig {
   const path = input.flags.scenario ?? null;
   const cwd = input.cwd ?? process.cwd();
   const load = path === null ? null : loadScenario(path, cwd);

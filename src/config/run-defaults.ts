@@ -11,4 +11,6 @@ export const runDefaults = {
 };
 
 /** The default of every field of the resolved config that is a row of its own (for configs built in tests: a new row needs no edit there). */
-export const directRunDefaults = Object.fromEntries(runRows.filter(([, r]) => r.part === undefined).map(([k, r]) => [k, r.default])) as DirectRunConfig;
+export const directRunDefaults = Object.fromEntries(
+  runRows.filter(([, r]) => r.part === undefined).map(([k, r]) => [k, r.default]),
+) as DirectRunConfig;

@@ -28,11 +28,16 @@ export const maxListedProblems = 50;
 
 /** The entry that stands for the problems not listed. */
 function moreProblems(file: string, n: number): Issue {
-  return { where: file, message: `… and ${n.toLocaleString('en-US')} more problem${n === 1 ? '' : 's'} (the first ${maxListedProblems} are listed)`, omitted: n };
+  return {
+    where: file,
+    message: `… and ${n.toLocaleString('en-US')} more problem${n === 1 ? '' : 's'} (the first ${maxListedProblems} are listed)`,
+    omitted: n,
+  };
 }
 
 /** A loaded scenario, or every problem found in it. */
-export type ScenarioLoad = { readonly ok: true; readonly scenario: ScenarioFile } | { readonly ok: false; readonly issues: readonly Issue[] };
+export type ScenarioLoad =
+  { readonly ok: true; readonly scenario: ScenarioFile } | { readonly ok: false; readonly issues: readonly Issue[] };
 
 /** A schema node that runs one of the shared value grammars (so messages match the flags'). */
 function value<T>(parse: (raw: unknown) => v.Parsed<T>) {
@@ -89,7 +94,11 @@ function schemaOf(m: Mapping, at: string): z.ZodType {
   if (!exactlyOne.has(at)) return object;
   return object.superRefine((t, ctx) => {
     const given = m.order.filter((k) => (t as Record<string, unknown>)[k] !== undefined);
-    if (given.length !== 1) ctx.addIssue({ code: 'custom', message: `got ${given.length === 0 ? 'none' : given.join(' and ')}; expected exactly one of ${m.order.join(', ')}` });
+    if (given.length !== 1)
+      ctx.addIssue({
+        code: 'custom',
+        message: `got ${given.length === 0 ? 'none' : given.join(' and ')}; expected exactly one of ${m.order.join(', ')}`,
+      });
   });
 }
 
@@ -106,13 +115,19 @@ const scenarioSchema = schemaOf(mappings, '');
 const keysAt: Readonly<Record<string, readonly string[]>> = keysOf(mappings, '', {});
 
 /** Every key the scenario file accepts, dotted (for the README and tests). */
-export const scenarioKeys: readonly string[] = Object.entries(keysAt).flatMap(([at, keys]) => keys.map((k) => (at === '' ? k : `${at}.${k}`)));
+export const scenarioKeys: readonly string[] = Object.entries(keysAt).flatMap(([at, keys]) =>
+  keys.map((k) => (at === '' ? k : `${at}.${k}`)),
+);
 
 const dotted = (path: readonly PropertyKey[]): string =>
   path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('');
 
 /** Validates parsed data (any source) against the schema. */
-export function validateScenario(data: unknown, file: string, lineOf: (path: readonly PropertyKey[]) => number | null = () => null): ScenarioLoad {
+export function validateScenario(
+  data: unknown,
+  file: string,
+  lineOf: (path: readonly PropertyKey[]) => number | null = () => null,
+): ScenarioLoad {
   const result = scenarioSchema.safeParse(data ?? {}, { reportInput: true });
   if (result.success) {
     // The schema is built from the table at run time, so its output type is the table's scenario type by construction.
@@ -134,7 +149,8 @@ export function validateScenario(data: unknown, file: string, lineOf: (path: rea
   for (const issue of result.error.issues) {
     if (issue.code === 'unrecognized_keys') {
       const allowed = keysAt[issue.path.filter((p) => typeof p === 'string').join('.')] ?? [];
-      for (const key of issue.keys) at([...issue.path, key], () => `unknown key${suggest(key, allowed)}; expected one of ${allowed.join(', ')}`);
+      for (const key of issue.keys)
+        at([...issue.path, key], () => `unknown key${suggest(key, allowed)}; expected one of ${allowed.join(', ')}`);
     } else if (issue.code === 'invalid_type') {
       const expected = issue.expected === 'object' ? 'a mapping of keys' : issue.expected === 'array' ? 'a list' : issue.expected;
       at(issue.path, () => `got ${v.show(issue.input)}; expected ${expected}`);
@@ -221,7 +237,8 @@ function lineIndex(doc: Document, lineCounter: LineCounter): Map<string, number>
         const key: unknown = isScalar(pair.key) ? pair.key.value : pair.key;
         const child = [...path, String(key)];
         // A key with no value (`users:`) still has a line: the key's own.
-        if (pair.value === null && isScalar(pair.key) && pair.key.range !== undefined && pair.key.range !== null) out.set(pathKey(child), lineCounter.linePos(pair.key.range[0]).line);
+        if (pair.value === null && isScalar(pair.key) && pair.key.range !== undefined && pair.key.range !== null)
+          out.set(pathKey(child), lineCounter.linePos(pair.key.range[0]).line);
         visit(pair.value, child);
       }
     } else if (isSeq(node)) {
@@ -258,7 +275,10 @@ function duplicateKeys(doc: Document, lineCounter: LineCounter, file: string): I
 
 /** An empty scenario file (or only comments) is a mistake, not a request for a default run (#17.7). */
 function emptyFile(file: string): Issue {
-  return { where: file, message: 'the scenario file is empty (or only comments); expected a mapping of keys such as `users: 100` (see scenarios/README.md)' };
+  return {
+    where: file,
+    message: 'the scenario file is empty (or only comments); expected a mapping of keys such as `users: 100` (see scenarios/README.md)',
+  };
 }
 
 function parseJson(text: string, file: string): ScenarioLoad {
@@ -269,7 +289,10 @@ function parseJson(text: string, file: string): ScenarioLoad {
   } catch (err) {
     const message = (err instanceof Error ? err.message : String(err)).replace(/ in JSON at position \d+.*$/, '');
     const pos = jsonErrorPosition(text);
-    return { ok: false, issues: [{ where: pos === null ? file : `${file}:${pos.line}:${pos.col}`, message: `JSON syntax error: ${message}` }] };
+    return {
+      ok: false,
+      issues: [{ where: pos === null ? file : `${file}:${pos.line}:${pos.col}`, message: `JSON syntax error: ${message}` }],
+    };
   }
   if (data === null) return { ok: false, issues: [emptyFile(file)] };
   return validateScenario(data, file);
@@ -279,9 +302,22 @@ function parseJson(text: string, file: string): ScenarioLoad {
 export function loadScenario(path: string, cwd: string = process.cwd()): ScenarioLoad {
   const ext = extname(path).toLowerCase();
   const format = ext === '.json' ? 'json' : ext === '.yaml' || ext === '.yml' ? 'yaml' : null;
-  if (format === null) return { ok: false, issues: [{ where: path, message: `got a "${ext}" file; expected a scenario file ending in .yaml, .yml or .json` }] };
+  if (format === null)
+    return {
+      ok: false,
+      issues: [{ where: path, message: `got a "${ext}" file; expected a scenario file ending in .yaml, .yml or .json` }],
+    };
   const read = readRegularFile(resolve(cwd, path), maxScenarioBytes);
-  if (!read.ok) return { ok: false, issues: [{ where: path, message: read.code === null ? `the scenario file ${read.message}` : `cannot read the scenario file: ${read.message}` }] };
+  if (!read.ok)
+    return {
+      ok: false,
+      issues: [
+        {
+          where: path,
+          message: read.code === null ? `the scenario file ${read.message}` : `cannot read the scenario file: ${read.message}`,
+        },
+      ],
+    };
   const text = read.text;
   return parseScenario(text, path, format);
 }

@@ -34,7 +34,14 @@ export interface FlagRow<T, R extends RawKind = RawKind, F extends string = stri
 }
 
 /** A row of `imstress run`'s table: a flag that is also an environment variable and (with `key`) a scenario key. */
-export interface Setting<T, R extends RawKind, F extends string, K extends string | null, D extends T | null, P extends Part | undefined> extends FlagRow<T, R, F, D> {
+export interface Setting<
+  T,
+  R extends RawKind,
+  F extends string,
+  K extends string | null,
+  D extends T | null,
+  P extends Part | undefined,
+> extends FlagRow<T, R, F, D> {
   /** dotted scenario file key (`timeouts.reply`); null: flag and environment only */
   readonly key: K;
   readonly group: HelpGroup;
@@ -54,28 +61,40 @@ export type AnySetting = Setting<any, RawKind, string, string | null, any, Part 
 export type AnyFlagRow = FlagRow<any, RawKind, string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Declares a row, keeping its flag, key, default and part as literal types. */
-export function setting<T, const R extends RawKind, const F extends `--${string}`, const K extends string | null, const D extends T | null, const P extends Part | undefined = undefined>(
-  row: Setting<T, R, F, K, D, P>,
-): Setting<T, R, F, K, D, P> {
+export function setting<
+  T,
+  const R extends RawKind,
+  const F extends `--${string}`,
+  const K extends string | null,
+  const D extends T | null,
+  const P extends Part | undefined = undefined,
+>(row: Setting<T, R, F, K, D, P>): Setting<T, R, F, K, D, P> {
   return row;
 }
 
 /** The parsed value of a row. */
 export type ValueOf<S> = S extends Setting<infer T, RawKind, string, string | null, infer _D, Part | undefined> ? T : never;
 /** A row's field in the resolved config: its value, or null when its default is null. */
-export type ConfigValueOf<S> = S extends Setting<infer T, RawKind, string, string | null, infer D, Part | undefined> ? T | (null extends D ? null : never) : never;
+export type ConfigValueOf<S> =
+  S extends Setting<infer T, RawKind, string, string | null, infer D, Part | undefined> ? T | (null extends D ? null : never) : never;
 
 type Camel<S extends string> = S extends `${infer H}-${infer R}` ? `${H}${Capitalize<Camel<R>>}` : S;
 type FirstWord<S extends string> = S extends `${infer W} ${string}` ? W : S;
 /** commander's attribute for a flag spec: `--ramp-up <d>` → `rampUp`, `--no-register` → `register`. */
-export type AttrOf<F extends string> = F extends `--no-${infer N}` ? Camel<FirstWord<N>> : F extends `--${infer N}` ? Camel<FirstWord<N>> : never;
+export type AttrOf<F extends string> = F extends `--no-${infer N}`
+  ? Camel<FirstWord<N>>
+  : F extends `--${infer N}`
+    ? Camel<FirstWord<N>>
+    : never;
 
 /** The flags of a table as commander hands them over: strings, switches, lists, every one optional. */
 export type RawFlagsOf<Table extends Record<string, AnyFlagRow>> = {
   [K in keyof Table as AttrOf<Table[K]['flag']>]?: RawOf<Table[K]['grammar']['raw']>;
 };
 
-type Nest<Path extends string, V> = Path extends `${infer H}.${infer Rest}` ? { readonly [P in H]?: Nest<Rest, V> } : { readonly [P in Path]?: V };
+type Nest<Path extends string, V> = Path extends `${infer H}.${infer Rest}`
+  ? { readonly [P in H]?: Nest<Rest, V> }
+  : { readonly [P in Path]?: V };
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 /** A validated scenario file of a table: nested as its dotted keys, values parsed, absent keys absent. */
 export type ScenarioOf<Table extends Record<string, AnySetting>> = UnionToIntersection<

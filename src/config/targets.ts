@@ -29,7 +29,8 @@ export function resolveTarget(b: SettingsBuilder): TargetConfig {
   const secret = b.get('secret');
   if (secret?.layer === 'flag') {
     // The embedded gateway's secret is a flag of `imstress gateway`; its API then issues tokens with it.
-    if (gatewayArgs.some((a) => a === '--secret' || a.startsWith('--secret='))) b.issue(secret.where, 'given twice: as --secret and as a --secret gateway argument; keep one');
+    if (gatewayArgs.some((a) => a === '--secret' || a.startsWith('--secret=')))
+      b.issue(secret.where, 'given twice: as --secret and as a --secret gateway argument; keep one');
     else gatewayArgs = [...gatewayArgs, '--secret', secret.value];
   }
   return { kind: 'embedded', gatewayMode: b.value('gatewayMode') ?? rows.gatewayMode.default, gatewayArgs };

@@ -73,15 +73,20 @@ function parseValue(kind: ValueKind, text: string): { value: number } | { messag
 /** Parses one threshold expression; the message says what was expected. */
 export function parseThreshold(source: string): ThresholdResult {
   const m = /^\s*([A-Za-z0-9_.]*)\s*(<=|>=|<|>|==|=|!=)\s*(.*?)\s*$/.exec(source);
-  if (m === null) return { ok: false, message: `got ${JSON.stringify(source)}; no comparison operator (${thresholdOps.join(' ')}); ${grammarHint}` };
+  if (m === null)
+    return { ok: false, message: `got ${JSON.stringify(source)}; no comparison operator (${thresholdOps.join(' ')}); ${grammarHint}` };
   const [, metric = '', op = '', valueText = ''] = m;
   if (!(thresholdOps as readonly string[]).includes(op)) {
-    return { ok: false, message: `got ${JSON.stringify(source)}; operator "${op}" is not supported; expected one of ${thresholdOps.join(' ')}` };
+    return {
+      ok: false,
+      message: `got ${JSON.stringify(source)}; operator "${op}" is not supported; expected one of ${thresholdOps.join(' ')}`,
+    };
   }
   if (metric === '') return { ok: false, message: `got ${JSON.stringify(source)}; missing metric; ${metricHint}` };
   const kind = valueKind(metric);
   if (kind === null) return { ok: false, message: `got ${JSON.stringify(source)}; unknown metric "${metric}"; ${metricHint}` };
-  if (valueText === '') return { ok: false, message: `got ${JSON.stringify(source)}; missing value after "${op}"; ${parseValueHint(kind)}` };
+  if (valueText === '')
+    return { ok: false, message: `got ${JSON.stringify(source)}; missing value after "${op}"; ${parseValueHint(kind)}` };
   const v = parseValue(kind, valueText);
   if ('message' in v) return { ok: false, message: `got ${JSON.stringify(source)}; bad value "${valueText}" for ${metric}: ${v.message}` };
   return { ok: true, threshold: { source: source.trim(), metric, op: op as ThresholdOp, value: v.value } };

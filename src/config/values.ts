@@ -25,7 +25,8 @@ const showMaxChars = 80;
 
 export function show(raw: unknown): string {
   // A 10 MB value must not become a 10 MB message: its start and its length are enough to recognise it.
-  if (typeof raw === 'string' && raw.length > showMaxChars) return `${JSON.stringify(raw.slice(0, showMaxChars))}… (${raw.length.toLocaleString('en-US')} characters)`;
+  if (typeof raw === 'string' && raw.length > showMaxChars)
+    return `${JSON.stringify(raw.slice(0, showMaxChars))}… (${raw.length.toLocaleString('en-US')} characters)`;
   if (typeof raw === 'string') return JSON.stringify(raw);
   if (raw === undefined) return 'nothing';
   if (Array.isArray(raw)) return 'a list';
@@ -164,7 +165,15 @@ export function parseTarget(raw: unknown): Parsed<TargetChoice> {
 export function parseLocalAddress(raw: unknown): Parsed<string> {
   const expected = 'expected an IP address, or several separated by commas';
   if (typeof raw !== 'string' || raw.trim() === '') return fail(`got ${show(raw)}; ${expected}`);
-  const bad = raw.split(',').map((s) => s.trim()).filter((s) => isIP(s) === 0);
+  const bad = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => isIP(s) === 0);
   if (bad.length > 0) return fail(`got ${show(raw)}; ${bad.map((b) => JSON.stringify(b)).join(', ')} is not an IP address; ${expected}`);
-  return ok(raw.split(',').map((s) => s.trim()).join(','));
+  return ok(
+    raw
+      .split(',')
+      .map((s) => s.trim())
+      .join(','),
+  );
 }

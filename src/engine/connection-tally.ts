@@ -25,7 +25,14 @@ export interface ConnectionEndTotals {
 }
 
 /** The tally's keys, for code that sums totals (merge, `--workers`). */
-export const connectionEndKeys = ['attempts', 'abandoned', 'closedCleanly', 'closedByTimeout', 'cut', 'closedByServer'] as const satisfies readonly (keyof ConnectionEndTotals)[];
+export const connectionEndKeys = [
+  'attempts',
+  'abandoned',
+  'closedCleanly',
+  'closedByTimeout',
+  'cut',
+  'closedByServer',
+] as const satisfies readonly (keyof ConnectionEndTotals)[];
 
 const endKey: Readonly<Record<ConnectionEnd, 'closedCleanly' | 'closedByTimeout' | 'cut' | 'closedByServer'>> = {
   clean: 'closedCleanly',
@@ -59,7 +66,14 @@ export class ConnectionTally {
   }
 
   totals(): ConnectionEndTotals {
-    return { attempts: this.attempts, abandoned: this.abandoned, closedCleanly: this.closedCleanly, closedByTimeout: this.closedByTimeout, cut: this.cut, closedByServer: this.closedByServer };
+    return {
+      attempts: this.attempts,
+      abandoned: this.abandoned,
+      closedCleanly: this.closedCleanly,
+      closedByTimeout: this.closedByTimeout,
+      cut: this.cut,
+      closedByServer: this.closedByServer,
+    };
   }
 }
 

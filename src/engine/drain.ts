@@ -13,8 +13,15 @@ const pollMs = 250;
  * @param interrupted Ctrl-C (before or during the drain) cuts the wait short: the count right after the
  *   close is not a leak verdict, so an interrupted drain is reported as not checked.
  */
-export async function drainCheck(probe: ServerProbe | null, baseline: number | null, timeoutMs: number, clock: Clock, interrupted: () => boolean): Promise<DrainResult> {
-  if (probe === null || baseline === null) return { checked: false, notCheckedBecause: 'no-online-count', baseline, final: null, ghosts: 0, waitedMs: 0 };
+export async function drainCheck(
+  probe: ServerProbe | null,
+  baseline: number | null,
+  timeoutMs: number,
+  clock: Clock,
+  interrupted: () => boolean,
+): Promise<DrainResult> {
+  if (probe === null || baseline === null)
+    return { checked: false, notCheckedBecause: 'no-online-count', baseline, final: null, ghosts: 0, waitedMs: 0 };
   const started = clock.now();
   let polls = Math.ceil(timeoutMs / pollMs); // bounded by count too, whatever the clock does
   let final = await probe.onlineCount();

@@ -25,7 +25,13 @@ export class Engine extends RunLoop {
 
   constructor(o: EngineOptions) {
     const recording = o.recording ?? true;
-    const pool = new VuPool({ config: o.config, adapter: o.adapter, clock: o.clock, recording, ...(o.vuIndices === undefined ? {} : { vuIndices: o.vuIndices }) });
+    const pool = new VuPool({
+      config: o.config,
+      adapter: o.adapter,
+      clock: o.clock,
+      recording,
+      ...(o.vuIndices === undefined ? {} : { vuIndices: o.vuIndices }),
+    });
     super(pool, { ...o, recording });
     this.pool = pool;
   }

@@ -62,7 +62,11 @@ const kept = (d: { source: string; text: string } | null): CapturedDump | null =
  * against the baseline taken before the load. The wait is real time: the
  * gateway has to be given the chance to move. `gapMs` 0: one dump.
  */
-export async function captureDumps(probe: ServerProbe, baseline: { source: string; text: string } | null, gapMs: number): Promise<DumpEvidence> {
+export async function captureDumps(
+  probe: ServerProbe,
+  baseline: { source: string; text: string } | null,
+  gapMs: number,
+): Promise<DumpEvidence> {
   const first = await probe.dump();
   let later: { source: string; text: string } | null = null;
   if (first !== null && gapMs > 0) {

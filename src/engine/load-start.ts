@@ -42,7 +42,11 @@ async function baselineDumpOf(probe: ServerProbe, clock: Clock): Promise<{ sourc
   }
 }
 
-export async function beginLoad(probe: ServerProbe | null, clock: Clock, config: Pick<RunConfig, 'hangWindowMs' | 'stallThresholdMs'>): Promise<LoadStart> {
+export async function beginLoad(
+  probe: ServerProbe | null,
+  clock: Clock,
+  config: Pick<RunConfig, 'hangWindowMs' | 'stallThresholdMs'>,
+): Promise<LoadStart> {
   // The baseline dump shows the long-lived loops serving (in select) before any load: what a hang dump is diffed against.
   const [baseline, baselineDump] = probe === null ? [null, null] : await Promise.all([probe.onlineCount(), baselineDumpOf(probe, clock)]);
   const start = clock.now();

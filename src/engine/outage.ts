@@ -81,9 +81,15 @@ export class OutageTracker {
 
   /** Every outage at least the window long, ms relative to `start`; one still open is cut at `now`. */
   outages(now: number, start: number): OutageRecord[] {
-    const out: OutageRecord[] = this.closed.map((o) => ({ startMs: Math.round(o.start - start), endMs: Math.round(o.end - start), lengthMs: Math.round(o.end - o.start), errorsByKind: { ...o.kinds } }));
+    const out: OutageRecord[] = this.closed.map((o) => ({
+      startMs: Math.round(o.start - start),
+      endMs: Math.round(o.end - start),
+      lengthMs: Math.round(o.end - o.start),
+      errorsByKind: { ...o.kinds },
+    }));
     const c = this.current;
-    if (c !== null && now - c.start >= this.windowMs) out.push({ startMs: Math.round(c.start - start), endMs: null, lengthMs: Math.round(now - c.start), errorsByKind: { ...c.kinds } });
+    if (c !== null && now - c.start >= this.windowMs)
+      out.push({ startMs: Math.round(c.start - start), endMs: null, lengthMs: Math.round(now - c.start), errorsByKind: { ...c.kinds } });
     return out;
   }
 }
@@ -97,7 +103,11 @@ export class OutageTracker {
 export function intersectOutages(lists: ReadonlyArray<readonly OutageRecord[]>, runEndMs: number): OutageRecord[] {
   const first = lists[0];
   if (first === undefined) return [];
-  let acc: Array<{ start: number; end: number | null; kinds: Partial<Record<ErrorKind, number>> }> = first.map((o) => ({ start: o.startMs, end: o.endMs, kinds: { ...o.errorsByKind } }));
+  let acc: Array<{ start: number; end: number | null; kinds: Partial<Record<ErrorKind, number>> }> = first.map((o) => ({
+    start: o.startMs,
+    end: o.endMs,
+    kinds: { ...o.errorsByKind },
+  }));
   for (const list of lists.slice(1)) {
     const next: typeof acc = [];
     for (const a of acc) {
@@ -112,5 +122,10 @@ export function intersectOutages(lists: ReadonlyArray<readonly OutageRecord[]>, 
     }
     acc = next;
   }
-  return acc.map((o) => ({ startMs: o.start, endMs: o.end, lengthMs: (o.end ?? Math.max(runEndMs, o.start)) - o.start, errorsByKind: o.kinds }));
+  return acc.map((o) => ({
+    startMs: o.start,
+    endMs: o.end,
+    lengthMs: (o.end ?? Math.max(runEndMs, o.start)) - o.start,
+    errorsByKind: o.kinds,
+  }));
 }

@@ -62,7 +62,13 @@ export class ProgressCounters {
       return;
     }
     this.errors++;
-    if (kind === 'connection-refused' || kind === 'handshake-rejected' || kind === 'handshake-timeout' || kind === 'network-error' || kind === 'local-port-exhausted') {
+    if (
+      kind === 'connection-refused' ||
+      kind === 'handshake-rejected' ||
+      kind === 'handshake-timeout' ||
+      kind === 'network-error' ||
+      kind === 'local-port-exhausted'
+    ) {
       this.connects++;
       this.connectFailures++;
     }

@@ -26,7 +26,12 @@ export interface EndingVu {
  * Ends every VU carefully; resolves when every connection is closed or dropped at its deadline: at most
  * `2 × closeTimeoutMs` (the dials' grace, then their close).
  */
-export async function endAllCarefully(vus: readonly EndingVu[], adapter: Pick<Adapter, 'abandonConnects'>, closeTimeoutMs: number, clock: Pick<Clock, 'after'>): Promise<void> {
+export async function endAllCarefully(
+  vus: readonly EndingVu[],
+  adapter: Pick<Adapter, 'abandonConnects'>,
+  closeTimeoutMs: number,
+  clock: Pick<Clock, 'after'>,
+): Promise<void> {
   // Dials still before their answer when the grace ends are destroyed together (their VUs count them abandoned).
   const abandon = clock.after(closeTimeoutMs, () => adapter.abandonConnects?.());
   try {

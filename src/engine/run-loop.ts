@@ -39,7 +39,18 @@ export interface RunLoopOptions {
   readonly recording?: boolean;
 }
 
-const noCounts: LoadCounts = { connects: 0, handshakes: 0, replies: 0, pushes: 0, closes: 0, iterations: 0, errors: 0, kicks: 0, connectFailures: 0, open: 0 };
+const noCounts: LoadCounts = {
+  connects: 0,
+  handshakes: 0,
+  replies: 0,
+  pushes: 0,
+  closes: 0,
+  iterations: 0,
+  errors: 0,
+  kicks: 0,
+  connectFailures: 0,
+  open: 0,
+};
 
 export class RunLoop {
   private readonly config: RunConfig;
@@ -141,7 +152,9 @@ export class RunLoop {
       errorSamples: [...t.errorSamples],
       metrics: t.metrics,
       timeline: this.timeline.toJSON(),
-      stalls: this.detector.stalls().map((s) => ({ startMs: s.startMs - this.start, lengthMs: s.lengthMs, phases: s.phases, wasHang: s.wasHang })),
+      stalls: this.detector
+        .stalls()
+        .map((s) => ({ startMs: s.startMs - this.start, lengthMs: s.lengthMs, phases: s.phases, wasHang: s.wasHang })),
       hang: this.hang,
       drain,
       unfinishedByPhase: t.unfinishedByPhase,
@@ -210,7 +223,11 @@ export class RunLoop {
     const probe = this.o.probe;
     // The oldest waits are asked for first, at the hang's moment (a local pool answers at once).
     const oldest = this.view.oldestWaits(now, 10);
-    const [oldestWaits, dumps, stats] = await Promise.all([oldest, probe === null ? null : captureDumps(probe, this.baselineDump, this.config.evidenceGapMs), probe?.stats() ?? null]);
+    const [oldestWaits, dumps, stats] = await Promise.all([
+      oldest,
+      probe === null ? null : captureDumps(probe, this.baselineDump, this.config.evidenceGapMs),
+      probe?.stats() ?? null,
+    ]);
     if (this.hang === null) return;
     this.hang = { ...this.hang, oldestWaits, ...(dumps ?? {}), serverStats: stats };
   }

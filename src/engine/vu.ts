@@ -3,7 +3,15 @@
  * (design.md "The virtual user"). Every wait is a phase with a deadline that
  * the engine's tick enforces; a VU is always in exactly one known phase.
  */
-import type { Adapter, AdapterConnection, ConnectionEvents, ConnectResult, ErrorKind, VuIdentity, RequestResult } from '../protocol/adapter.js';
+import type {
+  Adapter,
+  AdapterConnection,
+  ConnectionEvents,
+  ConnectResult,
+  ErrorKind,
+  VuIdentity,
+  RequestResult,
+} from '../protocol/adapter.js';
 import type { RunConfig } from '../config/run-config.js';
 import type { Clock } from './clock.js';
 import type { ConnectionTally } from './connection-tally.js';
@@ -277,14 +285,25 @@ export class VirtualUser implements ConnectionEvents {
     const sentAt = sink.clock.now();
     this.lastSendAt = sentAt;
     const pushKeyed = c.messageKind === 'send-msg';
-    const r = this.timed(await this.wait.wait('awaiting-reply', sentAt, sentAt + c.replyTimeoutMs, conn.request(c.messageKind, pushKeyed ? sink.peerOf(this.id) : null)), sentAt);
+    const r = this.timed(
+      await this.wait.wait(
+        'awaiting-reply',
+        sentAt,
+        sentAt + c.replyTimeoutMs,
+        conn.request(c.messageKind, pushKeyed ? sink.peerOf(this.id) : null),
+      ),
+      sentAt,
+    );
     // Stopped: the run ended while the reply was awaited; the connection stays this VU's and the end closes it with a close frame (#18).
     if (r.state === 'stopped') {
       this.connCaughtByStop = true;
       return false;
     }
     if (r.state !== 'done') {
-      this.fail('reply-timeout', `no reply within ${c.replyTimeoutMs} ms${this.wait.silentConnection ? ' (open but silent: no reply on this connection yet)' : ''}`);
+      this.fail(
+        'reply-timeout',
+        `no reply within ${c.replyTimeoutMs} ms${this.wait.silentConnection ? ' (open but silent: no reply on this connection yet)' : ''}`,
+      );
       this.drop(conn);
       return false;
     }
@@ -315,7 +334,12 @@ export class VirtualUser implements ConnectionEvents {
    * interrupted, waited on again. `measured` false: a connection the stop caught (see
    * {@link connCaughtByStop}), whose end is only tallied.
    */
-  private async closeConnection(conn: AdapterConnection, final: boolean, closeUnderway: Promise<number> | null = null, measured = true): Promise<boolean> {
+  private async closeConnection(
+    conn: AdapterConnection,
+    final: boolean,
+    closeUnderway: Promise<number> | null = null,
+    measured = true,
+  ): Promise<boolean> {
     const { sink } = this;
     const now = sink.clock.now();
     if (this.conn === conn) this.conn = null;

@@ -72,7 +72,9 @@ function chainName(func: string): string {
 
 /** `a → b → c`, outermost first, long chains cut in the middle. */
 function chainText(frames: readonly Frame[], max = 7): string {
-  const names = programFrames(frames).map((f) => chainName(f.func)).reverse();
+  const names = programFrames(frames)
+    .map((f) => chainName(f.func))
+    .reverse();
   if (names.length <= max) return names.join(' → ');
   return [...names.slice(0, 2), '…', ...names.slice(names.length - (max - 3))].join(' → ');
 }
@@ -134,7 +136,10 @@ function loopFindings(baseline: Digest, hang: Digest, later: Digest | null, stuc
       servedState: before.state,
       servedOn: before.waitingOn,
       state: now.state,
-      chain: nowProgram.slice(0, k + 1).map((f) => chainName(f.func)).reverse(),
+      chain: nowProgram
+        .slice(0, k + 1)
+        .map((f) => chainName(f.func))
+        .reverse(),
       waitingOn: now.waitingOn,
       stuck: later === null ? null : stuckIds(id),
       waiters,
@@ -149,9 +154,23 @@ function loopSentence(l: LoopFinding): string {
   const target = l.waitingOn === null ? '' : ` to ${l.waitingOn}`;
   const drains = l.waitingOn !== null && l.servedOn !== null && l.servedOn.split(', ').includes(l.waitingOn);
   // A Go dump names no channel: the cycle is stated as the condition it is.
-  const self = drains ? ', a channel it drains itself: it waits for itself' : l.state === 'chan send' && l.waitingOn === null ? ', so if that channel is one it receives from, nothing else can drain it: a self-send cycle' : '';
-  const waiters = l.waiters === 0 ? '' : l.waitersOnItsChannels ? `; ${l.waiters} goroutines wait to send to it` : `; ${l.waiters} other goroutines are blocked sending (a Go dump does not say to which channel)`;
-  const stuck = l.stuck === null ? ' (one hang dump: cannot tell whether it moves on)' : l.stuck ? '' : ' (it had moved on in the later dump: slow, not stuck)';
+  const self = drains
+    ? ', a channel it drains itself: it waits for itself'
+    : l.state === 'chan send' && l.waitingOn === null
+      ? ', so if that channel is one it receives from, nothing else can drain it: a self-send cycle'
+      : '';
+  const waiters =
+    l.waiters === 0
+      ? ''
+      : l.waitersOnItsChannels
+        ? `; ${l.waiters} goroutines wait to send to it`
+        : `; ${l.waiters} other goroutines are blocked sending (a Go dump does not say to which channel)`;
+  const stuck =
+    l.stuck === null
+      ? ' (one hang dump: cannot tell whether it moves on)'
+      : l.stuck
+        ? ''
+        : ' (it had moved on in the later dump: slow, not stuck)';
   const served = l.servedOn === null ? '' : ` on ${l.servedOn}`;
   return `the loop in ${shortFunc(l.loopFunc)} (${l.loopSite}) is blocked ${what}${target} from inside its own iteration (${l.chain.join(' → ')})${self}${waiters}; it was serving in the baseline (${l.servedState}${served})${stuck}`;
 }
@@ -164,7 +183,11 @@ function lockSentence(locks: readonly DigestGroup[], stuck: (g: DigestGroup) => 
   });
   const distinct = new Set(locks.map((g) => g.lock)).size === locks.length && locks.every((g) => g.lock !== null);
   const moved = locks.map(stuck);
-  const tail = moved.every((m) => m === true) ? 'neither moved between the dumps' : moved.some((m) => m === null) ? 'one dump cannot tell whether they move on' : 'some moved between the dumps';
+  const tail = moved.every((m) => m === true)
+    ? 'neither moved between the dumps'
+    : moved.some((m) => m === null)
+      ? 'one dump cannot tell whether they move on'
+      : 'some moved between the dumps';
   return `${locks.length} lone goroutines each wait for a ${distinct ? 'different ' : ''}lock: ${parts.join('; ')}; ${tail}. If each holds the lock another wants, this is a lock-order inversion: compare the order in which these call sites take their locks`;
 }
 
@@ -177,7 +200,9 @@ export function analyse(hang: Digest, laterDump: Digest | null, baselineDump: Di
   const notes: string[] = [];
   const idless = (d: Digest | null, what: string): Digest | null => {
     if (d === null || (d.byId.size > 0 && hang.byId.size > 0)) return d;
-    notes.push(`the ${what} cannot be compared: ${d.byId.size === 0 ? `the ${what}` : 'the hang dump'} has no goroutine ids (a debug=1 dump); take debug=2 dumps`);
+    notes.push(
+      `the ${what} cannot be compared: ${d.byId.size === 0 ? `the ${what}` : 'the hang dump'} has no goroutine ids (a debug=1 dump); take debug=2 dumps`,
+    );
     return null;
   };
   const later = idless(laterDump, 'later dump');
@@ -197,7 +222,9 @@ export function analyse(hang: Digest, laterDump: Digest | null, baselineDump: Di
   const loops = baseline === null ? [] : loopFindings(baseline, hang, later, stuckId);
   // The loop's group leads: it is what the rest wait behind.
   const loopGroups = new Set(loops.map((l) => hang.groups[hang.byId.get(l.id) ?? -1]).filter((g) => g !== undefined));
-  const order = [...hang.groups].sort((a, b) => Number(loopGroups.has(b)) - Number(loopGroups.has(a)) || stuckRank(b) - stuckRank(a) || compareGroups(a, b));
+  const order = [...hang.groups].sort(
+    (a, b) => Number(loopGroups.has(b)) - Number(loopGroups.has(a)) || stuckRank(b) - stuckRank(a) || compareGroups(a, b),
+  );
   function stuckRank(g: DigestGroup): number {
     return g.waitClass === 'blocked' && stuckOf(g) === true ? 1 : 0;
   }
@@ -207,23 +234,42 @@ export function analyse(hang: Digest, laterDump: Digest | null, baselineDump: Di
   const sentences: string[] = loops.map(loopSentence);
   const blocked = order.filter((g) => g.waitClass === 'blocked');
   const candidates = blocked.filter((g) => later === null || stuckOf(g) === true);
-  const lockSent = lockSentence(candidates.filter((g) => g.lockWait && g.keystone), stuckOf);
+  const lockSent = lockSentence(
+    candidates.filter((g) => g.lockWait && g.keystone),
+    stuckOf,
+  );
   if (lockSent !== null) sentences.push(lockSent);
-  const stuckTotal = later === null ? null : orderedStuck.reduce<number>((s, n, i) => s + (order[i]?.waitClass === 'blocked' ? (n ?? 0) : 0), 0);
+  const stuckTotal =
+    later === null ? null : orderedStuck.reduce<number>((s, n, i) => s + (order[i]?.waitClass === 'blocked' ? (n ?? 0) : 0), 0);
   if (loops.length === 0) {
-    for (const g of candidates.filter((c) => !c.keystone && c.count >= 2 && (c.state === 'chan send' || c.state === 'chan receive') && c.createdBy !== null).slice(0, 2)) {
+    for (const g of candidates
+      .filter((c) => !c.keystone && c.count >= 2 && (c.state === 'chan send' || c.state === 'chan receive') && c.createdBy !== null)
+      .slice(0, 2)) {
       const f = programFrames(g.frames)[0];
       const cb = g.createdBy;
       if (f === undefined || cb === null || later === null) continue;
-      sentences.push(`${g.count} goroutines started by ${shortFunc(cb.func)} (${site(cb)}) are blocked ${verb[g.state] ?? g.state} in ${shortFunc(f.func)} (${site(f)}) and none moved between the dumps: nothing ${g.state === 'chan send' ? 'receives what they send' : 'sends what they wait for'} — a goroutine leak, unless something will`);
+      sentences.push(
+        `${g.count} goroutines started by ${shortFunc(cb.func)} (${site(cb)}) are blocked ${verb[g.state] ?? g.state} in ${shortFunc(f.func)} (${site(f)}) and none moved between the dumps: nothing ${g.state === 'chan send' ? 'receives what they send' : 'sends what they wait for'} — a goroutine leak, unless something will`,
+      );
     }
     const lone = candidates.filter((g) => g.keystone && !g.lockWait);
-    if (lone.length > 0 && lockSent === null) sentences.push(`keystone candidate${lone.length > 1 ? 's' : ''}: ${lone.slice(0, 3).map((g) => `goroutine ${g.ids[0] ?? '?'} blocked ${verb[g.state] ?? g.state} in ${chainText(g.frames, 5)}`).join('; ')}${baseline === null ? ' (no baseline dump: cannot tell whether it was a serving loop)' : ''}`);
+    if (lone.length > 0 && lockSent === null)
+      sentences.push(
+        `keystone candidate${lone.length > 1 ? 's' : ''}: ${lone
+          .slice(0, 3)
+          .map((g) => `goroutine ${g.ids[0] ?? '?'} blocked ${verb[g.state] ?? g.state} in ${chainText(g.frames, 5)}`)
+          .join('; ')}${baseline === null ? ' (no baseline dump: cannot tell whether it was a serving loop)' : ''}`,
+      );
   }
   let verdict: Analysis['verdict'];
   if (later !== null) {
     verdict = (stuckTotal ?? 0) > 0 ? 'stuck' : 'none-stuck';
-    if (verdict === 'none-stuck') sentences.push(blocked.length === 0 ? 'no stuck goroutines found: none was blocked on a channel send, lock or WaitGroup' : `no stuck goroutines found: the ${blocked.reduce((s, g) => s + g.count, 0)} blocked goroutines all moved between the dumps (slow, not stuck)`);
+    if (verdict === 'none-stuck')
+      sentences.push(
+        blocked.length === 0
+          ? 'no stuck goroutines found: none was blocked on a channel send, lock or WaitGroup'
+          : `no stuck goroutines found: the ${blocked.reduce((s, g) => s + g.count, 0)} blocked goroutines all moved between the dumps (slow, not stuck)`,
+      );
     else sentences.push(`${stuckTotal} goroutines blocked at the same place in both hang dumps (stuck, not slow)`);
   } else {
     const longBlocked = blocked.filter((g) => (g.maxWaitMs ?? 0) >= 60_000);
@@ -235,9 +281,21 @@ export function analyse(hang: Digest, laterDump: Digest | null, baselineDump: Di
       sentences.push(`${longBlocked.reduce((s, g) => s + g.count, 0)} goroutines have been blocked for a minute or more`);
     } else {
       verdict = 'cannot-tell';
-      sentences.push(`${blocked.reduce((s, g) => s + g.count, 0)} goroutines are blocked; one dump cannot tell stuck from slow: take a second dump a few seconds later`);
+      sentences.push(
+        `${blocked.reduce((s, g) => s + g.count, 0)} goroutines are blocked; one dump cannot tell stuck from slow: take a second dump a few seconds later`,
+      );
     }
   }
   sentences.push(...notes);
-  return { verdict, sentences, lines, groups: order, stuckCounts: orderedStuck, loops, total: hang.total, hasBaseline: baseline !== null, hasLater: later !== null };
+  return {
+    verdict,
+    sentences,
+    lines,
+    groups: order,
+    stuckCounts: orderedStuck,
+    loops,
+    total: hang.total,
+    hasBaseline: baseline !== null,
+    hasLater: later !== null,
+  };
 }

@@ -54,7 +54,11 @@ const frameKey = (f: { func: string; file: string; line: number }): string => `$
 
 function lockOf(g: Goroutine): { lockWait: boolean; lock: string | null } {
   const lockFrame = g.frames.find((f) => /^sync\.\(\*(RW)?Mutex\)\.(Lock|RLock|lockSlow|rLock)$/.test(f.func));
-  const lockWait = g.state === 'sync.Mutex.Lock' || g.state === 'sync.RWMutex.Lock' || g.state === 'sync.RWMutex.RLock' || (g.state === 'semacquire' && lockFrame !== undefined);
+  const lockWait =
+    g.state === 'sync.Mutex.Lock' ||
+    g.state === 'sync.RWMutex.Lock' ||
+    g.state === 'sync.RWMutex.RLock' ||
+    (g.state === 'semacquire' && lockFrame !== undefined);
   if (!lockWait) return { lockWait, lock: null };
   if (g.waitingOn !== null) return { lockWait, lock: g.waitingOn };
   const withAddr = g.frames.find((f) => f.func.startsWith('sync.(*') && /^0x[0-9a-f]+$/.test(f.args));
@@ -83,7 +87,22 @@ export class DigestBuilder {
     let group = this.groups.get(key);
     if (group === undefined) {
       const { lockWait, lock } = lockOf(g);
-      group = { key, state: g.state, waitClass: waitClass(g.state), lockWait, lock, frames: g.frames, createdBy: g.createdBy, waitingOn: g.waitingOn, count: 0, ids: [], minWaitMs: null, maxWaitMs: null, waitersBehind: 0, keystone: false };
+      group = {
+        key,
+        state: g.state,
+        waitClass: waitClass(g.state),
+        lockWait,
+        lock,
+        frames: g.frames,
+        createdBy: g.createdBy,
+        waitingOn: g.waitingOn,
+        count: 0,
+        ids: [],
+        minWaitMs: null,
+        maxWaitMs: null,
+        waitersBehind: 0,
+        keystone: false,
+      };
       this.groups.set(key, group);
     }
     group.count += g.count;
@@ -142,4 +161,3 @@ export function digestOf(goroutines: Iterable<Goroutine>, skippedLines = 0): Dig
   for (const g of goroutines) b.add(g);
   return b.finish(skippedLines);
 }
-

@@ -63,8 +63,34 @@ export type WaitClass =
   | 'active'
   | 'unknown';
 
-const blockedStates = new Set(['chan send', 'chan send (nil chan)', 'sync.Mutex.Lock', 'sync.RWMutex.Lock', 'sync.RWMutex.RLock', 'semacquire', 'sync.WaitGroup.Wait', 'sync.Cond.Wait', 'rpc', 'select (no cases)', 'chan receive (nil chan)']);
-const idleStates = new Set(['chan receive', 'select', 'IO wait', 'sleep', 'timer goroutine (idle)', 'GC worker (idle)', 'finalizer wait', 'force gc (idle)', 'GC sweep wait', 'GC scavenge wait', 'trace reader (blocked)', 'wait for GC cycle', 'debug call']);
+const blockedStates = new Set([
+  'chan send',
+  'chan send (nil chan)',
+  'sync.Mutex.Lock',
+  'sync.RWMutex.Lock',
+  'sync.RWMutex.RLock',
+  'semacquire',
+  'sync.WaitGroup.Wait',
+  'sync.Cond.Wait',
+  'rpc',
+  'select (no cases)',
+  'chan receive (nil chan)',
+]);
+const idleStates = new Set([
+  'chan receive',
+  'select',
+  'IO wait',
+  'sleep',
+  'timer goroutine (idle)',
+  'GC worker (idle)',
+  'finalizer wait',
+  'force gc (idle)',
+  'GC sweep wait',
+  'GC scavenge wait',
+  'trace reader (blocked)',
+  'wait for GC cycle',
+  'debug call',
+]);
 const activeStates = new Set(['running', 'runnable', 'syscall', 'finished']);
 
 /** Classifies a Go wait reason (runtime2.go waitReasonStrings) or a task state. */

@@ -49,7 +49,16 @@ function fileAt(line: string): { file: string; line: number } | null {
 }
 const createdRe = /^created by (.+?)(?: in goroutine (\d+))?\s*$/;
 /** Wait-object frames the embedded gateway prints innermost (task-dump.ts): their argument names the channel/mutex. */
-const waitFuncs = new Set(['runtime.chansend1', 'runtime.chanrecv1', 'runtime.selectgo', 'sync.(*Mutex).Lock', 'sync.(*WaitGroup).Wait', 'time.Sleep', 'google.golang.org/grpc.(*ClientConn).Invoke', 'internal/poll.(*FD).Read']);
+const waitFuncs = new Set([
+  'runtime.chansend1',
+  'runtime.chanrecv1',
+  'runtime.selectgo',
+  'sync.(*Mutex).Lock',
+  'sync.(*WaitGroup).Wait',
+  'time.Sleep',
+  'google.golang.org/grpc.(*ClientConn).Invoke',
+  'internal/poll.(*FD).Read',
+]);
 
 interface Building {
   id: number | null;
@@ -135,7 +144,13 @@ export class DumpParser {
     const line = controlRe.test(cut) ? cut.replace(controlReAll, '?') : cut;
     const c0 = line.charCodeAt(0);
     // Most lines of a large dump are file lines: settle them before trying any header regex.
-    if (c0 === 9 && this.cur !== null && (this.cur.pendingFunc !== null || this.cur.pendingCreated !== null) && this.fileLine(this.cur, line)) return;
+    if (
+      c0 === 9 &&
+      this.cur !== null &&
+      (this.cur.pendingFunc !== null || this.cur.pendingCreated !== null) &&
+      this.fileLine(this.cur, line)
+    )
+      return;
     if (c0 === 103 /* g */) {
       const h = headerRe.exec(line);
       if (h !== null) return this.start(Number(h[1]), 1, h[2] ?? '');
@@ -196,7 +211,20 @@ export class DumpParser {
 
   private start(id: number | null, count: number, bracket: string): void {
     this.flush();
-    const b: Building = { id, count, state: 'unknown', scan: false, waitMs: null, lockedToThread: false, frames: [], framesElided: false, createdBy: null, pendingFunc: null, pendingCreated: null, labelWaitingOn: null };
+    const b: Building = {
+      id,
+      count,
+      state: 'unknown',
+      scan: false,
+      waitMs: null,
+      lockedToThread: false,
+      frames: [],
+      framesElided: false,
+      createdBy: null,
+      pendingFunc: null,
+      pendingCreated: null,
+      labelWaitingOn: null,
+    };
     if (id !== null) readState(b, bracket);
     this.cur = b;
   }
@@ -214,9 +242,23 @@ export class DumpParser {
     this.takePending(b);
     if (b.pendingCreated !== null) b.createdBy = { func: b.pendingCreated.func, goroutine: b.pendingCreated.goroutine, file: '', line: 0 };
     const inner = b.frames[0];
-    const waitingOn = inner !== undefined && waitFuncs.has(inner.func) && /^[A-Za-z_][\w .,:/-]*$/.test(inner.args) && !/^0x/.test(inner.args) ? inner.args : b.labelWaitingOn;
+    const waitingOn =
+      inner !== undefined && waitFuncs.has(inner.func) && /^[A-Za-z_][\w .,:/-]*$/.test(inner.args) && !/^0x/.test(inner.args)
+        ? inner.args
+        : b.labelWaitingOn;
     this.emitted++;
-    this.emit({ id: b.id, count: b.count, state: b.state, scan: b.scan, waitMs: b.waitMs, lockedToThread: b.lockedToThread, frames: b.frames, framesElided: b.framesElided, createdBy: b.createdBy, waitingOn });
+    this.emit({
+      id: b.id,
+      count: b.count,
+      state: b.state,
+      scan: b.scan,
+      waitMs: b.waitMs,
+      lockedToThread: b.lockedToThread,
+      frames: b.frames,
+      framesElided: b.framesElided,
+      createdBy: b.createdBy,
+      waitingOn,
+    });
   }
 }
 

@@ -59,11 +59,33 @@ function argsText(args: string): string {
 export function hangDigestOf(a: Analysis, maxGroups = maxReportGroups): HangDigest {
   const groups = a.groups.slice(0, maxGroups).map((g, i): HangDigestGroup => {
     const stuck = a.stuckCounts[i] ?? null;
-    const stack = g.frames.map((f) => `${f.func}(${isRuntimeFrame(f) ? argsText(f.args) : f.args === '' || f.args === '...' ? f.args : '…'}) ${site(f)}`);
-    if (g.createdBy !== null) stack.push(`created by ${g.createdBy.func} ${site(g.createdBy)}${g.createdBy.goroutine === null ? '' : ` in goroutine ${g.createdBy.goroutine}`}`);
-    return { line: groupLine(g, stuck), state: g.state, count: g.count, ids: g.ids, stuck, keystone: g.keystone, waitingOn: g.waitingOn, stack };
+    const stack = g.frames.map(
+      (f) => `${f.func}(${isRuntimeFrame(f) ? argsText(f.args) : f.args === '' || f.args === '...' ? f.args : '…'}) ${site(f)}`,
+    );
+    if (g.createdBy !== null)
+      stack.push(
+        `created by ${g.createdBy.func} ${site(g.createdBy)}${g.createdBy.goroutine === null ? '' : ` in goroutine ${g.createdBy.goroutine}`}`,
+      );
+    return {
+      line: groupLine(g, stuck),
+      state: g.state,
+      count: g.count,
+      ids: g.ids,
+      stuck,
+      keystone: g.keystone,
+      waitingOn: g.waitingOn,
+      stack,
+    };
   });
-  return { verdict: a.verdict, sentences: a.sentences, total: a.total, groups, groupsOmitted: Math.max(0, a.groups.length - maxGroups), baseline: a.hasBaseline, later: a.hasLater };
+  return {
+    verdict: a.verdict,
+    sentences: a.sentences,
+    total: a.total,
+    groups,
+    groupsOmitted: Math.max(0, a.groups.length - maxGroups),
+    baseline: a.hasBaseline,
+    later: a.hasLater,
+  };
 }
 
 /** Parses, digests and diffs dump texts held in memory (a hang's captured dumps). */

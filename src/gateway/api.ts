@@ -20,7 +20,8 @@ interface ApiReply {
   readonly data?: unknown;
 }
 
-const ok = (data?: unknown): ApiReply => (data === undefined ? { errCode: 0, errMsg: '', errDlt: '' } : { errCode: 0, errMsg: '', errDlt: '', data });
+const ok = (data?: unknown): ApiReply =>
+  data === undefined ? { errCode: 0, errMsg: '', errDlt: '' } : { errCode: 0, errMsg: '', errDlt: '', data };
 const fail = (errCode: number, errMsg: string, detail: string): ApiReply => ({ errCode, errMsg, errDlt: detail });
 const argsError = (detail: string): ApiReply => fail(1001, 'ArgsError', detail);
 const noPermission = (detail: string): ApiReply => fail(1002, 'NoPermissionError', detail);
@@ -102,14 +103,16 @@ export class RestApi {
     const parsed: { userID: string; nickname: string; faceURL: string }[] = [];
     for (const u of list) {
       const userID = (u as Body | null)?.['userID'];
-      if (typeof userID !== 'string' || userID === '' || userID.includes(':')) return argsError(`userID is invalid: ${JSON.stringify(userID)}`);
+      if (typeof userID !== 'string' || userID === '' || userID.includes(':'))
+        return argsError(`userID is invalid: ${JSON.stringify(userID)}`);
       const nickname = (u as Body)['nickname'];
       const faceURL = (u as Body)['faceURL'];
       parsed.push({ userID, nickname: typeof nickname === 'string' ? nickname : '', faceURL: typeof faceURL === 'string' ? faceURL : '' });
     }
     const ids = new Set(parsed.map((u) => u.userID));
     if (ids.size !== parsed.length) return argsError('userID repeated');
-    for (const u of parsed) if (this.users.has(u.userID)) return fail(1102, 'RegisteredAlreadyError', `userID registered already ${u.userID}`);
+    for (const u of parsed)
+      if (this.users.has(u.userID)) return fail(1102, 'RegisteredAlreadyError', `userID registered already ${u.userID}`);
     for (const u of parsed) this.users.add(u.userID, u.nickname, u.faceURL);
     return ok();
   }
@@ -123,7 +126,8 @@ export class RestApi {
   private async getAdminToken(body: Body): Promise<ApiReply> {
     if (body['secret'] !== this.config.secret) return noPermission('secret invalid');
     const userID = body['userID'];
-    if (typeof userID !== 'string' || !this.users.isImAdmin(userID)) return argsError(`userID is not an imAdminUserID: ${JSON.stringify(userID)}`);
+    if (typeof userID !== 'string' || !this.users.isImAdmin(userID))
+      return argsError(`userID is not an imAdminUserID: ${JSON.stringify(userID)}`);
     return ok(await this.tokens.mint(userID, adminPlatformID, platformName(adminPlatformID)));
   }
 
@@ -149,7 +153,7 @@ export class RestApi {
     if (denied !== null) return denied;
     const ids = body['userIDs'];
     if (!Array.isArray(ids) || !ids.every((x) => typeof x === 'string')) return argsError('userIDs must be a list of strings');
-    const data = (ids).map((userID) => {
+    const data = ids.map((userID) => {
       const clients = this.ws.clients.getAll(userID);
       return {
         userID,

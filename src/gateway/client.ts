@@ -19,12 +19,7 @@ export interface ConnContext {
 }
 
 /** Error values that end a reader (gorilla / msggateway names). */
-export type ReaderExit =
-  | 'read error'
-  | 'conn closed'
-  | 'text frame'
-  | 'client closed'
-  | 'handle error';
+export type ReaderExit = 'read error' | 'conn closed' | 'text frame' | 'client closed' | 'handle error';
 
 /** What a client needs from its server. */
 export interface ClientHost {
@@ -225,7 +220,7 @@ export class Client implements MappedClient {
   async close(task: Task): Promise<void> {
     if (this.host.lockBeforeCloseCheck) {
       const w = this.w;
-    if (!w.tryLock()) await w.lock(task);
+      if (!w.tryLock()) await w.lock(task);
       try {
         if (this.closed) return;
         this.closed = true;
@@ -247,7 +242,6 @@ export class Client implements MappedClient {
       w.unlock();
     }
   }
-
 }
 
 /** §3: a kick carries only ReqIdentifier 2002. */

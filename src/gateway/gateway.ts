@@ -50,7 +50,9 @@ export async function startGateway(options: GatewayOptions = {}, hooks: GatewayH
         res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(errorBody(r.error));
       } else {
         res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', 'sec-websocket-version': '13' });
-        res.end(`Bad Request\n${errorBody({ errCode: 500, errMsg: "websocket: the client is not using the websocket protocol: 'upgrade' token not found in 'Connection' header", errDlt: '' })}`);
+        res.end(
+          `Bad Request\n${errorBody({ errCode: 500, errMsg: "websocket: the client is not using the websocket protocol: 'upgrade' token not found in 'Connection' header", errDlt: '' })}`,
+        );
       }
     });
   });
@@ -94,7 +96,8 @@ export async function startGateway(options: GatewayOptions = {}, hooks: GatewayH
   function upgraded(conn: WebSocket, socket: Socket, fields: HandshakeFields): void {
     sockets.add(conn);
     conn.on('close', () => sockets.delete(conn));
-    const remoteAddr = socket.remoteFamily === 'IPv6' ? `[${socket.remoteAddress}]:${socket.remotePort}` : `${socket.remoteAddress}:${socket.remotePort}`;
+    const remoteAddr =
+      socket.remoteFamily === 'IPv6' ? `[${socket.remoteAddress}]:${socket.remotePort}` : `${socket.remoteAddress}:${socket.remotePort}`;
     core.attach(conn, remoteAddr, fields);
   }
 
@@ -109,7 +112,8 @@ export async function startGateway(options: GatewayOptions = {}, hooks: GatewayH
     listening.push(httpServer);
     const apiPort = api === null || config.apiPort === null ? null : await listen(api, config.host, config.apiPort, '--api-port');
     if (api !== null) listening.push(api);
-    const metricsPort = metrics === null || config.metricsPort === null ? null : await listen(metrics, config.host, config.metricsPort, '--metrics-port');
+    const metricsPort =
+      metrics === null || config.metricsPort === null ? null : await listen(metrics, config.host, config.metricsPort, '--metrics-port');
     if (metrics !== null) listening.push(metrics);
     ws.run();
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -137,10 +141,14 @@ function listen(server: Server, host: string, port: number, flag: string): Promi
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException): void => {
       reject(
-        new ImstressError(err.code === 'EADDRINUSE' ? 'port_in_use' : 'listen_failed', `${flag}: cannot listen on ${host}:${port}: ${err.message}`, {
-          hint: err.code === 'EADDRINUSE' ? `choose another ${flag}, or 0 for a free port` : undefined,
-          cause: err,
-        }),
+        new ImstressError(
+          err.code === 'EADDRINUSE' ? 'port_in_use' : 'listen_failed',
+          `${flag}: cannot listen on ${host}:${port}: ${err.message}`,
+          {
+            hint: err.code === 'EADDRINUSE' ? `choose another ${flag}, or 0 for a free port` : undefined,
+            cause: err,
+          },
+        ),
       );
     };
     server.once('error', onError);

@@ -4,7 +4,13 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { TokenService } from './token.js';
-import { platformName, HandshakeErrorCode as E, HANDSHAKE_ERROR_MESSAGES, TokenStatus, type HandshakeErrorCodeValue } from '../protocol/openim/index.js';
+import {
+  platformName,
+  HandshakeErrorCode as E,
+  HANDSHAKE_ERROR_MESSAGES,
+  TokenStatus,
+  type HandshakeErrorCodeValue,
+} from '../protocol/openim/index.js';
 
 /** `apiresp.ApiResponse` without data (§1.4). */
 export interface ApiError {

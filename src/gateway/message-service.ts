@@ -181,5 +181,3 @@ export class MessageService {
     }
   }
 }
-
-

@@ -103,10 +103,7 @@ const numericRules: Readonly<Record<Exclude<NumericKey, 'seed'>, { min: number; 
  * Resolves options against the defaults, listing every problem at once.
  * @param where maps an option key to the name the user typed (a flag), for messages.
  */
-export function resolveGatewayConfig(
-  options: GatewayOptions = {},
-  where: (key: keyof GatewayConfig) => string = (k) => k,
-): GatewayConfig {
+export function resolveGatewayConfig(options: GatewayOptions = {}, where: (key: keyof GatewayConfig) => string = (k) => k): GatewayConfig {
   const config: GatewayConfig = {
     mode: options.mode ?? gatewayDefaults.mode,
     host: options.host ?? gatewayDefaults.host,
@@ -136,7 +133,12 @@ export function resolveGatewayConfig(
     v38StatusRpcTimeoutMs: options.v38StatusRpcTimeoutMs ?? gatewayDefaults.v38StatusRpcTimeoutMs,
     pushMaxAgeMs: options.pushMaxAgeMs ?? gatewayDefaults.pushMaxAgeMs,
     msgResp: options.msgResp ?? (options.mode ?? gatewayDefaults.mode) === 'v3.8',
-    webPingMs: options.webPingMs === undefined ? ((options.mode ?? gatewayDefaults.mode) === 'v3.8' ? gatewayDefaults.webPingMs : null) : options.webPingMs,
+    webPingMs:
+      options.webPingMs === undefined
+        ? (options.mode ?? gatewayDefaults.mode) === 'v3.8'
+          ? gatewayDefaults.webPingMs
+          : null
+        : options.webPingMs,
     seed: options.seed ?? null,
     verbose: options.verbose ?? false,
   };
@@ -144,10 +146,19 @@ export function resolveGatewayConfig(
   if (!(gatewayModes as readonly string[]).includes(config.mode)) {
     issues.push({ where: where('mode'), message: `unknown mode "${config.mode}"; expected one of ${gatewayModes.join(', ')}` });
   }
-  for (const [key, rule] of Object.entries(numericRules) as [Exclude<NumericKey, 'seed'>, (typeof numericRules)[Exclude<NumericKey, 'seed'>]][]) {
+  for (const [key, rule] of Object.entries(numericRules) as [
+    Exclude<NumericKey, 'seed'>,
+    (typeof numericRules)[Exclude<NumericKey, 'seed'>],
+  ][]) {
     const value = config[key];
     if (value === null) continue;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < rule.min || value > rule.max || (rule.integer && !Number.isInteger(value))) {
+    if (
+      typeof value !== 'number' ||
+      !Number.isFinite(value) ||
+      value < rule.min ||
+      value > rule.max ||
+      (rule.integer && !Number.isInteger(value))
+    ) {
       issues.push({
         where: where(key),
         message: `got ${JSON.stringify(value)}; expected ${rule.integer ? 'an integer' : 'a number'} from ${rule.min} to ${rule.max}`,

@@ -83,7 +83,12 @@ export function prometheusText(s: GatewayStats): string {
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name}${labels} ${value}`);
   };
   metric('online_user_num', 'gauge', 'The number of user login', s.onlineUserNum);
-  metric('imstress_gateway_online_user_conn_num', 'gauge', 'onlineUserConnNum: registered connections as the loop counts them', s.onlineUserConnNum);
+  metric(
+    'imstress_gateway_online_user_conn_num',
+    'gauge',
+    'onlineUserConnNum: registered connections as the loop counts them',
+    s.onlineUserConnNum,
+  );
   metric('imstress_gateway_user_map_entries', 'gauge', 'entries in the user map', s.userMap.entries);
   metric('imstress_gateway_open_connections', 'gauge', 'upgraded sockets still open', s.connections.open);
   for (const [name, q] of Object.entries(s.queues)) {
@@ -94,7 +99,12 @@ export function prometheusText(s: GatewayStats): string {
   metric('imstress_gateway_registered_total', 'counter', 'registerClient runs', s.counters.registered);
   metric('imstress_gateway_unregistered_total', 'counter', 'unregisterClient runs', s.counters.unregistered);
   metric('imstress_gateway_kicks_total', 'counter', 'clients kicked (2002)', s.counters.kicks);
-  metric('imstress_gateway_kick_self_sends_total', 'counter', 'sends into unregisterChan made by the loop itself', s.counters.kickSelfSends);
+  metric(
+    'imstress_gateway_kick_self_sends_total',
+    'counter',
+    'sends into unregisterChan made by the loop itself',
+    s.counters.kickSelfSends,
+  );
   metric('imstress_gateway_upgrades_total', 'counter', 'handshakes upgraded (101 written)', s.counters.upgrades);
   metric('imstress_gateway_handshake_rejected_total', 'counter', 'handshakes refused with a JSON error', s.counters.handshakeRejected);
   metric('imstress_gateway_requests_total', 'counter', 'requests handled by readers', s.messages.requests);

@@ -8,7 +8,6 @@ import { SignJWT, jwtVerify, decodeJwt, errors as joseErrors } from 'jose';
 import { TokenStatus } from '../protocol/openim/index.js';
 import type { TimeSource } from '../time/index.js';
 
-
 /** The OpenIM claims (tools `tokenverify.Claims`). */
 interface TokenClaims {
   readonly userID: string;
@@ -18,7 +17,8 @@ interface TokenClaims {
 /** Why a JWT was refused, mapped as OpenIM maps golang-jwt v4's validation bits (§1.3 check 5). */
 type TokenParseFailure = 'malformed' | 'expired' | 'notValidYet' | 'unknown';
 
-export type TokenParseResult = { readonly ok: true; readonly claims: TokenClaims } | { readonly ok: false; readonly failure: TokenParseFailure };
+export type TokenParseResult =
+  { readonly ok: true; readonly claims: TokenClaims } | { readonly ok: false; readonly failure: TokenParseFailure };
 
 /** Mints and verifies OpenIM tokens and keeps their status. */
 export class TokenService {

@@ -44,4 +44,3 @@ export function classifyHang(waiting: WaitingSnapshot, serverOnlineFrozen: boole
   if (best !== null) return best;
   return serverOnlineFrozen === true ? 'online-count-frozen' : 'unclassified';
 }
-

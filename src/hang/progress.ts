@@ -29,4 +29,3 @@ export const PROGRESS_KINDS: Readonly<Record<ProgressKind, string>> = {
 export function isClientProgress(kind: ProgressKind): boolean {
   return kind !== 'online-change' && kind !== 'error-answer';
 }
-

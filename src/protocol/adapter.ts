@@ -36,7 +36,12 @@ export type ConnectResult =
 
 /** How a request ended. */
 export type RequestResult =
-  | { readonly state: 'reply'; readonly errCode: number; readonly errMsg: string; /** correlation of a sent message's push (send-msg), else null */ readonly pushKey: string | null }
+  | {
+      readonly state: 'reply';
+      readonly errCode: number;
+      readonly errMsg: string;
+      /** correlation of a sent message's push (send-msg), else null */ readonly pushKey: string | null;
+    }
   | { readonly state: 'closed'; readonly message: string }
   | { readonly state: 'protocol-error'; readonly message: string };
 

@@ -34,7 +34,9 @@ export function adapterSpec(name: AdapterName, input: AdapterSpecInput): Adapter
 
 function tlsOptions(spec: AdapterSpec): TlsOptions | null {
   if (spec.tls === null) return null;
-  return spec.tls.caPem === null ? { rejectUnauthorized: spec.tls.rejectUnauthorized } : { ca: Buffer.from(spec.tls.caPem), rejectUnauthorized: spec.tls.rejectUnauthorized };
+  return spec.tls.caPem === null
+    ? { rejectUnauthorized: spec.tls.rejectUnauthorized }
+    : { ca: Buffer.from(spec.tls.caPem), rejectUnauthorized: spec.tls.rejectUnauthorized };
 }
 
 /** Builds the adapter `spec` names, in this thread. */

@@ -160,31 +160,86 @@ const def = (
 
 function catalog(): Entry[] {
   const out: Entry[] = [
-    def('verdict.severity', 'count', 'lower', 'how bad the verdict is: ok 0, thresholds-failed 1, leak 2, hang 3, target-unavailable and target-lost 4 (interrupted: no value)', (d) => verdictSeverity[d.report.verdict.status], { hidden: true }),
-    def('iterationsPerSec', 'per-sec', 'higher', 'completed iterations per second of run time', (d) => d.report.rates.iterationsPerSec, { alwaysListed: true }),
+    def(
+      'verdict.severity',
+      'count',
+      'lower',
+      'how bad the verdict is: ok 0, thresholds-failed 1, leak 2, hang 3, target-unavailable and target-lost 4 (interrupted: no value)',
+      (d) => verdictSeverity[d.report.verdict.status],
+      { hidden: true },
+    ),
+    def('iterationsPerSec', 'per-sec', 'higher', 'completed iterations per second of run time', (d) => d.report.rates.iterationsPerSec, {
+      alwaysListed: true,
+    }),
     def('iterations', 'count', 'higher', 'completed iterations', (d) => d.report.totals.iterations, { alwaysListed: true }),
   ];
   for (const phase of LATENCY_PHASES) {
     for (const [stat, key] of LATENCY_STATS) {
-      out.push(def(`${phase}.${stat}`, 'ms', 'lower', `${phase} latency ${stat}, recomputed from the raw histogram`, (d) => d.phases[phase]?.[key] ?? null));
+      out.push(
+        def(
+          `${phase}.${stat}`,
+          'ms',
+          'lower',
+          `${phase} latency ${stat}, recomputed from the raw histogram`,
+          (d) => d.phases[phase]?.[key] ?? null,
+        ),
+      );
     }
   }
   out.push(
-    def('stalls', 'count', 'lower', 'pauses in progress (stall records, the hang included)', (d) => headline(d.report).stalls, { alwaysListed: true }),
-    def('outages', 'count', 'lower', 'times the target stopped being reachable for at least the hang window, recovered or not (absent in older reports: 0)', (d) => d.report.outages?.length ?? 0),
-    def('stall.max', 'ms', 'lower', 'the longest time a virtual user was stuck in one phase', (d) => d.phases.stall?.max ?? null),
-    def('timeToHang', 's', 'higher', 'seconds from the start of load to the declared hang (none: never hung, the best value)', (d) => (d.report.hang === null ? null : d.report.hang.atMs / 1000), {
-      nullIsBest: true,
+    def('stalls', 'count', 'lower', 'pauses in progress (stall records, the hang included)', (d) => headline(d.report).stalls, {
       alwaysListed: true,
     }),
-    def('online.frozen', 's', 'lower', "the longest time the server's online count did not change while virtual users were stuck past the stall threshold (a frozen count is the v3.5.1 symptom)", (d) => longestOnlineFreezeSec(d.report)),
-    def('stuck', 's', 'lower', 'virtual-user seconds spent stuck past the stall threshold (the area under the stuck chart)', (d) => stuckVuSeconds(d.report)),
-    def('ghosts', 'count', 'lower', 'ghost sessions left after the drain check (no value when the check did not run)', (d) => (d.report.drain.checked ? d.report.drain.ghosts : null), { alwaysListed: true }),
+    def(
+      'outages',
+      'count',
+      'lower',
+      'times the target stopped being reachable for at least the hang window, recovered or not (absent in older reports: 0)',
+      (d) => d.report.outages?.length ?? 0,
+    ),
+    def('stall.max', 'ms', 'lower', 'the longest time a virtual user was stuck in one phase', (d) => d.phases.stall?.max ?? null),
+    def(
+      'timeToHang',
+      's',
+      'higher',
+      'seconds from the start of load to the declared hang (none: never hung, the best value)',
+      (d) => (d.report.hang === null ? null : d.report.hang.atMs / 1000),
+      {
+        nullIsBest: true,
+        alwaysListed: true,
+      },
+    ),
+    def(
+      'online.frozen',
+      's',
+      'lower',
+      "the longest time the server's online count did not change while virtual users were stuck past the stall threshold (a frozen count is the v3.5.1 symptom)",
+      (d) => longestOnlineFreezeSec(d.report),
+    ),
+    def('stuck', 's', 'lower', 'virtual-user seconds spent stuck past the stall threshold (the area under the stuck chart)', (d) =>
+      stuckVuSeconds(d.report),
+    ),
+    def(
+      'ghosts',
+      'count',
+      'lower',
+      'ghost sessions left after the drain check (no value when the check did not run)',
+      (d) => (d.report.drain.checked ? d.report.drain.ghosts : null),
+      { alwaysListed: true },
+    ),
     def('errors', 'count', 'lower', 'errors of every kind', (d) => d.report.totals.errors, { alwaysListed: true }),
     def('errors.rate', 'ratio', 'lower', 'errors / (iterations + errors)', (d) => d.report.rates.errorRate),
   );
   for (const kind of errorKinds) {
-    out.push(def(`errors.${kind}`, 'count', 'lower', `errors of kind ${kind}`, (d) => (d.report.errors.byKind as Partial<Record<string, number>>)[kind] ?? 0));
+    out.push(
+      def(
+        `errors.${kind}`,
+        'count',
+        'lower',
+        `errors of kind ${kind}`,
+        (d) => (d.report.errors.byKind as Partial<Record<string, number>>)[kind] ?? 0,
+      ),
+    );
   }
   return out;
 }

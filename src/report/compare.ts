@@ -170,7 +170,13 @@ export function checkRule(rule: RegressionRule, base: DecodedReport, head: Decod
   const h = readMetric(d.name, head);
   const seen = `base ${valueText(b, d)}, head ${valueText(h, d)}`;
   const allowed = limitText(rule, d);
-  const out = (passed: boolean, why: string): RuleOutcome => ({ rule, base: b, head: h, passed, message: `${rule.source}: ${why} (${seen}; allowed: ${allowed})` });
+  const out = (passed: boolean, why: string): RuleOutcome => ({
+    rule,
+    base: b,
+    head: h,
+    passed,
+    message: `${rule.source}: ${why} (${seen}; allowed: ${allowed})`,
+  });
   // null-is-best metrics: null is the best value (+∞ when higher is better, −∞ when lower is):
   // a head at the best value passes, a head that lost it (a hang where none was) fails.
   const inf = d.better === 'higher' ? Infinity : -Infinity;
@@ -182,7 +188,14 @@ export function checkRule(rule: RegressionRule, base: DecodedReport, head: Decod
   if (!Number.isFinite(hv)) return out(true, 'within the limit');
   if (!Number.isFinite(bv)) return out(false, 'REGRESSION');
   const { kind, value } = rule.limit;
-  const limit = d.better === 'lower' ? (kind === 'percent' ? bv + (Math.abs(bv) * value) / 100 : bv + value) : kind === 'percent' ? bv - (Math.abs(bv) * value) / 100 : bv - value;
+  const limit =
+    d.better === 'lower'
+      ? kind === 'percent'
+        ? bv + (Math.abs(bv) * value) / 100
+        : bv + value
+      : kind === 'percent'
+        ? bv - (Math.abs(bv) * value) / 100
+        : bv - value;
   const passed = d.better === 'lower' ? hv <= limit : hv >= limit;
   return out(passed, passed ? 'within the limit' : 'REGRESSION');
 }
@@ -217,7 +230,10 @@ export function compareReports(base: Report, head: Report, rules: readonly Regre
   const trials = compareTrials(base, head);
   const defaults: string[] = [];
   if (worsened) defaults.push(`the verdict got worse: ${from} → ${to}`);
-  if (trials.significantlyWorse) defaults.push(`the hang rate rose: ${trials.base.k}/${trials.base.n} → ${trials.head.k}/${trials.head.n} (Fisher p = ${formatP(trials.fisherP)})`);
+  if (trials.significantlyWorse)
+    defaults.push(
+      `the hang rate rose: ${trials.base.k}/${trials.base.n} → ${trials.head.k}/${trials.head.n} (Fisher p = ${formatP(trials.fisherP)})`,
+    );
   const allowed = files.allowVerdictChange === true || rules.some((r) => r.metric === 'verdict.severity');
   return {
     base: side(base, files.baseFile),

@@ -33,7 +33,11 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
  * objects are compared key by key (`target.gatewayMode`), arrays and
  * scalars whole. Top-level keys in `ignore` are left out.
  */
-export function configDifferences(base: Readonly<Record<string, unknown>>, head: Readonly<Record<string, unknown>>, ignore: readonly string[] = []): ConfigDifference[] {
+export function configDifferences(
+  base: Readonly<Record<string, unknown>>,
+  head: Readonly<Record<string, unknown>>,
+  ignore: readonly string[] = [],
+): ConfigDifference[] {
   const out: ConfigDifference[] = [];
   const walk = (a: unknown, b: unknown, path: string): void => {
     if (isPlainObject(a) && isPlainObject(b)) {

@@ -56,7 +56,15 @@ export function headline(report: Report): Headline {
     : 0;
   const never = (report.errors.byKind['reply-timeout'] ?? 0) + unfinished;
   const p99Completed = completed > 0 ? reply.raw.p99 : null;
-  return { stalls, endedHung, longestWaitMs: longest, repliesCompleted: completed, repliesNever: never, replyP99CompletedMs: p99Completed, replyP99AllMs: replyP99All(reply.histogram, reply.clamped, completed, never) };
+  return {
+    stalls,
+    endedHung,
+    longestWaitMs: longest,
+    repliesCompleted: completed,
+    repliesNever: never,
+    replyP99CompletedMs: p99Completed,
+    replyP99AllMs: replyP99All(reply.histogram, reply.clamped, completed, never),
+  };
 }
 
 /** p99 over completed + never, the never-replied ranked last. */

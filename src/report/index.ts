@@ -29,7 +29,16 @@ export { collectEnvironment } from './environment.js';
 export { writeReportAtomic, readReport, parseReport, serializeReport, defaultReportPath } from './io.js';
 export { compareReports, checkRule, comparisonExitCode, presentationKeys } from './compare.js';
 export { configDifferences, stableJson } from './config-diff.js';
-export type { Comparison, ComparedRun, CompareFiles, MetricDelta, RuleOutcome, RegressionRule, MetricUnit, ConfigDifference } from './compare.js';
+export type {
+  Comparison,
+  ComparedRun,
+  CompareFiles,
+  MetricDelta,
+  RuleOutcome,
+  RegressionRule,
+  MetricUnit,
+  ConfigDifference,
+} from './compare.js';
 export { parseRegressionRules } from './regression-rules.js';
 export { compareMetrics, metricDef, readMetric, decodeReport, verdictSeverity, longestOnlineFreezeSec } from './compare-metrics.js';
 export type { MetricDef, DecodedReport } from './compare-metrics.js';

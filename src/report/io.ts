@@ -50,24 +50,45 @@ export function parseReport(value: unknown, source: string): Report {
     throw usageError(issues, hint);
   };
   if (!isRecord(value)) {
-    return fail([{ where: source, message: `expected an imstress report (a JSON object with "schema": "${REPORT_SCHEMA_NAME}"), got ${Array.isArray(value) ? 'an array' : typeof value}` }]);
+    return fail([
+      {
+        where: source,
+        message: `expected an imstress report (a JSON object with "schema": "${REPORT_SCHEMA_NAME}"), got ${Array.isArray(value) ? 'an array' : typeof value}`,
+      },
+    ]);
   }
   if (value['schema'] !== REPORT_SCHEMA_NAME) {
-    return fail([{ where: source, message: `not an imstress report: "schema" is ${JSON.stringify(value['schema']) ?? 'missing'}, expected "${REPORT_SCHEMA_NAME}"` }]);
+    return fail([
+      {
+        where: source,
+        message: `not an imstress report: "schema" is ${JSON.stringify(value['schema']) ?? 'missing'}, expected "${REPORT_SCHEMA_NAME}"`,
+      },
+    ]);
   }
   const version = value['version'];
   if (typeof version !== 'number' || !READABLE_REPORT_VERSIONS.includes(version)) {
     const newer = typeof version === 'number' && version > REPORT_SCHEMA_VERSION;
     return fail(
-      [{ where: source, message: `unsupported report version ${JSON.stringify(version) ?? '(missing)'}: this imstress reads versions ${READABLE_REPORT_VERSIONS.join(' and ')}` }],
-      newer ? 'the report was written by a newer imstress: upgrade imstress to read it' : 'the report is from an older or unknown imstress: re-run to produce a current report',
+      [
+        {
+          where: source,
+          message: `unsupported report version ${JSON.stringify(version) ?? '(missing)'}: this imstress reads versions ${READABLE_REPORT_VERSIONS.join(' and ')}`,
+        },
+      ],
+      newer
+        ? 'the report was written by a newer imstress: upgrade imstress to read it'
+        : 'the report is from an older or unknown imstress: re-run to produce a current report',
     );
   }
   const issues: Issue[] = [];
   for (const [key, type] of requiredFields) {
     const v = value[key];
     const ok = type === 'object' ? isRecord(v) : typeof v === type;
-    if (!ok) issues.push({ where: `${source}:${key}`, message: `expected ${type === 'object' ? 'an object' : `a ${type}`}, got ${v === undefined ? 'nothing' : JSON.stringify(v).slice(0, 40)}` });
+    if (!ok)
+      issues.push({
+        where: `${source}:${key}`,
+        message: `expected ${type === 'object' ? 'an object' : `a ${type}`}, got ${v === undefined ? 'nothing' : JSON.stringify(v).slice(0, 40)}`,
+      });
   }
   if (issues.length > 0) fail(issues, 'the report file is incomplete or was modified');
   // Older versions differ only by what they lack (optional sections): read as the current version.
@@ -81,11 +102,15 @@ export function parseReport(value: unknown, source: string): Report {
 export function readReport(path: string): Report {
   // Only regular files: a FIFO with no writer would block `compare` forever (#17.7, config/regular-file.ts).
   const read = readRegularFile(path, null);
-  if (!read.ok && read.code === null) throw usageError([{ where: path, message: `cannot read report: the file ${read.message}` }], 'give the path of a report file');
+  if (!read.ok && read.code === null)
+    throw usageError([{ where: path, message: `cannot read report: the file ${read.message}` }], 'give the path of a report file');
   if (!read.ok) {
     const missing = read.code === 'ENOENT';
     const why = missing ? 'no such file' : fsErrorWords(Object.assign(new Error(read.message), { code: read.code }));
-    throw usageError([{ where: path, message: `cannot read report: ${why}` }], missing ? 'no such file: check the path (imstress run --report FILE writes one)' : 'check the file can be read');
+    throw usageError(
+      [{ where: path, message: `cannot read report: ${why}` }],
+      missing ? 'no such file: check the path (imstress run --report FILE writes one)' : 'check the file can be read',
+    );
   }
   const text = read.text;
   let value: unknown;
@@ -94,7 +119,10 @@ export function readReport(path: string): Report {
     value = JSON.parse(text, printableReviver);
   } catch (err: unknown) {
     const why = err instanceof Error ? err.message : String(err);
-    throw usageError([{ where: path, message: `not valid JSON (${why}); expected an imstress report` }], 'the file may be truncated or not a report');
+    throw usageError(
+      [{ where: path, message: `not valid JSON (${why}); expected an imstress report` }],
+      'the file may be truncated or not a report',
+    );
   }
   return parseReport(value, path);
 }

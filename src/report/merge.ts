@@ -38,7 +38,18 @@ import { perMachineKeys as runPerMachineKeys } from '../config/run-settings.js';
 import { coordinatedOmissionNote, openOutage as openOutageOf, TOOL_NAME } from './build.js';
 import { configDifferences } from './config-diff.js';
 import { REPORT_SCHEMA_NAME, REPORT_SCHEMA_VERSION } from './schema.js';
-import type { Report, ReportDrain, ReportErrorSample, ReportHang, ReportOutage, ReportPhase, ReportShard, ReportStall, ReportTotals, RunEnd } from './schema.js';
+import type {
+  Report,
+  ReportDrain,
+  ReportErrorSample,
+  ReportHang,
+  ReportOutage,
+  ReportPhase,
+  ReportShard,
+  ReportStall,
+  ReportTotals,
+  RunEnd,
+} from './schema.js';
 import { decideVerdict, errorFacts, errorRate, evaluateThresholds, perSecond } from './verdict.js';
 
 /** One report to merge and the file it came from (for messages and `shards[].file`). */
@@ -72,7 +83,8 @@ interface ShardUnit {
 
 function unitsOf(input: MergeInput): ShardUnit[] {
   const r = input.report;
-  if (r.shards !== undefined && r.shards.length > 0) return r.shards.map((s) => ({ file: s.file, startedAt: s.startedAt, hostname: s.hostname, pid: s.pid, shard: s.shard ?? null }));
+  if (r.shards !== undefined && r.shards.length > 0)
+    return r.shards.map((s) => ({ file: s.file, startedAt: s.startedAt, hostname: s.hostname, pid: s.pid, shard: s.shard ?? null }));
   return [{ file: input.file, startedAt: r.startedAt, hostname: r.environment.hostname, pid: r.environment.pid, shard: r.shard ?? null }];
 }
 
@@ -93,7 +105,10 @@ function shardSetIssues(inputs: readonly MergeInput[]): Issue[] {
     const abs = resolvePath(input.file);
     const again = seenPath.get(abs);
     if (again !== undefined) {
-      issues.push({ where: input.file, message: `is given twice${again === input.file ? '' : ` (also as ${again})`}: each shard's report merges once` });
+      issues.push({
+        where: input.file,
+        message: `is given twice${again === input.file ? '' : ` (also as ${again})`}: each shard's report merges once`,
+      });
       continue;
     }
     seenPath.set(abs, input.file);
@@ -103,7 +118,10 @@ function shardSetIssues(inputs: readonly MergeInput[]): Issue[] {
         const id = `${unit.startedAt}|${unit.hostname}|${unit.pid}`;
         const same = seenRun.get(id);
         if (same !== undefined) {
-          issues.push({ where: `${where}:startedAt`, message: `the same run as ${same} (started ${unit.startedAt} on ${unit.hostname}, pid ${unit.pid}): a copy of one report merges once` });
+          issues.push({
+            where: `${where}:startedAt`,
+            message: `the same run as ${same} (started ${unit.startedAt} on ${unit.hostname}, pid ${unit.pid}): a copy of one report merges once`,
+          });
           continue;
         }
         seenRun.set(id, where);
@@ -118,12 +136,16 @@ function shardSetIssues(inputs: readonly MergeInput[]): Issue[] {
     const a = unit.shard;
     const b = first.unit.shard;
     if ((a === null) !== (b === null) || (a !== null && b !== null && a.count !== b.count)) {
-      issues.push({ where: `${where}:shard`, message: `is ${shardName(a)}, but ${shardName(b)} in ${first.where}: only the shards of one --shard I/N set merge` });
+      issues.push({
+        where: `${where}:shard`,
+        message: `is ${shardName(a)}, but ${shardName(b)} in ${first.where}: only the shards of one --shard I/N set merge`,
+      });
       continue;
     }
     if (a === null) continue;
     const other = seenIndex.get(a.index);
-    if (other !== undefined) issues.push({ where: `${where}:shard.index`, message: `shard ${a.index}/${a.count} is also ${other}: each shard index merges once` });
+    if (other !== undefined)
+      issues.push({ where: `${where}:shard.index`, message: `shard ${a.index}/${a.count} is also ${other}: each shard index merges once` });
     else seenIndex.set(a.index, where);
   }
   return issues;
@@ -133,17 +155,29 @@ function shardSetIssues(inputs: readonly MergeInput[]): Issue[] {
 export function mergeIssues(inputs: readonly MergeInput[]): Issue[] {
   const issues: Issue[] = [];
   const first = inputs[0];
-  if (first === undefined || inputs.length < 2) return [{ where: 'merge', message: `expected at least 2 reports to merge, got ${inputs.length}` }];
+  if (first === undefined || inputs.length < 2)
+    return [{ where: 'merge', message: `expected at least 2 reports to merge, got ${inputs.length}` }];
   for (const { file, report } of inputs.slice(1)) {
     if (report.scenario !== first.report.scenario) {
-      issues.push({ where: `${file}:scenario`, message: `scenario "${report.scenario}" differs from "${first.report.scenario}" in ${first.file}: only shards of one scenario merge` });
+      issues.push({
+        where: `${file}:scenario`,
+        message: `scenario "${report.scenario}" differs from "${first.report.scenario}" in ${first.file}: only shards of one scenario merge`,
+      });
     }
     for (const d of configDifferences(first.report.config, report.config, perMachineKeys)) {
-      issues.push({ where: `${file}:config.${d.key}`, message: `is ${d.head.slice(0, 80)}, but ${d.base.slice(0, 80)} in ${first.file}: shards must run the same configuration` });
+      issues.push({
+        where: `${file}:config.${d.key}`,
+        message: `is ${d.head.slice(0, 80)}, but ${d.base.slice(0, 80)} in ${first.file}: shards must run the same configuration`,
+      });
     }
-    if (Number.isNaN(Date.parse(report.startedAt))) issues.push({ where: `${file}:startedAt`, message: `"${report.startedAt}" is not an ISO 8601 time: cannot align the timeline` });
+    if (Number.isNaN(Date.parse(report.startedAt)))
+      issues.push({ where: `${file}:startedAt`, message: `"${report.startedAt}" is not an ISO 8601 time: cannot align the timeline` });
   }
-  if (Number.isNaN(Date.parse(first.report.startedAt))) issues.push({ where: `${first.file}:startedAt`, message: `"${first.report.startedAt}" is not an ISO 8601 time: cannot align the timeline` });
+  if (Number.isNaN(Date.parse(first.report.startedAt)))
+    issues.push({
+      where: `${first.file}:startedAt`,
+      message: `"${first.report.startedAt}" is not an ISO 8601 time: cannot align the timeline`,
+    });
   issues.push(...shardSetIssues(inputs));
   return issues;
 }
@@ -163,13 +197,29 @@ function snapshotOf(r: Report): MetricsSnapshot {
   const phases = {} as Record<Phase, PhaseSnapshot>;
   for (const p of PHASES) {
     const ph = r.phases[p];
-    phases[p] = { raw: ph.raw, corrected: ph.corrected, encoded: ph.histogram, encodedCorrected: ph.correctedHistogram, clamped: ph.clamped };
+    phases[p] = {
+      raw: ph.raw,
+      corrected: ph.corrected,
+      encoded: ph.histogram,
+      encodedCorrected: ph.correctedHistogram,
+      clamped: ph.clamped,
+    };
   }
   return { phases, counters: {} };
 }
 
 function sumTotals(reports: readonly Report[]): ReportTotals {
-  const keys = ['iterations', 'connects', 'handshakes', 'replies', 'pushes', 'closes', 'kicks', 'errors', 'missedIterationsEstimate'] as const;
+  const keys = [
+    'iterations',
+    'connects',
+    'handshakes',
+    'replies',
+    'pushes',
+    'closes',
+    'kicks',
+    'errors',
+    'missedIterationsEstimate',
+  ] as const;
   const out = {} as Record<(typeof keys)[number], number>;
   for (const k of keys) out[k] = reports.reduce((n, r) => n + (r.totals[k] ?? 0), 0);
   return { ...out, ...sumConnectionEnds(reports.map((r) => r.totals)) };
@@ -182,7 +232,11 @@ function sumRecords(records: ReadonlyArray<Readonly<Record<string, number>>>): R
 }
 
 /** The shards' timelines on one wall clock (see the module comment). */
-export function mergeTimelines(timelines: readonly TimelineJSON<TimelineSeries>[], offsetsMs: readonly number[], sharedServer: boolean): TimelineJSON<TimelineSeries> {
+export function mergeTimelines(
+  timelines: readonly TimelineJSON<TimelineSeries>[],
+  offsetsMs: readonly number[],
+  sharedServer: boolean,
+): TimelineJSON<TimelineSeries> {
   const intervalMs = Math.max(...timelines.map((t) => t.intervalMs));
   const kinds = timelineSeries as Readonly<Record<TimelineSeries, 'counter' | 'gauge'>>;
   const slots = new Map<number, Partial<Record<TimelineSeries, number>>>();
@@ -208,19 +262,36 @@ export function mergeTimelines(timelines: readonly TimelineJSON<TimelineSeries>[
       slots.set(tMs, into);
     }
   });
-  const samples: TimelineSample<TimelineSeries>[] = [...slots.entries()].sort(([a], [b]) => a - b).map(([tMs, values]) => ({ tMs, values }));
+  const samples: TimelineSample<TimelineSeries>[] = [...slots.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([tMs, values]) => ({ tMs, values }));
   return { intervalMs, baseIntervalMs: intervalMs, startMs: 0, kinds: { ...kinds }, samples };
 }
 
 function mergeDrain(reports: readonly Report[], sharedServer: boolean): ReportDrain {
   const checked = reports.filter((r) => r.drain.checked).map((r) => r.drain);
-  if (checked.length === 0) return { checked: false, notCheckedBecause: reports.some((r) => r.drain.notCheckedBecause === 'interrupted') ? 'interrupted' : 'no-online-count', baseline: null, final: null, ghosts: 0, waitedMs: 0 };
+  if (checked.length === 0)
+    return {
+      checked: false,
+      notCheckedBecause: reports.some((r) => r.drain.notCheckedBecause === 'interrupted') ? 'interrupted' : 'no-online-count',
+      baseline: null,
+      final: null,
+      ghosts: 0,
+      waitedMs: 0,
+    };
   if (sharedServer) {
     // One server: every shard read the same count; the worst reading is the server's state.
     return checked.reduce((worst, d) => (d.ghosts > worst.ghosts ? d : worst));
   }
-  const sum = (f: (d: ReportDrain) => number | null): number | null => (checked.some((d) => f(d) === null) ? null : checked.reduce((n, d) => n + (f(d) ?? 0), 0));
-  return { checked: true, baseline: sum((d) => d.baseline), final: sum((d) => d.final), ghosts: checked.reduce((n, d) => n + d.ghosts, 0), waitedMs: Math.max(...checked.map((d) => d.waitedMs)) };
+  const sum = (f: (d: ReportDrain) => number | null): number | null =>
+    checked.some((d) => f(d) === null) ? null : checked.reduce((n, d) => n + (f(d) ?? 0), 0);
+  return {
+    checked: true,
+    baseline: sum((d) => d.baseline),
+    final: sum((d) => d.final),
+    ghosts: checked.reduce((n, d) => n + d.ghosts, 0),
+    waitedMs: Math.max(...checked.map((d) => d.waitedMs)),
+  };
 }
 
 const endPrecedence: readonly RunEnd[] = ['interrupted', 'hang-abort', 'target-unavailable', 'completed'];
@@ -230,15 +301,21 @@ function mergeNotes(inputs: readonly MergeInput[], sharedServer: boolean, drains
   const notes: string[] = [];
   const set = missingShards(inputs);
   if (set !== null && set.missing.length > 0) {
-    notes.push(`shard${set.missing.length === 1 ? '' : 's'} ${set.missing.join(', ')} of ${set.count} missing: the merged report covers ${set.count - set.missing.length} of ${set.count} shards`);
+    notes.push(
+      `shard${set.missing.length === 1 ? '' : 's'} ${set.missing.join(', ')} of ${set.count} missing: the merged report covers ${set.count - set.missing.length} of ${set.count} shards`,
+    );
   }
   if (sharedServer && drainsChecked > 1) {
-    notes.push("the shards' drain checks read one shared server's online count, which is not additive: the merged drain is the worst shard's reading and may count users of a shard still running as ghosts");
+    notes.push(
+      "the shards' drain checks read one shared server's online count, which is not additive: the merged drain is the worst shard's reading and may count users of a shard still running as ghosts",
+    );
   }
   const withTrials = inputs.filter((i) => i.report.trials !== undefined).map((i) => i.file);
   if (withTrials.length > 0) {
     // A --trials report's body is one trial (docs/trials.md); merging trial by trial is not supported.
-    notes.push(`${withTrials.join(', ')}: --trials report${withTrials.length === 1 ? '' : 's'}: only the trial each report details is merged; the trials sections are not`);
+    notes.push(
+      `${withTrials.join(', ')}: --trials report${withTrials.length === 1 ? '' : 's'}: only the trial each report details is merged; the trials sections are not`,
+    );
   }
   return notes;
 }
@@ -247,7 +324,19 @@ function mergeNotes(inputs: readonly MergeInput[], sharedServer: boolean, drains
 function shardsOf(input: MergeInput, offsetMs: number): ReportShard[] {
   const r = input.report;
   if (r.shards !== undefined && r.shards.length > 0) return r.shards.map((s) => ({ ...s, offsetMs: s.offsetMs + offsetMs }));
-  return [{ file: input.file, hostname: r.environment.hostname, startedAt: r.startedAt, offsetMs, durationMs: r.durationMs, verdict: r.verdict, iterations: r.totals.iterations, pid: r.environment.pid, shard: r.shard ?? null }];
+  return [
+    {
+      file: input.file,
+      hostname: r.environment.hostname,
+      startedAt: r.startedAt,
+      offsetMs,
+      durationMs: r.durationMs,
+      verdict: r.verdict,
+      iterations: r.totals.iterations,
+      pid: r.environment.pid,
+      shard: r.shard ?? null,
+    },
+  ];
 }
 
 /**
@@ -257,7 +346,11 @@ function shardsOf(input: MergeInput, offsetMs: number): ReportShard[] {
  */
 export function mergeReports(inputs: readonly MergeInput[], toolVersion: string): Report {
   const issues = mergeIssues(inputs);
-  if (issues.length > 0) throw usageError(issues, 'merge the reports of one scenario run on several machines (same flags and scenario file, different --report)');
+  if (issues.length > 0)
+    throw usageError(
+      issues,
+      'merge the reports of one scenario run on several machines (same flags and scenario file, different --report)',
+    );
   const reports = inputs.map((i) => i.report);
   const first = reports[0] as Report;
   const starts = reports.map((r) => Date.parse(r.startedAt));
@@ -281,9 +374,15 @@ export function mergeReports(inputs: readonly MergeInput[], toolVersion: string)
     .flatMap((r, i) => r.errors.samples.map((s) => ({ ...s, atMs: s.atMs + (offsets[i] ?? 0) })))
     .sort((a, b) => a.atMs - b.atMs)
     .slice(0, MAX_MERGED_ERROR_SAMPLES);
-  const stalls: ReportStall[] = reports.flatMap((r, i) => r.stalls.map((s) => ({ ...s, startMs: s.startMs + (offsets[i] ?? 0) }))).sort((a, b) => a.startMs - b.startMs);
+  const stalls: ReportStall[] = reports
+    .flatMap((r, i) => r.stalls.map((s) => ({ ...s, startMs: s.startMs + (offsets[i] ?? 0) })))
+    .sort((a, b) => a.startMs - b.startMs);
   const hangs = reports
-    .map((r, i): ReportHang | null => (r.hang === null ? null : { ...r.hang, atMs: r.hang.atMs + (offsets[i] ?? 0), noProgressSinceMs: r.hang.noProgressSinceMs + (offsets[i] ?? 0) }))
+    .map((r, i): ReportHang | null =>
+      r.hang === null
+        ? null
+        : { ...r.hang, atMs: r.hang.atMs + (offsets[i] ?? 0), noProgressSinceMs: r.hang.noProgressSinceMs + (offsets[i] ?? 0) },
+    )
     .filter((h): h is ReportHang => h !== null)
     .sort((a, b) => a.atMs - b.atMs);
   const drain = mergeDrain(reports, sharedServer);
@@ -307,7 +406,11 @@ export function mergeReports(inputs: readonly MergeInput[], toolVersion: string)
     interrupted: reports.some((r) => r.interrupted),
     outageOpen: openOutageOf(outages ?? []),
   });
-  const unreachable = anyConnected ? inputs.filter((_, i) => connected[i] !== true).map((i) => `shard ${i.file}: target unavailable: none of its virtual users reached the target`) : [];
+  const unreachable = anyConnected
+    ? inputs
+        .filter((_, i) => connected[i] !== true)
+        .map((i) => `shard ${i.file}: target unavailable: none of its virtual users reached the target`)
+    : [];
   const verdict = { ...decided, reasons: [...decided.reasons, ...unreachable] };
   const notes = mergeNotes(inputs, sharedServer, reports.filter((r) => r.drain.checked).length);
   const hostnames = [...new Set(reports.map((r) => r.environment.hostname))];

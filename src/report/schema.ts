@@ -222,23 +222,35 @@ const rates = z.object({
 /** Rates over the whole run. */
 export type ReportRates = z.infer<typeof rates>;
 
-const summary = z.object({ count: z.number(), min: z.number(), mean: z.number(), p50: z.number(), p90: z.number(), p99: z.number(), p999: z.number(), max: z.number() });
+const summary = z.object({
+  count: z.number(),
+  min: z.number(),
+  mean: z.number(),
+  p50: z.number(),
+  p90: z.number(),
+  p99: z.number(),
+  p999: z.number(),
+  max: z.number(),
+});
 /** Percentiles of one phase, in ms. */
 export type ReportSummary = z.infer<typeof summary>;
 
-const phase = z.object({
-  /** Percentiles of what was measured. */
-  raw: summary,
-  /** Percentiles with coordinated-omission correction (the samples stuck VUs would have taken). */
-  corrected: summary,
-  /** The raw histogram, HDR V2 compressed base64 (µs, 1 µs – 1 h): merge and re-analyse exactly. */
-  histogram: z.string(),
-  /** The corrected histogram, same encoding. */
-  correctedHistogram: z.string(),
-  /** Raw values outside [0, 1 h] that were clamped into the range (carry it when decoding `histogram`). */
-  clamped: z.number(),
-  // Only ever under `phases`, where every renderer reads every phase: one absent (or not an object) is named as missing.
-}, { error: 'missing: expected raw/corrected summaries and encoded histograms' });
+const phase = z.object(
+  {
+    /** Percentiles of what was measured. */
+    raw: summary,
+    /** Percentiles with coordinated-omission correction (the samples stuck VUs would have taken). */
+    corrected: summary,
+    /** The raw histogram, HDR V2 compressed base64 (µs, 1 µs – 1 h): merge and re-analyse exactly. */
+    histogram: z.string(),
+    /** The corrected histogram, same encoding. */
+    correctedHistogram: z.string(),
+    /** Raw values outside [0, 1 h] that were clamped into the range (carry it when decoding `histogram`). */
+    clamped: z.number(),
+    // Only ever under `phases`, where every renderer reads every phase: one absent (or not an object) is named as missing.
+  },
+  { error: 'missing: expected raw/corrected summaries and encoded histograms' },
+);
 /** One measured phase. All times in milliseconds, at histogram resolution (3 significant digits). */
 export type ReportPhase = z.infer<typeof phase>;
 
@@ -408,7 +420,6 @@ const outage = z.object({
 });
 /** An outage: the target the VUs had reached was unreachable for at least the hang window. */
 export type ReportOutage = z.infer<typeof outage>;
-
 
 const coordinatedOmission = z.object({
   /** Plain-language statement of the issue and of what this run's numbers mean. */
@@ -651,4 +662,3 @@ export const reportSchema = z.object({
 
 /** An imstress run report (format version {@link REPORT_SCHEMA_VERSION}). */
 export type Report = z.infer<typeof reportSchema>;
-

@@ -9,7 +9,15 @@ import type { Threshold } from '../config/run-config.js';
 import { LatencyHistogram, isPhase } from '../metrics/index.js';
 import type { MetricsSnapshot, Summary } from '../metrics/index.js';
 import { answerErrorKinds, type ErrorKind } from '../catalog/error-kinds.js';
-import { verdictStatuses, type DominantError, type RunEnd, type ThresholdEvaluation, type ThresholdOp, type Verdict, type VerdictStatus } from './schema.js';
+import {
+  verdictStatuses,
+  type DominantError,
+  type RunEnd,
+  type ThresholdEvaluation,
+  type ThresholdOp,
+  type Verdict,
+  type VerdictStatus,
+} from './schema.js';
 
 // The verdict's types and its closed set of statuses are part of the report contract (schema.ts).
 export { verdictStatuses, type DominantError, type ThresholdEvaluation, type Verdict, type VerdictStatus };
@@ -18,7 +26,8 @@ export { verdictStatuses, type DominantError, type ThresholdEvaluation, type Ver
 export const verdictMeaning: Readonly<Record<VerdictStatus, string>> = {
   interrupted: 'the run was stopped by Ctrl-C / SIGTERM; the report is partial',
   hang: 'no progress for the hang window while virtual users were waiting',
-  'target-lost': 'the target stopped being reachable (refused, reset, TLS, DNS) for at least the hang window and had not come back when the run ended',
+  'target-lost':
+    'the target stopped being reachable (refused, reset, TLS, DNS) for at least the hang window and had not come back when the run ended',
   'target-unavailable': 'no virtual user ever reached the target, or it answered every request with an error',
   leak: 'ghost sessions remained after the drain check',
   'thresholds-failed': 'at least one threshold was breached',
@@ -87,7 +96,10 @@ export function decideVerdict(input: VerdictInput): Verdict {
   }
   const lost = input.outageOpen ?? null;
   if (lost !== null && input.anyConnected) {
-    applies.push(['target-lost', `target lost: unreachable since ${(lost.sinceMs / 1000).toFixed(1)} s (${plural(lost.failures, 'failed connect')}) and not back when the run ended`]);
+    applies.push([
+      'target-lost',
+      `target lost: unreachable since ${(lost.sinceMs / 1000).toFixed(1)} s (${plural(lost.failures, 'failed connect')}) and not back when the run ended`,
+    ]);
   }
   const dominant = input.dominantError ?? null;
   if (!input.anyConnected || input.end === 'target-unavailable') {
@@ -137,7 +149,10 @@ function errCodeOf(message: string): string | null {
   const code = m[1] ?? '';
   // The OpenIM adapter's refusal message repeats the code before errMsg (`1501 token expired`).
   const rest = (m[2] ?? '').startsWith(`${code} `) ? (m[2] ?? '').slice(code.length + 1) : (m[2] ?? '');
-  const words = rest.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').trim().slice(0, 80);
+  const words = rest
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
+    .trim()
+    .slice(0, 80);
   return `errCode ${code}${words === '' ? '' : ` ${words}`}`;
 }
 
@@ -282,7 +297,14 @@ export function evaluateThresholds(thresholds: readonly Threshold[], input: Thre
   return thresholds.map((t) => {
     const raw = actualOf(t.metric, input);
     const actual = raw !== null && Number.isFinite(raw) ? raw : null;
-    return { source: t.source, metric: t.metric, op: t.op, value: t.value, actual, passed: actual !== null && holds(actual, t.op, t.value) };
+    return {
+      source: t.source,
+      metric: t.metric,
+      op: t.op,
+      value: t.value,
+      actual,
+      passed: actual !== null && holds(actual, t.op, t.value),
+    };
   });
 }
 

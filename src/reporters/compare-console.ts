@@ -37,7 +37,8 @@ export function renderCompareConsole(c: Comparison, options: CompareConsoleOptio
   }
   const tl = trialsLines(c);
   if (tl.length > 0) {
-    const paint = c.trials?.significantlyWorse === true ? s.bad : c.trials?.conclusion === 'fixed' || c.trials?.conclusion === 'better' ? s.ok : s.warn;
+    const paint =
+      c.trials?.significantlyWorse === true ? s.bad : c.trials?.conclusion === 'fixed' || c.trials?.conclusion === 'better' ? s.ok : s.warn;
     out.push(s.heading('Is it fixed? (hang rate over trials)'), `  ${paint(tl[0] ?? '')}`, ...tl.slice(1).map((l) => `  ${l}`));
   }
   out.push('');

@@ -40,7 +40,10 @@ export function changeText(m: MetricDelta): string {
   if (m.base === null) return m.metric === 'timeToHang' ? 'hangs now' : nullIsBest(m.metric) ? 'appeared' : 'new';
   if (m.head === null) return m.metric === 'timeToHang' ? 'no hang now' : nullIsBest(m.metric) ? 'gone (better)' : 'gone';
   if (m.delta === 0) return '=';
-  const pct = m.changePct === null ? '' : ` (${m.changePct > 0 ? '+' : '−'}${Math.abs(m.changePct) < 10 ? Math.abs(m.changePct).toFixed(1) : Math.round(Math.abs(m.changePct))}%)`;
+  const pct =
+    m.changePct === null
+      ? ''
+      : ` (${m.changePct > 0 ? '+' : '−'}${Math.abs(m.changePct) < 10 ? Math.abs(m.changePct).toFixed(1) : Math.round(Math.abs(m.changePct))}%)`;
   return `${signedDelta(m.delta ?? 0, m.unit, m.metric)}${pct}`;
 }
 

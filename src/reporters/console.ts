@@ -16,7 +16,23 @@ import { hintsOf } from './hints.js';
 import { digestCaption, digestTopLines, hangDigest } from './digest-text.js';
 import type { Style } from './style.js';
 import { openimText } from './openim-text.js';
-import { clock, count, drainNotRunReason, duration, latency, percent, phasePhrase, plural, ranked, rate, shardFacts, table, targetText, waitNote, wrap } from './format.js';
+import {
+  clock,
+  count,
+  drainNotRunReason,
+  duration,
+  latency,
+  percent,
+  phasePhrase,
+  plural,
+  ranked,
+  rate,
+  shardFacts,
+  table,
+  targetText,
+  waitNote,
+  wrap,
+} from './format.js';
 
 /** Options of {@link renderSummary}. */
 export interface SummaryOptions {
@@ -35,7 +51,12 @@ const phrase = phasePhrase;
 function stuckText(h: ReportHang): string | null {
   const parts = ranked(h.waitingByPhase).map(([phase, n], i) => {
     const who = i === 0 ? `${plural(n, 'user')} stuck ` : `${count(n)} `;
-    const silent = isReplyPhase(phase) && h.openSilent > 0 ? (h.openSilent >= n ? ' (open but silent)' : ` (${count(h.openSilent)} open but silent)`) : '';
+    const silent =
+      isReplyPhase(phase) && h.openSilent > 0
+        ? h.openSilent >= n
+          ? ' (open but silent)'
+          : ` (${count(h.openSilent)} open but silent)`
+        : '';
     return `${who}${phrase(phase)}${silent}`;
   });
   return parts.length === 0 ? null : parts.join(', ');
@@ -49,7 +70,12 @@ function hangBanner(report: Report): string {
   const parts = [`no progress for ${duration(quietMs)}`];
   const stuck = stuckText(h);
   if (stuck !== null) parts.push(stuck);
-  if (h.serverOnline !== null) parts.push(h.serverOnlineFrozen === true ? `server online count frozen at ${count(h.serverOnline)}` : `server online count ${count(h.serverOnline)}`);
+  if (h.serverOnline !== null)
+    parts.push(
+      h.serverOnlineFrozen === true
+        ? `server online count frozen at ${count(h.serverOnline)}`
+        : `server online count ${count(h.serverOnline)}`,
+    );
   if (h.dump !== null) parts.push(`dump saved in the report (${h.dump.source})`);
   return `HANG at ${clock(h.atMs)} — ${parts.join('; ')}`;
 }
@@ -75,7 +101,12 @@ export function verdictBanner(report: Report): string {
       return `INTERRUPTED at ${clock(report.durationMs)} — stopped by Ctrl-C / SIGTERM; the report is partial`;
     case 'target-lost': {
       const o = (report.outages ?? []).find((x) => x.endMs === null);
-      const why = o === undefined ? [] : ranked(o.errorsByKind as Readonly<Record<string, number>>).slice(0, 3).map(([k, n]) => `${count(n)} ${k}`);
+      const why =
+        o === undefined
+          ? []
+          : ranked(o.errorsByKind as Readonly<Record<string, number>>)
+              .slice(0, 3)
+              .map(([k, n]) => `${count(n)} ${k}`);
       const since = o === undefined ? '' : ` at ${clock(o.startMs)}`;
       return `TARGET LOST${since} — the target stopped accepting connections and was still unreachable when the run ended${why.length > 0 ? `: ${why.join(', ')}` : ''}`;
     }
@@ -93,13 +124,19 @@ export function verdictBanner(report: Report): string {
     }
     case 'leak': {
       const d = report.drain;
-      const range = d.baseline !== null && d.final !== null ? ` (online ${count(d.baseline)} before the run, ${count(d.final)} after ${duration(d.waitedMs)} of drain)` : '';
+      const range =
+        d.baseline !== null && d.final !== null
+          ? ` (online ${count(d.baseline)} before the run, ${count(d.final)} after ${duration(d.waitedMs)} of drain)`
+          : '';
       return `LEAK — ${plural(d.ghosts, 'ghost session')}: the server still counts users online with no client connected${range}`;
     }
     case 'thresholds-failed': {
       const failed = report.thresholds.filter((t) => !t.passed);
       const first = failed[0];
-      const detail = first === undefined ? '' : `: ${first.source} (actual ${thresholdActual(first)})${failed.length > 1 ? `, +${failed.length - 1} more` : ''}`;
+      const detail =
+        first === undefined
+          ? ''
+          : `: ${first.source} (actual ${thresholdActual(first)})${failed.length > 1 ? `, +${failed.length - 1} more` : ''}`;
       return `THRESHOLDS FAILED — ${failed.length} of ${report.thresholds.length} breached${detail}`;
     }
     case 'ok': {
@@ -120,7 +157,11 @@ function verdictSection(report: Report, s: Style, width: number): string[] {
     const digest = hangDigest(h);
     if (digest !== null) {
       const [first, ...rest] = digestTopLines(digest);
-      out.push(`  ${digestCaption(digest)}:`, ...wrap(first ?? '', width, '    '), ...rest.flatMap((l) => wrap(l, width, '      ').map((w, i) => (i === 0 ? `    ${w.trimStart()}` : w))));
+      out.push(
+        `  ${digestCaption(digest)}:`,
+        ...wrap(first ?? '', width, '    '),
+        ...rest.flatMap((l) => wrap(l, width, '      ').map((w, i) => (i === 0 ? `    ${w.trimStart()}` : w))),
+      );
     }
     if (h.oldestWaits.length > 0) {
       out.push('  oldest waits:');
@@ -155,8 +196,17 @@ function latencySection(report: Report, s: Style): string[] {
 function neverRepliedLines(report: Report, s: Style): string[] {
   const h = headline(report);
   if (h.repliesNever === 0) return [];
-  const all = h.replyP99AllMs === 'never' ? 'never (more than 1% of reply waits got no reply)' : h.replyP99AllMs === null ? '-' : latency(h.replyP99AllMs);
-  return [s.warn(`  reply percentiles count the ${count(h.repliesCompleted)} replies that came; ${plural(h.repliesNever, 'reply wait')} never got one — reply p99 counting them: ${all}`)];
+  const all =
+    h.replyP99AllMs === 'never'
+      ? 'never (more than 1% of reply waits got no reply)'
+      : h.replyP99AllMs === null
+        ? '-'
+        : latency(h.replyP99AllMs);
+  return [
+    s.warn(
+      `  reply percentiles count the ${count(h.repliesCompleted)} replies that came; ${plural(h.repliesNever, 'reply wait')} never got one — reply p99 counting them: ${all}`,
+    ),
+  ];
 }
 
 function throughputSection(report: Report, s: Style, width: number): string[] {
@@ -191,7 +241,11 @@ function stallsSection(report: Report, s: Style): string[] {
     const where = ranked(hang.waitingByPhase)
       .map(([p, n]) => `${count(n)} ${phrase(p)}`)
       .join(', ');
-    out.push(s.bad(`  at ${clock(start)} for ${duration(Math.max(quietMs, report.durationMs - start))}+${where === '' ? '' : ` — ${where}`} (hang, never recovered)`));
+    out.push(
+      s.bad(
+        `  at ${clock(start)} for ${duration(Math.max(quietMs, report.durationMs - start))}+${where === '' ? '' : ` — ${where}`} (hang, never recovered)`,
+      ),
+    );
   }
   for (const st of report.stalls.slice(0, 10)) {
     const where = ranked(st.phases)
@@ -201,7 +255,8 @@ function stallsSection(report: Report, s: Style): string[] {
     out.push(st.wasHang ? s.bad(`${line} (hang)`) : line);
   }
   if (report.stalls.length > 10) out.push(s.dim(`  … ${report.stalls.length - 10} more in the report`));
-  if (unfinished.length > 0) out.push(s.warn(`  unfinished at the end: ${unfinished.map(([p, n]) => `${count(n)} ${phrase(p)}`).join(', ')}`));
+  if (unfinished.length > 0)
+    out.push(s.warn(`  unfinished at the end: ${unfinished.map(([p, n]) => `${count(n)} ${phrase(p)}`).join(', ')}`));
   if (h.longestWaitMs !== null) out.push(`  longest wait: ${duration(h.longestWaitMs)} (unfinished waits included)`);
   return out;
 }
@@ -210,7 +265,10 @@ function stallsSection(report: Report, s: Style): string[] {
 function hintsSection(report: Report, s: Style, width: number): string[] {
   const hints = hintsOf(report);
   if (hints.length === 0) return [];
-  return [s.heading('Hints'), ...hints.slice(0, 5).flatMap((h) => wrap(`hint: ${h.hint} (${plural(h.samples, 'sampled error')})`, width, '  ').map((l) => s.warn(l)))];
+  return [
+    s.heading('Hints'),
+    ...hints.slice(0, 5).flatMap((h) => wrap(`hint: ${h.hint} (${plural(h.samples, 'sampled error')})`, width, '  ').map((l) => s.warn(l))),
+  ];
 }
 
 /** The target unreachable for at least the hang window (issue #11); nothing when it never was. */
@@ -263,7 +321,12 @@ export function renderSummary(report: Report, options: SummaryOptions): string {
   const width = options.width ?? 80;
   const sections = [
     verdictSection(report, s, width),
-    [...headerSection(report, s, width), ...wrap(openimText(report.openim) ?? '', width, '').filter((l) => l !== '').map((l) => s.dim(l))],
+    [
+      ...headerSection(report, s, width),
+      ...wrap(openimText(report.openim) ?? '', width, '')
+        .filter((l) => l !== '')
+        .map((l) => s.dim(l)),
+    ],
     latencySection(report, s),
     throughputSection(report, s, width),
     errorsSection(report, s, width),

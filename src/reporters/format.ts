@@ -102,11 +102,19 @@ export function wrap(text: string, width: number, indent = '  '): string[] {
 }
 
 /** What a stuck VU's wait adds to its phase, for every rendering: `open but silent; no reply for 17 s, 3 attempts given up`. */
-export function waitNote(w: { readonly openSilent: boolean; readonly noProgressMs?: number; readonly failedAttempts?: number; readonly waitedMs: number }): string {
+export function waitNote(w: {
+  readonly openSilent: boolean;
+  readonly noProgressMs?: number;
+  readonly failedAttempts?: number;
+  readonly waitedMs: number;
+}): string {
   const parts: string[] = [];
   if (w.openSilent) parts.push('open but silent');
   if (w.noProgressMs !== undefined && w.noProgressMs > w.waitedMs) {
-    const given = w.failedAttempts !== undefined && w.failedAttempts > 0 ? `, ${w.failedAttempts} ${w.failedAttempts === 1 ? 'attempt' : 'attempts'} given up` : '';
+    const given =
+      w.failedAttempts !== undefined && w.failedAttempts > 0
+        ? `, ${w.failedAttempts} ${w.failedAttempts === 1 ? 'attempt' : 'attempts'} given up`
+        : '';
     parts.push(`no progress for ${duration(w.noProgressMs)}${given}`);
   }
   return parts.join('; ');
@@ -141,11 +149,20 @@ export function phasePhrase(p: string): string {
  * was recorded).
  */
 export function drainNotRunReason(d: { readonly notCheckedBecause?: 'no-online-count' | 'interrupted' }): string {
-  return d.notCheckedBecause === 'interrupted' ? 'the run was interrupted before the online count came back' : "the server's online count was not available";
+  return d.notCheckedBecause === 'interrupted'
+    ? 'the run was interrupted before the online count came back'
+    : "the server's online count was not available";
 }
 
 /** The facts of one shard of a merged report, as words for every rendering: where it ran, when, how much. */
-export function shardFacts(sh: { readonly file: string; readonly hostname: string; readonly offsetMs: number; readonly durationMs: number; readonly iterations: number; readonly shard?: { readonly index: number; readonly count: number } | null }): string {
+export function shardFacts(sh: {
+  readonly file: string;
+  readonly hostname: string;
+  readonly offsetMs: number;
+  readonly durationMs: number;
+  readonly iterations: number;
+  readonly shard?: { readonly index: number; readonly count: number } | null;
+}): string {
   const which = sh.shard === undefined || sh.shard === null ? '' : `shard ${sh.shard.index}/${sh.shard.count} · `;
   return `${which}${sh.hostname} · started +${(sh.offsetMs / 1000).toFixed(1)} s · ran ${duration(sh.durationMs)} · ${count(sh.iterations)} iterations`;
 }

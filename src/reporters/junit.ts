@@ -20,7 +20,15 @@ import { digestCaption, digestTopLines, hangDigest } from './digest-text.js';
 export interface JunitCase {
   readonly name: string;
   /** Passed, failed with a message and evidence, or skipped with a reason. */
-  readonly outcome: { readonly state: 'passed' } | { readonly state: 'failed'; readonly type: 'interrupted' | 'target-unavailable' | 'target-lost' | 'hang' | 'leak' | 'threshold'; readonly message: string; readonly evidence: string } | { readonly state: 'skipped'; readonly reason: string };
+  readonly outcome:
+    | { readonly state: 'passed' }
+    | {
+        readonly state: 'failed';
+        readonly type: 'interrupted' | 'target-unavailable' | 'target-lost' | 'hang' | 'leak' | 'threshold';
+        readonly message: string;
+        readonly evidence: string;
+      }
+    | { readonly state: 'skipped'; readonly reason: string };
 }
 
 // XML 1.0 allows tab, LF, CR and U+0020 upward (minus surrogates and U+FFFE/F): anything else is dropped.
@@ -28,7 +36,13 @@ const INVALID_XML = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{
 
 /** Text or attribute value escaped for XML, invalid characters removed. */
 export function xmlEscape(text: string): string {
-  return text.replace(INVALID_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return text
+    .replace(INVALID_XML, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 function hangEvidenceText(report: Report): string {
@@ -36,8 +50,11 @@ function hangEvidenceText(report: Report): string {
   if (h === null) return 'the run ended by a hang abort, with no evidence captured';
   const lines = [`${h.title} at ${clock(h.atMs)}: ${h.explanation}`];
   const stuck = Object.entries(h.waitingByPhase).filter(([, n]) => n > 0);
-  lines.push(`stuck: ${stuck.length === 0 ? 'none recorded' : stuck.map(([p, n]) => `${count(n)} ${phasePhrase(p)}`).join(', ')}; open but silent: ${count(h.openSilent)}; open connections: ${count(h.openConnections)}`);
-  if (h.serverOnline !== null) lines.push(`server online count: ${count(h.serverOnline)}${h.serverOnlineFrozen === true ? ' (frozen)' : ''}`);
+  lines.push(
+    `stuck: ${stuck.length === 0 ? 'none recorded' : stuck.map(([p, n]) => `${count(n)} ${phasePhrase(p)}`).join(', ')}; open but silent: ${count(h.openSilent)}; open connections: ${count(h.openConnections)}`,
+  );
+  if (h.serverOnline !== null)
+    lines.push(`server online count: ${count(h.serverOnline)}${h.serverOnlineFrozen === true ? ' (frozen)' : ''}`);
   if (h.oldestWaits.length > 0) {
     lines.push('oldest waits:');
     for (const w of h.oldestWaits.slice(0, 10)) {
@@ -57,7 +74,14 @@ export function junitCases(report: Report): JunitCase[] {
   const status = report.verdict.status;
   cases.push({
     name: 'run completed (not interrupted)',
-    outcome: report.interrupted ? { state: 'failed', type: 'interrupted', message: 'interrupted by Ctrl-C / SIGTERM: the report is partial', evidence: `stopped at ${clock(report.durationMs)}` } : { state: 'passed' },
+    outcome: report.interrupted
+      ? {
+          state: 'failed',
+          type: 'interrupted',
+          message: 'interrupted by Ctrl-C / SIGTERM: the report is partial',
+          evidence: `stopped at ${clock(report.durationMs)}`,
+        }
+      : { state: 'passed' },
   });
   const unreachable = status === 'target-unavailable' || report.end === 'target-unavailable' || report.totals.handshakes === 0;
   const errs = Object.entries(report.errors.byKind).filter(([, n]) => n > 0);
@@ -68,24 +92,42 @@ export function junitCases(report: Report): JunitCase[] {
           state: 'failed',
           type: 'target-unavailable',
           message: 'no virtual user reached the target',
-          evidence: [`errors: ${errs.map(([k, n]) => `${count(n)} ${k}`).join(', ') || 'none recorded'}`, ...report.errors.samples.slice(0, 5).map((e) => `  ${e.kind} ${e.userID}: ${e.message}`)].join('\n'),
+          evidence: [
+            `errors: ${errs.map(([k, n]) => `${count(n)} ${k}`).join(', ') || 'none recorded'}`,
+            ...report.errors.samples.slice(0, 5).map((e) => `  ${e.kind} ${e.userID}: ${e.message}`),
+          ].join('\n'),
         }
       : { state: 'passed' },
   });
   // Issue #11: a target that went away mid-run and had not come back at the end. Only in runs that had an
   // outage (like thresholds), so a clean run keeps its case count.
   const open = outagesOf(report).filter((o) => o.endMs === null);
-  if (outagesOf(report).length > 0) cases.push({
-    name: 'target not lost (no outage open at the end)',
-    outcome:
-      open.length > 0
-        ? { state: 'failed', type: 'target-lost', message: `target lost: ${outageText(open[0]!)}`, evidence: outagesOf(report).map((o) => `outage ${outageText(o)}`).join('\n') }
-        : { state: 'passed' },
-  });
+  if (outagesOf(report).length > 0)
+    cases.push({
+      name: 'target not lost (no outage open at the end)',
+      outcome:
+        open.length > 0
+          ? {
+              state: 'failed',
+              type: 'target-lost',
+              message: `target lost: ${outageText(open[0]!)}`,
+              evidence: outagesOf(report)
+                .map((o) => `outage ${outageText(o)}`)
+                .join('\n'),
+            }
+          : { state: 'passed' },
+    });
   const hung = report.hang !== null || report.end === 'hang-abort';
   cases.push({
     name: 'no hang',
-    outcome: hung ? { state: 'failed', type: 'hang', message: report.hang?.title ?? 'hang: no progress for the hang window', evidence: hangEvidenceText(report) } : { state: 'passed' },
+    outcome: hung
+      ? {
+          state: 'failed',
+          type: 'hang',
+          message: report.hang?.title ?? 'hang: no progress for the hang window',
+          evidence: hangEvidenceText(report),
+        }
+      : { state: 'passed' },
   });
   const d = report.drain;
   cases.push({
@@ -104,7 +146,14 @@ export function junitCases(report: Report): JunitCase[] {
   for (const t of report.thresholds) {
     cases.push({
       name: `threshold ${t.source}`,
-      outcome: t.passed ? { state: 'passed' } : { state: 'failed', type: 'threshold', message: `${t.source} breached (actual ${thresholdActual(t)})`, evidence: `metric ${t.metric}: actual ${thresholdActual(t)}, required ${t.op} ${t.value}` },
+      outcome: t.passed
+        ? { state: 'passed' }
+        : {
+            state: 'failed',
+            type: 'threshold',
+            message: `${t.source} breached (actual ${thresholdActual(t)})`,
+            evidence: `metric ${t.metric}: actual ${thresholdActual(t)}, required ${t.op} ${t.value}`,
+          },
     });
   }
   return cases;
@@ -119,15 +168,32 @@ export function renderJunit(report: Report): string {
   const seconds = (report.durationMs / 1000).toFixed(3);
   const attrs = `name="${xmlEscape(suite)}" tests="${cases.length}" failures="${failures}" errors="0"`;
   // The strict junit-10.xsd (Jenkins xUnit) allows `skipped` on <testsuite> only, not on <testsuites>.
-  const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites ${attrs} time="${seconds}">`, `  <testsuite ${attrs} skipped="${skipped}" time="${seconds}" timestamp="${xmlEscape(report.startedAt)}" hostname="${xmlEscape(report.environment.hostname)}">`];
+  const out = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites ${attrs} time="${seconds}">`,
+    `  <testsuite ${attrs} skipped="${skipped}" time="${seconds}" timestamp="${xmlEscape(report.startedAt)}" hostname="${xmlEscape(report.environment.hostname)}">`,
+  ];
   for (const c of cases) {
     const open = `    <testcase classname="${xmlEscape(suite)}" name="${xmlEscape(c.name)}" time="0"`;
     const o = c.outcome;
     if (o.state === 'passed') out.push(`${open}/>`);
     else if (o.state === 'skipped') out.push(`${open}>`, `      <skipped message="${xmlEscape(o.reason)}"/>`, '    </testcase>');
-    else out.push(`${open}>`, `      <failure message="${xmlEscape(o.message)}" type="${o.type}">${xmlEscape(o.evidence)}</failure>`, '    </testcase>');
+    else
+      out.push(
+        `${open}>`,
+        `      <failure message="${xmlEscape(o.message)}" type="${o.type}">${xmlEscape(o.evidence)}</failure>`,
+        '    </testcase>',
+      );
   }
-  out.push(`    <system-out>${xmlEscape(`verdict ${report.verdict.status} (exit ${report.verdict.exitCode}); ${report.verdict.reasons.join('; ') || 'no hang, no leak, every threshold met'}${outagesOf(report).map((o) => `; outage ${outageText(o)}`).join('')}`)}</system-out>`);
+  out.push(
+    `    <system-out>${xmlEscape(
+      `verdict ${report.verdict.status} (exit ${report.verdict.exitCode}); ${report.verdict.reasons.join('; ') || 'no hang, no leak, every threshold met'}${outagesOf(
+        report,
+      )
+        .map((o) => `; outage ${outageText(o)}`)
+        .join('')}`,
+    )}</system-out>`,
+  );
   out.push('  </testsuite>', '</testsuites>');
   return `${out.join('\n')}\n`;
 }

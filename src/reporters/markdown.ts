@@ -20,7 +20,11 @@ import { digestCaption, digestTopLines, hangDigest } from './digest-text.js';
 
 /** Escapes text for a markdown table cell or inline text. */
 export function mdEscape(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/([*_`<>[\]])/g, '\\$1').replace(/\r?\n/g, ' ');
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/([*_`<>[\]])/g, '\\$1')
+    .replace(/\r?\n/g, ' ');
 }
 
 /** Inline code, safe for backticks, and for pipes in a table (GFM splits cells on `|` even inside code spans unless escaped). */
@@ -32,14 +36,19 @@ const code = (raw: string): string => {
 const row = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
 
 function phaseTable(report: Report): string[] {
-  const out = [row(['phase', 'count', 'p50', 'p90', 'p99', 'p99.9', 'max', 'p99 corrected']), row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:'])];
+  const out = [
+    row(['phase', 'count', 'p50', 'p90', 'p99', 'p99.9', 'max', 'p99 corrected']),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+  ];
   let any = false;
   for (const p of PHASES) {
     const ph = (report.phases as Partial<Report['phases']>)[p];
     if (ph === undefined || ph.raw.count === 0) continue;
     any = true;
     const r = ph.raw;
-    out.push(row([p, count(r.count), latency(r.p50), latency(r.p90), latency(r.p99), latency(r.p999), latency(r.max), latency(ph.corrected.p99)]));
+    out.push(
+      row([p, count(r.count), latency(r.p50), latency(r.p90), latency(r.p99), latency(r.p999), latency(r.max), latency(ph.corrected.p99)]),
+    );
   }
   return any ? out : ['No latencies recorded.'];
 }
@@ -73,7 +82,11 @@ export function renderReportMarkdown(report: Report): string {
   if (h !== null) {
     out.push(`**${mdEscape(h.title)}** — ${mdEscape(h.explanation)}`, '');
     const stuck = Object.entries(h.waitingByPhase).filter(([, n]) => n > 0);
-    if (stuck.length > 0) out.push(`Stuck: ${stuck.map(([p, n]) => `${count(n)} ${mdEscape(phasePhrase(p))}`).join(', ')}; open but silent: ${count(h.openSilent)}; server online: ${h.serverOnline ?? 'unknown'}${h.serverOnlineFrozen === true ? ' (frozen)' : ''}`, '');
+    if (stuck.length > 0)
+      out.push(
+        `Stuck: ${stuck.map(([p, n]) => `${count(n)} ${mdEscape(phasePhrase(p))}`).join(', ')}; open but silent: ${count(h.openSilent)}; server online: ${h.serverOnline ?? 'unknown'}${h.serverOnlineFrozen === true ? ' (frozen)' : ''}`,
+        '',
+      );
     const digest = hangDigest(h);
     if (digest !== null) {
       const [first, ...rest] = digestTopLines(digest);
@@ -83,7 +96,9 @@ export function renderReportMarkdown(report: Report): string {
       out.push('| oldest waits | phase | waited |', '| --- | --- | ---: |');
       for (const w of h.oldestWaits.slice(0, 5)) {
         const note = waitNote(w);
-        out.push(row([mdEscape(w.userID), mdEscape(phasePhrase(w.phase)) + (note === '' ? '' : ` (${mdEscape(note)})`), duration(w.waitedMs)]));
+        out.push(
+          row([mdEscape(w.userID), mdEscape(phasePhrase(w.phase)) + (note === '' ? '' : ` (${mdEscape(note)})`), duration(w.waitedMs)]),
+        );
       }
       out.push('');
     }
@@ -103,13 +118,30 @@ export function renderReportMarkdown(report: Report): string {
   const d = report.drain;
   for (const h of hintsOf(report)) out.push(`> **hint:** ${mdEscape(h.hint)}`, '');
   const outages = outagesOf(report);
-  if (outages.length > 0) out.push(`#### Outages (${outages.length})`, '', ...outages.map((o) => `- ${o.endMs === null ? '**still unreachable at the end** — ' : ''}${mdEscape(outageText(o))}`), '');
+  if (outages.length > 0)
+    out.push(
+      `#### Outages (${outages.length})`,
+      '',
+      ...outages.map((o) => `- ${o.endMs === null ? '**still unreachable at the end** — ' : ''}${mdEscape(outageText(o))}`),
+      '',
+    );
   const hl = headline(report);
   if (hl.repliesNever > 0) {
-    const all = hl.replyP99AllMs === 'never' ? 'never (over 1% of reply waits got no reply)' : hl.replyP99AllMs === null ? '-' : latency(hl.replyP99AllMs);
-    out.push(`Reply percentiles count the ${count(hl.repliesCompleted)} replies that came; ${count(hl.repliesNever)} reply waits never got one — reply p99 counting them: ${all}`, '');
+    const all =
+      hl.replyP99AllMs === 'never'
+        ? 'never (over 1% of reply waits got no reply)'
+        : hl.replyP99AllMs === null
+          ? '-'
+          : latency(hl.replyP99AllMs);
+    out.push(
+      `Reply percentiles count the ${count(hl.repliesCompleted)} replies that came; ${count(hl.repliesNever)} reply waits never got one — reply p99 counting them: ${all}`,
+      '',
+    );
   }
-  out.push(`Stalls: ${hl.stalls}${hl.endedHung ? ' (the hang included)' : ''}${hl.longestWaitMs === null ? '' : ` · longest wait ${duration(hl.longestWaitMs)}`} · Drain check: ${d.checked ? `${count(d.ghosts)} ghost sessions (online ${d.baseline ?? '?'} before, ${d.final ?? '?'} after)` : `not run (${mdEscape(drainNotRunReason(d))})`}`, '');
+  out.push(
+    `Stalls: ${hl.stalls}${hl.endedHung ? ' (the hang included)' : ''}${hl.longestWaitMs === null ? '' : ` · longest wait ${duration(hl.longestWaitMs)}`} · Drain check: ${d.checked ? `${count(d.ghosts)} ghost sessions (online ${d.baseline ?? '?'} before, ${d.final ?? '?'} after)` : `not run (${mdEscape(drainNotRunReason(d))})`}`,
+    '',
+  );
   if (report.thresholds.length > 0) {
     out.push('| threshold | actual | |', '| --- | ---: | --- |');
     for (const th of report.thresholds) out.push(row([code(th.source), thresholdActual(th), th.passed ? '✅ met' : '❌ breached']));
@@ -134,7 +166,8 @@ export function renderCompareMarkdown(c: Comparison, reports: { readonly base?: 
   out.push(row(['', 'base', 'head']), row(['---', '---', '---']));
   out.push(row(['report', c.base.file === undefined ? '–' : code(c.base.file), c.head.file === undefined ? '–' : code(c.head.file)]));
   out.push(row(['scenario', code(c.base.scenario), code(c.head.scenario)]));
-  if (reports.base !== undefined || reports.head !== undefined) out.push(row(['target', mdEscape(targetText(reports.base)), mdEscape(targetText(reports.head))]));
+  if (reports.base !== undefined || reports.head !== undefined)
+    out.push(row(['target', mdEscape(targetText(reports.base)), mdEscape(targetText(reports.head))]));
   out.push(row(['started', c.base.startedAt, c.head.startedAt]), row(['verdict', `**${c.base.verdict}**`, `**${c.head.verdict}**`]));
   for (const d of c.configChanges) out.push(row([`config ${code(d.key)}`, code(short(d.base)), code(short(d.head))]));
   out.push('');
@@ -143,7 +176,15 @@ export function renderCompareMarkdown(c: Comparison, reports: { readonly base?: 
   out.push(row(['metric', 'base', 'head', 'change', '']), row(['---', '---:', '---:', '---:', '---']));
   for (const m of c.metrics) {
     const dir = directionWord(m);
-    out.push(row([code(m.metric), metricValue(m.base, m.unit, m.metric), metricValue(m.head, m.unit, m.metric), changeText(m), dir === 'worse' ? '🔺 worse' : dir === 'better' ? '🟢 better' : '']));
+    out.push(
+      row([
+        code(m.metric),
+        metricValue(m.base, m.unit, m.metric),
+        metricValue(m.head, m.unit, m.metric),
+        changeText(m),
+        dir === 'worse' ? '🔺 worse' : dir === 'better' ? '🟢 better' : '',
+      ]),
+    );
   }
   out.push('', '_Latencies are raw, recomputed from the encoded histograms._', '');
   if (c.rules.length > 0) {

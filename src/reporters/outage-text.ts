@@ -19,7 +19,10 @@ export function outageErrorsText(o: ReportOutage): string {
 
 /** "at 0:03.1 for 4.2 s, recovered — 120 connection-refused" / "at 0:03.1, still unreachable at the end (4.2 s) — …" */
 export function outageText(o: ReportOutage): string {
-  const when = o.endMs === null ? `at ${clock(o.startMs)}, still unreachable at the end (${duration(o.lengthMs)})` : `at ${clock(o.startMs)} for ${duration(o.lengthMs)}, recovered at ${clock(o.endMs)}`;
+  const when =
+    o.endMs === null
+      ? `at ${clock(o.startMs)}, still unreachable at the end (${duration(o.lengthMs)})`
+      : `at ${clock(o.startMs)} for ${duration(o.lengthMs)}, recovered at ${clock(o.endMs)}`;
   const errors = outageErrorsText(o);
   return errors === '' ? when : `${when} — ${errors}`;
 }

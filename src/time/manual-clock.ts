@@ -121,7 +121,8 @@ export class ManualClock implements TimeSource {
   jump(ms: number): void {
     if (!(ms >= 0)) throw new RangeError(`jump: ms must be >= 0, got ${ms}`);
     const due = this.nextDue;
-    if (due !== null && due <= this.t + ms) throw new Error(`jump: a timer is due at ${due}, within the jump to ${this.t + ms}; use advance()`);
+    if (due !== null && due <= this.t + ms)
+      throw new Error(`jump: a timer is due at ${due}, within the jump to ${this.t + ms}; use advance()`);
     this.t += ms;
   }
 

@@ -24,8 +24,14 @@ export function createUpgradeServer(options: { maxPayload: number; autoPong: boo
 }
 
 /** A standalone server on host:port (tests, benchmarks, echo targets). */
-export function createListeningServer(options: { host: string; port: number; maxPayload?: number }, onListening: () => void): WebSocketServer {
-  return new WebSocketServer({ host: options.host, port: options.port, perMessageDeflate: false, maxPayload: options.maxPayload ?? 100 * 1024 * 1024 }, onListening);
+export function createListeningServer(
+  options: { host: string; port: number; maxPayload?: number },
+  onListening: () => void,
+): WebSocketServer {
+  return new WebSocketServer(
+    { host: options.host, port: options.port, perMessageDeflate: false, maxPayload: options.maxPayload ?? 100 * 1024 * 1024 },
+    onListening,
+  );
 }
 
 /** TLS of a wss:// dial: the system CAs, plus `ca` when given; `rejectUnauthorized` false only by explicit choice (`--insecure`). */

@@ -38,9 +38,14 @@ export function trialLine(t: ReportTrial, planned: number): string {
 /** The section summarised in a few lines. */
 export function trialsSummaryLines(s: ReportTrials): string[] {
   const ran = s.list.length;
-  const out = [`trials: ${ran} of ${s.planned} run${s.stoppedEarly === 'until-hang' ? ' (stopped at the first hang: --until-hang)' : s.stoppedEarly === 'interrupted' ? ' (interrupted)' : s.stoppedEarly === 'error' ? ' (stopped by an error: see below)' : ''}`];
+  const out = [
+    `trials: ${ran} of ${s.planned} run${s.stoppedEarly === 'until-hang' ? ' (stopped at the first hang: --until-hang)' : s.stoppedEarly === 'interrupted' ? ' (interrupted)' : s.stoppedEarly === 'error' ? ' (stopped by an error: see below)' : ''}`,
+  ];
   const unjudged = s.list.length - s.hang.n;
-  if (unjudged > 0) out.push(`  not judged: ${unjudged} trial${unjudged === 1 ? '' : 's'} interrupted, or whose target was unavailable or lost (they do not count as trials that did not hang)`);
+  if (unjudged > 0)
+    out.push(
+      `  not judged: ${unjudged} trial${unjudged === 1 ? '' : 's'} interrupted, or whose target was unavailable or lost (they do not count as trials that did not hang)`,
+    );
   out.push(`  hung:   ${proportionText(s.hang)}`);
   out.push(`  leaked: ${proportionText(s.leak)}`);
   if (s.hang.k > 0) {
@@ -48,10 +53,13 @@ export function trialsSummaryLines(s: ReportTrials): string[] {
       `  time to hang (Kaplan–Meier): ${s.survival.medianMs === null ? 'median not reached (fewer than half hung)' : `median ${sec(s.survival.medianMs)}`}; ${pct(s.survival.aliveAtEnd)} estimated still running at the end`,
     );
   } else if (s.hang.n > 0) {
-    out.push(`  no hang in ${s.hang.n} trials: the hang probability is below ${pct(zeroInNUpperBound(s.hang.n))} with 95% confidence (one-sided; rule of three: about 3/N)`);
+    out.push(
+      `  no hang in ${s.hang.n} trials: the hang probability is below ${pct(zeroInNUpperBound(s.hang.n))} with 95% confidence (one-sided; rule of three: about 3/N)`,
+    );
   }
   for (const t of s.list) out.push(`  ${trialLine(t, s.planned)}`);
   const d = s.list[s.detailTrial - 1];
-  if (d !== undefined && ran > 1) out.push(`  the report's details (timeline, evidence) are trial ${d.index}'s${d.timeToHangMs !== null ? ', the first that hung' : ''}`);
+  if (d !== undefined && ran > 1)
+    out.push(`  the report's details (timeline, evidence) are trial ${d.index}'s${d.timeToHangMs !== null ? ', the first that hung' : ''}`);
   return out;
 }

@@ -97,14 +97,20 @@ function words(node: Node): string {
 function message(root: Node, issue: z.core.$ZodIssue): string {
   const at = nodeAt(root, issue.path);
   // A message the schema declares itself (zod's `error` option) is what its author wanted said.
-  if (at !== undefined && at.node._zod.def.error !== undefined && (issue.code === 'invalid_type' || issue.code === 'custom')) return issue.message;
+  if (at !== undefined && at.node._zod.def.error !== undefined && (issue.code === 'invalid_type' || issue.code === 'custom'))
+    return issue.message;
   const input = (issue as { input?: unknown }).input;
   if (issue.code === 'invalid_value' && at !== undefined && at.node._zod.def.type === 'enum') {
     // A closed set: the list of what is accepted says it all.
     return `expected ${words(at.node)}${at.nullable ? ' or null' : ''}`;
   }
   if (issue.code === 'invalid_type' || issue.code === 'invalid_value') {
-    const expected = at === undefined ? issue.code === 'invalid_type' ? issue.expected : 'another value' : `${words(at.node)}${at.nullable ? ' or null' : ''}`;
+    const expected =
+      at === undefined
+        ? issue.code === 'invalid_type'
+          ? issue.expected
+          : 'another value'
+        : `${words(at.node)}${at.nullable ? ' or null' : ''}`;
     return `expected ${expected}, got ${shown(input)}`;
   }
   return issue.message;

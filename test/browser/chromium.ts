@@ -23,14 +23,26 @@ export const CHROMIUM_PATH = process.env['IMSTRESS_TEST_CHROMIUM'] ?? '/usr/bin/
  * loud reason; with `CI=true` (`.ci/run` installs Chromium and sets it) a
  * missing browser is a failure, so CI never silently drops the test.
  */
-export function chromiumAvailability(env: NodeJS.ProcessEnv = process.env, exists: (path: string) => boolean = existsSync): { readonly path: string; readonly required: boolean; readonly missing: string | null } {
+export function chromiumAvailability(
+  env: NodeJS.ProcessEnv = process.env,
+  exists: (path: string) => boolean = existsSync,
+): { readonly path: string; readonly required: boolean; readonly missing: string | null } {
   const path = env['IMSTRESS_TEST_CHROMIUM'] ?? '/usr/bin/chromium';
   const required = env['CI'] === 'true';
   const missing = exists(path) ? null : `${path} is missing: apt-get install -y --no-install-recommends chromium (.ci/run does)`;
   return { path, required, missing };
 }
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** What happened while a page loaded. */
 export interface PageLog {
@@ -81,7 +93,9 @@ export async function launch(): Promise<Browser> {
       // The page must make no request at all: anything but the document itself is aborted (and recorded above).
       await page.route('**/*', (route) => (route.request().url() === url ? route.continue() : route.abort()));
       await page.goto(url, { waitUntil: 'load', timeout: 30_000 });
-      await page.waitForFunction(() => Array.isArray((globalThis as unknown as { imstressCharts?: unknown[] }).imstressCharts), undefined, { timeout: 10_000 });
+      await page.waitForFunction(() => Array.isArray((globalThis as unknown as { imstressCharts?: unknown[] }).imstressCharts), undefined, {
+        timeout: 10_000,
+      });
       return { page, log };
     },
     async close() {
@@ -113,7 +127,8 @@ export async function drawnCharts(page: Page): Promise<DrawnChart[]> {
       ctx: { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } };
       bbox: { left: number; top: number; width: number; height: number };
     }
-    const list = (globalThis as unknown as { imstressCharts: Array<{ id: string; plot: Plot; bandsDrawn: number; markersDrawn: number }> }).imstressCharts;
+    const list = (globalThis as unknown as { imstressCharts: Array<{ id: string; plot: Plot; bandsDrawn: number; markersDrawn: number }> })
+      .imstressCharts;
     const rgb = (hex: string): [number, number, number] => {
       const n = parseInt(hex.slice(1), 16);
       return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
@@ -126,7 +141,12 @@ export async function drawnCharts(page: Page): Promise<DrawnChart[]> {
         colors.push(stroke);
         return { label: s.label, points: (p.data[i + 1] ?? []).filter((v) => v !== null && v !== undefined).length, color: stroke };
       });
-      const img = p.ctx.getImageData(Math.round(p.bbox.left), Math.round(p.bbox.top), Math.max(1, Math.round(p.bbox.width)), Math.max(1, Math.round(p.bbox.height))).data;
+      const img = p.ctx.getImageData(
+        Math.round(p.bbox.left),
+        Math.round(p.bbox.top),
+        Math.max(1, Math.round(p.bbox.width)),
+        Math.max(1, Math.round(p.bbox.height)),
+      ).data;
       const targets = colors.filter((col) => /^#[0-9a-f]{6}$/i.test(col)).map(rgb);
       let seriesPixels = 0;
       let paintedPixels = 0;
@@ -136,7 +156,8 @@ export async function drawnCharts(page: Page): Promise<DrawnChart[]> {
         const r = img[k] ?? 0;
         const g = img[k + 1] ?? 0;
         const b = img[k + 2] ?? 0;
-        if ((img[k + 3] ?? 0) > 200 && targets.some(([tr, tg, tb]) => Math.abs(tr - r) + Math.abs(tg - g) + Math.abs(tb - b) < 24)) seriesPixels++;
+        if ((img[k + 3] ?? 0) > 200 && targets.some(([tr, tg, tb]) => Math.abs(tr - r) + Math.abs(tg - g) + Math.abs(tb - b) < 24))
+          seriesPixels++;
       }
       return { id: c.id, series, bandsDrawn: c.bandsDrawn, markersDrawn: c.markersDrawn, seriesPixels, paintedPixels };
     });

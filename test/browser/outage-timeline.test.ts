@@ -26,7 +26,30 @@ async function outageRun(dir: string, name: string, restart: boolean): Promise<{
   const json = join(dir, `${name}.json`);
   try {
     const cli = startCli(
-      ['run', '--target', `ws://127.0.0.1:${first.port}/`, '--adapter', 'raw', '--users', '8', '--think', '50ms', '--duration', restart ? '10s' : '7s', '--hang-window', '2s', '--stall-threshold', '500ms', '--heartbeat', '0', '--progress', 'off', '--report', json, '--html'],
+      [
+        'run',
+        '--target',
+        `ws://127.0.0.1:${first.port}/`,
+        '--adapter',
+        'raw',
+        '--users',
+        '8',
+        '--think',
+        '50ms',
+        '--duration',
+        restart ? '10s' : '7s',
+        '--hang-window',
+        '2s',
+        '--stall-threshold',
+        '500ms',
+        '--heartbeat',
+        '0',
+        '--progress',
+        'off',
+        '--report',
+        json,
+        '--html',
+      ],
       { timeoutMs: 60_000 },
     );
     // 3 s of load before the kill, counted from the first echoed frame rather than from the spawn: on a loaded
@@ -54,7 +77,12 @@ interface OutageDraw {
 }
 
 /** How the progress chart drew its outage band between `fromSec` and `toSec`. */
-async function outageDrawn(b: Browser, html: string, fromSec: number, toSec: number): Promise<OutageDraw & { section: string; errors: string[] }> {
+async function outageDrawn(
+  b: Browser,
+  html: string,
+  fromSec: number,
+  toSec: number,
+): Promise<OutageDraw & { section: string; errors: string[] }> {
   const { page, log } = await b.open(html);
   const drawn = await page.evaluate(
     ([from, to]) => {
@@ -63,7 +91,8 @@ async function outageDrawn(b: Browser, html: string, fromSec: number, toSec: num
         bbox: { left: number; top: number; width: number; height: number };
         valToPos(v: number, scale: string, canvas: boolean): number;
       }
-      const charts = (globalThis as unknown as { imstressCharts: Array<{ id: string; plot: Plot; bandKinds: Record<string, number> }> }).imstressCharts;
+      const charts = (globalThis as unknown as { imstressCharts: Array<{ id: string; plot: Plot; bandKinds: Record<string, number> }> })
+        .imstressCharts;
       const c = charts.find((x) => x.id === 'chart-progress');
       if (c === undefined) return { outageBands: 0, blueColumns: 0 };
       const p = c.plot;
@@ -85,36 +114,40 @@ async function outageDrawn(b: Browser, html: string, fromSec: number, toSec: num
   return { ...drawn, section, errors: [...log.consoleErrors, ...log.pageErrors] };
 }
 
-test('outages on the HTML timeline in headless Chromium: a lost target and a recovered one', { timeout: 180_000, skip: existsSync(CHROMIUM_PATH) ? false : `${CHROMIUM_PATH} is not installed` }, async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'imstress-outage-html-'));
-  t.diagnostic(`artifacts: ${dir}`);
-  // Two independent runs (each its own echo process on its own port, its own report): side by side, the test
-  // waits for the longer one only.
-  const [lost, recovered] = await Promise.all([outageRun(dir, 'lost', false), outageRun(dir, 'recovered', true)]);
-  assert.equal(lost.code, ExitCode.targetUnavailable);
-  assert.equal(lost.report.verdict.status, 'target-lost');
-  assert.equal(recovered.code, ExitCode.ok);
-  const lo = lost.report.outages?.[0];
-  const ro = recovered.report.outages?.[0];
-  assert.ok(lo !== undefined && lo.endMs === null, JSON.stringify(lost.report.outages));
-  assert.ok(ro !== undefined && ro.endMs !== null, JSON.stringify(recovered.report.outages));
-  let browser: Browser | null = null;
-  try {
-    browser = await launch();
-    const a = await outageDrawn(browser, lost.html, lo.startMs / 1000, lost.report.durationMs / 1000);
-    assert.deepEqual(a.errors, []);
-    assert.ok(a.outageBands > 0, 'the open outage band was drawn');
-    assert.ok(a.blueColumns > 0, 'in blue, from the first refusal to the end of the run');
-    assert.match(a.section, /still unreachable at the end/);
-    const b = await outageDrawn(browser, recovered.html, ro.startMs / 1000, (ro.endMs ?? 0) / 1000);
-    assert.deepEqual(b.errors, []);
-    assert.ok(b.outageBands > 0, 'the recovered outage band was drawn');
-    assert.ok(b.blueColumns > 0, 'in blue, over the outage');
-    assert.match(b.section, /recovered at \d\d:\d\d/);
-    const page = (await browser.open(recovered.html)).page;
-    await page.screenshot({ path: join(dir, 'recovered.png'), fullPage: true });
-    t.diagnostic(`screenshot: ${join(dir, 'recovered.png')}`);
-  } finally {
-    await browser?.close();
-  }
-});
+test(
+  'outages on the HTML timeline in headless Chromium: a lost target and a recovered one',
+  { timeout: 180_000, skip: existsSync(CHROMIUM_PATH) ? false : `${CHROMIUM_PATH} is not installed` },
+  async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'imstress-outage-html-'));
+    t.diagnostic(`artifacts: ${dir}`);
+    // Two independent runs (each its own echo process on its own port, its own report): side by side, the test
+    // waits for the longer one only.
+    const [lost, recovered] = await Promise.all([outageRun(dir, 'lost', false), outageRun(dir, 'recovered', true)]);
+    assert.equal(lost.code, ExitCode.targetUnavailable);
+    assert.equal(lost.report.verdict.status, 'target-lost');
+    assert.equal(recovered.code, ExitCode.ok);
+    const lo = lost.report.outages?.[0];
+    const ro = recovered.report.outages?.[0];
+    assert.ok(lo !== undefined && lo.endMs === null, JSON.stringify(lost.report.outages));
+    assert.ok(ro !== undefined && ro.endMs !== null, JSON.stringify(recovered.report.outages));
+    let browser: Browser | null = null;
+    try {
+      browser = await launch();
+      const a = await outageDrawn(browser, lost.html, lo.startMs / 1000, lost.report.durationMs / 1000);
+      assert.deepEqual(a.errors, []);
+      assert.ok(a.outageBands > 0, 'the open outage band was drawn');
+      assert.ok(a.blueColumns > 0, 'in blue, from the first refusal to the end of the run');
+      assert.match(a.section, /still unreachable at the end/);
+      const b = await outageDrawn(browser, recovered.html, ro.startMs / 1000, (ro.endMs ?? 0) / 1000);
+      assert.deepEqual(b.errors, []);
+      assert.ok(b.outageBands > 0, 'the recovered outage band was drawn');
+      assert.ok(b.blueColumns > 0, 'in blue, over the outage');
+      assert.match(b.section, /recovered at \d\d:\d\d/);
+      const page = (await browser.open(recovered.html)).page;
+      await page.screenshot({ path: join(dir, 'recovered.png'), fullPage: true });
+      t.diagnostic(`screenshot: ${join(dir, 'recovered.png')}`);
+    } finally {
+      await browser?.close();
+    }
+  },
+);

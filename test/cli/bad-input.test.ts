@@ -26,13 +26,43 @@ interface Case {
 const duration = /expected a duration from 1ms to/;
 
 const runCases: readonly Case[] = [
-  { name: 'a number that is not one', args: ['--users', 'abc'], expect: [/--users: got "abc"; expected an integer from 1 to 1000000/], problems: 1 },
+  {
+    name: 'a number that is not one',
+    args: ['--users', 'abc'],
+    expect: [/--users: got "abc"; expected an integer from 1 to 1000000/],
+    problems: 1,
+  },
   { name: 'a number out of range', args: ['--users', '0'], expect: [/--users: got "0"; expected an integer from 1/], problems: 1 },
-  { name: 'a duration with an unknown unit', args: ['--duration', '10parsecs'], expect: [new RegExp(`--duration: got "10parsecs"; ${duration.source}`)], problems: 1 },
-  { name: 'a negative timeout', args: ['--reply-timeout', '-1s'], expect: [/--reply-timeout: got "-1s"; expected a duration/], problems: 1 },
-  { name: 'a target that is not a WebSocket URL', args: ['--target', 'http://127.0.0.1:1/'], expect: [/--target: got "http:\/\/127\.0\.0\.1:1\/"; expected a WebSocket URL/], problems: 1 },
-  { name: 'a target that is not a URL', args: ['--target', 'ws://'], expect: [/--target: got "ws:\/\/"; expected a WebSocket URL/], problems: 1 },
-  { name: 'a metrics URL that is not one', args: ['--metrics-url', 'notaurl'], expect: [/--metrics-url: got "notaurl"; expected a Prometheus metrics URL/], problems: 1 },
+  {
+    name: 'a duration with an unknown unit',
+    args: ['--duration', '10parsecs'],
+    expect: [new RegExp(`--duration: got "10parsecs"; ${duration.source}`)],
+    problems: 1,
+  },
+  {
+    name: 'a negative timeout',
+    args: ['--reply-timeout', '-1s'],
+    expect: [/--reply-timeout: got "-1s"; expected a duration/],
+    problems: 1,
+  },
+  {
+    name: 'a target that is not a WebSocket URL',
+    args: ['--target', 'http://127.0.0.1:1/'],
+    expect: [/--target: got "http:\/\/127\.0\.0\.1:1\/"; expected a WebSocket URL/],
+    problems: 1,
+  },
+  {
+    name: 'a target that is not a URL',
+    args: ['--target', 'ws://'],
+    expect: [/--target: got "ws:\/\/"; expected a WebSocket URL/],
+    problems: 1,
+  },
+  {
+    name: 'a metrics URL that is not one',
+    args: ['--metrics-url', 'notaurl'],
+    expect: [/--metrics-url: got "notaurl"; expected a Prometheus metrics URL/],
+    problems: 1,
+  },
   { name: 'a choice not in the set', args: ['--on-hang', 'panic'], expect: [/--on-hang: .*panic.*expected/], problems: 1 },
   { name: 'an unknown flag (with a suggestion)', args: ['--userz', '5'], expect: [/unknown option '--userz'/, /Did you mean --users\?/] },
   {
@@ -47,7 +77,13 @@ const runCases: readonly Case[] = [
     args: ['--scenario', 's.yaml'],
     expect: [/s\.yaml:\d+:\d+: YAML syntax error/],
   },
-  { name: 'a JSON scenario with a syntax error', files: { 's.json': '{"users": 10,, }' }, args: ['--scenario', 's.json'], expect: [/s\.json:1:\d+: JSON syntax error/], problems: 1 },
+  {
+    name: 'a JSON scenario with a syntax error',
+    files: { 's.json': '{"users": 10,, }' },
+    args: ['--scenario', 's.json'],
+    expect: [/s\.json:1:\d+: JSON syntax error/],
+    problems: 1,
+  },
   {
     name: 'a scenario with an unknown key (with a suggestion)',
     files: { 's.yaml': 'users: 10\nuserz: 5\n' },
@@ -59,7 +95,11 @@ const runCases: readonly Case[] = [
     name: 'a scenario with wrong types, every one listed with its line',
     files: { 's.yaml': 'users: many\nduration: true\nthresholds: 5\n' },
     args: ['--scenario', 's.yaml'],
-    expect: [/s\.yaml:users: got "many"; expected an integer .*\(line 1\)/, new RegExp(`s\\.yaml:duration: got true; ${duration.source}.*\\(line 2\\)`), /s\.yaml:thresholds: got 5; expected a list \(line 3\)/],
+    expect: [
+      /s\.yaml:users: got "many"; expected an integer .*\(line 1\)/,
+      new RegExp(`s\\.yaml:duration: got true; ${duration.source}.*\\(line 2\\)`),
+      /s\.yaml:thresholds: got 5; expected a list \(line 3\)/,
+    ],
     problems: 3,
   },
   {
@@ -69,7 +109,12 @@ const runCases: readonly Case[] = [
     expect: [/s\.yaml:users: got "many"/, /--duration: got "soon"/],
     problems: 2,
   },
-  { name: 'a scenario file that does not exist', args: ['--scenario', 'missing.yaml'], expect: [/missing\.yaml: cannot read the scenario file/], problems: 1 },
+  {
+    name: 'a scenario file that does not exist',
+    args: ['--scenario', 'missing.yaml'],
+    expect: [/missing\.yaml: cannot read the scenario file/],
+    problems: 1,
+  },
   { name: 'a bad threshold', args: ['--threshold', 'reply.p99<fast'], expect: [/--threshold: .*reply\.p99<fast.*expected/], problems: 1 },
   {
     name: 'a report path in a directory that cannot be written (checked before the run)',
@@ -77,14 +122,38 @@ const runCases: readonly Case[] = [
     expect: [/--report: directory "\/proc" is not writable \(\w+\); expected a directory where a file can be created/],
     problems: 1,
   },
-  { name: 'a report path in a directory that does not exist', args: ['--report', 'no/such/dir/r.json'], expect: [/--report: directory ".*no\/such\/dir" does not exist/], problems: 1 },
-  { name: 'a report path that is a directory', args: ['--report', '.'], expect: [/--report: got "\.", a directory; expected a file path/], problems: 1 },
-  { name: 'two token sources', args: ['--target', 'ws://127.0.0.1:1/', '--token', 't', '--token-file', 'f'], expect: [/--token.* and --token-file.*mutually exclusive|--token and --token-file/] },
+  {
+    name: 'a report path in a directory that does not exist',
+    args: ['--report', 'no/such/dir/r.json'],
+    expect: [/--report: directory ".*no\/such\/dir" does not exist/],
+    problems: 1,
+  },
+  {
+    name: 'a report path that is a directory',
+    args: ['--report', '.'],
+    expect: [/--report: got "\.", a directory; expected a file path/],
+    problems: 1,
+  },
+  {
+    name: 'two token sources',
+    args: ['--target', 'ws://127.0.0.1:1/', '--token', 't', '--token-file', 'f'],
+    expect: [/--token.* and --token-file.*mutually exclusive|--token and --token-file/],
+  },
 ];
 
 const gatewayCases: readonly Case[] = [
-  { name: 'a port that is not a number', args: ['--port', 'abc'], expect: [/--port: got "abc"; expected an integer from 0 to 65535/], problems: 1 },
-  { name: 'a port out of range', args: ['--port', '70000'], expect: [/--port: got 70000; expected an integer from 0 to 65535/], problems: 1 },
+  {
+    name: 'a port that is not a number',
+    args: ['--port', 'abc'],
+    expect: [/--port: got "abc"; expected an integer from 0 to 65535/],
+    problems: 1,
+  },
+  {
+    name: 'a port out of range',
+    args: ['--port', '70000'],
+    expect: [/--port: got 70000; expected an integer from 0 to 65535/],
+    problems: 1,
+  },
   { name: 'an unknown mode', args: ['--mode', 'v9'], expect: [/--mode: got "v9"; expected one of v3\.5\.1, blog-fix, v3\.8/], problems: 1 },
   { name: 'an unknown flag', args: ['--nope'], expect: [/unknown option '--nope'/] },
   {
@@ -95,7 +164,10 @@ const gatewayCases: readonly Case[] = [
   },
 ];
 
-for (const [command, cases] of [['run', runCases], ['gateway', gatewayCases]] as const) {
+for (const [command, cases] of [
+  ['run', runCases],
+  ['gateway', gatewayCases],
+] as const) {
   for (const c of cases) {
     test(`imstress ${command}: ${c.name} → exit 2, named, nothing run`, async () => {
       const dir = mkdtempSync(join(tmpdir(), 'imstress-bad-input-'));

@@ -12,14 +12,22 @@ import { runMain } from './capture-io.js';
 import { dumpsDir, dumpText } from '../explain/fixtures.js';
 import { hangEvidence, report } from '../report/fixtures.js';
 
-const triple = (name: string): string[] => [join(dumpsDir, name, 'hang.txt'), join(dumpsDir, name, 'later.txt'), '--baseline', join(dumpsDir, name, 'baseline.txt')];
+const triple = (name: string): string[] => [
+  join(dumpsDir, name, 'hang.txt'),
+  join(dumpsDir, name, 'later.txt'),
+  '--baseline',
+  join(dumpsDir, name, 'baseline.txt'),
+];
 
 describe('imstress explain on the Go fixtures', () => {
   it('self-send: names the loop blocked inside its own iteration and the cycle', async () => {
     const r = await runMain(['explain', ...triple('self-send')]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /verdict: stuck/);
-    assert.match(r.stderr, /the loop in main\.\(\*server\)\.run \(main\.go:\d+\) is blocked sending from inside its own iteration\s+\(server\.run → server\.handle → server\.retry\).*\s+.*self-send cycle/);
+    assert.match(
+      r.stderr,
+      /the loop in main\.\(\*server\)\.run \(main\.go:\d+\) is blocked sending from inside its own iteration\s+\(server\.run → server\.handle → server\.retry\).*\s+.*self-send cycle/,
+    );
     assert.equal(r.stdout, '', 'text is human output: stderr');
   });
 
@@ -27,7 +35,10 @@ describe('imstress explain on the Go fixtures', () => {
     const r = await runMain(['explain', ...triple('mutex-inversion')]);
     assert.equal(r.code, 0, r.stderr);
     const text = r.stderr.replace(/\s+/g, ' ');
-    assert.match(text, /goroutine \d+ in main\.transfer \(main\.go:25\) waits for lock 0x[0-9a-f]+; goroutine \d+ in main\.refund \(main\.go:34\) waits for lock 0x[0-9a-f]+/);
+    assert.match(
+      text,
+      /goroutine \d+ in main\.transfer \(main\.go:25\) waits for lock 0x[0-9a-f]+; goroutine \d+ in main\.refund \(main\.go:34\) waits for lock 0x[0-9a-f]+/,
+    );
     assert.match(text, /lock-order inversion/);
   });
 
@@ -67,7 +78,10 @@ describe('imstress explain report.json', () => {
     const dir = mkdtempSync(join(tmpdir(), 'imstress-explain-'));
     const file = join(dir, 'r.json');
     const dump = (f: string) => ({ source: `pprof ${f}`, text: dumpText('mutex-inversion', f), truncated: false });
-    const rep = report({ end: 'hang-abort', hang: hangEvidence({ dump: dump('hang.txt'), laterDump: dump('later.txt'), baselineDump: dump('baseline.txt'), digest: null }) });
+    const rep = report({
+      end: 'hang-abort',
+      hang: hangEvidence({ dump: dump('hang.txt'), laterDump: dump('later.txt'), baselineDump: dump('baseline.txt'), digest: null }),
+    });
     writeFileSync(file, JSON.stringify(rep));
     const r = await runMain(['explain', file]);
     assert.equal(r.code, 0, r.stderr);

@@ -46,7 +46,10 @@ test('every command has examples; the top-level help too', async () => {
 test('help piped into a reader that stops early (`| head -3`) ends quietly', async () => {
   const { spawnSync } = await import('node:child_process');
   const { cliPath } = await import('../helpers/gateway-process.js');
-  const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${cliPath}" run --help | head -3 > /dev/null`], { encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${cliPath}" run --help | head -3 > /dev/null`], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   assert.doesNotMatch(r.stderr, /EPIPE|Unhandled/, r.stderr);
   assert.equal(r.status, 0, r.stderr);
 });

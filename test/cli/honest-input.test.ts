@@ -66,7 +66,12 @@ test('a scenario just under the size cap with ~50,000 unknown keys: exit 2 in se
   const listed = lines.filter((l) => l.includes('many-keys.yaml:badkey'));
   assert.equal(listed.length, maxListedProblems);
   assert.match(listed[0] ?? '', /many-keys\.yaml:badkey0: unknown key; expected one of users, .* \(line 1\)$/);
-  assert.match(r.stderr, new RegExp(`many-keys\\.yaml: … and ${(keys - maxListedProblems).toLocaleString('en-US')} more problems \\(the first ${maxListedProblems} are listed\\)`));
+  assert.match(
+    r.stderr,
+    new RegExp(
+      `many-keys\\.yaml: … and ${(keys - maxListedProblems).toLocaleString('en-US')} more problems \\(the first ${maxListedProblems} are listed\\)`,
+    ),
+  );
   assert.ok(r.stderr.length < 64 * 1024, `stderr stays small (${r.stderr.length} bytes)`);
 });
 
@@ -106,7 +111,11 @@ test('a FIFO with no writer as --ca: refused at once, never blocks', async () =>
 });
 
 test('an empty scenario file is a usage error, not a full default run', async () => {
-  for (const [name, text] of [['empty.yaml', ''], ['comments.yml', '# nothing here\n'], ['empty.json', '\n']] as const) {
+  for (const [name, text] of [
+    ['empty.yaml', ''],
+    ['comments.yml', '# nothing here\n'],
+    ['empty.json', '\n'],
+  ] as const) {
     const r = await usage(['run', '--scenario', file(name, text)], 10_000);
     assert.match(r.stderr, new RegExp(`${name.replace('.', '\\.')}: the scenario file is empty \\(or only comments\\)`), name);
   }
@@ -115,7 +124,10 @@ test('an empty scenario file is a usage error, not a full default run', async ()
 test('a huge --user-prefix (in a scenario file or a flag) is a usage error with a short message', async () => {
   const big = 'u'.repeat(500_000);
   const r = await usage(['run', '--scenario', file('prefix.json', JSON.stringify({ userPrefix: big }))], 10_000);
-  assert.match(r.stderr, /prefix\.json:userPrefix: got "u{80}"… \(500,000 characters\); expected a user ID prefix \(non-empty, no spaces, at most 64 characters\)/);
+  assert.match(
+    r.stderr,
+    /prefix\.json:userPrefix: got "u{80}"… \(500,000 characters\); expected a user ID prefix \(non-empty, no spaces, at most 64 characters\)/,
+  );
   assert.ok(r.stderr.length < 2_000, 'the value is not echoed whole');
   const flag = await usage(['run', '--user-prefix', 'p'.repeat(65)], 10_000);
   assert.match(flag.stderr, /--user-prefix: got "p{65}"; expected a user ID prefix \(non-empty, no spaces, at most 64 characters\)/);
@@ -123,7 +135,15 @@ test('a huge --user-prefix (in a scenario file or a flag) is a usage error with 
 
 test('control characters in a crafted report never reach the terminal: imstress report, compare errors', async () => {
   const evil = 'chat\u001b]0;pwned\u0007\u001b[2J\u009b31m\r\u202eevil';
-  const crafted = file('crafted.json', serializeReport(report({ errorSamples: [{ atMs: 1, kind: 'error-reply', userID: 'u\u001b[1m', message: 'errCode 1 \u001b[31mred' }] }, { scenario: evil })));
+  const crafted = file(
+    'crafted.json',
+    serializeReport(
+      report(
+        { errorSamples: [{ atMs: 1, kind: 'error-reply', userID: 'u\u001b[1m', message: 'errCode 1 \u001b[31mred' }] },
+        { scenario: evil },
+      ),
+    ),
+  );
   const other = file('other.json', serializeReport(report({}, { scenario: 'other' })));
   const shown = await runCli(['report', crafted], { timeoutMs: 20_000, cwd: dir });
   assert.equal(shown.code, ExitCode.ok, shown.stderr);

@@ -25,7 +25,12 @@ const ok = join(dir, 'ok.json');
 writeFileSync(hung, serializeReport(hungReport));
 writeFileSync(ok, serializeReport(report()));
 
-const noTempFiles = (where: string): void => assert.deepEqual(readdirSync(where).filter((f) => f.includes('.tmp-')), [], 'no temp file left');
+const noTempFiles = (where: string): void =>
+  assert.deepEqual(
+    readdirSync(where).filter((f) => f.includes('.tmp-')),
+    [],
+    'no temp file left',
+  );
 
 test('report --html FILE writes the page (directory created), exit 0', async () => {
   const out = join(dir, 'pages', 'hang.html');
@@ -65,7 +70,8 @@ test('every output path is checked before any work: all problems listed, nothing
   const under = (name: string): string => join(blocker, name);
   const rep = await runMain(['report', hung, '--markdown', under('r.md'), '--junit', under('r.xml'), '--html', dir]);
   assert.equal(rep.code, ExitCode.usage, rep.stderr);
-  for (const flag of ['--markdown', '--junit']) assert.ok(rep.stderr.includes(`${flag} ${under(flag === '--junit' ? 'r.xml' : 'r.md')}: ${blocker} is not a directory`), rep.stderr);
+  for (const flag of ['--markdown', '--junit'])
+    assert.ok(rep.stderr.includes(`${flag} ${under(flag === '--junit' ? 'r.xml' : 'r.md')}: ${blocker} is not a directory`), rep.stderr);
   assert.ok(rep.stderr.includes(`--html ${dir}: is a directory`), rep.stderr);
   assert.doesNotMatch(rep.stderr, /HANG at/, 'no summary printed before failing');
   const cmp = await runMain(['compare', ok, hung, '--markdown', under('c.md'), '--html', under('c.html')]);
@@ -87,9 +93,14 @@ test('run: an HTML page that fails at the end is a warning; the verdict stands',
   const lines: string[] = [];
   const blocker = join(dir, 'late-blocker');
   writeFileSync(blocker, 'x');
-  assert.doesNotThrow(() => writeRunHtml({ err: (l) => void lines.push(l) }, join(blocker, 'p.html'), 'reports/r.json', () => '<!doctype html>'));
+  assert.doesNotThrow(() =>
+    writeRunHtml({ err: (l) => void lines.push(l) }, join(blocker, 'p.html'), 'reports/r.json', () => '<!doctype html>'),
+  );
   assert.equal(lines.length, 1);
-  assert.match(lines[0] ?? '', /^warning: the HTML page was not written: .*late-blocker is not a directory.*imstress report reports\/r\.json --html FILE/);
+  assert.match(
+    lines[0] ?? '',
+    /^warning: the HTML page was not written: .*late-blocker is not a directory.*imstress report reports\/r\.json --html FILE/,
+  );
   const good = join(dir, 'late', 'p.html');
   writeRunHtml({ err: (l) => void lines.push(l) }, good, 'reports/r.json', () => '<!doctype html>');
   assert.equal(readFileSync(good, 'utf8'), '<!doctype html>');

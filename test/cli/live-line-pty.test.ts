@@ -26,7 +26,19 @@ const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).statu
 /** One run under a pty `cols` wide; resolves with the exit code (of the CLI, `script -e`) and everything the terminal received. */
 function runInPty(cols: number, report: string): Promise<{ code: number | null; screen: string }> {
   const shq = (s: string): string => `'${s.replaceAll("'", "'\\''")}'`;
-  const args = [cliPath, 'run', '--users', '100', '--duration', `${wedgeAttemptSeconds}s`, '--overlap', ...wedgeDetectArgs, ...fastWedgeGatewayArgs, '--report', report];
+  const args = [
+    cliPath,
+    'run',
+    '--users',
+    '100',
+    '--duration',
+    `${wedgeAttemptSeconds}s`,
+    '--overlap',
+    ...wedgeDetectArgs,
+    ...fastWedgeGatewayArgs,
+    '--report',
+    report,
+  ];
   const cmd = `stty cols ${cols} rows 40; exec ${shq(process.execPath)} ${args.map(shq).join(' ')}`;
   return new Promise((resolve) => {
     const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm' };
@@ -86,25 +98,36 @@ const ptyDir = (cols: number): string => {
 };
 
 for (const cols of widths) {
-  test(`live line in a ${cols}-column pty: state first, fitted, STALLED then HUNG`, { timeout: wedgeAttempts * (wedgeAttemptSeconds + 70) * 1000, skip: hasScript || process.env['CI'] === 'true' ? false : 'util-linux script is not installed' }, async (t) => {
-    const dir = ptyDir(cols);
-    try {
-      const run = await wedgedRunAt(cols, ptyDir);
-      assert.equal(run.code, 5, `the run hung (exit 5):\n${run.screen.slice(-3000)}`);
-      const live = frames(run.screen).filter((f) => STATE.test(f));
-      assert.ok(live.length > 3, `live frames were drawn:\n${run.screen.slice(0, 3000)}`);
-      for (const f of live) assert.ok([...f].length <= cols - 1, `a frame wider than ${cols - 1} columns (${[...f].length}): ${f}`);
-      const stalled = live.findIndex((f) => f.startsWith('STALLED'));
-      const hung = live.findIndex((f) => f.startsWith('HUNG'));
-      assert.ok(stalled >= 0, 'a STALLED frame');
-      assert.ok(hung > stalled, 'HUNG after STALLED');
-      assert.match(live[hung] ?? '', /\| 0\.0 it\/s \|/, 'the rate over the last second reads 0 during the hang');
-      assert.match(live[hung] ?? '', /waiting reply \d+/, 'who is waiting survives the fitting');
-      t.diagnostic(`at ${cols} columns: ${live[stalled]}`);
-      t.diagnostic(`at ${cols} columns: ${live[hung]}`);
-      if (cols === 160) assert.ok(live.some((f) => [...f].length > 80), 'the wider terminal shows more of the line');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  test(
+    `live line in a ${cols}-column pty: state first, fitted, STALLED then HUNG`,
+    {
+      timeout: wedgeAttempts * (wedgeAttemptSeconds + 70) * 1000,
+      skip: hasScript || process.env['CI'] === 'true' ? false : 'util-linux script is not installed',
+    },
+    async (t) => {
+      const dir = ptyDir(cols);
+      try {
+        const run = await wedgedRunAt(cols, ptyDir);
+        assert.equal(run.code, 5, `the run hung (exit 5):\n${run.screen.slice(-3000)}`);
+        const live = frames(run.screen).filter((f) => STATE.test(f));
+        assert.ok(live.length > 3, `live frames were drawn:\n${run.screen.slice(0, 3000)}`);
+        for (const f of live) assert.ok([...f].length <= cols - 1, `a frame wider than ${cols - 1} columns (${[...f].length}): ${f}`);
+        const stalled = live.findIndex((f) => f.startsWith('STALLED'));
+        const hung = live.findIndex((f) => f.startsWith('HUNG'));
+        assert.ok(stalled >= 0, 'a STALLED frame');
+        assert.ok(hung > stalled, 'HUNG after STALLED');
+        assert.match(live[hung] ?? '', /\| 0\.0 it\/s \|/, 'the rate over the last second reads 0 during the hang');
+        assert.match(live[hung] ?? '', /waiting reply \d+/, 'who is waiting survives the fitting');
+        t.diagnostic(`at ${cols} columns: ${live[stalled]}`);
+        t.diagnostic(`at ${cols} columns: ${live[hung]}`);
+        if (cols === 160)
+          assert.ok(
+            live.some((f) => [...f].length > 80),
+            'the wider terminal shows more of the line',
+          );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 }

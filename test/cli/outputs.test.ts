@@ -42,7 +42,11 @@ test('outputs are written in the order listed; ones not asked for are never rend
 
 test('--markdown alone goes to stdout, trimmed; absent or false is not asked for', () => {
   const { io, lines } = capture();
-  const outputs: Output[] = [fileOrStdout('--markdown', true, 'markdown', () => '# md\n\n'), fileOrStdout('--markdown', undefined, 'markdown', () => 'x'), fileOrStdout('--markdown', false, 'markdown', () => 'y')];
+  const outputs: Output[] = [
+    fileOrStdout('--markdown', true, 'markdown', () => '# md\n\n'),
+    fileOrStdout('--markdown', undefined, 'markdown', () => 'x'),
+    fileOrStdout('--markdown', false, 'markdown', () => 'y'),
+  ];
   writeOutputs(io, outputs);
   assert.deepEqual(lines, ['out # md']);
 });
@@ -58,7 +62,14 @@ test('a file that cannot be written: an error naming the flag, or the warning of
     (err: unknown) => err instanceof ImstressError && err.exit === 'usage' && err.message.includes('(--junit)'),
   );
   writeOutputs(io, [
-    { to: 'file', flag: '--html', path: join(blocker, 'p.html'), render: () => '<!doctype html>', label: 'html', onWriteError: (e) => `warning: not written: ${e.exit}` },
+    {
+      to: 'file',
+      flag: '--html',
+      path: join(blocker, 'p.html'),
+      render: () => '<!doctype html>',
+      label: 'html',
+      onWriteError: (e) => `warning: not written: ${e.exit}`,
+    },
     { to: 'stdout', when: true, render: () => 'after' },
   ]);
   assert.deepEqual(lines, ['err warning: not written: usage', 'out after']);

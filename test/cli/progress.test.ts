@@ -43,7 +43,10 @@ test('plain progress: 100 updates within one interval write one line', () => {
   p.stop();
   const lines = out.text.split('\n').filter((l) => l !== '');
   assert.equal(lines.length, 1);
-  assert.equal(lines[0], 'HUNG 12.3s | 00:41/01:00 | 56.7 it/s | waiting reply 92 close 8 | gateway online 100 | open 100 (92 silent) | 0 it | p99 handshake 3.20ms reply 12.0ms');
+  assert.equal(
+    lines[0],
+    'HUNG 12.3s | 00:41/01:00 | 56.7 it/s | waiting reply 92 close 8 | gateway online 100 | open 100 (92 silent) | 0 it | p99 handshake 3.20ms reply 12.0ms',
+  );
 });
 
 test('plain progress: one line per interval on an injected clock, final line on stop', () => {
@@ -118,7 +121,15 @@ test('the rate is over the last second of snapshots: during a hang it reads 0, n
   const out = new Capture();
   const p = createProgress('plain', out, { color: false, durationMs: null, intervalMs: 0, now: () => 0 });
   // 100 it/s for 5 s, then nothing more for 2 s; the run-long average would read ~71/s.
-  for (let t = 0; t <= 7000; t += 250) p.update(snap({ elapsedMs: t, iterations: Math.min(t, 5000) / 10, iterationsPerSec: (Math.min(t, 5000) / 10 / Math.max(t, 1)) * 1000, state: 'running' }));
+  for (let t = 0; t <= 7000; t += 250)
+    p.update(
+      snap({
+        elapsedMs: t,
+        iterations: Math.min(t, 5000) / 10,
+        iterationsPerSec: (Math.min(t, 5000) / 10 / Math.max(t, 1)) * 1000,
+        state: 'running',
+      }),
+    );
   const lines = out.text.split('\n').filter((l) => l !== '');
   const rateAt = (ms: number): string | undefined => lines[ms / 250]?.split(' | ')[2];
   assert.equal(rateAt(3000), '100.0 it/s'.replace('100.0', '100'));
@@ -131,7 +142,10 @@ test('fitting: the state stays first; the least important fields go first; the o
   assert.ok(visibleWidth(full) > 100, full);
   const at80 = progressLine(snap(), 60_000, s, null, 79);
   assert.equal(at80, 'HUNG 12.3s | 00:41/01:00 | 56.7 it/s | waiting reply 92 close 8');
-  assert.equal(progressLine(snap(), 60_000, s, null, 90), 'HUNG 12.3s | 00:41/01:00 | 56.7 it/s | waiting reply 92 close 8 | gateway online 100');
+  assert.equal(
+    progressLine(snap(), 60_000, s, null, 90),
+    'HUNG 12.3s | 00:41/01:00 | 56.7 it/s | waiting reply 92 close 8 | gateway online 100',
+  );
   const at40 = progressLine(snap(), 60_000, s, null, 40);
   assert.equal(at40, 'HUNG 12.3s | 00:41/01:00');
   assert.ok(visibleWidth(progressLine(snap(), 60_000, s, null, 150)) <= 150);
@@ -139,7 +153,16 @@ test('fitting: the state stays first; the least important fields go first; the o
   const colored = progressLine(snap(), 60_000, createStyle(true), null, 79);
   assert.match(colored, /\u001b\[/);
   assert.equal(colored.replace(/\u001b\[[0-9;]*m/g, ''), at80);
-  assert.equal(fitFields([{ text: 'STALLED 3.2s', rank: 0 }, { text: 'x', rank: 1 }], 8), 'STALLED…');
+  assert.equal(
+    fitFields(
+      [
+        { text: 'STALLED 3.2s', rank: 0 },
+        { text: 'x', rank: 1 },
+      ],
+      8,
+    ),
+    'STALLED…',
+  );
 });
 
 test('tty progress fits the terminal width; the last frame stays on screen with the final line below', () => {
@@ -155,7 +178,10 @@ test('tty progress fits the terminal width; the last frame stays on screen with 
     .replace(/\u001b\[[0-9;?]*[A-Za-z]|\u001b[78]/g, '')
     .split(/[\r\n]+/)
     .filter((l) => l !== '');
-  assert.ok(frames.every((f) => [...f].length <= 79), frames.join('\n'));
+  assert.ok(
+    frames.every((f) => [...f].length <= 79),
+    frames.join('\n'),
+  );
   assert.equal(frames.at(-1), 'HANG detected');
   assert.match(frames.at(-2) ?? '', /^HUNG 10\.1s \| 00:31\/01:00 \| /);
 });

@@ -27,14 +27,34 @@ const reportFile = (name: string, r: Report): string => file(name, serializeRepo
 // The fixture run has 5 errors and a reply p99 under 100 ms: both thresholds hold.
 const thresholds = [threshold('reply.p99<500ms', 'reply.p99', '<', 500), threshold('errors.count<10', 'errors.count', '<', 10)];
 const ok = reportFile('ok.json', report({}, { thresholds }));
-const hung = reportFile('hang.json', report({ startedAt: '2024-05-06T07:08:19.000Z', end: 'hang-abort', hang: hangEvidence(), drain: { checked: true, baseline: 0, final: 3, ghosts: 3, waitedMs: 2000 } }, { thresholds }));
+const hung = reportFile(
+  'hang.json',
+  report(
+    {
+      startedAt: '2024-05-06T07:08:19.000Z',
+      end: 'hang-abort',
+      hang: hangEvidence(),
+      drain: { checked: true, baseline: 0, final: 3, ghosts: 3, waitedMs: 2000 },
+    },
+    { thresholds },
+  ),
+);
 const okText = readFileSync(ok, 'utf8');
 const missing = join(dir, 'missing.json');
 const notJson = file('not-json.json', 'hello, this is not json');
 const truncated = file('truncated.json', okText.slice(0, Math.floor(okText.length / 2)));
 const wrongSchema = file('wrong-schema.json', JSON.stringify({ schema: 'k6-summary', version: 1 }));
 const wrongVersion = file('wrong-version.json', okText.replace(/"version": \d+,/, '"version": 99,'));
-const badHistogram = file('bad-histogram.json', JSON.stringify({ ...(JSON.parse(okText) as object), phases: { ...(JSON.parse(okText) as Report).phases, reply: { ...(JSON.parse(okText) as Report).phases.reply, histogram: 'not-a-histogram' } } }));
+const badHistogram = file(
+  'bad-histogram.json',
+  JSON.stringify({
+    ...(JSON.parse(okText) as object),
+    phases: {
+      ...(JSON.parse(okText) as Report).phases,
+      reply: { ...(JSON.parse(okText) as Report).phases.reply, histogram: 'not-a-histogram' },
+    },
+  }),
+);
 const other = reportFile('other.json', report({}, { scenario: 'other-scenario', thresholds }));
 
 test('compare: terminal table on stderr, --json on stdout, exit 0 without rules and a note saying why', async () => {
@@ -60,7 +80,17 @@ test('compare: a worse verdict exits 6 with no rule given; --allow-verdict-chang
 
 test('compare: a failed rule exits 6, the rules are printed with their outcome; --markdown FILE is written', async () => {
   const md = join(dir, 'out', 'compare.md');
-  const r = await runMain(['compare', ok, hung, '--max-regression', 'verdict.severity=+0', '--max-regression', 'reply.p99=10%', '--markdown', md]);
+  const r = await runMain([
+    'compare',
+    ok,
+    hung,
+    '--max-regression',
+    'verdict.severity=+0',
+    '--max-regression',
+    'reply.p99=10%',
+    '--markdown',
+    md,
+  ]);
   assert.equal(r.code, ExitCode.regression, r.stderr);
   assert.match(r.stderr, /✗ verdict\.severity=\+0: REGRESSION/);
   assert.match(r.stderr, /✓ reply\.p99=10%: within the limit/);
@@ -129,7 +159,10 @@ test('report: summary on stderr, --markdown on stdout, --junit file with one cas
   const text = readFileSync(xml, 'utf8');
   assert.match(text, /<testsuite name="imstress churn" tests="6" failures="2"/);
   assert.match(text, /<testcase classname="imstress churn" name="target reachable" time="0"\/>/);
-  assert.match(text, /name="no hang"[^]*?<failure message="Connections open but silent" type="hang">[^<]*stuck: 92 waiting for a reply, 8 in close; open but silent: 92/);
+  assert.match(
+    text,
+    /name="no hang"[^]*?<failure message="Connections open but silent" type="hang">[^<]*stuck: 92 waiting for a reply, 8 in close; open but silent: 92/,
+  );
   assert.match(text, /u7 waiting for a reply 10\.5 s \(open but silent\)/);
   assert.match(text, /name="no leak \(drain check\)"[^]*?<failure message="3 ghost sessions after the drain check" type="leak"/);
   const okXml = join(dir, 'junit', 'ok.xml');
@@ -174,11 +207,16 @@ test('merge: a report given twice exits 2 naming it; a missing shard is a warnin
 
 test('report, compare and merge: a report missing sections a renderer reads exits 2 naming the file and every key', async () => {
   const okJson = JSON.parse(okText) as Record<string, unknown>;
-  const cut = (name: string, drop: readonly string[]): string => file(name, JSON.stringify(Object.fromEntries(Object.entries(okJson).filter(([k]) => !drop.includes(k)))));
+  const cut = (name: string, drop: readonly string[]): string =>
+    file(name, JSON.stringify(Object.fromEntries(Object.entries(okJson).filter(([k]) => !drop.includes(k)))));
   const dropped = ['target', 'thresholds', 'environment', 'unfinishedByPhase', 'coordinatedOmission'];
   const partial = cut('partial.json', dropped);
   const broken = file('broken-drain.json', JSON.stringify({ ...okJson, drain: { checked: 'yes' }, stalls: [{ startMs: 1 }] }));
-  for (const args of [['report', partial, '--markdown'], ['compare', ok, partial], ['merge', hung, partial, '-o', join(dir, 'never-partial.json')]]) {
+  for (const args of [
+    ['report', partial, '--markdown'],
+    ['compare', ok, partial],
+    ['merge', hung, partial, '-o', join(dir, 'never-partial.json')],
+  ]) {
     const r = await runMain(args);
     assert.equal(r.code, ExitCode.usage, `${args[0]}: ${r.stderr}`);
     for (const key of dropped) assert.ok(r.stderr.includes(`${partial}:${key}: expected `), `${args[0]} names ${key}:\n${r.stderr}`);

@@ -10,7 +10,20 @@ test('run --no-summary: no summary on stderr, the report path still named, the r
   const dir = mkdtempSync(join(tmpdir(), 'imstress-summary-'));
   try {
     const path = join(dir, 'r.json');
-    const r = await runMain(['run', '--users', '2', '--duration', '1s', '--gateway-mode', 'v3.8', '--progress', 'off', '--report', path, '--no-summary']);
+    const r = await runMain([
+      'run',
+      '--users',
+      '2',
+      '--duration',
+      '1s',
+      '--gateway-mode',
+      'v3.8',
+      '--progress',
+      'off',
+      '--report',
+      path,
+      '--no-summary',
+    ]);
     assert.ok(existsSync(path), r.stderr);
     const report = JSON.parse(readFileSync(path, 'utf8')) as { verdict: { exitCode: number }; config: { summary: boolean } };
     assert.equal(r.code, report.verdict.exitCode);

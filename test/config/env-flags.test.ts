@@ -18,7 +18,13 @@ const resolveWith = (flags: RawRunFlags, env: Record<string, string>, yaml: stri
   withTempDir((cwd) => {
     const parsed = yaml === null ? null : parseScenario(yaml, 's.yaml', 'yaml');
     if (parsed !== null && !parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-    return resolveRunConfig({ flags, scenario: parsed === null ? null : parsed.scenario, scenarioPath: yaml === null ? null : 's.yaml', env, cwd });
+    return resolveRunConfig({
+      flags,
+      scenario: parsed === null ? null : parsed.scenario,
+      scenarioPath: yaml === null ? null : 's.yaml',
+      env,
+      cwd,
+    });
   });
 
 test('env names: the flag in upper snake case after IMSTRESS_', () => {
@@ -37,16 +43,30 @@ test('every run flag but --scenario and --html can come from the environment', (
   assert.deepEqual(issues, []);
   const missing = options.map((o) => o.attributeName()).filter((k) => !(k in flags));
   assert.deepEqual(missing, []);
-  assert.deepEqual(rawFlagsFromEnv({ IMSTRESS_SCENARIO: 'x.yaml', IMSTRESS_HTML: 'x.html' }).flags, {}, '--scenario and --html are not read from the environment');
+  assert.deepEqual(
+    rawFlagsFromEnv({ IMSTRESS_SCENARIO: 'x.yaml', IMSTRESS_HTML: 'x.html' }).flags,
+    {},
+    '--scenario and --html are not read from the environment',
+  );
 });
 
 test('environment values are parsed as flags and sit between the file and the flags', () => {
-  const env = { IMSTRESS_USERS: '7', IMSTRESS_DURATION: '4s', IMSTRESS_OVERLAP: 'true', IMSTRESS_THRESHOLD: 'reply.p99<200ms, errors.rate<1%', IMSTRESS_GATEWAY_ARG: '--status-rpc 5ms', IMSTRESS_PROGRESS: 'plain' };
+  const env = {
+    IMSTRESS_USERS: '7',
+    IMSTRESS_DURATION: '4s',
+    IMSTRESS_OVERLAP: 'true',
+    IMSTRESS_THRESHOLD: 'reply.p99<200ms, errors.rate<1%',
+    IMSTRESS_GATEWAY_ARG: '--status-rpc 5ms',
+    IMSTRESS_PROGRESS: 'plain',
+  };
   const c = resolveWith({}, env);
   assert.equal(c.users, 7);
   assert.equal(c.durationMs, 4000);
   assert.equal(c.overlap, true);
-  assert.deepEqual(c.thresholds.map((t) => t.source), ['reply.p99<200ms', 'errors.rate<1%']);
+  assert.deepEqual(
+    c.thresholds.map((t) => t.source),
+    ['reply.p99<200ms', 'errors.rate<1%'],
+  );
   assert.deepEqual(c.target.kind === 'embedded' ? c.target.gatewayArgs : null, ['--status-rpc', '5ms']);
   assert.equal(c.progress, 'plain');
   assert.equal(resolveWith({}, { IMSTRESS_SUMMARY: 'false' }).summary, false, 'a --no- switch from its variable');
@@ -55,11 +75,27 @@ test('environment values are parsed as flags and sit between the file and the fl
   assert.equal(resolveWith({}, { IMSTRESS_USERS: '7' }, 'users: 3\n').users, 7, 'env beats the file');
   assert.equal(resolveWith({ users: '9' }, { IMSTRESS_USERS: '7' }, 'users: 3\n').users, 9, 'a flag beats env');
   assert.equal(resolveWith({}, { IMSTRESS_USERS: '' }).users, runDefaults.users, 'empty counts as unset');
-  assert.deepEqual(resolveWith({}, { IMSTRESS_REGISTER: 'false', IMSTRESS_TARGET: 'ws://gw:1' }).tokens, { kind: 'api', apiUrl: 'http://gw:10002', secret: runDefaults.secret, concurrency: runDefaults.apiConcurrency, register: false });
+  assert.deepEqual(resolveWith({}, { IMSTRESS_REGISTER: 'false', IMSTRESS_TARGET: 'ws://gw:1' }).tokens, {
+    kind: 'api',
+    apiUrl: 'http://gw:10002',
+    secret: runDefaults.secret,
+    concurrency: runDefaults.apiConcurrency,
+    register: false,
+  });
 });
 
-test('bad environment values: every one listed, at its variable, with the flag\'s message', () => {
-  const issues = withTempDir((cwd) => usageIssues(() => resolveRunConfig({ flags: {}, scenario: null, scenarioPath: null, env: { IMSTRESS_USERS: 'many', IMSTRESS_OVERLAP: 'maybe', IMSTRESS_DURATION: '5 parsecs' }, cwd })));
+test("bad environment values: every one listed, at its variable, with the flag's message", () => {
+  const issues = withTempDir((cwd) =>
+    usageIssues(() =>
+      resolveRunConfig({
+        flags: {},
+        scenario: null,
+        scenarioPath: null,
+        env: { IMSTRESS_USERS: 'many', IMSTRESS_OVERLAP: 'maybe', IMSTRESS_DURATION: '5 parsecs' },
+        cwd,
+      }),
+    ),
+  );
   const where = issues.map((i) => i.where).sort();
   assert.deepEqual(where, ['IMSTRESS_DURATION', 'IMSTRESS_OVERLAP', 'IMSTRESS_USERS']);
   assert.match(issues.find((i) => i.where === 'IMSTRESS_OVERLAP')?.message ?? '', /expected true or false/);

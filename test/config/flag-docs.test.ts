@@ -7,7 +7,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fillSections, gatewayFlagsTable, markers, runFlagsTable, scenarioKeysTable, type GeneratedSection } from '../../src/cli/flag-reference.js';
+import {
+  fillSections,
+  gatewayFlagsTable,
+  markers,
+  runFlagsTable,
+  scenarioKeysTable,
+  type GeneratedSection,
+} from '../../src/cli/flag-reference.js';
 import { runRows } from '../../src/config/run-settings.js';
 import { gatewayRows } from '../../src/cli/commands/gateway-flags.js';
 import { longFlag } from '../../src/config/setting.js';
@@ -48,7 +55,10 @@ test('the reference names every run and gateway flag once', () => {
 
 test('fillSections replaces only between the markers, and names missing ones', () => {
   const [start, end] = markers('x');
-  const r = fillSections(`a\n${start}\nold\n${end}\nb`, [{ name: 'x', text: 'new' }, { name: 'y', text: 'z' }]);
+  const r = fillSections(`a\n${start}\nold\n${end}\nb`, [
+    { name: 'x', text: 'new' },
+    { name: 'y', text: 'z' },
+  ]);
   assert.equal(r.text, `a\n${start}\nnew\n${end}\nb`);
   assert.deepEqual(r.missing, ['y']);
 });

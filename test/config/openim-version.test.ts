@@ -15,7 +15,12 @@ function resolveIn(flags: RawRunFlags, file: string | null = null) {
   return withTempDir((cwd) => {
     const parsed = file === null ? null : parseScenario(file, 's.yaml', 'yaml');
     if (parsed !== null) assert.ok(parsed.ok, parsed.ok ? '' : JSON.stringify(parsed.issues));
-    return resolveRunConfig({ flags, scenario: parsed?.ok === true ? parsed.scenario : null, scenarioPath: file === null ? null : 's.yaml', cwd });
+    return resolveRunConfig({
+      flags,
+      scenario: parsed?.ok === true ? parsed.scenario : null,
+      scenarioPath: file === null ? null : 's.yaml',
+      cwd,
+    });
   });
 }
 
@@ -31,7 +36,11 @@ test('flags set the release, the admin user and isMsgResp; the file is overridde
 });
 
 test('bad values are listed together, each at its flag, with the choices', () => {
-  const issues = withTempDir((cwd) => usageIssues(() => resolveRunConfig({ flags: { openimVersion: '3.9', adminUser: 'has space' }, scenario: null, scenarioPath: null, cwd })));
+  const issues = withTempDir((cwd) =>
+    usageIssues(() =>
+      resolveRunConfig({ flags: { openimVersion: '3.9', adminUser: 'has space' }, scenario: null, scenarioPath: null, cwd }),
+    ),
+  );
   const where = issues.map((i) => i.where);
   assert.ok(where.includes('--openim-version'), JSON.stringify(issues));
   assert.ok(where.includes('--admin-user'), JSON.stringify(issues));
@@ -41,11 +50,20 @@ test('bad values are listed together, each at its flag, with the choices', () =>
 
 test('release choices where they cannot apply are refused: with the raw adapter, or --admin-user with a pre-3.8.2 release', () => {
   const raw = withTempDir((cwd) =>
-    usageIssues(() => resolveRunConfig({ flags: { adapter: 'raw', target: 'ws://gw:1/', openimVersion: '3.8.2', msgResp: true }, scenario: null, scenarioPath: null, cwd })),
+    usageIssues(() =>
+      resolveRunConfig({
+        flags: { adapter: 'raw', target: 'ws://gw:1/', openimVersion: '3.8.2', msgResp: true },
+        scenario: null,
+        scenarioPath: null,
+        cwd,
+      }),
+    ),
   );
   assert.deepEqual(raw.map((i) => i.where).sort(), ['--msg-resp', '--openim-version']);
   assert.match(raw[0]?.message ?? '', /openim adapter/);
-  const old = withTempDir((cwd) => usageIssues(() => resolveRunConfig({ flags: { openimVersion: '3.7', adminUser: 'boss' }, scenario: null, scenarioPath: null, cwd })));
+  const old = withTempDir((cwd) =>
+    usageIssues(() => resolveRunConfig({ flags: { openimVersion: '3.7', adminUser: 'boss' }, scenario: null, scenarioPath: null, cwd })),
+  );
   assert.equal(old.length, 1);
   assert.equal(old[0]?.where, '--admin-user');
   assert.match(old[0]?.message ?? '', /--openim-version is 3\.7 \(--openim-version\); expected 3\.8\.2 or auto/);
@@ -55,7 +73,11 @@ test('release choices where they cannot apply are refused: with the raw adapter,
 test('a scenario file with a bad release names the key', () => {
   const r = parseScenario('openimVersion: "4.0"\n', 's.yaml', 'yaml');
   assert.equal(r.ok, false);
-  if (!r.ok) assert.ok(r.issues.some((i) => i.where.includes('openimVersion')), JSON.stringify(r.issues));
+  if (!r.ok)
+    assert.ok(
+      r.issues.some((i) => i.where.includes('openimVersion')),
+      JSON.stringify(r.issues),
+    );
 });
 
 test('token flow and isMsgResp default per release (§14.1, §14.2)', () => {

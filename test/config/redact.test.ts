@@ -20,10 +20,17 @@ test('redactUrl hides userinfo and secret query parameters, keeps the rest', () 
 });
 
 test('redactConfig hides the token, the secret and URL credentials, and leaves the config untouched', () => {
-  const api = resolve({ target: 'ws://u:p@gw:1/?token=abc', apiUrl: 'http://apiuser:pw@gw:2', secret: 'hunter2', metricsUrl: 'http://gw:3/metrics?token=m', pprofUrl: 'http://x:y@gw:4/debug/pprof/' });
+  const api = resolve({
+    target: 'ws://u:p@gw:1/?token=abc',
+    apiUrl: 'http://apiuser:pw@gw:2',
+    secret: 'hunter2',
+    metricsUrl: 'http://gw:3/metrics?token=m',
+    pprofUrl: 'http://x:y@gw:4/debug/pprof/',
+  });
   const r = redactConfig(api) as Record<string, unknown>;
   const text = JSON.stringify(r);
-  for (const secret of ['hunter2', 'abc', 'apiuser', 'pw', 'u:p', 'token=m', 'x:y']) assert.ok(!text.includes(secret), `${secret} leaked: ${text}`);
+  for (const secret of ['hunter2', 'abc', 'apiuser', 'pw', 'u:p', 'token=m', 'x:y'])
+    assert.ok(!text.includes(secret), `${secret} leaked: ${text}`);
   assert.deepEqual(r['tokens'], { kind: 'api', apiUrl: 'http://<redacted>@gw:2', secret: '<redacted>', concurrency: 16, register: true });
   assert.deepEqual(r['target'], { kind: 'url', url: 'ws://<redacted>@gw:1/?token=<redacted>' });
   assert.equal(r['users'], 100);

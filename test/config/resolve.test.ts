@@ -17,15 +17,22 @@ function scenario(text: string): ScenarioFile {
 
 /** Resolves in a temp dir (the default reports/ is created there). */
 function resolveIn(flags: RawRunFlags, file: string | null = null, env: Record<string, string> = {}): RunConfig {
-  return withTempDir((cwd) => resolveRunConfig({ flags, scenario: file === null ? null : scenario(file), scenarioPath: file === null ? null : 'scen/s.yaml', env, cwd }));
+  return withTempDir((cwd) =>
+    resolveRunConfig({
+      flags,
+      scenario: file === null ? null : scenario(file),
+      scenarioPath: file === null ? null : 'scen/s.yaml',
+      env,
+      cwd,
+    }),
+  );
 }
 
 function issuesIn(flags: RawRunFlags, file: string | null = null): [string, string][] {
   return withTempDir((cwd) =>
-    usageIssues(() => resolveRunConfig({ flags, scenario: file === null ? null : scenario(file), scenarioPath: file === null ? null : 's.yaml', cwd })).map((i) => [
-      i.where,
-      i.message,
-    ]),
+    usageIssues(() =>
+      resolveRunConfig({ flags, scenario: file === null ? null : scenario(file), scenarioPath: file === null ? null : 's.yaml', cwd }),
+    ).map((i) => [i.where, i.message]),
   );
 }
 
@@ -87,7 +94,8 @@ test('no flags, no file: every default, the embedded v3.5.1 gateway, and reports
 });
 
 test('precedence: a flag beats the file, the file beats the default', () => {
-  const file = 'users: 7\nduration: 30s\nthink: 1s\ntimeouts: { reply: 2s }\nthresholds: ["reply.p99<1s"]\ngateway: { mode: blog-fix, args: ["--seed", "1"] }\n';
+  const file =
+    'users: 7\nduration: 30s\nthink: 1s\ntimeouts: { reply: 2s }\nthresholds: ["reply.p99<1s"]\ngateway: { mode: blog-fix, args: ["--seed", "1"] }\n';
   const table: { flags: RawRunFlags; check: (c: RunConfig) => void }[] = [
     {
       flags: {},
@@ -98,18 +106,30 @@ test('precedence: a flag beats the file, the file beats the default', () => {
         assert.equal(c.replyTimeoutMs, 2000);
         assert.equal(c.handshakeTimeoutMs, runDefaults.handshakeTimeoutMs);
         assert.equal(c.messages, runDefaults.messages);
-        assert.deepEqual(c.thresholds.map((t) => t.source), ['reply.p99<1s']);
+        assert.deepEqual(
+          c.thresholds.map((t) => t.source),
+          ['reply.p99<1s'],
+        );
         assert.deepEqual(c.target, { kind: 'embedded', gatewayMode: 'blog-fix', gatewayArgs: ['--seed', '1'] });
         assert.equal(c.scenario, 's');
       },
     },
     {
-      flags: { users: '9', replyTimeout: '3s', threshold: ['errors.rate<1%', 'reply.p50<10ms'], gatewayMode: 'v3.8', gatewayArg: ['--status-rpc', '2ms'] },
+      flags: {
+        users: '9',
+        replyTimeout: '3s',
+        threshold: ['errors.rate<1%', 'reply.p50<10ms'],
+        gatewayMode: 'v3.8',
+        gatewayArg: ['--status-rpc', '2ms'],
+      },
       check: (c) => {
         assert.equal(c.users, 9);
         assert.equal(c.durationMs, 30_000);
         assert.equal(c.replyTimeoutMs, 3000);
-        assert.deepEqual(c.thresholds.map((t) => t.source), ['errors.rate<1%', 'reply.p50<10ms']);
+        assert.deepEqual(
+          c.thresholds.map((t) => t.source),
+          ['errors.rate<1%', 'reply.p50<10ms'],
+        );
         assert.deepEqual(c.target, { kind: 'embedded', gatewayMode: 'v3.8', gatewayArgs: ['--status-rpc', '2ms'] });
       },
     },
@@ -136,14 +156,23 @@ test('iterations alone run until done; with a duration, both apply', () => {
 test('token sources: static, file, explicit API, derived API, env secret', () => {
   assert.deepEqual(resolveIn({ target: 'ws://gw:10001', token: 'T' }).tokens, { kind: 'static', token: 'T' });
   assert.deepEqual(resolveIn({ target: 'ws://gw:10001', tokenFile: 'tokens.txt' }).tokens, { kind: 'file', path: 'tokens.txt' });
-  assert.deepEqual(resolveIn({ target: 'wss://gw.example/ws', apiUrl: 'https://api.example', secret: 's3', apiConcurrency: '4', register: false }).tokens, {
+  assert.deepEqual(
+    resolveIn({ target: 'wss://gw.example/ws', apiUrl: 'https://api.example', secret: 's3', apiConcurrency: '4', register: false }).tokens,
+    {
+      kind: 'api',
+      apiUrl: 'https://api.example',
+      secret: 's3',
+      concurrency: 4,
+      register: false,
+    },
+  );
+  assert.deepEqual(resolveIn({ target: 'wss://[::1]:443/ws' }).tokens, {
     kind: 'api',
-    apiUrl: 'https://api.example',
-    secret: 's3',
-    concurrency: 4,
-    register: false,
+    apiUrl: 'https://[::1]:10002',
+    secret: 'openIM123',
+    concurrency: 16,
+    register: true,
   });
-  assert.deepEqual(resolveIn({ target: 'wss://[::1]:443/ws' }).tokens, { kind: 'api', apiUrl: 'https://[::1]:10002', secret: 'openIM123', concurrency: 16, register: true });
   const env = resolveIn({ target: 'ws://gw:1' }, null, { IMSTRESS_SECRET: 'from-env' });
   assert.equal(env.tokens.kind === 'api' ? env.tokens.secret : null, 'from-env');
   const flagBeatsEnv = resolveIn({ target: 'ws://gw:1', secret: 'flag' }, null, { IMSTRESS_SECRET: 'from-env' });
@@ -171,14 +200,19 @@ test('every problem is listed: three bad flags give one error with three issues'
 
 test('a duration flag without a unit is refused with the two readings spelled out', () => {
   const issues = issuesIn({ duration: '60', think: '0' });
-  assert.deepEqual(issues.map(([where]) => where), ['--duration']);
+  assert.deepEqual(
+    issues.map(([where]) => where),
+    ['--duration'],
+  );
   assert.match(issues[0]?.[1] ?? '', /got "60", which has no unit; write 60s or 60ms/);
 });
 
 test('file problems and flag problems are listed together', () => {
   withTempDir((cwd) => {
     writeFileSync(join(cwd, 'bad.yaml'), 'users: 0\nrampup: 1s\n');
-    const issues = usageIssues(() => loadRunConfig({ flags: { scenario: 'bad.yaml', platform: '99', threshold: ['reply.p99<soon'] }, cwd }));
+    const issues = usageIssues(() =>
+      loadRunConfig({ flags: { scenario: 'bad.yaml', platform: '99', threshold: ['reply.p99<soon'] }, cwd }),
+    );
     assert.deepEqual(
       issues.map((i) => i.where),
       ['bad.yaml:users', 'bad.yaml:rampup', '--platform', '--threshold'],
@@ -196,26 +230,110 @@ test('loadRunConfig names the run after the scenario file', () => {
 
 test('cross-field checks, each at the place to fix', () => {
   const table: { name: string; flags: RawRunFlags; file?: string; issues: [string, RegExp][] }[] = [
-    { name: 'overlap needs a message', flags: { overlap: true, messages: '0' }, issues: [['--overlap', /needs at least one message per session; messages is 0 \(--messages\)/]] },
-    { name: 'stall threshold below hang window', flags: { stallThreshold: '10s' }, issues: [['--stall-threshold', /stall threshold 10s is not below hang window 10s/]] },
-    { name: 'hang window above stall threshold', flags: { hangWindow: '1s' }, issues: [['--hang-window', /stall threshold 2s is not below hang window 1s/]] },
-    { name: 'token sources exclusive', flags: { target: 'ws://gw:1', token: 'a', tokenFile: 'f', apiUrl: 'http://gw:2' }, issues: [['--token and --token-file and --api-url', /mutually exclusive/]] },
-    { name: 'secret with a static token', flags: { target: 'ws://gw:1', token: 'a', secret: 's' }, issues: [['--secret', /applies only to API tokens \(--api-url\); tokens come from --token/]] },
-    { name: 'api concurrency with a token file', flags: { target: 'ws://gw:1', tokenFile: 'f', apiConcurrency: '2', register: false }, issues: [['--api-concurrency', /applies only to API tokens/], ['--no-register', /applies only to API tokens/]] },
-    { name: 'token with the embedded gateway', flags: { token: 'a' }, issues: [['--token', /applies to a URL target.*embedded gateway issues its own tokens/]] },
-    { name: 'raw adapter and send-msg', flags: { target: 'ws://gw:1', adapter: 'raw', messageKind: 'send-msg' }, issues: [['--adapter', /send-msg needs the openim adapter/]] },
-    { name: 'metrics and pprof URLs with the embedded gateway', flags: { metricsUrl: 'http://127.0.0.1:1/metrics', pprofUrl: 'http://127.0.0.1:2/debug/pprof/' }, issues: [['--metrics-url', /applies to a URL target.*read automatically/], ['--pprof-url', /applies to a URL target.*captured automatically/]] },
+    {
+      name: 'overlap needs a message',
+      flags: { overlap: true, messages: '0' },
+      issues: [['--overlap', /needs at least one message per session; messages is 0 \(--messages\)/]],
+    },
+    {
+      name: 'stall threshold below hang window',
+      flags: { stallThreshold: '10s' },
+      issues: [['--stall-threshold', /stall threshold 10s is not below hang window 10s/]],
+    },
+    {
+      name: 'hang window above stall threshold',
+      flags: { hangWindow: '1s' },
+      issues: [['--hang-window', /stall threshold 2s is not below hang window 1s/]],
+    },
+    {
+      name: 'token sources exclusive',
+      flags: { target: 'ws://gw:1', token: 'a', tokenFile: 'f', apiUrl: 'http://gw:2' },
+      issues: [['--token and --token-file and --api-url', /mutually exclusive/]],
+    },
+    {
+      name: 'secret with a static token',
+      flags: { target: 'ws://gw:1', token: 'a', secret: 's' },
+      issues: [['--secret', /applies only to API tokens \(--api-url\); tokens come from --token/]],
+    },
+    {
+      name: 'api concurrency with a token file',
+      flags: { target: 'ws://gw:1', tokenFile: 'f', apiConcurrency: '2', register: false },
+      issues: [
+        ['--api-concurrency', /applies only to API tokens/],
+        ['--no-register', /applies only to API tokens/],
+      ],
+    },
+    {
+      name: 'token with the embedded gateway',
+      flags: { token: 'a' },
+      issues: [['--token', /applies to a URL target.*embedded gateway issues its own tokens/]],
+    },
+    {
+      name: 'raw adapter and send-msg',
+      flags: { target: 'ws://gw:1', adapter: 'raw', messageKind: 'send-msg' },
+      issues: [['--adapter', /send-msg needs the openim adapter/]],
+    },
+    {
+      name: 'metrics and pprof URLs with the embedded gateway',
+      flags: { metricsUrl: 'http://127.0.0.1:1/metrics', pprofUrl: 'http://127.0.0.1:2/debug/pprof/' },
+      issues: [
+        ['--metrics-url', /applies to a URL target.*read automatically/],
+        ['--pprof-url', /applies to a URL target.*captured automatically/],
+      ],
+    },
     { name: 'raw adapter needs a URL', flags: { adapter: 'raw' }, issues: [['--adapter', /the raw adapter needs --target/]] },
-    { name: 'target must be ws(s)', flags: { target: 'http://gw:1' }, issues: [['--target', /got "http:\/\/gw:1"; expected a WebSocket URL/]] },
-    { name: 'metrics, pprof and api URLs must be http(s)', flags: { target: 'ws://gw:1', metricsUrl: 'ftp://x', pprofUrl: 'gw:6060', apiUrl: 'ws://gw:2' }, issues: [['--metrics-url', /expected a Prometheus metrics URL \(http:\/\/ or https:\/\//], ['--pprof-url', /expected a Go target's/], ['--api-url', /expected the OpenIM REST API URL/]] },
-    { name: 'gateway mode must be known', flags: { gatewayMode: 'v9' }, issues: [['--gateway-mode', /got "v9"; expected one of v3\.5\.1, blog-fix, v3\.8/]] },
-    { name: 'gateway mode with a URL target', flags: { target: 'ws://gw:1', gatewayMode: 'v3.8' }, issues: [['--gateway-mode', /applies only to the embedded gateway; the target is a URL \(--target\)/]] },
-    { name: 'gateway in a file whose target is a URL', flags: {}, file: 'target: ws://gw:1\ngateway: { mode: v3.8 }\n', issues: [['s.yaml:gateway.mode', /applies only to the embedded gateway; the target is a URL \(s\.yaml:target\)/]] },
-    { name: 'ramp-up longer than the run', flags: { rampUp: '2m', duration: '1m' }, issues: [['--ramp-up', /ramp-up 2m is longer than the run \(1m\)/]] },
-    { name: 'push threshold needs send-msg', flags: { threshold: ['push.p99<1s'] }, issues: [['--threshold', /"push\.p99<1s": push is measured only with message kind send-msg/]] },
-    { name: 'secret given twice to the embedded gateway', flags: { secret: 'a', gatewayArg: ['--secret=b'] }, issues: [['--secret', /given twice/]] },
+    {
+      name: 'target must be ws(s)',
+      flags: { target: 'http://gw:1' },
+      issues: [['--target', /got "http:\/\/gw:1"; expected a WebSocket URL/]],
+    },
+    {
+      name: 'metrics, pprof and api URLs must be http(s)',
+      flags: { target: 'ws://gw:1', metricsUrl: 'ftp://x', pprofUrl: 'gw:6060', apiUrl: 'ws://gw:2' },
+      issues: [
+        ['--metrics-url', /expected a Prometheus metrics URL \(http:\/\/ or https:\/\//],
+        ['--pprof-url', /expected a Go target's/],
+        ['--api-url', /expected the OpenIM REST API URL/],
+      ],
+    },
+    {
+      name: 'gateway mode must be known',
+      flags: { gatewayMode: 'v9' },
+      issues: [['--gateway-mode', /got "v9"; expected one of v3\.5\.1, blog-fix, v3\.8/]],
+    },
+    {
+      name: 'gateway mode with a URL target',
+      flags: { target: 'ws://gw:1', gatewayMode: 'v3.8' },
+      issues: [['--gateway-mode', /applies only to the embedded gateway; the target is a URL \(--target\)/]],
+    },
+    {
+      name: 'gateway in a file whose target is a URL',
+      flags: {},
+      file: 'target: ws://gw:1\ngateway: { mode: v3.8 }\n',
+      issues: [['s.yaml:gateway.mode', /applies only to the embedded gateway; the target is a URL \(s\.yaml:target\)/]],
+    },
+    {
+      name: 'ramp-up longer than the run',
+      flags: { rampUp: '2m', duration: '1m' },
+      issues: [['--ramp-up', /ramp-up 2m is longer than the run \(1m\)/]],
+    },
+    {
+      name: 'push threshold needs send-msg',
+      flags: { threshold: ['push.p99<1s'] },
+      issues: [['--threshold', /"push\.p99<1s": push is measured only with message kind send-msg/]],
+    },
+    {
+      name: 'secret given twice to the embedded gateway',
+      flags: { secret: 'a', gatewayArg: ['--secret=b'] },
+      issues: [['--secret', /given twice/]],
+    },
     { name: 'local address', flags: { localAddress: '10.0.0.1,host' }, issues: [['--local-address', /"host" is not an IP address/]] },
-    { name: 'file value in a cross check', flags: {}, file: 'overlap: true\nmessages: 0\n', issues: [['s.yaml:overlap', /messages is 0 \(s\.yaml:messages\)/]] },
+    {
+      name: 'file value in a cross check',
+      flags: {},
+      file: 'overlap: true\nmessages: 0\n',
+      issues: [['s.yaml:overlap', /messages is 0 \(s\.yaml:messages\)/]],
+    },
   ];
   for (const row of table) {
     const issues = issuesIn(row.flags, row.file ?? null);
@@ -239,12 +357,16 @@ test('the report path is checked before the run', () => {
     assert.equal(ok.reportPath, 'out/r.json');
     // an explicit path does not create the default directory
     assert.equal(existsSync(join(cwd, 'reports')), false);
-    const missing = usageIssues(() => resolveRunConfig({ flags: { report: 'nowhere/deeper/r.json' }, scenario: null, scenarioPath: null, cwd }));
+    const missing = usageIssues(() =>
+      resolveRunConfig({ flags: { report: 'nowhere/deeper/r.json' }, scenario: null, scenarioPath: null, cwd }),
+    );
     assert.equal(missing[0]?.where, '--report');
     assert.match(missing[0]?.message ?? '', /directory ".*nowhere\/deeper" does not exist/);
     const dir = usageIssues(() => resolveRunConfig({ flags: { report: 'out' }, scenario: null, scenarioPath: null, cwd }));
     assert.match(dir[0]?.message ?? '', /a directory; expected a file path/);
-    const fromFile = usageIssues(() => resolveRunConfig({ flags: {}, scenario: scenario('report: gone/r.json\n'), scenarioPath: 's.yaml', cwd }));
+    const fromFile = usageIssues(() =>
+      resolveRunConfig({ flags: {}, scenario: scenario('report: gone/r.json\n'), scenarioPath: 's.yaml', cwd }),
+    );
     assert.equal(fromFile[0]?.where, 's.yaml:report');
     // a rejected command leaves no reports/ behind
     usageIssues(() => resolveRunConfig({ flags: { users: '0' }, scenario: null, scenarioPath: null, cwd }));
@@ -267,7 +389,12 @@ test('--workers and --shard: parsed from flags and files, bad values named', () 
   const bad = issuesIn({ workers: 'many', shard: '4/4' });
   assert.deepEqual(bad.map(([where]) => where).sort(), ['--shard', '--workers']);
   assert.match(bad.find(([where]) => where === '--shard')?.[1] ?? '', /expected I\/N with 0 ≤ I < N/);
-  assert.match(issuesIn({ users: '2', shard: '0/3' }).map(([, m]) => m).join('\n'), /3 shards need at least 3 users/);
+  assert.match(
+    issuesIn({ users: '2', shard: '0/3' })
+      .map(([, m]) => m)
+      .join('\n'),
+    /3 shards need at least 3 users/,
+  );
 });
 
 test('--trials, --until-hang, --between-trials: parsed from flags and files, misuse named', () => {
@@ -280,5 +407,10 @@ test('--trials, --until-hang, --between-trials: parsed from flags and files, mis
   assert.deepEqual([f.trials, f.untilHang, f.betweenTrialsMs], [3, true, 1000]);
   const bad = issuesIn({ trials: '0', betweenTrials: 'soon' });
   assert.deepEqual(bad.map(([where]) => where).sort(), ['--between-trials', '--trials']);
-  assert.deepEqual(issuesIn({ trials: '1', untilHang: true, betweenTrials: '1s' }).map(([where]) => where).sort(), ['--between-trials', '--until-hang']);
+  assert.deepEqual(
+    issuesIn({ trials: '1', untilHang: true, betweenTrials: '1s' })
+      .map(([where]) => where)
+      .sort(),
+    ['--between-trials', '--until-hang'],
+  );
 });

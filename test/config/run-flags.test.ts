@@ -7,16 +7,69 @@ import { attrOf, longFlag } from '../../src/config/setting.js';
 
 /** The long flag of an attribute, as the table declares it. */
 const flagName = (key: string): string =>
-  runRows.map(([, r]) => r).find((r) => attrOf(r) === key)?.flag.split(' ')[0] ?? runInvocationFlags.find((f) => f.attr === key)?.flag.split(' ')[0] ?? `(no row for ${key})`;
+  runRows
+    .map(([, r]) => r)
+    .find((r) => attrOf(r) === key)
+    ?.flag.split(' ')[0] ??
+  runInvocationFlags.find((f) => f.attr === key)?.flag.split(' ')[0] ??
+  `(no row for ${key})`;
 
 const every: Required<RawRunFlags> = {
-  users: '', userPrefix: '', userOffset: '', duration: '', iterations: '', rampUp: '', think: '', messages: '', messageKind: '', platform: '',
-  overlap: true, compression: '', encoding: '', heartbeat: '', handshakeTimeout: '', replyTimeout: '', pushTimeout: '', closeTimeout: '',
-  stallThreshold: '', hangWindow: '', onHang: '', target: '', gatewayMode: '', gatewayArg: [], adapter: '', metricsUrl: '', gauge: '',
-  pprofUrl: '', evidenceGap: '', drainTimeout: '', token: '', tokenFile: '', apiUrl: '', secret: '', apiConcurrency: '', register: true, threshold: [],
-  scenario: '', report: '', json: true, html: true, progress: '', localAddress: '', ca: '', insecure: true, verbose: true, workers: '', shard: '',
-  openimVersion: '', adminUser: '', msgResp: true,
-  trials: '', untilHang: true, betweenTrials: '', summary: true,
+  users: '',
+  userPrefix: '',
+  userOffset: '',
+  duration: '',
+  iterations: '',
+  rampUp: '',
+  think: '',
+  messages: '',
+  messageKind: '',
+  platform: '',
+  overlap: true,
+  compression: '',
+  encoding: '',
+  heartbeat: '',
+  handshakeTimeout: '',
+  replyTimeout: '',
+  pushTimeout: '',
+  closeTimeout: '',
+  stallThreshold: '',
+  hangWindow: '',
+  onHang: '',
+  target: '',
+  gatewayMode: '',
+  gatewayArg: [],
+  adapter: '',
+  metricsUrl: '',
+  gauge: '',
+  pprofUrl: '',
+  evidenceGap: '',
+  drainTimeout: '',
+  token: '',
+  tokenFile: '',
+  apiUrl: '',
+  secret: '',
+  apiConcurrency: '',
+  register: true,
+  threshold: [],
+  scenario: '',
+  report: '',
+  json: true,
+  html: true,
+  progress: '',
+  localAddress: '',
+  ca: '',
+  insecure: true,
+  verbose: true,
+  workers: '',
+  shard: '',
+  openimVersion: '',
+  adminUser: '',
+  msgResp: true,
+  trials: '',
+  untilHang: true,
+  betweenTrials: '',
+  summary: true,
 };
 
 function parse(argv: string[]): RawRunFlags {
@@ -29,11 +82,14 @@ test('every RawRunFlags key is a declared flag, and no flag has a commander defa
   const cmd = addRunFlags(new Command('run'));
   const declared = new Set(cmd.options.map((o) => o.long));
   for (const key of Object.keys(every) as (keyof RawRunFlags)[]) assert.ok(declared.has(flagName(key)), `${flagName(key)} is not declared`);
-  assert.deepEqual(cmd.options.filter((o) => o.defaultValue !== undefined).map((o) => o.long), []);
+  assert.deepEqual(
+    cmd.options.filter((o) => o.defaultValue !== undefined).map((o) => o.long),
+    [],
+  );
   assert.deepEqual(parse([]), {});
 });
 
-test('every row\'s attribute is commander\'s, and its long flag is declared', () => {
+test("every row's attribute is commander's, and its long flag is declared", () => {
   const cmd = addRunFlags(new Command('run'));
   const byLong = new Map(cmd.options.map((o) => [o.long, o]));
   for (const [key, row] of runRows) {
@@ -51,7 +107,9 @@ test('flags come through as strings, booleans and lists', () => {
     register: false,
     threshold: ['a<1', 'b<2'],
   });
-  assert.deepEqual(parse(['--gateway-arg', '--status-rpc', '1ms', '--gateway-arg=--seed=3']), { gatewayArg: ['--status-rpc', '1ms', '--seed=3'] });
+  assert.deepEqual(parse(['--gateway-arg', '--status-rpc', '1ms', '--gateway-arg=--seed=3']), {
+    gatewayArg: ['--status-rpc', '1ms', '--seed=3'],
+  });
 });
 
 test('help text shows the defaults from run-defaults', () => {

@@ -38,18 +38,28 @@ test('every default is a value its own grammar accepts (as help prints it)', () 
 
 test('merge compares every setting but the per-machine ones, read off the table', () => {
   assert.equal(mergePerMachineKeys, perMachineKeys);
-  for (const k of ['json', 'localAddress', 'progress', 'reportPath', 'shard', 'tokens', 'verbose', 'workers']) assert.ok(perMachineKeys.includes(k), k);
+  for (const k of ['json', 'localAddress', 'progress', 'reportPath', 'shard', 'tokens', 'verbose', 'workers'])
+    assert.ok(perMachineKeys.includes(k), k);
   // the user pool is the same on every machine of one sharded run
   for (const k of ['users', 'userOffset', 'userPrefix']) assert.ok(!perMachineKeys.includes(k), k);
 });
 
 test('compare leaves out what says how a run was shown or repeated, read off the table', () => {
   assert.equal(comparePresentationKeys, presentationKeys);
-  for (const k of ['reportPath', 'json', 'progress', 'verbose', 'trials', 'untilHang', 'betweenTrialsMs']) assert.ok(presentationKeys.includes(k), k);
+  for (const k of ['reportPath', 'json', 'progress', 'verbose', 'trials', 'untilHang', 'betweenTrialsMs'])
+    assert.ok(presentationKeys.includes(k), k);
   for (const k of ['users', 'durationMs', 'target', 'tokens']) assert.ok(!presentationKeys.includes(k), k);
 });
 
 test('secrets and URLs are redacted by their rows', () => {
   const redacted = Object.fromEntries(runRows.filter(([, r]) => r.redact !== undefined).map(([k, r]) => [k, r.redact]));
-  assert.deepEqual(redacted, { target: 'url', gatewayArgs: 'args', metricsUrl: 'url', pprofUrl: 'url', token: 'secret', apiUrl: 'url', secret: 'secret' });
+  assert.deepEqual(redacted, {
+    target: 'url',
+    gatewayArgs: 'args',
+    metricsUrl: 'url',
+    pprofUrl: 'url',
+    token: 'secret',
+    apiUrl: 'url',
+    secret: 'secret',
+  });
 });

@@ -47,7 +47,9 @@ test('shipped scenarios hold what their headers promise', () => {
 
 test('scenarios/README.md documents every key, and its example is a valid scenario', () => {
   const readme = readFileSync(join(repoRoot, 'scenarios', 'README.md'), 'utf8');
-  const missing = scenarioKeys.filter((k) => !readme.includes(`| \`${k}\` |`) && !['timeouts', 'gateway', 'tokens', 'tokens.api'].includes(k));
+  const missing = scenarioKeys.filter(
+    (k) => !readme.includes(`| \`${k}\` |`) && !['timeouts', 'gateway', 'tokens', 'tokens.api'].includes(k),
+  );
   assert.deepEqual(missing, []);
   const example = /```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
   assert.ok(example !== undefined);
@@ -80,19 +82,47 @@ test('values are parsed: durations to ms, thresholds, target, nested keys', () =
 
 test('each bad file gives issues naming the file and the key or line', () => {
   const table: { name: string; text: string; format?: 'yaml' | 'json'; issues: [string, RegExp][] }[] = [
-    { name: 'unknown key', text: 'users: 5\nrampup: 1s\n', issues: [['s.yaml:rampup', /unknown key \(did you mean "rampUp"\?\); expected one of users, userPrefix/]] },
-    { name: 'unknown nested key', text: 'timeouts:\n  replay: 1s\n', issues: [['s.yaml:timeouts.replay', /did you mean "reply".*expected one of handshake, reply, push, close \(line 2\)/]] },
-    { name: 'wrong type', text: 'users: many\n', issues: [['s.yaml:users', /got "many"; expected an integer from 1 to 1000000 \(line 1\)/]] },
+    {
+      name: 'unknown key',
+      text: 'users: 5\nrampup: 1s\n',
+      issues: [['s.yaml:rampup', /unknown key \(did you mean "rampUp"\?\); expected one of users, userPrefix/]],
+    },
+    {
+      name: 'unknown nested key',
+      text: 'timeouts:\n  replay: 1s\n',
+      issues: [['s.yaml:timeouts.replay', /did you mean "reply".*expected one of handshake, reply, push, close \(line 2\)/]],
+    },
+    {
+      name: 'wrong type',
+      text: 'users: many\n',
+      issues: [['s.yaml:users', /got "many"; expected an integer from 1 to 1000000 \(line 1\)/]],
+    },
     { name: 'wrong type, boolean', text: 'overlap: "yes"\n', issues: [['s.yaml:overlap', /expected true or false/]] },
     { name: 'mapping expected', text: 'timeouts: 5s\n', issues: [['s.yaml:timeouts', /got "5s"; expected a mapping of keys/]] },
     { name: 'list expected', text: 'thresholds: reply.p99<1s\n', issues: [['s.yaml:thresholds', /expected a list/]] },
-    { name: 'bad list element', text: 'thresholds:\n  - reply.p99<1s\n  - reply.p99<fast\n', issues: [['s.yaml:thresholds[1]', /bad value "fast"/]] },
+    {
+      name: 'bad list element',
+      text: 'thresholds:\n  - reply.p99<1s\n  - reply.p99<fast\n',
+      issues: [['s.yaml:thresholds[1]', /bad value "fast"/]],
+    },
     { name: 'bad duration', text: 'duration: 5 sec\n', issues: [['s.yaml:duration', /got "5 sec"; expected a duration/]] },
-    { name: 'duration without a unit', text: 'duration: 60\n', issues: [['s.yaml:duration', /got 60, which has no unit; write 60s or 60ms/]] },
+    {
+      name: 'duration without a unit',
+      text: 'duration: 60\n',
+      issues: [['s.yaml:duration', /got 60, which has no unit; write 60s or 60ms/]],
+    },
     { name: 'bad choice', text: 'onHang: retry\n', issues: [['s.yaml:onHang', /got "retry"; expected one of abort, continue/]] },
     { name: 'bad target', text: 'target: http://x:1\n', issues: [['s.yaml:target', /expected a WebSocket URL.*ws:\/\/ or wss:\/\//]] },
-    { name: 'two token sources', text: 'tokens: { token: a, file: b }\n', issues: [['s.yaml:tokens', /got token and file; expected exactly one of token, file, api/]] },
-    { name: 'api without url', text: 'tokens: { api: { concurrency: 2 } }\n', issues: [['s.yaml:tokens.api.url', /got nothing; expected the OpenIM REST API URL/]] },
+    {
+      name: 'two token sources',
+      text: 'tokens: { token: a, file: b }\n',
+      issues: [['s.yaml:tokens', /got token and file; expected exactly one of token, file, api/]],
+    },
+    {
+      name: 'api without url',
+      text: 'tokens: { api: { concurrency: 2 } }\n',
+      issues: [['s.yaml:tokens.api.url', /got nothing; expected the OpenIM REST API URL/]],
+    },
     { name: 'top level list', text: '- users: 5\n', issues: [['s.yaml', /got a list; expected a mapping of keys/]] },
     {
       name: 'several problems at once',
@@ -105,8 +135,18 @@ test('each bad file gives issues naming the file and the key or line', () => {
     },
     { name: 'YAML syntax error', text: 'users: 5\nduration: [60s\n', issues: [['s.yaml:3:1', /YAML syntax error/]] },
     { name: 'YAML duplicate key', text: 'users: 5\nusers: 6\n', issues: [['s.yaml:2:1', /YAML syntax error: Map keys must be unique/]] },
-    { name: 'JSON syntax error', text: '{\n  "users": 5,\n  "duration": }\n', format: 'json', issues: [['s.yaml:3:15', /JSON syntax error/]] },
-    { name: 'JSON unknown key', text: '{"users": 5, "Users": 6}', format: 'json', issues: [['s.yaml:Users', /unknown key \(did you mean "users"\?\)/]] },
+    {
+      name: 'JSON syntax error',
+      text: '{\n  "users": 5,\n  "duration": }\n',
+      format: 'json',
+      issues: [['s.yaml:3:15', /JSON syntax error/]],
+    },
+    {
+      name: 'JSON unknown key',
+      text: '{"users": 5, "Users": 6}',
+      format: 'json',
+      issues: [['s.yaml:Users', /unknown key \(did you mean "users"\?\)/]],
+    },
   ];
   for (const row of table) {
     const r = parseScenario(row.text, 's.yaml', row.format ?? 'yaml');
@@ -121,14 +161,23 @@ test('each bad file gives issues naming the file and the key or line', () => {
 });
 
 test('an empty file (or only comments) is a usage problem, not a default run (#17.7); JSON and YAML give the same result', () => {
-  for (const [text, file, format] of [['', 'e.yaml', 'yaml'], ['# only a comment\n\n', 'c.yml', 'yaml'], ['  \n', 'e.json', 'json'], ['null', 'n.json', 'json']] as const) {
+  for (const [text, file, format] of [
+    ['', 'e.yaml', 'yaml'],
+    ['# only a comment\n\n', 'c.yml', 'yaml'],
+    ['  \n', 'e.json', 'json'],
+    ['null', 'n.json', 'json'],
+  ] as const) {
     const r = parseScenario(text, file, format);
     assert.ok(!r.ok, file);
     assert.equal(r.issues.length, 1);
     assert.equal(r.issues[0]?.where, file);
     assert.match(r.issues[0]?.message ?? '', /^the scenario file is empty \(or only comments\); expected a mapping of keys/);
   }
-  assert.deepEqual(parseScenario('{}', 'explicit.json', 'json'), { ok: true, scenario: {} }, 'an explicit empty mapping is a deliberate default run');
+  assert.deepEqual(
+    parseScenario('{}', 'explicit.json', 'json'),
+    { ok: true, scenario: {} },
+    'an explicit empty mapping is a deliberate default run',
+  );
   const y = parseScenario('users: 3\nduration: 2s\n', 'a.yaml', 'yaml');
   const j = parseScenario('{"users": 3, "duration": "2s"}', 'a.json', 'json');
   assert.deepEqual(y, j);

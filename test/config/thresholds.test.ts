@@ -36,7 +36,10 @@ test('invalid thresholds say what was expected', () => {
     ['reply.p99=200ms', /operator "=" is not supported; expected one of < <= > >=/],
     ['reply.p99==200ms', /operator "==" is not supported/],
     ['<200ms', /missing metric; expected <phase>\.<stat>/],
-    ['replies.p99<200ms', /unknown metric "replies\.p99"; expected <phase>\.<stat> \(phase: handshake, reply, push, close, iteration, stall; stat: p50/],
+    [
+      'replies.p99<200ms',
+      /unknown metric "replies\.p99"; expected <phase>\.<stat> \(phase: handshake, reply, push, close, iteration, stall; stat: p50/,
+    ],
     ['reply.p98<200ms', /unknown metric "reply\.p98"/],
     ['reply<200ms', /unknown metric "reply"/],
     ['errors.p99<1%', /unknown metric "errors\.p99".*errors\.rate/],

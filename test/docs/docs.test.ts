@@ -55,13 +55,19 @@ test('every relative link in README.md and docs/ points at a file (and heading) 
       const href = m[1] ?? '';
       if (/^[a-z]+:/i.test(href)) continue; // http(s), mailto: not checked offline
       const [path = '', anchor] = href.split('#');
-      const target = path === '' ? page : normalize(join(dirname(page), path)).split('\\').join('/');
+      const target =
+        path === ''
+          ? page
+          : normalize(join(dirname(page), path))
+              .split('\\')
+              .join('/');
       if (!existsSync(join(repoRoot, target))) {
         if (generatedElsewhere.has(target)) t.diagnostic(`${page}: ${href}: not on this branch yet (generated elsewhere)`);
         else broken.push(`${page}: ${href}: no file ${target}`);
         continue;
       }
-      if (anchor !== undefined && target.endsWith('.md') && !anchors(read(target)).has(anchor)) broken.push(`${page}: ${href}: no heading #${anchor} in ${target}`);
+      if (anchor !== undefined && target.endsWith('.md') && !anchors(read(target)).has(anchor))
+        broken.push(`${page}: ${href}: no heading #${anchor} in ${target}`);
     }
   }
   assert.deepEqual(broken, []);
@@ -99,6 +105,8 @@ test('docs/README.md lists every page in docs/, and links only pages that exist'
     docPages.filter((f) => f !== 'README.md' && !listed.has(f)),
     [],
   );
-  const dead = [...listed].filter((f) => f !== undefined && !existsSync(join(docsDir, f)) && !generatedElsewhere.has(relative(repoRoot, join(docsDir, f))));
+  const dead = [...listed].filter(
+    (f) => f !== undefined && !existsSync(join(docsDir, f)) && !generatedElsewhere.has(relative(repoRoot, join(docsDir, f))),
+  );
   assert.deepEqual(dead, []);
 });

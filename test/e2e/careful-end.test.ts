@@ -66,7 +66,26 @@ for (const workers of [null, 2]) {
     try {
       const before = timeWaitByPort(echo.port);
       const r = await runCli(
-        ['run', '--adapter', 'raw', '--target', echo.url, '--users', '60', '--duration', '3s', '--ramp-up', '500ms', '--think', '0ms', '--progress', 'off', '--report', report, ...(workers === null ? [] : ['--workers', String(workers)])],
+        [
+          'run',
+          '--adapter',
+          'raw',
+          '--target',
+          echo.url,
+          '--users',
+          '60',
+          '--duration',
+          '3s',
+          '--ramp-up',
+          '500ms',
+          '--think',
+          '0ms',
+          '--progress',
+          'off',
+          '--report',
+          report,
+          ...(workers === null ? [] : ['--workers', String(workers)]),
+        ],
         { timeoutMs: 90_000 },
       );
       assert.equal(r.code, 0, r.stderr);

@@ -5,7 +5,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startGatewayProcess } from '../helpers/gateway-process.js';
 import { apiOptions } from '../helpers/gateway.js';
-import { OpenImSession, registerUsers, userToken, encodeGetMaxSeqReq, decodeGetMaxSeqResp, ReqIdentifier } from '../../src/protocol/openim/index.js';
+import {
+  OpenImSession,
+  registerUsers,
+  userToken,
+  encodeGetMaxSeqReq,
+  decodeGetMaxSeqResp,
+  ReqIdentifier,
+} from '../../src/protocol/openim/index.js';
 import { runCli as runCliProcess, type CliRun } from '../helpers/cli.js';
 
 const runCli = (args: readonly string[], timeoutMs = 10_000): Promise<CliRun> => runCliProcess(args, { timeoutMs });
@@ -13,7 +20,8 @@ const runCli = (args: readonly string[], timeoutMs = 10_000): Promise<CliRun> =>
 test('bad gateway flags: exit 2, every problem named, nothing started', async () => {
   const r = await runCli(['gateway', '--mode', 'v9', '--port', 'abc', '--status-rpc', 'fast', '--policy', '7', '--api-port', '70000']);
   assert.equal(r.code, 2);
-  for (const flag of ['--mode', '--port', '--status-rpc', '--policy', '--api-port']) assert.match(r.stderr, new RegExp(`${flag}: `), `${flag} named`);
+  for (const flag of ['--mode', '--port', '--status-rpc', '--policy', '--api-port'])
+    assert.match(r.stderr, new RegExp(`${flag}: `), `${flag} named`);
   assert.match(r.stderr, /5 problems/);
   assert.doesNotMatch(r.stderr, /listening|ws {2}/);
 });

@@ -37,7 +37,27 @@ after(async () => {
 
 /** A run of an hour, stopped with SIGINT after 1.5 s: the check has spoken by then (it runs before the target is dialled). */
 async function run(users: number, extra: readonly string[], report: string) {
-  const c = startCli(['run', '--adapter', 'raw', '--target', url, '--users', String(users), '--ramp-up', '1h', '--duration', '1h', '--progress', 'off', '--report', join(dir, report), ...extra], { timeoutMs: 60_000 });
+  const c = startCli(
+    [
+      'run',
+      '--adapter',
+      'raw',
+      '--target',
+      url,
+      '--users',
+      String(users),
+      '--ramp-up',
+      '1h',
+      '--duration',
+      '1h',
+      '--progress',
+      'off',
+      '--report',
+      join(dir, report),
+      ...extra,
+    ],
+    { timeoutMs: 60_000 },
+  );
   const timer = setTimeout(() => c.child.kill('SIGINT'), 1500);
   try {
     return await c.result;
@@ -46,18 +66,27 @@ async function run(users: number, extra: readonly string[], report: string) {
   }
 }
 
-test('more users than local ports: a warning before the run, and the run still happens', { skip: facts.range === null ? 'no /proc/sys/net/ipv4/ip_local_port_range here' : false }, async () => {
-  const range = facts.range;
-  assert.ok(range !== null);
-  const ports = range.high - range.low + 1;
-  const users = ports + 1;
-  const r = await run(users, [], 'over.json');
-  assert.equal(r.code, 130, r.stderr);
-  assert.match(r.stderr, new RegExp(`warning: up to ${users.toLocaleString('en-US')} connections open at once to the target, but the local port range ${range.low}–${range.high} gives ${ports.toLocaleString('en-US')} per source address`));
-  assert.match(r.stderr, /--local-address/);
-  assert.ok(existsSync(join(dir, 'over.json')), 'the run went ahead (and, interrupted, wrote its partial report)');
+test(
+  'more users than local ports: a warning before the run, and the run still happens',
+  { skip: facts.range === null ? 'no /proc/sys/net/ipv4/ip_local_port_range here' : false },
+  async () => {
+    const range = facts.range;
+    assert.ok(range !== null);
+    const ports = range.high - range.low + 1;
+    const users = ports + 1;
+    const r = await run(users, [], 'over.json');
+    assert.equal(r.code, 130, r.stderr);
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `warning: up to ${users.toLocaleString('en-US')} connections open at once to the target, but the local port range ${range.low}–${range.high} gives ${ports.toLocaleString('en-US')} per source address`,
+      ),
+    );
+    assert.match(r.stderr, /--local-address/);
+    assert.ok(existsSync(join(dir, 'over.json')), 'the run went ahead (and, interrupted, wrote its partial report)');
 
-  const fits = await run(users, ['--local-address', '127.0.0.1,127.0.0.2'], 'fits.json');
-  assert.equal(fits.code, 130, fits.stderr);
-  assert.doesNotMatch(fits.stderr, /warning: up to/);
-});
+    const fits = await run(users, ['--local-address', '127.0.0.1,127.0.0.2'], 'fits.json');
+    assert.equal(fits.code, 130, fits.stderr);
+    assert.doesNotMatch(fits.stderr, /warning: up to/);
+  },
+);

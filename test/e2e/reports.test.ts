@@ -18,7 +18,6 @@ import { phasePhrase } from '../../src/reporters/format.js';
 import { wedgeRunArgs, wedgeRunTimeoutMs, wedgeScenario } from '../helpers/wedge.js';
 import { runCli as runCliProcess, type CliRun } from '../helpers/cli.js';
 
-
 const runCli = (args: readonly string[], timeoutMs: number): Promise<CliRun> => runCliProcess(args, { timeoutMs });
 
 const dir = mkdtempSync(join(tmpdir(), 'imstress-e2e-reports-'));
@@ -28,7 +27,23 @@ const okA = join(dir, 'v3.8-a.json');
 const okB = join(dir, 'v3.8-b.json');
 // Think time paces the v3.8 runs, so two runs of the same build do similar work on a shared machine.
 // The same scenario as the hung run (compare refuses two scenarios), against v3.8.
-const v38 = (report: string): string[] => ['run', '--scenario', wedgeScenario, '--users', '20', '--duration', '6s', '--think', '100ms', '--gateway-mode', 'v3.8', '--drain-timeout', '3s', '--report', report];
+const v38 = (report: string): string[] => [
+  'run',
+  '--scenario',
+  wedgeScenario,
+  '--users',
+  '20',
+  '--duration',
+  '6s',
+  '--think',
+  '100ms',
+  '--gateway-mode',
+  'v3.8',
+  '--drain-timeout',
+  '3s',
+  '--report',
+  report,
+];
 
 // The three runs are independent (each its own embedded gateway child on its own port), so they overlap: the
 // wall time is about the wedge's, not the sum. okB starts once okA's load has started (its first live line),
@@ -38,9 +53,18 @@ before(async () => {
   const hangRun = runCli([...wedgeRunArgs, '--hang-window', '5s', '--drain-timeout', '2s', '--report', hangFile], wedgeRunTimeoutMs);
   let loadStarted: () => void = () => undefined;
   const aLoading = new Promise<void>((resolve) => (loadStarted = resolve));
-  const a = runCliProcess(v38(okA), { timeoutMs: 60_000, onStderr: (text) => void (/^[A-Z]+(?: [\d.]+s)? \| 00:/m.test(text) && loadStarted()) });
+  const a = runCliProcess(v38(okA), {
+    timeoutMs: 60_000,
+    onStderr: (text) => void (/^[A-Z]+(?: [\d.]+s)? \| 00:/m.test(text) && loadStarted()),
+  });
   // If okA dies before its first live line, okB starts anyway: okA's assertion below says why.
-  const b = Promise.race([aLoading, a.then(() => undefined, () => undefined)]).then(() => runCli(v38(okB), 60_000));
+  const b = Promise.race([
+    aLoading,
+    a.then(
+      () => undefined,
+      () => undefined,
+    ),
+  ]).then(() => runCli(v38(okB), 60_000));
   const [hang, ...oks] = await Promise.all([hangRun, a, b]);
   assert.equal(hang.code, 5, `the v3.5.1 run hangs\n${hang.stderr}`);
   for (const r of oks) {
@@ -48,11 +72,15 @@ before(async () => {
   }
 });
 
-const decode = (r: Report, phase: (typeof PHASES)[number]): LatencyHistogram => LatencyHistogram.decode(r.phases[phase].histogram, r.phases[phase].clamped);
+const decode = (r: Report, phase: (typeof PHASES)[number]): LatencyHistogram =>
+  LatencyHistogram.decode(r.phases[phase].histogram, r.phases[phase].clamped);
 
 test('v3.5.1 (hang) vs v3.8 (ok): the verdict change and latency deltas in the terminal, markdown and JSON', async () => {
   const md = join(dir, 'compare.md');
-  const r = await runCli(['compare', hangFile, okA, '--json', '--markdown', md, '--max-regression', 'verdict.severity=+0', '--max-regression', 'timeToHang=+0s'], 30_000);
+  const r = await runCli(
+    ['compare', hangFile, okA, '--json', '--markdown', md, '--max-regression', 'verdict.severity=+0', '--max-regression', 'timeToHang=+0s'],
+    30_000,
+  );
   assert.equal(r.code, 0, r.stderr);
   const base = readReport(hangFile);
   const head = readReport(okA);
@@ -78,7 +106,10 @@ test('v3.5.1 (hang) vs v3.8 (ok): the verdict change and latency deltas in the t
   assert.match(text, /\| verdict \| \*\*hang\*\* \| \*\*ok\*\* \|/);
   assert.match(text, /^\| `reply\.p99` \| \S+ \| \S+ \| [+−]\S+ \([+−]\d+(\.\d)?%\) \| /m);
   // and the other way round the same rules catch the hang coming back
-  const back = await runCli(['compare', okA, hangFile, '--max-regression', 'verdict.severity=+0', '--max-regression', 'timeToHang=+0s'], 30_000);
+  const back = await runCli(
+    ['compare', okA, hangFile, '--max-regression', 'verdict.severity=+0', '--max-regression', 'timeToHang=+0s'],
+    30_000,
+  );
   assert.equal(back.code, 6, back.stderr);
   assert.match(back.stderr, /REGRESSION: 2 of 2 rules failed \(exit 6\)/);
 });
@@ -103,7 +134,10 @@ test('report --junit on the v3.5.1 run: the "no hang" case fails with the stuck 
   assert.match(text, /name="no hang" time="0">\s*<failure message="[^"]+" type="hang">/);
   assert.match(text, /stuck: \d+ (in|waiting for) [a-z -]+/);
   assert.ok((rep.hang?.oldestWaits.length ?? 0) > 0);
-  assert.ok(text.includes(`  ${rep.hang?.oldestWaits[0]?.userID} ${phasePhrase(rep.hang?.oldestWaits[0]?.phase ?? '')} `), 'the oldest wait is in the failure text');
+  assert.ok(
+    text.includes(`  ${rep.hang?.oldestWaits[0]?.userID} ${phasePhrase(rep.hang?.oldestWaits[0]?.phase ?? '')} `),
+    'the oldest wait is in the failure text',
+  );
   assert.match(text, /<testcase classname="imstress openim-wedge-overlap" name="target reachable" time="0"\/>/);
 });
 

@@ -36,7 +36,25 @@ const SECRETS = {
 before(() => {
   execFileSync(
     'openssl',
-    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyPath, '-out', certPath, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'],
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      keyPath,
+      '-out',
+      certPath,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    ],
     { stdio: 'ignore' },
   );
   key = readFileSync(keyPath);
@@ -70,11 +88,16 @@ test('wss:// with a self-signed certificate and no flag: refused with a TLS hint
   const server = await echoServer(seen, true);
   try {
     const report = join(dir, 'refused.json');
-    const r = await runCli(['run', '--target', server.url, '--token', SECRETS.token, '--report', report, ...baseArgs], { timeoutMs: 30_000 });
+    const r = await runCli(['run', '--target', server.url, '--token', SECRETS.token, '--report', report, ...baseArgs], {
+      timeoutMs: 30_000,
+    });
     assert.equal(r.code, ExitCode.targetUnavailable, r.stderr);
     const rep = JSON.parse(readFileSync(report, 'utf8')) as { errors: { byKind: Record<string, number>; samples: { message: string }[] } };
     assert.ok(rep.errors.byKind['network-error']! > 0);
-    assert.match(rep.errors.samples[0]?.message ?? '', /^TLS: self-signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\); pass --ca <file> with the CA that signed it, or --insecure/);
+    assert.match(
+      rep.errors.samples[0]?.message ?? '',
+      /^TLS: self-signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\); pass --ca <file> with the CA that signed it, or --insecure/,
+    );
     assert.equal(seen.tokens.size, 0, 'no WebSocket handshake reached the server');
   } finally {
     await server.close();
@@ -85,10 +108,16 @@ test('wss:// with --ca <the certificate>: verified and clean (exit 0); with --in
   const seen = { tokens: new Set<string>(), auth: new Set<string>() };
   const server = await echoServer(seen, true);
   try {
-    const withCa = await runCli(['run', '--target', server.url, '--token', SECRETS.token, '--ca', certPath, '--report', join(dir, 'ca.json'), ...baseArgs], { timeoutMs: 30_000 });
+    const withCa = await runCli(
+      ['run', '--target', server.url, '--token', SECRETS.token, '--ca', certPath, '--report', join(dir, 'ca.json'), ...baseArgs],
+      { timeoutMs: 30_000 },
+    );
     assert.equal(withCa.code, ExitCode.ok, withCa.stderr);
     assert.doesNotMatch(withCa.stderr, /NOT verified/);
-    const insecure = await runCli(['run', '--target', server.url, '--token', SECRETS.token, '--insecure', '--report', join(dir, 'insecure.json'), ...baseArgs], { timeoutMs: 30_000 });
+    const insecure = await runCli(
+      ['run', '--target', server.url, '--token', SECRETS.token, '--insecure', '--report', join(dir, 'insecure.json'), ...baseArgs],
+      { timeoutMs: 30_000 },
+    );
     assert.equal(insecure.code, ExitCode.ok, insecure.stderr);
     assert.match(insecure.stderr, /--insecure: the target's TLS certificate is NOT verified/);
     assert.deepEqual([...seen.tokens], [SECRETS.token], 'the token did reach the server');
@@ -124,7 +153,13 @@ test('secrets stay out of the report, stdout and stderr: static token, API secre
       // Like a real ≤ v3.8.1 API (gin): routes it does not have, such as §14.1's get_admin_token that auto probes, are 404.
       if (req.url !== '/auth/user_token' && req.url !== '/user/user_register') return void res.writeHead(404).end('404 page not found');
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify(req.url === '/auth/user_token' ? { errCode: 0, errMsg: '', data: { token: SECRETS.apiToken, expireTimeSeconds: 3600 } } : { errCode: 0, errMsg: '' }));
+      res.end(
+        JSON.stringify(
+          req.url === '/auth/user_token'
+            ? { errCode: 0, errMsg: '', data: { token: SECRETS.apiToken, expireTimeSeconds: 3600 } }
+            : { errCode: 0, errMsg: '' },
+        ),
+      );
     });
   });
   await new Promise<void>((r) => api.listen(0, '127.0.0.1', () => r()));
@@ -134,14 +169,24 @@ test('secrets stay out of the report, stdout and stderr: static token, API secre
     const target = server.url.replace('ws://', `ws://user:${SECRETS.password}@`) + `?token=${SECRETS.queryToken}`;
     // The API token source, with the secret from the environment and the URL carrying credentials.
     const report = join(dir, 'secrets-api.json');
-    const r1 = await runCli(['run', '--target', target, '--api-url', `http://127.0.0.1:${apiPort}/`, '--report', report, '--json', '--verbose', ...baseArgs], {
-      timeoutMs: 30_000,
-      env: { IMSTRESS_SECRET: SECRETS.apiSecret },
-    });
+    const r1 = await runCli(
+      ['run', '--target', target, '--api-url', `http://127.0.0.1:${apiPort}/`, '--report', report, '--json', '--verbose', ...baseArgs],
+      {
+        timeoutMs: 30_000,
+        env: { IMSTRESS_SECRET: SECRETS.apiSecret },
+      },
+    );
     assert.equal(r1.code, ExitCode.ok, r1.stderr);
     assert.ok(apiBodies.includes(SECRETS.apiSecret), 'the secret did reach the API');
     assert.ok(seen.tokens.has(SECRETS.apiToken), 'the API token did reach the gateway');
-    assert.ok([...seen.auth].some((h) => Buffer.from(h.replace(/^Basic /, ''), 'base64').toString().includes(SECRETS.password)), 'the URL credentials were used');
+    assert.ok(
+      [...seen.auth].some((h) =>
+        Buffer.from(h.replace(/^Basic /, ''), 'base64')
+          .toString()
+          .includes(SECRETS.password),
+      ),
+      'the URL credentials were used',
+    );
     const text1 = readFileSync(report, 'utf8');
     assertNoSecret('the report', text1);
     assertNoSecret('stdout', r1.stdout);
@@ -149,13 +194,17 @@ test('secrets stay out of the report, stdout and stderr: static token, API secre
     assert.match(text1, /"url": "ws:\/\/<redacted>@127\.0\.0\.1:\d+\/\?token=<redacted>"/);
     // The static token, and the secret as a flag.
     const report2 = join(dir, 'secrets-static.json');
-    const r2 = await runCli(['run', '--target', target, '--token', SECRETS.token, '--report', report2, '--json', ...baseArgs], { timeoutMs: 30_000 });
+    const r2 = await runCli(['run', '--target', target, '--token', SECRETS.token, '--report', report2, '--json', ...baseArgs], {
+      timeoutMs: 30_000,
+    });
     assert.equal(r2.code, ExitCode.ok, r2.stderr);
     assertNoSecret('the report', readFileSync(report2, 'utf8'));
     assertNoSecret('stdout', r2.stdout);
     assertNoSecret('stderr', r2.stderr);
     // A URL that is rejected is echoed without its credentials.
-    const r3 = await runCli(['run', '--target', `http://user:${SECRETS.password}@127.0.0.1:1/?token=${SECRETS.queryToken}`], { timeoutMs: 20_000 });
+    const r3 = await runCli(['run', '--target', `http://user:${SECRETS.password}@127.0.0.1:1/?token=${SECRETS.queryToken}`], {
+      timeoutMs: 20_000,
+    });
     assert.equal(r3.code, ExitCode.usage);
     assert.match(r3.stderr, /--target: got "http:\/\/<redacted>@127\.0\.0\.1:1\/\?token=<redacted>"/);
     assertNoSecret('a usage error', r3.stderr);
@@ -175,8 +224,15 @@ test('the embedded gateway binds to loopback by default (imstress gateway, and t
     const urls = JSON.parse(stdout.split('\n')[0] ?? '{}') as Record<string, string>;
     for (const k of ['ws', 'api', 'metrics']) assert.match(urls[k] ?? '', /^(ws|http):\/\/127\.0\.0\.1:\d+/, k);
     // And the kernel agrees: every listening socket of the process is on 127.0.0.1 (0100007F in /proc/net/tcp).
-    const ports = ['ws', 'api', 'metrics'].map((k) => Number(new URL(urls[k] ?? '').port).toString(16).toUpperCase().padStart(4, '0'));
-    const listening = readFileSync('/proc/net/tcp', 'utf8').split('\n').filter((l) => / 0A /.test(l));
+    const ports = ['ws', 'api', 'metrics'].map((k) =>
+      Number(new URL(urls[k] ?? '').port)
+        .toString(16)
+        .toUpperCase()
+        .padStart(4, '0'),
+    );
+    const listening = readFileSync('/proc/net/tcp', 'utf8')
+      .split('\n')
+      .filter((l) => / 0A /.test(l));
     for (const p of ports) {
       const rows = listening.filter((l) => l.trim().split(/\s+/)[1]?.endsWith(`:${p}`));
       assert.ok(rows.length > 0, `port ${p} listens`);

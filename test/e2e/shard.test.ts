@@ -17,7 +17,10 @@ import { fetchTokens } from '../helpers/churn.js';
 
 function cli(args: readonly string[], timeoutMs: number): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [cliPath, ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const timer = setTimeout(() => {
@@ -44,15 +47,33 @@ test('two shards drive disjoint users that together are the whole pool, and merg
     const tokens = await fetchTokens({ apiUrl: gw.api, users, prefix, platformID: 1 });
     const owned: string[][] = [];
     for (let s = 0; s < shards; s++) {
-      const ids = tokens.map((_, i) => i).filter((i) => i % shards === s).map((i) => `${prefix}${i}`);
+      const ids = tokens
+        .map((_, i) => i)
+        .filter((i) => i % shards === s)
+        .map((i) => `${prefix}${i}`);
       owned.push(ids);
       writeFileSync(join(dir, `tokens-${s}.txt`), ids.map((id) => `${id} ${tokens[Number(id.slice(prefix.length))]}`).join('\n'));
     }
     const runs = await Promise.all(
       owned.map((_, s) =>
         cli(
-          ['run', '--target', gw.ws, '--token-file', join(dir, `tokens-${s}.txt`), '--users', String(users), '--shard', `${s}/${shards}`,
-            '--iterations', String(iterations), '--progress', 'off', '--report', join(dir, `shard-${s}.json`)],
+          [
+            'run',
+            '--target',
+            gw.ws,
+            '--token-file',
+            join(dir, `tokens-${s}.txt`),
+            '--users',
+            String(users),
+            '--shard',
+            `${s}/${shards}`,
+            '--iterations',
+            String(iterations),
+            '--progress',
+            'off',
+            '--report',
+            join(dir, `shard-${s}.json`),
+          ],
           60_000,
         ),
       ),

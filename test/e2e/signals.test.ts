@@ -50,11 +50,13 @@ function assertInterrupted(r: CliRun, report: string): Record<string, any> {
 }
 
 /** Starts `imstress run` with the embedded gateway; resolves once the gateway child is up, with its pid. */
-async function startEmbeddedRun(args: readonly string[]): Promise<{ child: ChildProcess; result: Promise<CliRun>; gateway: number; stderr(): string }> {
+async function startEmbeddedRun(
+  args: readonly string[],
+): Promise<{ child: ChildProcess; result: Promise<CliRun>; gateway: number; stderr(): string }> {
   const cli = startCli(['run', '--progress', 'plain', ...args], { timeoutMs: 120_000 });
   await until('the embedded gateway line', () => gatewayPid(cli.stderr()) !== null, 30_000);
   const gateway = gatewayPid(cli.stderr()) ?? 0;
-  assert.deepEqual(childrenOf(cli.child.pid ?? 0), [gateway], 'the gateway is the CLI\'s only child');
+  assert.deepEqual(childrenOf(cli.child.pid ?? 0), [gateway], "the gateway is the CLI's only child");
   assert.match(cmdline(gateway), /imstress\.js gateway .*--host 127\.0\.0\.1/);
   return { ...cli, gateway };
 }
@@ -64,7 +66,18 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     const dir = tmp();
     try {
       const report = join(dir, 'r.json');
-      const run = await startEmbeddedRun(['--gateway-mode', 'v3.8', '--users', '20', '--ramp-up', '60s', '--duration', '90s', '--report', report]);
+      const run = await startEmbeddedRun([
+        '--gateway-mode',
+        'v3.8',
+        '--users',
+        '20',
+        '--ramp-up',
+        '60s',
+        '--duration',
+        '90s',
+        '--report',
+        report,
+      ]);
       run.child.kill(signal);
       const r = await run.result;
       const rep = assertInterrupted(r, report);
@@ -81,7 +94,18 @@ test('SIGTERM at steady state: the partial report keeps what was measured', asyn
   const dir = tmp();
   try {
     const report = join(dir, 'r.json');
-    const run = await startEmbeddedRun(['--gateway-mode', 'v3.8', '--users', '4', '--think', '50ms', '--duration', '90s', '--report', report]);
+    const run = await startEmbeddedRun([
+      '--gateway-mode',
+      'v3.8',
+      '--users',
+      '4',
+      '--think',
+      '50ms',
+      '--duration',
+      '90s',
+      '--report',
+      report,
+    ]);
     // Steady state: the first progress line with completed iterations (plain mode: one line per 5 s, the first at once).
     await until('iterations in the progress', () => /\| [1-9][\d,.]*k? it /.test(run.stderr()), 30_000);
     run.child.kill('SIGTERM');
@@ -107,7 +131,29 @@ test('SIGINT during hang evidence capture: the capture finishes (bounded), the r
   try {
     const report = join(dir, 'r.json');
     cli = startCli(
-      ['run', '--target', silent.url, '--token', 'tok', '--pprof-url', `http://127.0.0.1:${pprof.port}/debug/pprof/`, '--users', '2', '--duration', '60s', '--reply-timeout', '30s', '--hang-window', '1s', '--stall-threshold', '500ms', '--report', report, '--progress', 'off'],
+      [
+        'run',
+        '--target',
+        silent.url,
+        '--token',
+        'tok',
+        '--pprof-url',
+        `http://127.0.0.1:${pprof.port}/debug/pprof/`,
+        '--users',
+        '2',
+        '--duration',
+        '60s',
+        '--reply-timeout',
+        '30s',
+        '--hang-window',
+        '1s',
+        '--stall-threshold',
+        '500ms',
+        '--report',
+        report,
+        '--progress',
+        'off',
+      ],
       { timeoutMs: 60_000 },
     );
     const rep = assertInterrupted(await cli.result, report);
@@ -138,7 +184,25 @@ test('SIGINT during the drain check: the wait is cut, the drain reported as not 
     const report = join(dir, 'r.json');
     let signalled = false;
     const cli = startCli(
-      ['run', '--target', echo.url, '--token', 'tok', '--metrics-url', `http://127.0.0.1:${port}/metrics`, '--users', '2', '--duration', '1s', '--drain-timeout', '10m', '--report', report, '--progress', 'off'],
+      [
+        'run',
+        '--target',
+        echo.url,
+        '--token',
+        'tok',
+        '--metrics-url',
+        `http://127.0.0.1:${port}/metrics`,
+        '--users',
+        '2',
+        '--duration',
+        '1s',
+        '--drain-timeout',
+        '10m',
+        '--report',
+        report,
+        '--progress',
+        'off',
+      ],
       {
         timeoutMs: 60_000,
         onStderr: (text, child) => {
@@ -192,7 +256,7 @@ test('SIGKILL of the CLI: the embedded gateway sees its stdin close and exits; n
     assert.equal(r.signal, 'SIGKILL');
     await gatewayGone(run.gateway);
     for (const pid of gatewayChildren) assert.equal(alive(pid), false, `gateway child ${pid} is gone`);
-    assert.deepEqual(childrenOf(r.pid), [], 'no process is left under the CLI\'s pid');
+    assert.deepEqual(childrenOf(r.pid), [], "no process is left under the CLI's pid");
     assert.equal(noHalfReport(dir, 'r.json'), 'absent');
   } finally {
     rmSync(dir, { recursive: true, force: true });

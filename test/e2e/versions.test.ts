@@ -21,9 +21,29 @@ const jwt = /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/;
 
 test('v3.8 with --openim-version auto: the admin-token flow is found, used, reported and summarised; no token in the report', async () => {
   const report = join(dir, 'auto-v38.json');
-  const r = await runCli(['run', '--users', '100', '--gateway-mode', 'v3.8', '--openim-version', 'auto', '--duration', '5s', '--report', report, '--progress', 'off'], { timeoutMs: 90_000 });
+  const r = await runCli(
+    [
+      'run',
+      '--users',
+      '100',
+      '--gateway-mode',
+      'v3.8',
+      '--openim-version',
+      'auto',
+      '--duration',
+      '5s',
+      '--report',
+      report,
+      '--progress',
+      'off',
+    ],
+    { timeoutMs: 90_000 },
+  );
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr.replace(/\s+/g, ' '), /OpenIM --openim-version auto: tokens by the admin-token flow .* found by probing get_admin_token · isMsgResp on/);
+  assert.match(
+    r.stderr.replace(/\s+/g, ' '),
+    /OpenIM --openim-version auto: tokens by the admin-token flow .* found by probing get_admin_token · isMsgResp on/,
+  );
   const rep = readJson(report);
   assert.deepEqual(rep['openim'], { version: 'auto', tokenFlow: 'admin-token', detected: true, msgResp: true, adminUser: 'imAdmin' });
   assert.ok(rep['totals'].replies > 0, 'sessions were served');
@@ -33,9 +53,26 @@ test('v3.8 with --openim-version auto: the admin-token flow is found, used, repo
 
 test('v3.8 with --openim-version 3.5: fails fast at registration with exit 3, naming step, route, errCode and the flag to pass', async () => {
   const started = performance.now();
-  const r = await runCli(['run', '--users', '100', '--gateway-mode', 'v3.8', '--openim-version', '3.5', '--duration', '30s', '--report', join(dir, 'v35-on-v38.json'), '--progress', 'off'], {
-    timeoutMs: 60_000,
-  });
+  const r = await runCli(
+    [
+      'run',
+      '--users',
+      '100',
+      '--gateway-mode',
+      'v3.8',
+      '--openim-version',
+      '3.5',
+      '--duration',
+      '30s',
+      '--report',
+      join(dir, 'v35-on-v38.json'),
+      '--progress',
+      'off',
+    ],
+    {
+      timeoutMs: 60_000,
+    },
+  );
   assert.equal(r.code, 3, r.stderr);
   assert.match(r.stderr, /step "register users" \(user-token flow\)/);
   assert.match(r.stderr, /\/user\/user_register/);
@@ -48,7 +85,21 @@ test('a wedged v3.5.1-shaped gateway with isMsgResp on: 101 + success frame + si
   const report = join(dir, 'wedge-msgresp.json');
   const r = await runUntilWedged(() =>
     runCli(
-      ['run', '--users', '100', '--duration', `${wedgeAttemptSeconds}s`, ...fastWedgeGatewayArgs, '--gateway-arg=--msg-resp', '--msg-resp', ...wedgeDetectArgs, '--report', report, '--progress', 'off'],
+      [
+        'run',
+        '--users',
+        '100',
+        '--duration',
+        `${wedgeAttemptSeconds}s`,
+        ...fastWedgeGatewayArgs,
+        '--gateway-arg=--msg-resp',
+        '--msg-resp',
+        ...wedgeDetectArgs,
+        '--report',
+        report,
+        '--progress',
+        'off',
+      ],
       { timeoutMs: 120_000 },
     ),
   );

@@ -18,10 +18,29 @@ test('imstress run --workers 2: every user of both threads ran, one report', asy
     const users = 10;
     const iterations = 3;
     const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [cliPath, 'run', '--users', String(users), '--iterations', String(iterations), '--workers', '2', '--gateway-mode', 'v3.8', '--progress', 'off', '--report', report], {
-        stdio: ['ignore', 'ignore', 'pipe'],
-        env: { ...process.env, NO_COLOR: '1' },
-      });
+      const child = spawn(
+        process.execPath,
+        [
+          cliPath,
+          'run',
+          '--users',
+          String(users),
+          '--iterations',
+          String(iterations),
+          '--workers',
+          '2',
+          '--gateway-mode',
+          'v3.8',
+          '--progress',
+          'off',
+          '--report',
+          report,
+        ],
+        {
+          stdio: ['ignore', 'ignore', 'pipe'],
+          env: { ...process.env, NO_COLOR: '1' },
+        },
+      );
       let err = '';
       child.stderr.on('data', (c: Buffer) => (err += c.toString()));
       const timer = setTimeout(() => {

@@ -21,7 +21,14 @@ test('each end is counted under its own key', () => {
 test('sums: threads or reports with a tally add up; without any, no fields (an old report claims no zeros)', () => {
   const a = { attempts: 5, abandoned: 0, closedCleanly: 4, closedByTimeout: 0, cut: 1, closedByServer: 0 };
   const b = { attempts: 2, abandoned: 1, closedCleanly: 1, closedByTimeout: 0, cut: 0, closedByServer: 0 };
-  assert.deepEqual(sumConnectionEnds([a, b]), { attempts: 7, abandoned: 1, closedCleanly: 5, closedByTimeout: 0, cut: 1, closedByServer: 0 });
+  assert.deepEqual(sumConnectionEnds([a, b]), {
+    attempts: 7,
+    abandoned: 1,
+    closedCleanly: 5,
+    closedByTimeout: 0,
+    cut: 1,
+    closedByServer: 0,
+  });
   assert.deepEqual(sumConnectionEnds([{}, {}]), {});
   assert.deepEqual(sumConnectionEnds([a, {}]), a, 'a part without a tally adds nothing');
 });

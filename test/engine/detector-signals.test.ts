@@ -11,8 +11,9 @@ import { SignalLog, maxSignalRuns, replaySignals, type DetectorSignals } from '.
 type Call = readonly [ProgressKind, number] | 'failed';
 
 function feed(to: DetectorSignals, calls: readonly Call[]): void {
-  for (const c of calls) if (c === 'failed') to.failed();
-  else to.progress(c[0], c[1]);
+  for (const c of calls)
+    if (c === 'failed') to.failed();
+    else to.progress(c[0], c[1]);
 }
 
 const detector = (): HangDetector => new HangDetector({ hangWindowMs: 1_000, stallThresholdMs: 300, startMs: 0 });
@@ -20,13 +21,25 @@ const detector = (): HangDetector => new HangDetector({ hangWindowMs: 1_000, sta
 test('runs: equal progress coalesces to its first and last time; repeated failures to one', () => {
   const log = new SignalLog();
   feed(log, [['reply', 10], ['reply', 20], ['reply', 30], 'failed', 'failed', ['error-answer', 40], ['reply', 50]]);
-  assert.deepEqual(log.take(), [{ kind: 'reply', first: 10, last: 30 }, { kind: 'failed' }, { kind: 'error-answer', first: 40, last: 40 }, { kind: 'reply', first: 50, last: 50 }]);
+  assert.deepEqual(log.take(), [
+    { kind: 'reply', first: 10, last: 30 },
+    { kind: 'failed' },
+    { kind: 'error-answer', first: 40, last: 40 },
+    { kind: 'reply', first: 50, last: 50 },
+  ]);
   assert.deepEqual(log.take(), [], 'taken once');
 });
 
 test('replayed runs leave the detector as the calls themselves would, pause by pause', () => {
   const script: ReadonlyArray<{ calls: readonly Call[]; tickAt: number; waiting: number }> = [
-    { calls: [['reply', 100], ['reply', 150]], tickAt: 200, waiting: 2 },
+    {
+      calls: [
+        ['reply', 100],
+        ['reply', 150],
+      ],
+      tickAt: 200,
+      waiting: 2,
+    },
     { calls: [], tickAt: 1_400, waiting: 2 }, // a hang
     { calls: ['failed', ['error-answer', 1_450], ['error-answer', 1_480]], tickAt: 1_500, waiting: 2 }, // not undone by an error answer
     { calls: [['close', 1_600], 'failed', ['reply', 1_700], ['reply', 1_750]], tickAt: 1_800, waiting: 1 }, // recovered by client progress

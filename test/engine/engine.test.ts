@@ -8,7 +8,11 @@ import { Engine } from '../../src/engine/engine.js';
 import type { ServerProbe } from '../../src/engine/probe.js';
 import { fakeAdapter, ManualTime, never, slowlyFailingDials, testConfig, flush } from './fake-adapter.js';
 
-function engineWith(script: Parameters<typeof fakeAdapter>[0], over: Parameters<typeof testConfig>[0] = {}, probe: ServerProbe | null = null) {
+function engineWith(
+  script: Parameters<typeof fakeAdapter>[0],
+  over: Parameters<typeof testConfig>[0] = {},
+  probe: ServerProbe | null = null,
+) {
   const time = new ManualTime();
   const adapter = fakeAdapter(script);
   const engine = new Engine({ config: testConfig(over), adapter, clock: time, scheduler: time, probe });
@@ -48,8 +52,16 @@ test('a reply that never comes times out at its deadline, is counted, and the VU
 });
 
 test('no progress for the hang window with VUs waiting: a hang, with the stuck breakdown, and the run aborts', async () => {
-  const probe: ServerProbe = { onlineCount: async () => 7, dump: async () => ({ source: 'test', text: 'goroutine 1 [chan send]:' }), stats: async () => ({ ok: 1 }) };
-  const { time, engine } = engineWith({ request: () => never() }, { users: 4, replyTimeoutMs: 60_000, hangWindowMs: 10_000, stallThresholdMs: 2_000 }, probe);
+  const probe: ServerProbe = {
+    onlineCount: async () => 7,
+    dump: async () => ({ source: 'test', text: 'goroutine 1 [chan send]:' }),
+    stats: async () => ({ ok: 1 }),
+  };
+  const { time, engine } = engineWith(
+    { request: () => never() },
+    { users: 4, replyTimeoutMs: 60_000, hangWindowMs: 10_000, stallThresholdMs: 2_000 },
+    probe,
+  );
   const run = engine.run();
   await flush();
   await time.advance(9_800);
@@ -125,7 +137,10 @@ test('slow but moving is not a hang: replies every 3 s with a 10 s window', asyn
 });
 
 test('a refused target: every attempt fails, the run ends as target-unavailable', async () => {
-  const { time, engine } = engineWith({ connect: async () => ({ state: 'failed', kind: 'connection-refused', message: 'ECONNREFUSED' }) }, { users: 2, durationMs: 2_000 });
+  const { time, engine } = engineWith(
+    { connect: async () => ({ state: 'failed', kind: 'connection-refused', message: 'ECONNREFUSED' }) },
+    { users: 2, durationMs: 2_000 },
+  );
   const run = engine.run();
   await time.advance(2_200);
   const r = await run;
@@ -157,7 +172,7 @@ test('the drain check reports ghosts when the online count stays above its basel
   assert.equal(r.drain.ghosts, 5);
 });
 
-test('heartbeat: a session kept open across a long think is pinged before the server\'s 30 s deadline (§5)', async () => {
+test("heartbeat: a session kept open across a long think is pinged before the server's 30 s deadline (§5)", async () => {
   const { time, engine, adapter } = engineWith({}, { users: 1, overlap: true, thinkMs: 40_000, heartbeatMs: 25_000, durationMs: 60_000 });
   const run = engine.run();
   await time.advance(20_000, 500);
@@ -170,7 +185,10 @@ test('heartbeat: a session kept open across a long think is pinged before the se
 
 test('the load starts at run(), not when the engine was made: time spent fetching tokens is neither load nor a pause', async () => {
   // Made, then 15 s of token fetching (longer than the hang window), then run for 10 s.
-  const { time, engine } = engineWith({ request: () => never() }, { users: 2, durationMs: 10_000, replyTimeoutMs: 60_000, hangWindowMs: 12_000, stallThresholdMs: 2_000 });
+  const { time, engine } = engineWith(
+    { request: () => never() },
+    { users: 2, durationMs: 10_000, replyTimeoutMs: 60_000, hangWindowMs: 12_000, stallThresholdMs: 2_000 },
+  );
   await time.advance(15_000);
   const run = engine.run();
   await flush();
@@ -185,7 +203,14 @@ test('the load starts at run(), not when the engine was made: time spent fetchin
 test('a target lost behind slowly failing dials is an outage (target-lost), not a no-handshake hang (issue #11)', async () => {
   const time = new ManualTime();
   const adapter = fakeAdapter(slowlyFailingDials(time));
-  const config = testConfig({ users: 4, thinkMs: 200, durationMs: 16_000, hangWindowMs: 5_000, stallThresholdMs: 1_000, handshakeTimeoutMs: 30_000 });
+  const config = testConfig({
+    users: 4,
+    thinkMs: 200,
+    durationMs: 16_000,
+    hangWindowMs: 5_000,
+    stallThresholdMs: 1_000,
+    handshakeTimeoutMs: 30_000,
+  });
   const engine = new Engine({ config, adapter, clock: time, scheduler: time, probe: null });
   const run = engine.run();
   await time.advance(17_000);

@@ -122,5 +122,13 @@ export async function flush(): Promise<void> {
 
 /** An engine test config: the report fixtures' config, with a raw adapter and short drain. */
 export function testConfig(over: Partial<RunConfig> = {}): RunConfig {
-  return runConfig({ target: { kind: 'url', url: 'ws://127.0.0.1:1/' }, adapter: 'raw', users: 2, handshakeTimeoutMs: 10_000, drainTimeoutMs: 1_000, tokens: { kind: 'static', token: 't' }, ...over });
+  return runConfig({
+    target: { kind: 'url', url: 'ws://127.0.0.1:1/' },
+    adapter: 'raw',
+    users: 2,
+    handshakeTimeoutMs: 10_000,
+    drainTimeoutMs: 1_000,
+    tokens: { kind: 'static', token: 't' },
+    ...over,
+  });
 }

@@ -38,10 +38,14 @@ test('after a handshake, refusals for the window are one outage, declared once; 
   assert.equal(t.tick(3_100), false, 'declared once');
   t.failed('connection-refused', 3_200);
   assert.equal(t.openAt(3_500), true);
-  assert.deepEqual(t.outages(3_500, 0), [{ startMs: 2_000, endMs: null, lengthMs: 1_500, errorsByKind: { 'connection-refused': 2, 'network-error': 1 } }]);
+  assert.deepEqual(t.outages(3_500, 0), [
+    { startMs: 2_000, endMs: null, lengthMs: 1_500, errorsByKind: { 'connection-refused': 2, 'network-error': 1 } },
+  ]);
   t.reached(4_000);
   assert.equal(t.openAt(4_100), false);
-  assert.deepEqual(t.outages(9_000, 500), [{ startMs: 1_500, endMs: 3_500, lengthMs: 2_000, errorsByKind: { 'connection-refused': 2, 'network-error': 1 } }]);
+  assert.deepEqual(t.outages(9_000, 500), [
+    { startMs: 1_500, endMs: 3_500, lengthMs: 2_000, errorsByKind: { 'connection-refused': 2, 'network-error': 1 } },
+  ]);
 });
 
 test('a blip shorter than the window is not an outage; timeouts and rejections never start one', () => {
@@ -64,11 +68,16 @@ test('verdict: an open outage is target-lost (exit 3), below hang and interrupte
   assert.deepEqual(lost.reasons.length, 3, 'the leak and the threshold are still listed');
   assert.equal(decideVerdict({ ...base, hang: true, outageOpen: { sinceMs: 1, failures: 1 } }).status, 'hang');
   assert.equal(decideVerdict({ ...base, interrupted: true, outageOpen: { sinceMs: 1, failures: 1 } }).status, 'interrupted');
-  assert.equal(decideVerdict({ ...base, outageOpen: null }).status, 'ok', 'a recovered outage keeps the run\'s verdict');
+  assert.equal(decideVerdict({ ...base, outageOpen: null }).status, 'ok', "a recovered outage keeps the run's verdict");
 });
 
 const open: OutageRecord = { startMs: 4_300, endMs: null, lengthMs: 10_700, errorsByKind: { 'connection-refused': 1_082 } };
-const recovered: OutageRecord = { startMs: 3_000, endMs: 8_000, lengthMs: 5_000, errorsByKind: { 'connection-refused': 400, 'network-error': 2 } };
+const recovered: OutageRecord = {
+  startMs: 3_000,
+  endMs: 8_000,
+  lengthMs: 5_000,
+  errorsByKind: { 'connection-refused': 400, 'network-error': 2 },
+};
 
 test('a report with an open outage: target-lost in the report, its shape accepted, and every renderer names it', () => {
   const r = report({ outages: [open], durationMs: 15_000 });
@@ -84,7 +93,9 @@ test('a report with an open outage: target-lost in the report, its shape accepte
   const html = renderReportHtml(r);
   assert.match(html, /<section id="outages"><h2>Outages \(1\)<\/h2>/);
   assert.deepEqual(
-    stallBands(r).filter((b) => b.kind === 'outage').map((b) => [b.from, b.to]),
+    stallBands(r)
+      .filter((b) => b.kind === 'outage')
+      .map((b) => [b.from, b.to]),
     [[4.3, 15]],
     'the timeline band runs from the first refusal to the end of the run',
   );
@@ -98,7 +109,12 @@ test('a recovered outage: the verdict stays ok, the OK banner and every renderer
   assert.match(renderReportMarkdown(r), /#### Outages \(1\)\n\n- at 00:03/);
   assert.equal(junitCases(r).find((c) => c.name.startsWith('target not lost'))?.outcome.state, 'passed');
   assert.match(renderJunit(r), /outage at 00:03/);
-  assert.deepEqual(stallBands(r).filter((b) => b.kind === 'outage').map((b) => [b.from, b.to]), [[3, 8]]);
+  assert.deepEqual(
+    stallBands(r)
+      .filter((b) => b.kind === 'outage')
+      .map((b) => [b.from, b.to]),
+    [[3, 8]],
+  );
 });
 
 test('a report without outages (older reports, --workers) renders no outage section and keeps its JUnit cases', () => {
@@ -106,8 +122,14 @@ test('a report without outages (older reports, --workers) renders no outage sect
   assert.equal(r.outages, undefined);
   assert.doesNotMatch(renderSummary(r, { color: false }), /Outages/);
   assert.doesNotMatch(renderReportHtml(r), /id="outages"/);
-  assert.equal(junitCases(r).some((c) => c.name.startsWith('target not lost')), false);
-  assert.deepEqual(reportShapeIssues({ ...r, outages: [{ startMs: 'x' }] }, 'r.json').map((i) => i.where), ['r.json:outages[0].startMs', 'r.json:outages[0].endMs', 'r.json:outages[0].lengthMs', 'r.json:outages[0].errorsByKind']);
+  assert.equal(
+    junitCases(r).some((c) => c.name.startsWith('target not lost')),
+    false,
+  );
+  assert.deepEqual(
+    reportShapeIssues({ ...r, outages: [{ startMs: 'x' }] }, 'r.json').map((i) => i.where),
+    ['r.json:outages[0].startMs', 'r.json:outages[0].endMs', 'r.json:outages[0].lengthMs', 'r.json:outages[0].errorsByKind'],
+  );
 });
 
 test('compare counts outages: a recovered outage in the head run is a worse "outages" row, and a rule can flag it', () => {
@@ -133,20 +155,46 @@ test('--workers: the run lost the target where every thread lost it; open outage
     { startMs: 6_010, endMs: null, lengthMs: 3_990, errorsByKind: { 'connection-refused': 11 } },
   ]);
   assert.deepEqual(intersectOutages([a, []], 10_000), [], 'a thread that never lost the target: no outage');
-  assert.deepEqual(intersectOutages([a], 10_000), a.map((o) => ({ ...o })));
+  assert.deepEqual(
+    intersectOutages([a], 10_000),
+    a.map((o) => ({ ...o })),
+  );
   assert.deepEqual(intersectOutages([], 10_000), []);
 });
 
 test('merge: the shards all lost the target → target-lost on the merged clock; a shard that still reached it → no outage', () => {
   const t0 = '2026-01-01T00:00:00.000Z';
   const later = '2026-01-01T00:00:01.000Z';
-  const a = report({ startedAt: t0, durationMs: 10_000, outages: [{ startMs: 4_000, endMs: null, lengthMs: 6_000, errorsByKind: { 'connection-refused': 30 } }] });
-  const b = report({ startedAt: later, durationMs: 10_000, outages: [{ startMs: 3_050, endMs: null, lengthMs: 6_950, errorsByKind: { 'connection-refused': 20 } }] });
-  const merged = mergeReports([{ file: 'a.json', report: a }, { file: 'b.json', report: b }], '0.1.0');
+  const a = report({
+    startedAt: t0,
+    durationMs: 10_000,
+    outages: [{ startMs: 4_000, endMs: null, lengthMs: 6_000, errorsByKind: { 'connection-refused': 30 } }],
+  });
+  const b = report({
+    startedAt: later,
+    durationMs: 10_000,
+    outages: [{ startMs: 3_050, endMs: null, lengthMs: 6_950, errorsByKind: { 'connection-refused': 20 } }],
+  });
+  const merged = mergeReports(
+    [
+      { file: 'a.json', report: a },
+      { file: 'b.json', report: b },
+    ],
+    '0.1.0',
+  );
   assert.equal(merged.verdict.status, 'target-lost');
-  assert.deepEqual(merged.outages?.map((o) => [o.startMs, o.endMs, o.errorsByKind['connection-refused']]), [[4_050, null, 50]]);
+  assert.deepEqual(
+    merged.outages?.map((o) => [o.startMs, o.endMs, o.errorsByKind['connection-refused']]),
+    [[4_050, null, 50]],
+  );
   const served = report({ startedAt: later, durationMs: 10_000, outages: [] });
-  const partial = mergeReports([{ file: 'a.json', report: a }, { file: 'c.json', report: served }], '0.1.0');
+  const partial = mergeReports(
+    [
+      { file: 'a.json', report: a },
+      { file: 'c.json', report: served },
+    ],
+    '0.1.0',
+  );
   assert.equal(partial.verdict.status, 'ok');
   assert.deepEqual(partial.outages, []);
 });

@@ -19,11 +19,18 @@ function engineWith(script: Parameters<typeof fakeAdapter>[0], over: Parameters<
 
 /** Every opened connection has exactly one end. */
 function assertAccounted(t: RunTotals): void {
-  assert.equal((t.closedCleanly ?? 0) + (t.closedByTimeout ?? 0) + (t.cut ?? 0) + (t.closedByServer ?? 0), t.handshakes, `every opened connection ended once: ${JSON.stringify(t)}`);
+  assert.equal(
+    (t.closedCleanly ?? 0) + (t.closedByTimeout ?? 0) + (t.cut ?? 0) + (t.closedByServer ?? 0),
+    t.handshakes,
+    `every opened connection ended once: ${JSON.stringify(t)}`,
+  );
 }
 
 test('VUs waiting for a reply when the duration runs out are closed with a close handshake, not cut', async () => {
-  const { time, adapter, engine } = engineWith({ request: () => never() }, { users: 4, durationMs: 2_000, replyTimeoutMs: 60_000, hangWindowMs: 60_000, closeTimeoutMs: 500 });
+  const { time, adapter, engine } = engineWith(
+    { request: () => never() },
+    { users: 4, durationMs: 2_000, replyTimeoutMs: 60_000, hangWindowMs: 60_000, closeTimeoutMs: 500 },
+  );
   const run = engine.run();
   await time.advance(2_100);
   const r = await run;
@@ -48,7 +55,14 @@ test('a handshake in flight at the stop may finish: counted as a handshake, then
   assert.equal(answers.length, 2, 'both VUs were mid-handshake at the stop');
   // The end is waiting for them: answer them now, as a server would.
   const late = fakeAdapter({});
-  for (const a of answers) a(await late.connect({ index: 0, userID: 'x', platformID: 5 }, { push: () => undefined, kicked: () => undefined, closed: () => undefined }, 1000));
+  for (const a of answers)
+    a(
+      await late.connect(
+        { index: 0, userID: 'x', platformID: 5 },
+        { push: () => undefined, kicked: () => undefined, closed: () => undefined },
+        1000,
+      ),
+    );
   const r = await run;
   assert.equal(r.totals.attempts, 4);
   assert.equal(r.totals.handshakes, 4, 'the in-flight handshakes are counted');
@@ -76,7 +90,10 @@ test('a dial still unanswered when the grace (the close timeout) ends is abandon
 
 test('a reply timeout mid-run is a cut connection; the tally says so', async () => {
   let calls = 0;
-  const { time, engine } = engineWith({ request: () => (++calls === 1 ? never() : 'reply') }, { users: 1, durationMs: 8_000, replyTimeoutMs: 2_000, hangWindowMs: 60_000, closeTimeoutMs: 500 });
+  const { time, engine } = engineWith(
+    { request: () => (++calls === 1 ? never() : 'reply') },
+    { users: 1, durationMs: 8_000, replyTimeoutMs: 2_000, hangWindowMs: 60_000, closeTimeoutMs: 500 },
+  );
   const run = engine.run();
   await time.advance(8_100);
   const r = await run;

@@ -14,7 +14,13 @@ test('completedSlotMs files a sample under the second that just ended', () => {
 
 test('an engine run on the manual clock, ticking every 300 ms: the first sample is at 1 s, not 2 s', async () => {
   const time = new ManualTime();
-  const engine = new Engine({ config: testConfig({ users: 2, durationMs: 5_000, thinkMs: 100 }), adapter: fakeAdapter({}), clock: time, scheduler: time, probe: null });
+  const engine = new Engine({
+    config: testConfig({ users: 2, durationMs: 5_000, thinkMs: 100 }),
+    adapter: fakeAdapter({}),
+    clock: time,
+    scheduler: time,
+    probe: null,
+  });
   const run = engine.run();
   await flush();
   // Ticks that do not fall on the second (as real timers never exactly do): the sample is taken at 1.2 s.

@@ -34,7 +34,10 @@ test('the merge Job merges every shard report from the same volume', () => {
   const c = job['spec'].template.spec.containers[0];
   assert.match(c.args.join(' '), /imstress merge \/reports\/shard-\*\.json -o \/reports\/merged\.json/);
   const shards = load('shards-job.yaml');
-  assert.equal(job['spec'].template.spec.volumes[0].persistentVolumeClaim.claimName, shards['spec'].template.spec.volumes.find((v: any) => v.name === 'reports').persistentVolumeClaim.claimName);
+  assert.equal(
+    job['spec'].template.spec.volumes[0].persistentVolumeClaim.claimName,
+    shards['spec'].template.spec.volumes.find((v: any) => v.name === 'reports').persistentVolumeClaim.claimName,
+  );
 });
 
 test('the ConfigMap scenario is a valid imstress scenario', () => {

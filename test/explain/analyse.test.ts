@@ -9,7 +9,8 @@ import { analyse, digestOf, parseDump, type Analysis, type Digest } from '../../
 import { dumpText, fixtureNames } from './fixtures.js';
 
 const digest = (name: (typeof fixtureNames)[number], file: string): Digest => digestOf(parseDump(dumpText(name, file)));
-const full = (name: (typeof fixtureNames)[number]): Analysis => analyse(digest(name, 'hang.txt'), digest(name, 'later.txt'), digest(name, 'baseline.txt'));
+const full = (name: (typeof fixtureNames)[number]): Analysis =>
+  analyse(digest(name, 'hang.txt'), digest(name, 'later.txt'), digest(name, 'baseline.txt'));
 
 describe('self-send on a full buffered channel from the consumer loop', () => {
   it('names the loop, its own iteration and the cycle; it was serving in the baseline', () => {
@@ -21,15 +22,24 @@ describe('self-send on a full buffered channel from the consumer loop', () => {
     assert.deepEqual(l?.chain, ['server.run', 'server.handle', 'server.retry']);
     assert.equal(l?.stuck, true);
     assert.equal(l?.waiters, 12, 'the twelve producers');
-    assert.match(a.sentences[0] ?? '', /^the loop in main\.\(\*server\)\.run \(main\.go:\d+\) is blocked sending from inside its own iteration \(server\.run → server\.handle → server\.retry\).*self-send cycle.*serving in the baseline \(select\)/);
-    assert.match(a.lines[0] ?? '', /^1× goroutine \d+ \[chan send\]: server\.run → server\.handle → server\.retry \(main\.go:\d+\) — lone; stuck/);
+    assert.match(
+      a.sentences[0] ?? '',
+      /^the loop in main\.\(\*server\)\.run \(main\.go:\d+\) is blocked sending from inside its own iteration \(server\.run → server\.handle → server\.retry\).*self-send cycle.*serving in the baseline \(select\)/,
+    );
+    assert.match(
+      a.lines[0] ?? '',
+      /^1× goroutine \d+ \[chan send\]: server\.run → server\.handle → server\.retry \(main\.go:\d+\) — lone; stuck/,
+    );
   });
 
   it('from the hang dump alone: a keystone candidate, and cannot tell stuck from slow', () => {
     const a = analyse(digest('self-send', 'hang.txt'), null, null);
     assert.equal(a.verdict, 'cannot-tell');
     assert.equal(a.loops.length, 0, 'no baseline: no claim about a loop');
-    assert.match(a.sentences.join('\n'), /keystone candidate: goroutine \d+ blocked sending in server\.run → server\.handle → server\.retry/);
+    assert.match(
+      a.sentences.join('\n'),
+      /keystone candidate: goroutine \d+ blocked sending in server\.run → server\.handle → server\.retry/,
+    );
     assert.match(a.sentences.join('\n'), /one dump cannot tell stuck from slow/);
     assert.match(a.lines[0] ?? '', /server\.retry/, 'the lone blocked goroutine still ranks first');
   });
@@ -40,9 +50,15 @@ describe('AB/BA mutex inversion', () => {
     const a = full('mutex-inversion');
     assert.equal(a.verdict, 'stuck');
     const text = a.sentences[0] ?? '';
-    assert.match(text, /^2 lone goroutines each wait for a different lock: goroutine \d+ in main\.transfer \(main\.go:25\) waits for lock 0x[0-9a-f]+; goroutine \d+ in main\.refund \(main\.go:34\) waits for lock 0x[0-9a-f]+; neither moved between the dumps/);
+    assert.match(
+      text,
+      /^2 lone goroutines each wait for a different lock: goroutine \d+ in main\.transfer \(main\.go:25\) waits for lock 0x[0-9a-f]+; goroutine \d+ in main\.refund \(main\.go:34\) waits for lock 0x[0-9a-f]+; neither moved between the dumps/,
+    );
     assert.match(text, /lock-order inversion/);
-    assert.deepEqual(a.groups.slice(0, 2).map((g) => g.keystone && g.lockWait), [true, true]);
+    assert.deepEqual(
+      a.groups.slice(0, 2).map((g) => g.keystone && g.lockWait),
+      [true, true],
+    );
   });
 });
 
@@ -52,7 +68,10 @@ describe('goroutine leak on an unbuffered channel', () => {
     assert.equal(a.verdict, 'stuck');
     assert.equal(a.groups[0]?.count, 40);
     assert.equal(a.stuckCounts[0], 40);
-    assert.match(a.sentences[0] ?? '', /^40 goroutines started by main\.lookupWithTimeout \(main\.go:21\) are blocked sending in main\.lookupWithTimeout\.func1 \(main\.go:22\) and none moved/);
+    assert.match(
+      a.sentences[0] ?? '',
+      /^40 goroutines started by main\.lookupWithTimeout \(main\.go:21\) are blocked sending in main\.lookupWithTimeout\.func1 \(main\.go:22\) and none moved/,
+    );
   });
 });
 
@@ -68,7 +87,10 @@ describe('a healthy busy server', () => {
   it('groups hundreds of goroutines into a few signatures, counts summing to the dump', () => {
     const d = digest('healthy', 'hang.txt');
     assert.ok(d.groups.length < d.total / 3, `${d.groups.length} groups for ${d.total} goroutines`);
-    assert.equal(d.groups.reduce((s, g) => s + g.count, 0), d.total);
+    assert.equal(
+      d.groups.reduce((s, g) => s + g.count, 0),
+      d.total,
+    );
     assert.equal(d.byId.size, d.total);
   });
 });
@@ -82,7 +104,14 @@ describe('digest order and waits', () => {
       'goroutine 4 [chan send, 2500 ms]:\nruntime.chansend1(registerChan)\n\truntime/chan.go:0\nmain.handler(b)\n\tmain.go:0',
     ].join('\n\n');
     const d = digestOf(parseDump(text));
-    assert.deepEqual(d.groups.map((g) => [g.state, g.count]), [['chan send', 2], ['select', 1], ['running', 1]]);
+    assert.deepEqual(
+      d.groups.map((g) => [g.state, g.count]),
+      [
+        ['chan send', 2],
+        ['select', 1],
+        ['running', 1],
+      ],
+    );
     assert.equal(d.groups[0]?.minWaitMs, 800);
     assert.equal(d.groups[0]?.maxWaitMs, 2500);
     assert.deepEqual(d.groups[0]?.ids, [3, 4]);

@@ -49,7 +49,10 @@ describe('real Go dumps (fixtures)', () => {
     const text = dumpText('self-send', 'hang-debug1.txt');
     const records = parseDump(text);
     const total = Number(/^goroutine profile: total (\d+)/.exec(text)?.[1]);
-    assert.equal(records.reduce((s, r) => s + r.count, 0), total);
+    assert.equal(
+      records.reduce((s, r) => s + r.count, 0),
+      total,
+    );
     assert.ok(records.every((r) => r.id === null && r.state === 'unknown'));
     const producers = records.find((r) => r.frames[0]?.func === 'main.producer');
     assert.equal(producers?.count, 12);
@@ -65,7 +68,9 @@ describe('header and frame forms of other Go versions', () => {
   };
 
   it('minutes, (scan), locked to thread, unknown items', () => {
-    const g = one('goroutine 42 [chan receive (scan), 17 minutes, locked to thread, synctest bubble 3]:\nmain.loop()\n\t/src/main.go:10 +0x1d\n');
+    const g = one(
+      'goroutine 42 [chan receive (scan), 17 minutes, locked to thread, synctest bubble 3]:\nmain.loop()\n\t/src/main.go:10 +0x1d\n',
+    );
     assert.equal(g.id, 42);
     assert.equal(g.state, 'chan receive');
     assert.equal(g.scan, true);
@@ -74,7 +79,20 @@ describe('header and frame forms of other Go versions', () => {
   });
 
   it('Go ≥ 1.21 created by … in goroutine N; Go 1.20 sync.Mutex.Lock', () => {
-    const g = one(['goroutine 9 [sync.Mutex.Lock, 2 minutes]:', 'sync.runtime_SemacquireMutex(0xc0000a4f08?, 0x0?, 0x1?)', '\t/usr/lib/go/src/runtime/sema.go:77 +0x26', 'sync.(*Mutex).lockSlow(0xc0000b6010)', '\t/usr/lib/go/src/sync/mutex.go:171 +0x165', 'main.b()', '\t/src/main.go:30 +0x4a', 'created by main.main in goroutine 1', '\t/src/main.go:50 +0x66', ''].join('\n'));
+    const g = one(
+      [
+        'goroutine 9 [sync.Mutex.Lock, 2 minutes]:',
+        'sync.runtime_SemacquireMutex(0xc0000a4f08?, 0x0?, 0x1?)',
+        '\t/usr/lib/go/src/runtime/sema.go:77 +0x26',
+        'sync.(*Mutex).lockSlow(0xc0000b6010)',
+        '\t/usr/lib/go/src/sync/mutex.go:171 +0x165',
+        'main.b()',
+        '\t/src/main.go:30 +0x4a',
+        'created by main.main in goroutine 1',
+        '\t/src/main.go:50 +0x66',
+        '',
+      ].join('\n'),
+    );
     assert.equal(g.state, 'sync.Mutex.Lock');
     assert.deepEqual(g.createdBy, { func: 'main.main', file: '/src/main.go', line: 50, goroutine: 1 });
     assert.equal(g.frames.length, 3);
@@ -113,7 +131,10 @@ describe('header and frame forms of other Go versions', () => {
   });
 
   it('splitCall finds the argument list after receivers and generics', () => {
-    assert.deepEqual(splitCall('net/http.(*conn).serve(0xc0001b2000, {0x6d8a40, 0xc00009c1e0})'), { func: 'net/http.(*conn).serve', args: '0xc0001b2000, {0x6d8a40, 0xc00009c1e0}' });
+    assert.deepEqual(splitCall('net/http.(*conn).serve(0xc0001b2000, {0x6d8a40, 0xc00009c1e0})'), {
+      func: 'net/http.(*conn).serve',
+      args: '0xc0001b2000, {0x6d8a40, 0xc00009c1e0}',
+    });
     assert.deepEqual(splitCall('main.Map[...](...)'), { func: 'main.Map[...]', args: '...' });
     assert.equal(splitCall('created by main.main'), null);
   });
@@ -121,7 +142,9 @@ describe('header and frame forms of other Go versions', () => {
 
 describe('the embedded gateway task dump in the same model', () => {
   it('names the wait object from the innermost frame and reads the ms wait', () => {
-    const g = parseDump('goroutine 3 [chan send, 12034 ms]:\nruntime.chansend1(unregisterChan)\n\truntime/chan.go:0\nmsggateway.(*WsServer).Run.func1(Run loop)\n\tinternal/msggateway/n_ws_server.go:0\n')[0];
+    const g = parseDump(
+      'goroutine 3 [chan send, 12034 ms]:\nruntime.chansend1(unregisterChan)\n\truntime/chan.go:0\nmsggateway.(*WsServer).Run.func1(Run loop)\n\tinternal/msggateway/n_ws_server.go:0\n',
+    )[0];
     assert.equal(g?.waitingOn, 'unregisterChan');
     assert.equal(g?.waitMs, 12_034);
   });

@@ -38,10 +38,14 @@ const loopOf = (g: ScriptedGateway) => g.stats().loops[0];
 test('v3.5.1 wedges: the loop blocks on its own send into unregisterChan, new clients get 101 then silence, the online count freezes', async () => {
   const g = gateway('v3.5.1');
   const load = churnOn(g, 'v3.5.1-u');
-  const wedged = await advanceUntil(g, () => {
-    const l = loopOf(g);
-    return l !== undefined && l.state === 'chan send' && l.waitingOn === 'unregisterChan';
-  }, 30_000);
+  const wedged = await advanceUntil(
+    g,
+    () => {
+      const l = loopOf(g);
+      return l !== undefined && l.state === 'chan send' && l.waitingOn === 'unregisterChan';
+    },
+    30_000,
+  );
   assert.ok(wedged, `no wedge within 30 s of clock time: ${JSON.stringify(g.stats().loops)}`);
   const loop = loopOf(g);
   assert.deepEqual(loop?.stack.slice(-selfSendStack.length), selfSendStack, 'blocked in the kick path, not elsewhere');
@@ -49,7 +53,11 @@ test('v3.5.1 wedges: the loop blocks on its own send into unregisterChan, new cl
   const s0 = g.stats();
   assert.equal(s0.queues.unregister.len, cap, 'unregisterChan full');
   assert.ok(s0.counters.kickSelfSends >= 1);
-  assert.equal(g.core.tasks.list().filter((t) => t.state === 'select' && t.waitingOn?.includes('unregisterChan')).length, 0, 'nobody else drains it');
+  assert.equal(
+    g.core.tasks.list().filter((t) => t.state === 'select' && t.waitingOn?.includes('unregisterChan')).length,
+    0,
+    'nobody else drains it',
+  );
   // Churn goes on: new connections pile into registerChan until it is full, then their handlers block.
   assert.ok(await advanceUntil(g, () => g.stats().queues.register.len === cap, 20_000), 'registerChan fills behind the wedge');
   assert.ok(await advanceUntil(g, () => g.stats().queues.register.blockedSenders > 0, 20_000), 'handlers block on registerChan <- client');
@@ -73,7 +81,10 @@ test('v3.5.1 wedges: the loop blocks on its own send into unregisterChan, new cl
   assert.ok(b.counters.upgrades > a.counters.upgrades, 'clients kept connecting (and got their 101)');
   // The dump is Go's debug=2 format: the same parser and digest as a Go target's put the loop first.
   const first = analyse(digestOf(parseDump(g.core.tasks.dumpText())), null, null).lines[0] ?? '';
-  assert.match(first, /^1× goroutine \d+ \[chan send, [\d.]+ s\] on unregisterChan: WsServer\.Run\.func1 → WsServer\.registerClient → WsServer\.multiTerminalLoginChecker → Client\.KickOnlineMessage → Client\.close → WsServer\.UnRegister \(n_ws_server\.go\) — lone/);
+  assert.match(
+    first,
+    /^1× goroutine \d+ \[chan send, [\d.]+ s\] on unregisterChan: WsServer\.Run\.func1 → WsServer\.registerClient → WsServer\.multiTerminalLoginChecker → Client\.KickOnlineMessage → Client\.close → WsServer\.UnRegister \(n_ws_server\.go\) — lone/,
+  );
   const result = await load.stop();
   g.core.ws.stop();
   assert.ok(result.replies > 0, 'it worked before it wedged');
@@ -107,7 +118,10 @@ for (const mode of ['blog-fix', 'v3.8'] as const) {
     for (let step = 1; load.result.iterations < target; step++) {
       await g.clock.advance(50);
       const now = g.stats().counters.registered;
-      assert.ok(now > previous, `registrations stalled in step ${step} (${load.result.iterations} iterations): ${JSON.stringify(g.stats().loops)}`);
+      assert.ok(
+        now > previous,
+        `registrations stalled in step ${step} (${load.result.iterations} iterations): ${JSON.stringify(g.stats().loops)}`,
+      );
       previous = now;
       const stuck = g.core.tasks.list().filter((t) => t.name.startsWith('Run') && t.state === 'chan send');
       assert.deepEqual(stuck, [], 'no loop blocked sending');

@@ -29,7 +29,10 @@ after(async () => {
 });
 
 /** Opens a session and resolves `closed` with (code, byServer) when it closes. */
-async function watched(userID: string, compression: 'none' | 'gzip' = 'none'): Promise<{ s: OpenImSession; closed: Promise<number>; pushes: Resp[] }> {
+async function watched(
+  userID: string,
+  compression: 'none' | 'gzip' = 'none',
+): Promise<{ s: OpenImSession; closed: Promise<number>; pushes: Resp[] }> {
   let onClose!: (code: number) => void;
   const closed = new Promise<number>((r) => (onClose = r));
   const pushes: Resp[] = [];
@@ -43,7 +46,10 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 const reqFrame = (userID: string, reqIdentifier: number, data: Uint8Array, compression: 'none' | 'gzip' = 'none'): Buffer =>
-  encodeReqFrame({ reqIdentifier, token: '', sendID: userID, operationID: 'op', msgIncr: `${userID}_x`, data }, { compression, encoding: 'gob' });
+  encodeReqFrame(
+    { reqIdentifier, token: '', sendID: userID, operationID: 'op', msgIncr: `${userID}_x`, data },
+    { compression, encoding: 'gob' },
+  );
 
 interface CloseCase {
   readonly name: string;
@@ -57,8 +63,19 @@ interface CloseCase {
 const closeCases: readonly CloseCase[] = [
   { name: 'a text frame', userID: 'c1', send: (s) => s.sendRaw('hello', false), code: 1006 },
   { name: 'undecodable gob', userID: 'c2', send: (s) => s.sendRaw(Buffer.from([0x05, 0xff, 0x81, 0x00, 0x00, 0x00]), true), code: 1006 },
-  { name: 'a gzip connection sent plain gob', userID: 'c3', compression: 'gzip', send: (s, u) => s.sendRaw(reqFrame(u, 1001, encodeGetMaxSeqReq({ userID: u })), true), code: 1006 },
-  { name: 'SendID differs from the URL sendID', userID: 'c4', send: (s) => s.sendRaw(reqFrame('someone-else', 1001, encodeGetMaxSeqReq({ userID: 'c4' })), true), code: 1006 },
+  {
+    name: 'a gzip connection sent plain gob',
+    userID: 'c3',
+    compression: 'gzip',
+    send: (s, u) => s.sendRaw(reqFrame(u, 1001, encodeGetMaxSeqReq({ userID: u })), true),
+    code: 1006,
+  },
+  {
+    name: 'SendID differs from the URL sendID',
+    userID: 'c4',
+    send: (s) => s.sendRaw(reqFrame('someone-else', 1001, encodeGetMaxSeqReq({ userID: 'c4' })), true),
+    code: 1006,
+  },
   { name: 'an unknown ReqIdentifier', userID: 'c5', send: (s, u) => s.sendRaw(reqFrame(u, 1005, new Uint8Array(0)), true), code: 1006 },
   { name: 'a frame over 51200 bytes', userID: 'c6', send: (s) => s.sendRaw(Buffer.alloc(51_201), true), code: 1009 },
 ];
@@ -147,7 +164,11 @@ test('1003 to an unknown user gets an error reply and the connection stays open'
 
 test('2004 sets the background flag; 2003 is answered, then the connection is closed', async () => {
   const { s, closed } = await watched('lg');
-  const bg = await s.request(ReqIdentifier.SetBackgroundStatus, encodeSetAppBackgroundStatusReq({ userID: 'lg', isBackground: true }), 5000);
+  const bg = await s.request(
+    ReqIdentifier.SetBackgroundStatus,
+    encodeSetAppBackgroundStatusReq({ userID: 'lg', isBackground: true }),
+    5000,
+  );
   assert.equal(bg.errCode, 0);
   assert.equal(f.gw.ws.clients.getAll('lg')[0]?.isBackground, true);
   const out = await s.request(ReqIdentifier.LogoutMsg, new Uint8Array(0), 5000);

@@ -31,31 +31,55 @@ const cases: readonly Case[] = [
   { name: 'no token', errCode: 1602, query: async () => ({ sendID: 'h1', platformID: '1' }) },
   { name: 'no sendID', errCode: 1602, query: async () => ({ token: await f.token('h1'), platformID: '1' }) },
   { name: 'no platformID', errCode: 1602, query: async () => ({ token: await f.token('h1'), sendID: 'h1' }) },
-  { name: 'platformID not an integer', errCode: 1602, query: async () => ({ token: await f.token('h1'), sendID: 'h1', platformID: 'ios' }) },
+  {
+    name: 'platformID not an integer',
+    errCode: 1602,
+    query: async () => ({ token: await f.token('h1'), sendID: 'h1', platformID: 'ios' }),
+  },
   { name: 'malformed token', errCode: 1503, query: async () => ({ token: 'not-a-jwt', sendID: 'h1', platformID: '1' }) },
   {
     name: 'expired token',
     errCode: 1501,
-    query: async () => ({ token: signHs256({ UserID: 'h1', PlatformID: 1, exp: now() - 60, nbf: now() - 600, iat: now() - 600 }, 'openIM123'), sendID: 'h1', platformID: '1' }),
+    query: async () => ({
+      token: signHs256({ UserID: 'h1', PlatformID: 1, exp: now() - 60, nbf: now() - 600, iat: now() - 600 }, 'openIM123'),
+      sendID: 'h1',
+      platformID: '1',
+    }),
   },
   {
     name: 'token not valid yet',
     errCode: 1504,
-    query: async () => ({ token: signHs256({ UserID: 'h1', PlatformID: 1, exp: now() + 600, nbf: now() + 300, iat: now() }, 'openIM123'), sendID: 'h1', platformID: '1' }),
+    query: async () => ({
+      token: signHs256({ UserID: 'h1', PlatformID: 1, exp: now() + 600, nbf: now() + 300, iat: now() }, 'openIM123'),
+      sendID: 'h1',
+      platformID: '1',
+    }),
   },
   {
     name: 'wrong signature',
     errCode: 1505,
-    query: async () => ({ token: signHs256({ UserID: 'h1', PlatformID: 1, exp: now() + 600, nbf: now() - 300, iat: now() }, 'other-secret'), sendID: 'h1', platformID: '1' }),
+    query: async () => ({
+      token: signHs256({ UserID: 'h1', PlatformID: 1, exp: now() + 600, nbf: now() - 300, iat: now() }, 'other-secret'),
+      sendID: 'h1',
+      platformID: '1',
+    }),
   },
   { name: 'token of another user', errCode: 1502, query: async () => ({ token: await f.token('h1'), sendID: 'h2', platformID: '1' }) },
-  { name: 'token of another platform', errCode: 1502, query: async () => ({ token: await f.token('h1', 1), sendID: 'h1', platformID: '2' }) },
+  {
+    name: 'token of another platform',
+    errCode: 1502,
+    query: async () => ({ token: await f.token('h1', 1), sendID: 'h1', platformID: '2' }),
+  },
   {
     name: 'valid signature, token never issued',
     errCode: 1507,
     query: async () => {
       await f.token('h1'); // the hash for (h1, IOS) exists, without this token in it
-      return { token: signHs256({ UserID: 'h1', PlatformID: 1, exp: now() + 600, nbf: now() - 300, iat: now() }, 'openIM123'), sendID: 'h1', platformID: '1' };
+      return {
+        token: signHs256({ UserID: 'h1', PlatformID: 1, exp: now() + 600, nbf: now() - 300, iat: now() }, 'openIM123'),
+        sendID: 'h1',
+        platformID: '1',
+      };
     },
   },
 ];
@@ -79,10 +103,11 @@ for (const c of cases) {
 test('the client session reads a refusal as { rejected, status 200, errCode }', async () => {
   const r = await f.connect('h1', { token: 'not-a-jwt' });
   assert.equal(r.session, null);
-  assert.deepEqual(
-    r.outcome.state === 'rejected' ? [r.outcome.status, r.outcome.errCode, r.outcome.errMsg] : r.outcome,
-    [200, 1503, 'TokenMalformedError'],
-  );
+  assert.deepEqual(r.outcome.state === 'rejected' ? [r.outcome.status, r.outcome.errCode, r.outcome.errMsg] : r.outcome, [
+    200,
+    1503,
+    'TokenMalformedError',
+  ]);
 });
 
 test('a plain GET without parameters answers 1602 (the liveness probe of §8)', async () => {

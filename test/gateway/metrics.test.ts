@@ -128,7 +128,10 @@ test('/stats: JSON with mode, queue capacities as configured, open connections',
 test("/debug/tasks: Go's debug=2 format, the loop as WsServer.Run.func1 named by its task", async () => {
   const r = await get('/debug/tasks');
   assert.equal(r.status, 200);
-  assert.match(r.text, /^goroutine \d+ \[select, \d+ ms\]:\nruntime\.selectgo\([^)]*registerChan[^)]*\)\n\truntime\/select\.go:0\nmsggateway\.\(\*WsServer\)\.Run\.func1\(Run loop\)\n/m);
+  assert.match(
+    r.text,
+    /^goroutine \d+ \[select, \d+ ms\]:\nruntime\.selectgo\([^)]*registerChan[^)]*\)\n\truntime\/select\.go:0\nmsggateway\.\(\*WsServer\)\.Run\.func1\(Run loop\)\n/m,
+  );
   const parsed = parseDump(r.text);
   assert.equal(parsed.length, f.gw.tasks.list().length, 'every task parses as a goroutine');
 });
@@ -140,7 +143,10 @@ test("/debug/pprof/goroutine?debug=1: Go's debug=1 format, counts summing to the
   assert.match(r.text, new RegExp(`^goroutine profile: total ${live}\n\\d+ @ 0x0\n`));
   const records = parseDump(r.text);
   assert.ok(records.length >= 1);
-  assert.equal(records.reduce((s, g) => s + g.count, 0), live);
+  assert.equal(
+    records.reduce((s, g) => s + g.count, 0),
+    live,
+  );
   const loop = records.find((g) => g.frames.some((fr) => fr.func === 'msggateway.(*WsServer).Run.func1'));
   assert.ok(loop !== undefined, 'the loop is one of the stacks');
   assert.match(loop.waitingOn ?? '', /registerChan/, 'its wait object, from the labels line');

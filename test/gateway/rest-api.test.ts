@@ -64,7 +64,8 @@ function envelope(r: Reply, errCode: number): Envelope {
   const v = JSON.parse(r.text) as Record<string, unknown>;
   const keys = Object.keys(v).sort();
   assert.ok(
-    JSON.stringify(keys) === JSON.stringify(['errCode', 'errDlt', 'errMsg']) || JSON.stringify(keys) === JSON.stringify(['data', 'errCode', 'errDlt', 'errMsg']),
+    JSON.stringify(keys) === JSON.stringify(['errCode', 'errDlt', 'errMsg']) ||
+      JSON.stringify(keys) === JSON.stringify(['data', 'errCode', 'errDlt', 'errMsg']),
     `unexpected keys ${JSON.stringify(keys)}`,
   );
   assert.equal(typeof v['errMsg'], 'string');
@@ -131,9 +132,24 @@ const errorCases: readonly ErrorCase[] = [
     body: async () => ({ secret, users: [{ userID: 'bad:id', nickname: 'x', faceURL: '' }] }),
     errCode: 1001,
   },
-  { name: 'user_token with a wrong secret', route: '/auth/user_token', body: async () => ({ secret: 'wrong', platformID: 1, userID: 'openIMAdmin' }), errCode: 1002 },
-  { name: 'user_token for an unknown user', route: '/auth/user_token', body: async () => ({ secret, platformID: 1, userID: 'nobody-here' }), errCode: 1004 },
-  { name: 'get_users_online_status without a token', route: '/user/get_users_online_status', body: async () => ({ userIDs: ['e3'] }), errCode: 1505 },
+  {
+    name: 'user_token with a wrong secret',
+    route: '/auth/user_token',
+    body: async () => ({ secret: 'wrong', platformID: 1, userID: 'openIMAdmin' }),
+    errCode: 1002,
+  },
+  {
+    name: 'user_token for an unknown user',
+    route: '/auth/user_token',
+    body: async () => ({ secret, platformID: 1, userID: 'nobody-here' }),
+    errCode: 1004,
+  },
+  {
+    name: 'get_users_online_status without a token',
+    route: '/user/get_users_online_status',
+    body: async () => ({ userIDs: ['e3'] }),
+    errCode: 1505,
+  },
   {
     name: 'get_users_online_status with a non-manager token',
     route: '/user/get_users_online_status',

@@ -57,7 +57,11 @@ test('v3.8: every token route refuses what upstream refuses (§14.1)', async () 
   assert.equal((await refusal(registerUsers(o, 'openIM123', ['v38-c']))).errCode, 1505, 'register with only the secret: no token header');
   const admin = await adminToken(o, 'openIM123', 'imAdmin');
   const userTok = await userToken(o, { kind: 'admin', token: admin }, 'v38-b', 1);
-  assert.equal((await refusal(registerUsers(o, { kind: 'admin', token: userTok }, ['v38-d']))).errCode, 1002, 'a user token is not the admin token');
+  assert.equal(
+    (await refusal(registerUsers(o, { kind: 'admin', token: userTok }, ['v38-d']))).errCode,
+    1002,
+    'a user token is not the admin token',
+  );
   assert.equal((await refusal(userToken(o, { kind: 'admin', token: userTok }, 'v38-b', 2))).errCode, 1002);
   assert.equal((await refusal(userToken(o, { kind: 'admin', token: admin }, 'never-registered', 1))).errCode, 1004, 'the user must exist');
   assert.equal((await refusal(apiCall(o, '/auth/get_user_token', { userID: 'v38-b', platformID: 1 }))).errCode, 1505, 'no token header');
@@ -134,7 +138,15 @@ test('isMsgResp against v3.5.1 (the tag ignores it): the attempt fails at the ha
 
 test('v3.8 pings Web clients (platform 5) once their reader runs; the client answers and sees no event', async () => {
   const events: string[] = [];
-  const web = await v38.open('web-1', { platformID: 5, events: { push: () => events.push('push'), kick: () => events.push('kick'), protocolError: (c) => events.push(c), close: () => events.push('close') } });
+  const web = await v38.open('web-1', {
+    platformID: 5,
+    events: {
+      push: () => events.push('push'),
+      kick: () => events.push('kick'),
+      protocolError: (c) => events.push(c),
+      close: () => events.push('close'),
+    },
+  });
   const ios = await v38.open('ios-1', { platformID: 1 });
   const start = v38.gw.stats().counters;
   assert.ok(await waitFor(() => v38.gw.stats().counters.webPongs >= start.webPongs + 3, 5000), 'pongs came back');
@@ -147,7 +159,15 @@ test('v3.8 pings Web clients (platform 5) once their reader runs; the client ans
 });
 
 test('the handshake URL carries isMsgResp=true only when asked (§1.2, §14.2)', () => {
-  const base = { url: 'ws://127.0.0.1:1/', userID: 'u', token: 't', platformID: 1, operationID: 'op', compression: 'gzip', encoding: 'gob' } as const;
+  const base = {
+    url: 'ws://127.0.0.1:1/',
+    userID: 'u',
+    token: 't',
+    platformID: 1,
+    operationID: 'op',
+    compression: 'gzip',
+    encoding: 'gob',
+  } as const;
   assert.equal(new URL(handshakeUrl({ ...base, msgResp: true })).searchParams.get('isMsgResp'), 'true');
   assert.equal(new URL(handshakeUrl(base)).searchParams.has('isMsgResp'), false);
 });

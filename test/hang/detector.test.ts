@@ -14,7 +14,13 @@ const W = waitingIn({ reply: 3 });
 const make = (): HangDetector => new HangDetector({ hangWindowMs: 10_000, stallThresholdMs: 2_000, startMs: 0 });
 
 /** Ticks every `step` ms over [from, to], returning the non-none events with their tick time. */
-function run(d: HangDetector, from: number, to: number, step: number, waiting: (t: number) => WaitingSnapshot): Array<[number, DetectorEvent]> {
+function run(
+  d: HangDetector,
+  from: number,
+  to: number,
+  step: number,
+  waiting: (t: number) => WaitingSnapshot,
+): Array<[number, DetectorEvent]> {
   const out: Array<[number, DetectorEvent]> = [];
   for (let t = from; t <= to; t += step) {
     const e = d.tick(t, waiting(t));
@@ -74,7 +80,10 @@ test('a stall is announced at the threshold before the hang', () => {
 test('no VU waiting: idle, never a stall or hang (think time)', () => {
   const d = make();
   d.progress('close', 500);
-  assert.deepEqual(run(d, 0, 60_000, 100, () => IDLE), []);
+  assert.deepEqual(
+    run(d, 0, 60_000, 100, () => IDLE),
+    [],
+  );
   assert.equal(d.state(), 'running');
 });
 
@@ -85,10 +94,13 @@ test('idle time before VUs start waiting does not count towards the window', () 
   // VUs are first seen waiting at the 15.1 s tick with no progress since 0: the
   // pause is judged from there (sample-and-hold: never early), not from 0.
   const events = run(d, 15_100, 40_000, 100, () => W);
-  assert.deepEqual(events.map(([t, e]) => [t, e.type]), [
-    [17_100, 'stall-started'],
-    [25_100, 'hang'],
-  ]);
+  assert.deepEqual(
+    events.map(([t, e]) => [t, e.type]),
+    [
+      [17_100, 'stall-started'],
+      [25_100, 'hang'],
+    ],
+  );
   const e = events[1]?.[1];
   assert.equal(e?.type === 'hang' && e.sinceMs, 15_100);
 });
@@ -100,12 +112,23 @@ test('a pause shorter than the window is one recovered stall with start, length 
   const byTime = (t: number): WaitingSnapshot =>
     t < 3_000 ? waitingIn({ reply: 2 }) : t < 4_000 ? waitingIn({ reply: 5, handshake: 3 }, 4) : waitingIn({ reply: 1 });
   const events = run(d, 100, 6_000, 100, byTime);
-  assert.deepEqual(events.map(([t, e]) => [t, e.type]), [[3_000, 'stall-started']]);
+  assert.deepEqual(
+    events.map(([t, e]) => [t, e.type]),
+    [[3_000, 'stall-started']],
+  );
   d.progress('handshake', 6_050);
   const next = d.tick(6_100, W);
   assert.deepEqual(next, {
     type: 'recovered',
-    stall: { startMs: 1_000, endMs: 6_050, lengthMs: 5_050, phases: { reply: 5, handshake: 3 }, openSilent: 4, wasHang: false, endedBy: 'handshake' },
+    stall: {
+      startMs: 1_000,
+      endMs: 6_050,
+      lengthMs: 5_050,
+      phases: { reply: 5, handshake: 3 },
+      openSilent: 4,
+      wasHang: false,
+      endedBy: 'handshake',
+    },
   });
   assert.equal(d.tick(6_200, W).type, 'none');
   assert.equal(d.stalls().length, 1);
@@ -116,9 +139,15 @@ test('a pause shorter than the window is one recovered stall with start, length 
 test('a pause below the stall threshold records nothing', () => {
   const d = make();
   d.tick(0, W);
-  assert.deepEqual(run(d, 100, 1_900, 100, () => W), []);
+  assert.deepEqual(
+    run(d, 100, 1_900, 100, () => W),
+    [],
+  );
   d.progress('reply', 1_950);
-  assert.deepEqual(run(d, 2_000, 3_000, 100, () => W), []);
+  assert.deepEqual(
+    run(d, 2_000, 3_000, 100, () => W),
+    [],
+  );
   assert.deepEqual(d.stalls(), []);
 });
 
@@ -200,7 +229,15 @@ test('hang then progress (on-hang continue) becomes a recovered stall with wasHa
   const e = d.tick(15_100, W);
   assert.equal(e.type, 'recovered');
   if (e.type !== 'recovered') return;
-  assert.deepEqual(e.stall, { startMs: 0, endMs: 15_000, lengthMs: 15_000, phases: { reply: 4 }, openSilent: 4, wasHang: true, endedBy: 'reply' });
+  assert.deepEqual(e.stall, {
+    startMs: 0,
+    endMs: 15_000,
+    lengthMs: 15_000,
+    phases: { reply: 4 },
+    openSilent: 4,
+    wasHang: true,
+    endedBy: 'reply',
+  });
   assert.equal(d.hangs().length, 1);
   assert.equal(d.hangs()[0]?.endMs, 15_000);
   assert.equal(d.hangs()[0]?.kind, 'open-but-silent');
@@ -214,7 +251,10 @@ test('while hung, idle ticks keep the hang; a hang uses the server count for its
   const events = run(d, 100, 10_000, 100, () => waitingIn({ think: 2 }));
   const hang = events.find(([, e]) => e.type === 'hang')?.[1];
   assert.equal(hang?.type === 'hang' && hang.kind, 'online-count-frozen');
-  assert.deepEqual(run(d, 10_100, 20_000, 100, () => IDLE), []);
+  assert.deepEqual(
+    run(d, 10_100, 20_000, 100, () => IDLE),
+    [],
+  );
   assert.equal(d.state(), 'hung');
   assert.equal(d.current(20_000)?.lengthMs, 20_000);
 });
@@ -237,7 +277,10 @@ test('a declared hang is not undone by an error answer (a wedged gateway closing
   const d = make();
   d.progress('reply', 0);
   const events = run(d, 0, 12_000, 100, () => W);
-  assert.ok(events.some(([, e]) => e.type === 'hang'), 'hung after the 10 s window');
+  assert.ok(
+    events.some(([, e]) => e.type === 'hang'),
+    'hung after the 10 s window',
+  );
   d.progress('error-answer', 12_500);
   assert.equal(d.tick(12_600, W).type, 'none', 'still hung: no recovery event');
   assert.equal(d.state(), 'hung');

@@ -20,7 +20,12 @@ const cases: Array<{ name: string; waiting: WaitingSnapshot; frozen: boolean | n
   { name: 'unknown phases and a frozen count', waiting: w({ send: 3 }), frozen: true, expect: 'online-count-frozen' },
   { name: 'unknown phases, count unknown', waiting: w({ send: 3 }), frozen: null, expect: 'unclassified' },
   { name: 'unknown phases, count moving', waiting: w({ send: 3 }), frozen: false, expect: 'unclassified' },
-  { name: 'garbage counts are ignored', waiting: { total: 1, byPhase: { reply: Number.NaN, close: -3 }, openSilent: Number.NaN }, frozen: null, expect: 'unclassified' },
+  {
+    name: 'garbage counts are ignored',
+    waiting: { total: 1, byPhase: { reply: Number.NaN, close: -3 }, openSilent: Number.NaN },
+    frozen: null,
+    expect: 'unclassified',
+  },
   { name: 'inherited keys are not phases', waiting: w({}), frozen: null, expect: 'unclassified' },
 ];
 for (const c of cases) {

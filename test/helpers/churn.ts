@@ -67,7 +67,16 @@ export async function churn(o: ChurnOptions, tokens: readonly string[]): Promise
     const token = tokens[i] ?? '';
     while (!stop) {
       const { session, outcome } = await OpenImSession.connect(
-        { url: o.wsUrl, userID, token, platformID: o.platformID, operationID: `op-${userID}`, compression: o.compression, encoding: 'gob', handshakeTimeoutMs: 5000 },
+        {
+          url: o.wsUrl,
+          userID,
+          token,
+          platformID: o.platformID,
+          operationID: `op-${userID}`,
+          compression: o.compression,
+          encoding: 'gob',
+          handshakeTimeoutMs: 5000,
+        },
         { kick: () => void r.kicks++ },
       );
       if (session === null) {
@@ -78,7 +87,11 @@ export async function churn(o: ChurnOptions, tokens: readonly string[]): Promise
       }
       live.add(session);
       try {
-        await session.request(ReqIdentifier.GetNewestSeq, encodeGetMaxSeqReq({ userID }), Math.min(o.replyTimeoutMs, Math.max(1, deadline - performance.now() + 100)));
+        await session.request(
+          ReqIdentifier.GetNewestSeq,
+          encodeGetMaxSeqReq({ userID }),
+          Math.min(o.replyTimeoutMs, Math.max(1, deadline - performance.now() + 100)),
+        );
         r.replies++;
         r.lastReplyAtMs = performance.now() - start;
       } catch (err) {

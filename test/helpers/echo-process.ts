@@ -21,7 +21,7 @@ export async function startEchoProcess(port = 0, timeoutMs = 15_000): Promise<Ec
   const child = spawn(process.execPath, [mainPath, String(port)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const killNow = (): void => void child.kill('SIGKILL');
   process.once('exit', killNow);
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   let markServed: () => void = () => undefined;
   const servedOnce = new Promise<void>((resolve) => (markServed = resolve));
   const got = await new Promise<number>((resolve, reject) => {

@@ -11,7 +11,10 @@ import { detectTokenFlow } from '../../src/protocol/openim/versions.js';
 export interface Fixture {
   readonly gw: GatewayHandle;
   token(userID: string, platformID?: number): Promise<string>;
-  connect(userID: string, opts?: Partial<SessionOptions> & { events?: SessionEvents }): Promise<{ session: OpenImSession | null; outcome: ConnectOutcome }>;
+  connect(
+    userID: string,
+    opts?: Partial<SessionOptions> & { events?: SessionEvents },
+  ): Promise<{ session: OpenImSession | null; outcome: ConnectOutcome }>;
   /** connect and expect success */
   open(userID: string, opts?: Partial<SessionOptions> & { events?: SessionEvents }): Promise<OpenImSession>;
   close(): Promise<void>;
@@ -24,7 +27,9 @@ export function apiOptions(apiUrl: string): { apiUrl: string; timeoutMs: number;
 
 /** What authorises token calls on this API: the secret (≤ v3.8.1 routes) or an admin token (v3.8 mode's ≥ v3.8.2 routes, §14.1). */
 export async function apiCredential(api: ApiClientOptions, secret: string): Promise<ApiCredential> {
-  return (await detectTokenFlow(api, secret, 'imAdmin')) === 'admin-token' ? { kind: 'admin', token: await adminToken(api, secret, 'imAdmin') } : { kind: 'secret', secret };
+  return (await detectTokenFlow(api, secret, 'imAdmin')) === 'admin-token'
+    ? { kind: 'admin', token: await adminToken(api, secret, 'imAdmin') }
+    : { kind: 'secret', secret };
 }
 
 export async function gatewayFixture(options: GatewayOptions = {}, hooks: GatewayHooks = {}): Promise<Fixture> {

@@ -93,7 +93,11 @@ export async function runAgainst(config: RunConfig, probe: ServerProbe | null = 
     await adapter.dispose();
     // Late socket events (a reset after the run) must not crash either.
     await new Promise((r) => setTimeout(r, 50));
-    const report = buildReport(result, config, redactConfig(config), { toolVersion: 'test', environment: collectEnvironment(), targetUrl: url });
+    const report = buildReport(result, config, redactConfig(config), {
+      toolVersion: 'test',
+      environment: collectEnvironment(),
+      targetUrl: url,
+    });
     const errors: Partial<Record<ErrorKind, number>> = {};
     for (const [k, n] of Object.entries(result.errorsByKind) as [ErrorKind, number][]) if (n > 0) errors[k] = n;
     return { result, report, elapsedMs, crashes, errors };

@@ -13,7 +13,9 @@ import { decodeReqFrame, encodeRespFrame, type Req, type Resp } from '../../src/
 const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
 export function acceptKey(key: string): string {
-  return createHash('sha1').update(key + WS_GUID).digest('base64');
+  return createHash('sha1')
+    .update(key + WS_GUID)
+    .digest('base64');
 }
 
 /** One client frame, unmasked. */
@@ -118,7 +120,10 @@ export function switchingProtocols(req: UpgradeRequest, acceptOverride?: string)
 export function httpAnswer(status: number, body: string | Buffer, contentType = 'application/json'): Buffer {
   const b = typeof body === 'string' ? Buffer.from(body) : body;
   return Buffer.concat([
-    Buffer.from(`HTTP/1.1 ${status} X\r\nContent-Type: ${contentType}\r\nContent-Length: ${b.length}\r\nConnection: close\r\n\r\n`, 'latin1'),
+    Buffer.from(
+      `HTTP/1.1 ${status} X\r\nContent-Type: ${contentType}\r\nContent-Length: ${b.length}\r\nConnection: close\r\n\r\n`,
+      'latin1',
+    ),
     b,
   ]);
 }
@@ -212,7 +217,18 @@ export function startWs(script: WsScript, tls?: TlsOptions): Promise<HostileServ
         compression,
         send: (opcode, payload) => !socket.destroyed && socket.write(frame(opcode, payload)),
         replyTo: (r, over = {}) =>
-          encodeRespFrame({ reqIdentifier: r.reqIdentifier, msgIncr: r.msgIncr, operationID: r.operationID, errCode: 0, errMsg: '', data: new Uint8Array(0), ...over }, opts),
+          encodeRespFrame(
+            {
+              reqIdentifier: r.reqIdentifier,
+              msgIncr: r.msgIncr,
+              operationID: r.operationID,
+              errCode: 0,
+              errMsg: '',
+              data: new Uint8Array(0),
+              ...over,
+            },
+            opts,
+          ),
         decode: (payload) => decodeReqFrame(payload, { ...opts, maxOutput: 1024 * 1024 }),
       };
       socket.write(switchingProtocols(req, script.accept));

@@ -24,7 +24,12 @@ export function rawUpgrade(url: string, upgrade = true): Promise<RawAnswer> {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'] ?? '', body: Buffer.concat(chunks).toString(), upgraded: false }),
+        resolve({
+          status: res.statusCode ?? 0,
+          contentType: res.headers['content-type'] ?? '',
+          body: Buffer.concat(chunks).toString(),
+          upgraded: false,
+        }),
       );
     });
     req.end();

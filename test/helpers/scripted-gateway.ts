@@ -176,12 +176,26 @@ export function scriptedGateway(options: GatewayOptions): ScriptedGateway {
     connect(userID, platformID = 1) {
       const sock = new ScriptedSocket();
       sockets.add(sock);
-      core.attach(sock, `127.0.0.1:${10_000 + (portSerial++ % 50_000)}`, { userID, platformID, token: `token-${userID}`, operationID: `op-${userID}`, isCompress: false, isJson: false });
+      core.attach(sock, `127.0.0.1:${10_000 + (portSerial++ % 50_000)}`, {
+        userID,
+        platformID,
+        token: `token-${userID}`,
+        operationID: `op-${userID}`,
+        isCompress: false,
+        isJson: false,
+      });
       return sock;
     },
     request1001(userID) {
       return encodeReqFrame(
-        { reqIdentifier: ReqIdentifier.GetNewestSeq, token: '', sendID: userID, operationID: `op-${userID}`, msgIncr: `${userID}_${++serial}`, data: encodeGetMaxSeqReq({ userID }) },
+        {
+          reqIdentifier: ReqIdentifier.GetNewestSeq,
+          token: '',
+          sendID: userID,
+          operationID: `op-${userID}`,
+          msgIncr: `${userID}_${++serial}`,
+          data: encodeGetMaxSeqReq({ userID }),
+        },
         { compression: 'none', encoding: 'gob' },
       );
     },
@@ -210,7 +224,10 @@ export interface ScriptedChurnOptions {
  * one token per user. `stop()` ends the loops and advances the clock until
  * every user has left its last wait.
  */
-export function scriptedChurn(g: ScriptedGateway, o: ScriptedChurnOptions): { result: ScriptedChurnResult; stop(): Promise<ScriptedChurnResult> } {
+export function scriptedChurn(
+  g: ScriptedGateway,
+  o: ScriptedChurnOptions,
+): { result: ScriptedChurnResult; stop(): Promise<ScriptedChurnResult> } {
   const result: ScriptedChurnResult = { iterations: 0, replies: 0, replyTimeouts: 0, closedBeforeReply: 0, kicks: 0 };
   let stopped = false;
   let running = o.users;

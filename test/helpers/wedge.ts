@@ -48,7 +48,14 @@ export const wedgeAttempts = 5;
 export const wedgeAttemptSeconds = 30;
 
 /** One run of the reproducer against the fast-wedge gateway; {@link wedgeAttemptSeconds} bounds a run that does not wedge. */
-export const wedgeScenarioArgs: readonly string[] = ['run', '--scenario', wedgeScenario, '--duration', `${wedgeAttemptSeconds}s`, ...fastWedgeGatewayArgs];
+export const wedgeScenarioArgs: readonly string[] = [
+  'run',
+  '--scenario',
+  wedgeScenario,
+  '--duration',
+  `${wedgeAttemptSeconds}s`,
+  ...fastWedgeGatewayArgs,
+];
 
 /**
  * The reproducer as docs/trials.md recommends it: `--until-hang` over up to
@@ -62,7 +69,6 @@ export const wedgeRunArgs: readonly string[] = [...wedgeScenarioArgs, '--trials'
 
 /** A bound for a {@link wedgeRunArgs} run: 5 trials of {@link wedgeAttemptSeconds}, their drain checks and gateway starts (kept from the 45 s trials). */
 export const wedgeRunTimeoutMs = 420_000;
-
 
 /**
  * Runs `attempt` (a real `imstress run` of the built CLI against a real

@@ -16,7 +16,28 @@ test('kill -9 of the embedded gateway child mid-run → exit 1 (internal) naming
   const dir = mkdtempSync(join(tmpdir(), 'imstress-embedded-death-'));
   const report = join(dir, 'r.json');
   try {
-    const cli = startCli(['run', '--users', '10', '--think', '50ms', '--duration', '8s', '--hang-window', '2s', '--stall-threshold', '500ms', '--drain-timeout', '1s', '--progress', 'off', '--report', report], { timeoutMs: 90_000 });
+    const cli = startCli(
+      [
+        'run',
+        '--users',
+        '10',
+        '--think',
+        '50ms',
+        '--duration',
+        '8s',
+        '--hang-window',
+        '2s',
+        '--stall-threshold',
+        '500ms',
+        '--drain-timeout',
+        '1s',
+        '--progress',
+        'off',
+        '--report',
+        report,
+      ],
+      { timeoutMs: 90_000 },
+    );
     await until('the embedded gateway line', () => /child process (\d+)/.test(cli.stderr()), 30_000);
     const pid = Number(/child process (\d+)/.exec(cli.stderr())?.[1]);
     await new Promise((r) => setTimeout(r, 3_000));

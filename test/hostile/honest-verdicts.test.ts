@@ -9,7 +9,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { startTcp, startWs, httpAnswer, Op, defaultControl, type HostileServer, type WsPeer, type ClientFrame } from '../helpers/hostile.js';
+import {
+  startTcp,
+  startWs,
+  httpAnswer,
+  Op,
+  defaultControl,
+  type HostileServer,
+  type WsPeer,
+  type ClientFrame,
+} from '../helpers/hostile.js';
 import { graceMs, hostileConfig, runAgainst, type HostileRun } from '../helpers/hostile-run.js';
 import { createServerProbe } from '../../src/engine/probe.js';
 import { renderSummary } from '../../src/reporters/console.js';
@@ -20,7 +29,10 @@ async function against(server: Promise<HostileServer>, over: Partial<RunConfig>,
   const s = await server;
   try {
     const config = hostileConfig(s.url, over);
-    const probe = metricsUrl === null ? null : createServerProbe({ metricsUrl, gaugeName: 'online_user_num', pprofUrl: null, statsUrl: null, dumpLabel: 'test' });
+    const probe =
+      metricsUrl === null
+        ? null
+        : createServerProbe({ metricsUrl, gaugeName: 'online_user_num', pprofUrl: null, statsUrl: null, dumpLabel: 'test' });
     const run = await runAgainst(config, probe);
     assert.deepEqual(run.crashes, [], 'no unhandled rejection, no uncaught exception');
     assert.ok(run.elapsedMs <= graceMs(config), `ended within duration + grace (${Math.round(run.elapsedMs)} ms > ${graceMs(config)} ms)`);
@@ -43,7 +55,10 @@ function backedOff(run: HostileRun): void {
   const seconds = run.result.durationMs / 1000;
   const { connects } = run.result.totals;
   assert.ok(connects > users, `the VUs retried (${connects} connects)`);
-  assert.ok(connects <= users * 10 * seconds + users, `${connects} connects in ${seconds.toFixed(1)} s for ${users} users: over users × 10/s`);
+  assert.ok(
+    connects <= users * 10 * seconds + users,
+    `${connects} connects in ${seconds.toFixed(1)} s for ${users} users: over users × 10/s`,
+  );
 }
 
 const onRequest =
@@ -100,7 +115,11 @@ test('control: a serving gateway with the same changing count is OK (exit 0)', a
   const metrics = await alternatingMetrics();
   try {
     const echo = onRequest((p, f) => void p.send(Op.binary, p.replyTo(p.decode(f.payload))));
-    const r = await against(startWs({ onFrame: echo }), { users: 4, durationMs: 3_000, hangWindowMs: 1_000, stallThresholdMs: 300 }, metrics.url);
+    const r = await against(
+      startWs({ onFrame: echo }),
+      { users: 4, durationMs: 3_000, hangWindowMs: 1_000, stallThresholdMs: 300 },
+      metrics.url,
+    );
     assert.deepEqual(r.errors, {});
     verdict(r, 'ok', ExitCode.ok);
     assert.match(banner(r), /^OK — [\d,]+ iterations in .*; no hang, no leak$/);
@@ -151,7 +170,14 @@ const answersOnlyErrors: ReadonlyArray<{ name: string; script: Parameters<typeof
 
 for (const c of answersOnlyErrors) {
   test(`${c.name}, 20 VUs, hang window shorter than the run: no hang kind, the dominant error named, ≤ users × 10 reconnects/s (exit 3)`, async () => {
-    const r = await against(startWs(c.script), { users: 20, durationMs: 3_000, hangWindowMs: 1_000, stallThresholdMs: 300, replyTimeoutMs: 2_000, ...c.over });
+    const r = await against(startWs(c.script), {
+      users: 20,
+      durationMs: 3_000,
+      hangWindowMs: 1_000,
+      stallThresholdMs: 300,
+      replyTimeoutMs: 2_000,
+      ...c.over,
+    });
     assert.equal(r.result.hang, null, `no hang: the server answered every request (${r.result.hang?.kind ?? ''})`);
     assert.equal(r.result.totals.replies, 0);
     assert.ok(r.result.totals.handshakes > 0);
@@ -175,16 +201,24 @@ test('HTTP 200 errCode 1501 refusal: the summary shows the code and the message 
   assert.deepEqual(Object.keys(r.errors), ['handshake-rejected']);
   backedOff(r);
   verdict(r, 'target-unavailable', ExitCode.targetUnavailable);
-  assert.match(banner(r), /^TARGET UNAVAILABLE — no virtual user reached the target: [\d,]+ handshake-rejected \(errCode 1501 token expired\)$/);
+  assert.match(
+    banner(r),
+    /^TARGET UNAVAILABLE — no virtual user reached the target: [\d,]+ handshake-rejected \(errCode 1501 token expired\)$/,
+  );
   assert.match(r.report.verdict.reasons.join('\n'), /every handshake rejected: handshake-rejected [\d,]+ \(errCode 1501 token expired\)/);
 });
 
 test('every request answered with errCode 1002: served, so not unavailable, but the summary names the error and its code', async () => {
-  const refuse = onRequest((p, f) => void p.send(Op.binary, p.replyTo(p.decode(f.payload), { errCode: 1002, errMsg: 'NoPermissionError' })));
+  const refuse = onRequest(
+    (p, f) => void p.send(Op.binary, p.replyTo(p.decode(f.payload), { errCode: 1002, errMsg: 'NoPermissionError' })),
+  );
   const r = await against(startWs({ onFrame: refuse }), { users: 4, durationMs: 2_000 });
   assert.deepEqual(Object.keys(r.errors), ['error-reply']);
   backedOff(r);
   assert.equal(r.result.hang, null);
   verdict(r, 'ok', ExitCode.ok);
-  assert.match(banner(r), /^OK — [\d,]+ iterations in .*; no hang, no leak; but every reply an error: error-reply [\d,]+ \(errCode 1002 NoPermissionError\)$/);
+  assert.match(
+    banner(r),
+    /^OK — [\d,]+ iterations in .*; no hang, no leak; but every reply an error: error-reply [\d,]+ \(errCode 1002 NoPermissionError\)$/,
+  );
 });

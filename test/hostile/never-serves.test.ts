@@ -32,7 +32,11 @@ const boundMs = hangWindowMs + 1_000 + exitWatchdogMs + 8_000;
 
 for (const c of [
   { name: 'a closed port (connection refused)', kind: 'connection-refused', server: null },
-  { name: 'an HTTP 500 answer to every upgrade', kind: 'handshake-rejected', server: () => startTcp((s) => s.once('data', () => s.end(httpAnswer(500, 'boom', 'text/plain')))) },
+  {
+    name: 'an HTTP 500 answer to every upgrade',
+    kind: 'handshake-rejected',
+    server: () => startTcp((s) => s.once('data', () => s.end(httpAnswer(500, 'boom', 'text/plain')))),
+  },
 ] as const) {
   test(`--iterations 5, no --duration, against ${c.name} → target-unavailable, exit 3, within the hang window + the exit bound`, async () => {
     const server: HostileServer | null = c.server === null ? null : await c.server();
@@ -41,13 +45,38 @@ for (const c of [
     try {
       const t0 = performance.now();
       const r = await runCli(
-        ['run', '--target', url, '--adapter', 'raw', '--users', '20', '--iterations', '5', '--hang-window', `${hangWindowMs}ms`, '--stall-threshold', '500ms', '--close-timeout', '1s', '--progress', 'off', '--report', join(dir, 'r.json')],
+        [
+          'run',
+          '--target',
+          url,
+          '--adapter',
+          'raw',
+          '--users',
+          '20',
+          '--iterations',
+          '5',
+          '--hang-window',
+          `${hangWindowMs}ms`,
+          '--stall-threshold',
+          '500ms',
+          '--close-timeout',
+          '1s',
+          '--progress',
+          'off',
+          '--report',
+          join(dir, 'r.json'),
+        ],
         { timeoutMs: 60_000 },
       );
       const wallMs = performance.now() - t0;
       assert.equal(r.code, ExitCode.targetUnavailable, r.stderr);
       assert.ok(wallMs <= boundMs, `ended after ${Math.round(wallMs)} ms, bound ${boundMs} ms`);
-      const rep = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { verdict: { status: string }; errors: { byKind: Record<string, number> }; totals: { iterations: number }; durationMs: number };
+      const rep = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as {
+        verdict: { status: string };
+        errors: { byKind: Record<string, number> };
+        totals: { iterations: number };
+        durationMs: number;
+      };
       assert.equal(rep.verdict.status, 'target-unavailable');
       assert.equal(rep.totals.iterations, 0);
       assert.ok((rep.errors.byKind[c.kind] ?? 0) > 0, JSON.stringify(rep.errors.byKind));

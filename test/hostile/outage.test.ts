@@ -21,8 +21,27 @@ import { hostileConfig, runAgainst } from '../helpers/hostile-run.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const args = (port: number, duration: string, report: string): string[] => [
-  'run', '--target', `ws://127.0.0.1:${port}/`, '--adapter', 'raw', '--users', '8', '--think', '50ms',
-  '--duration', duration, '--hang-window', '2s', '--stall-threshold', '500ms', '--heartbeat', '0', '--progress', 'off', '--report', report,
+  'run',
+  '--target',
+  `ws://127.0.0.1:${port}/`,
+  '--adapter',
+  'raw',
+  '--users',
+  '8',
+  '--think',
+  '50ms',
+  '--duration',
+  duration,
+  '--hang-window',
+  '2s',
+  '--stall-threshold',
+  '500ms',
+  '--heartbeat',
+  '0',
+  '--progress',
+  'off',
+  '--report',
+  report,
 ];
 
 test('kill -9 of the target mid-run → an open outage starting within 1 s of the kill, target-lost, exit 3', async () => {
@@ -76,7 +95,10 @@ test('target killed, restarted on the same port 3.5 s later → the outage is li
     const o = outages[0]!;
     const t0 = Date.parse(rep.startedAt);
     assert.ok(Math.abs(o.startMs - (killedAt - t0)) <= 1_000, `outage start ${o.startMs} ms vs kill at ${killedAt - t0} ms`);
-    assert.ok(o.endMs !== null && o.endMs >= restartedAt - t0 - 1_000, `recovered after the restart (${o.endMs} ms; restart at ${restartedAt - t0} ms)`);
+    assert.ok(
+      o.endMs !== null && o.endMs >= restartedAt - t0 - 1_000,
+      `recovered after the restart (${o.endMs} ms; restart at ${restartedAt - t0} ms)`,
+    );
     assert.ok(o.lengthMs >= 2_000, 'at least the hang window long');
   } finally {
     await first.kill();
@@ -87,7 +109,15 @@ test('target killed, restarted on the same port 3.5 s later → the outage is li
 
 test('--iterations without --duration: a target that dies mid-run ends the run once the outage reaches the hang window (target-lost)', async () => {
   const echo = await startWs({ onFrame: (p, f) => void (defaultControl(p, f) || p.send(Op.binary, f.payload)) });
-  const config = hostileConfig(echo.url, { adapter: 'raw', users: 4, durationMs: null, iterations: 1_000_000, thinkMs: 20, hangWindowMs: 1_000, stallThresholdMs: 300 });
+  const config = hostileConfig(echo.url, {
+    adapter: 'raw',
+    users: 4,
+    durationMs: null,
+    iterations: 1_000_000,
+    thinkMs: 20,
+    hangWindowMs: 1_000,
+    stallThresholdMs: 300,
+  });
   const closedAt = new Promise<number>((resolve) =>
     setTimeout(() => {
       const t = performance.now();

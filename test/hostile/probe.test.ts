@@ -24,7 +24,13 @@ async function serve(answer: (res: ServerResponse) => void): Promise<{ base: str
 }
 
 const probeAt = (base: string) =>
-  createServerProbe({ metricsUrl: `${base}/metrics`, gaugeName: 'online_user_num', pprofUrl: `${base}/debug/pprof/`, statsUrl: null, dumpLabel: 'test' });
+  createServerProbe({
+    metricsUrl: `${base}/metrics`,
+    gaugeName: 'online_user_num',
+    pprofUrl: `${base}/debug/pprof/`,
+    statsUrl: null,
+    dumpLabel: 'test',
+  });
 
 test('metrics that stream without end: no online count, read no further than the cap, within the timeout', async () => {
   let written = 0;
@@ -49,7 +55,10 @@ for (const c of [
   { name: 'garbage', answer: (res: ServerResponse) => res.end(Buffer.from([0xff, 0x00, 0x7b, 0x0a])) },
   { name: 'HTTP 500', answer: (res: ServerResponse) => res.writeHead(500).end('online_user_num 5\n') },
   { name: 'headers then silence', answer: (res: ServerResponse) => res.writeHead(200).write('online_user_num ') },
-  { name: 'a gauge that is not a number', answer: (res: ServerResponse) => res.end('# TYPE online_user_num gauge\nonline_user_num lots\n') },
+  {
+    name: 'a gauge that is not a number',
+    answer: (res: ServerResponse) => res.end('# TYPE online_user_num gauge\nonline_user_num lots\n'),
+  },
 ]) {
   test(`metrics answering ${c.name}: no online count (null), no throw`, async () => {
     const s = await serve(c.answer);

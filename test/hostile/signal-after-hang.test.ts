@@ -36,13 +36,41 @@ async function stuckCount(): Promise<{ url: string; close(): Promise<void> }> {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   test(`${signal} during the drain check after a hang: stops at once, exit 130, no leak claimed, the hang kept`, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'imstress-sig-'));
-    const silent = await startWs({ onFrame: (p, f) => void (f.opcode === Op.ping || f.opcode === Op.close ? defaultControl(p, f) : undefined) });
+    const silent = await startWs({
+      onFrame: (p, f) => void (f.opcode === Op.ping || f.opcode === Op.close ? defaultControl(p, f) : undefined),
+    });
     const metrics = await stuckCount();
     try {
       const report = join(dir, 'r.json');
       let signalledAt = 0;
       const cli = startCli(
-        ['run', '--target', silent.url, '--adapter', 'raw', '--metrics-url', metrics.url, '--users', '4', '--duration', '60s', '--reply-timeout', '30s', '--close-timeout', '1s', '--hang-window', '1s', '--stall-threshold', '500ms', '--drain-timeout', '60s', '--report', report, '--progress', 'off'],
+        [
+          'run',
+          '--target',
+          silent.url,
+          '--adapter',
+          'raw',
+          '--metrics-url',
+          metrics.url,
+          '--users',
+          '4',
+          '--duration',
+          '60s',
+          '--reply-timeout',
+          '30s',
+          '--close-timeout',
+          '1s',
+          '--hang-window',
+          '1s',
+          '--stall-threshold',
+          '500ms',
+          '--drain-timeout',
+          '60s',
+          '--report',
+          report,
+          '--progress',
+          'off',
+        ],
         {
           timeoutMs: 60_000,
           onStderr: (text, child) => {
@@ -57,7 +85,11 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       assert.ok(signalledAt > 0, 'the drain check started');
       assert.equal(r.code, ExitCode.interrupted, r.stderr);
       assert.ok(afterSignalMs < 10_000, `exited ${Math.round(afterSignalMs)} ms after the signal (the drain timeout is 60 s)`);
-      const rep = JSON.parse(readFileSync(report, 'utf8')) as { verdict: { status: string; reasons: string[] }; drain: { checked: boolean; ghosts: number; notCheckedBecause?: string }; hang: { kind: string } | null };
+      const rep = JSON.parse(readFileSync(report, 'utf8')) as {
+        verdict: { status: string; reasons: string[] };
+        drain: { checked: boolean; ghosts: number; notCheckedBecause?: string };
+        hang: { kind: string } | null;
+      };
       assert.equal(rep.verdict.status, 'interrupted');
       assert.ok(!rep.verdict.reasons.some((x) => /leak/.test(x)), rep.verdict.reasons.join('; '));
       assert.deepEqual([rep.drain.checked, rep.drain.ghosts, rep.drain.notCheckedBecause], [false, 0, 'interrupted']);
@@ -72,7 +104,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 test('SIGTERM during hang evidence capture (the pprof endpoint never answers): exit 130, the hang kept, within the capture timeout', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'imstress-sig-'));
-  const silent = await startWs({ onFrame: (p, f) => void (f.opcode === Op.ping || f.opcode === Op.close ? defaultControl(p, f) : undefined) });
+  const silent = await startWs({
+    onFrame: (p, f) => void (f.opcode === Op.ping || f.opcode === Op.close ? defaultControl(p, f) : undefined),
+  });
   let cli: ReturnType<typeof startCli> | null = null;
   let signalledAt = 0;
   // Accepts, never answers. The first request is the baseline dump before the load (issue #16, given up after
@@ -86,7 +120,31 @@ test('SIGTERM during hang evidence capture (the pprof endpoint never answers): e
   try {
     const report = join(dir, 'r.json');
     cli = startCli(
-      ['run', '--target', silent.url, '--adapter', 'raw', '--pprof-url', `http://127.0.0.1:${pprof.port}/debug/pprof/`, '--users', '4', '--duration', '60s', '--reply-timeout', '30s', '--close-timeout', '1s', '--hang-window', '1s', '--stall-threshold', '500ms', '--report', report, '--progress', 'off'],
+      [
+        'run',
+        '--target',
+        silent.url,
+        '--adapter',
+        'raw',
+        '--pprof-url',
+        `http://127.0.0.1:${pprof.port}/debug/pprof/`,
+        '--users',
+        '4',
+        '--duration',
+        '60s',
+        '--reply-timeout',
+        '30s',
+        '--close-timeout',
+        '1s',
+        '--hang-window',
+        '1s',
+        '--stall-threshold',
+        '500ms',
+        '--report',
+        report,
+        '--progress',
+        'off',
+      ],
       { timeoutMs: 60_000 },
     );
     const r = await cli.result;

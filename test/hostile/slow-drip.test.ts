@@ -15,7 +15,18 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
-import { readHead, startTcp, startWs, switchingProtocols, defaultControl, frame, Op, type HostileServer, type WsPeer, type ClientFrame } from '../helpers/hostile.js';
+import {
+  readHead,
+  startTcp,
+  startWs,
+  switchingProtocols,
+  defaultControl,
+  frame,
+  Op,
+  type HostileServer,
+  type WsPeer,
+  type ClientFrame,
+} from '../helpers/hostile.js';
 import { ExitCode } from '../../src/errors.js';
 import { exitWatchdogMs } from '../../src/cli/exit-watchdog.js';
 
@@ -53,7 +64,26 @@ interface Case {
  */
 const boundAfterLoadMs = 1_000 + exitWatchdogMs + 8_000;
 
-const common = ['--users', '4', '--think', '0ms', '--handshake-timeout', '60s', '--reply-timeout', '1s', '--close-timeout', '1s', '--stall-threshold', '300ms', '--drain-timeout', '500ms', '--heartbeat', '0', '--progress', 'off'];
+const common = [
+  '--users',
+  '4',
+  '--think',
+  '0ms',
+  '--handshake-timeout',
+  '60s',
+  '--reply-timeout',
+  '1s',
+  '--close-timeout',
+  '1s',
+  '--stall-threshold',
+  '300ms',
+  '--drain-timeout',
+  '500ms',
+  '--heartbeat',
+  '0',
+  '--progress',
+  'off',
+];
 
 const cases: Case[] = [
   {
@@ -86,7 +116,10 @@ const cases: Case[] = [
   {
     name: 'the TLS handshake dribbled (a ServerHello record a byte at a time) → no-handshake hang, exit 5',
     // A TLS record header announcing a 16 KiB handshake record, then its body a byte at a time.
-    server: () => startTcp((s) => s.once('data', () => drip(s, Buffer.concat([Buffer.from([0x16, 0x03, 0x03, 0x40, 0x00]), Buffer.alloc(0x4000, 0x02)])))),
+    server: () =>
+      startTcp((s) =>
+        s.once('data', () => drip(s, Buffer.concat([Buffer.from([0x16, 0x03, 0x03, 0x40, 0x00]), Buffer.alloc(0x4000, 0x02)]))),
+      ),
     args: ['--adapter', 'raw', '--duration', '6s', '--hang-window', '2s', '--insecure'],
     status: 'hang',
     exit: ExitCode.hang,
@@ -135,8 +168,15 @@ for (const c of cases) {
       const wallMs = performance.now() - t0;
       assert.equal(r.code, c.exit, r.stderr);
       assert.doesNotMatch(r.stderr, /still running .* after the run ended/, 'the process ended by itself, not by the watchdog');
-      assert.ok(wallMs <= c.loadMs + boundAfterLoadMs, `exited ${Math.round(wallMs)} ms after the start: more than the load (${c.loadMs} ms) + ${boundAfterLoadMs} ms`);
-      const rep = JSON.parse(readFileSync(report, 'utf8')) as { verdict: { status: string; exitCode: number }; errors: { byKind: Record<string, number> }; durationMs: number };
+      assert.ok(
+        wallMs <= c.loadMs + boundAfterLoadMs,
+        `exited ${Math.round(wallMs)} ms after the start: more than the load (${c.loadMs} ms) + ${boundAfterLoadMs} ms`,
+      );
+      const rep = JSON.parse(readFileSync(report, 'utf8')) as {
+        verdict: { status: string; exitCode: number };
+        errors: { byKind: Record<string, number> };
+        durationMs: number;
+      };
       assert.equal(rep.verdict.status, c.status);
       assert.equal(rep.verdict.exitCode, c.exit);
       for (const k of c.kinds) assert.ok((rep.errors.byKind[k] ?? 0) > 0, `${k} counted: ${JSON.stringify(rep.errors.byKind)}`);

@@ -8,7 +8,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
-import { startTcp, startWs, httpAnswer, Op, defaultControl, frame, type HostileServer, type WsPeer, type ClientFrame } from '../helpers/hostile.js';
+import {
+  startTcp,
+  startWs,
+  httpAnswer,
+  Op,
+  defaultControl,
+  frame,
+  type HostileServer,
+  type WsPeer,
+  type ClientFrame,
+} from '../helpers/hostile.js';
 import { graceMs, hostileConfig, runAgainst, type HostileRun } from '../helpers/hostile-run.js';
 import { encodePushMessages, ReqIdentifier } from '../../src/protocol/openim/index.js';
 import { parseThreshold } from '../../src/config/thresholds.js';
@@ -33,7 +43,10 @@ async function against(server: Promise<HostileServer>, over: Partial<RunConfig> 
     assert.deepEqual(run.crashes, [], 'no unhandled rejection, no uncaught exception');
     assert.ok(run.elapsedMs <= graceMs(config), `ended within duration + grace (${Math.round(run.elapsedMs)} ms > ${graceMs(config)} ms)`);
     assert.ok(run.result.errorSamples.length <= maxErrorSamples, 'error samples are capped');
-    assert.ok(run.result.errorSamples.every((e) => e.message.length <= 500), 'sample messages are capped');
+    assert.ok(
+      run.result.errorSamples.every((e) => e.message.length <= 500),
+      'sample messages are capped',
+    );
     const sampled = new Set(run.result.errorSamples.map((e) => e.kind));
     for (const k of sampled) assert.ok((run.errors[k] ?? 0) > 0, `sampled kind ${k} is counted`);
     return { ...run, server: s };
@@ -87,7 +100,10 @@ const onRequest =
 // --- before the upgrade ------------------------------------------------------------------
 
 test('blackhole: TCP accepted, never an answer → handshake timeouts only, target unavailable (exit 3)', async () => {
-  const r = await against(startTcp(() => undefined), { handshakeTimeoutMs: 400 });
+  const r = await against(
+    startTcp(() => undefined),
+    { handshakeTimeoutMs: 400 },
+  );
   onlyKinds(r, ['handshake-timeout']);
   assert.equal(r.result.totals.handshakes, 0);
   assert.ok(r.server.accepted() >= 2, 'every VU reached the socket');
@@ -96,7 +112,10 @@ test('blackhole: TCP accepted, never an answer → handshake timeouts only, targ
 });
 
 test('blackhole with a hang window shorter than the run: a no-handshake hang, evidence kept (exit 5)', async () => {
-  const r = await against(startTcp(() => undefined), { durationMs: 5_000, handshakeTimeoutMs: 3_000, hangWindowMs: 1_000, stallThresholdMs: 500 });
+  const r = await against(
+    startTcp(() => undefined),
+    { durationMs: 5_000, handshakeTimeoutMs: 3_000, hangWindowMs: 1_000, stallThresholdMs: 500 },
+  );
   assert.equal(r.result.end, 'hang-abort');
   assert.equal(r.result.hang?.kind, 'no-handshake');
   assert.equal(r.result.hang?.waitingByPhase['connecting'], 2, 'both VUs stuck in the handshake');
@@ -107,14 +126,20 @@ test('blackhole with a hang window shorter than the run: a no-handshake hang, ev
 test('HTTP that never upgrades (404) → handshake-rejected with the status, exit 3', async () => {
   const r = await against(startTcp((s) => s.once('data', () => s.end(httpAnswer(404, 'no websocket here', 'text/plain')))));
   onlyKinds(r, ['handshake-rejected']);
-  assert.ok(r.result.errorSamples.every((e) => e.message.startsWith('HTTP 404')), r.result.errorSamples[0]?.message);
+  assert.ok(
+    r.result.errorSamples.every((e) => e.message.startsWith('HTTP 404')),
+    r.result.errorSamples[0]?.message,
+  );
   verdict(r, 'target-unavailable', ExitCode.targetUnavailable);
 });
 
 test('HTTP 200 with a garbage body (not the OpenIM JSON) → handshake-rejected, errCode unknown, exit 3', async () => {
   const r = await against(startTcp((s) => s.once('data', () => s.end(httpAnswer(200, Buffer.from([0, 1, 2, 0xff, 0xfe, 0x7b]))))));
   onlyKinds(r, ['handshake-rejected']);
-  assert.ok(r.result.errorSamples.every((e) => /^HTTP 200: HTTP 200 OK$/.test(e.message)), r.result.errorSamples[0]?.message);
+  assert.ok(
+    r.result.errorSamples.every((e) => /^HTTP 200: HTTP 200 OK$/.test(e.message)),
+    r.result.errorSamples[0]?.message,
+  );
   verdict(r, 'target-unavailable', ExitCode.targetUnavailable);
 });
 
@@ -163,7 +188,12 @@ test('upgrades, then silent forever (the v3.5.1 symptom) → reply timeouts on o
 });
 
 test('upgrades, then silent, with a hang window: an open-but-silent hang, exit 5', async () => {
-  const r = await against(startWs({ onFrame: () => undefined }), { durationMs: 5_000, replyTimeoutMs: 3_000, hangWindowMs: 1_000, stallThresholdMs: 500 });
+  const r = await against(startWs({ onFrame: () => undefined }), {
+    durationMs: 5_000,
+    replyTimeoutMs: 3_000,
+    hangWindowMs: 1_000,
+    stallThresholdMs: 500,
+  });
   assert.equal(r.result.end, 'hang-abort');
   assert.equal(r.result.hang?.kind, 'open-but-silent');
   assert.equal(r.result.hang?.openSilent, 2);
@@ -199,14 +229,22 @@ test('truncated gob (a valid reply cut short) → protocol-error gob_truncated',
     }),
   );
   onlyKinds(r, ['protocol-error']);
-  assert.ok(r.result.errorSamples.every((e) => e.message === 'undecodable frame (gob_truncated)'), r.result.errorSamples[0]?.message);
+  assert.ok(
+    r.result.errorSamples.every((e) => e.message === 'undecodable frame (gob_truncated)'),
+    r.result.errorSamples[0]?.message,
+  );
   answeredOnlyErrors(r);
 });
 
 test('bad gzip on a compression=gzip connection → protocol-error gzip_invalid', async () => {
-  const r = await against(startWs({ onFrame: onRequest((p) => p.send(Op.binary, Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7]))) }), { compression: 'gzip' });
+  const r = await against(startWs({ onFrame: onRequest((p) => p.send(Op.binary, Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7]))) }), {
+    compression: 'gzip',
+  });
   onlyKinds(r, ['protocol-error']);
-  assert.ok(r.result.errorSamples.every((e) => e.message === 'undecodable frame (gzip_invalid)'), r.result.errorSamples[0]?.message);
+  assert.ok(
+    r.result.errorSamples.every((e) => e.message === 'undecodable frame (gzip_invalid)'),
+    r.result.errorSamples[0]?.message,
+  );
   answeredOnlyErrors(r);
 });
 
@@ -214,15 +252,24 @@ test('a 10 MB frame (over the SDK 1 MiB read limit, §5) → protocol-error WS_E
   const big = frame(Op.binary, Buffer.alloc(10 * 1024 * 1024, 7));
   const r = await against(startWs({ onFrame: onRequest((p) => void p.socket.write(big)) }), { replyTimeoutMs: 5_000, durationMs: 1_000 });
   onlyKinds(r, ['protocol-error']);
-  assert.ok(r.result.errorSamples.every((e) => e.message === 'invalid WebSocket frame (WS_ERR_UNSUPPORTED_MESSAGE_LENGTH)'), r.result.errorSamples[0]?.message);
+  assert.ok(
+    r.result.errorSamples.every((e) => e.message === 'invalid WebSocket frame (WS_ERR_UNSUPPORTED_MESSAGE_LENGTH)'),
+    r.result.errorSamples[0]?.message,
+  );
   answeredOnlyErrors(r);
 });
 
 test('a flood of pushes (2001) around the replies: every reply still matched, no error (exit 0)', async () => {
   const push = (p: WsPeer): Buffer =>
-    p.replyTo({ reqIdentifier: ReqIdentifier.PushMsg, msgIncr: '', operationID: 'flood', token: '', sendID: '', data: new Uint8Array(0) }, {
-      data: encodePushMessages({ msgs: { si_a_b: { Msgs: [{ clientMsgID: 'not-ours', sendID: 'a', recvID: 'b', seq: 1 }], isEnd: false } }, notificationMsgs: {} }),
-    });
+    p.replyTo(
+      { reqIdentifier: ReqIdentifier.PushMsg, msgIncr: '', operationID: 'flood', token: '', sendID: '', data: new Uint8Array(0) },
+      {
+        data: encodePushMessages({
+          msgs: { si_a_b: { Msgs: [{ clientMsgID: 'not-ours', sendID: 'a', recvID: 'b', seq: 1 }], isEnd: false } },
+          notificationMsgs: {},
+        }),
+      },
+    );
   let pushed = 0;
   const r = await against(
     startWs({
@@ -246,7 +293,10 @@ test('a flood of pushes (2001) around the replies: every reply still matched, no
   assert.deepEqual(r.errors, {});
   assert.ok(r.result.totals.replies > 0);
   const { replies, handshakes } = r.result.totals;
-  assert.ok(replies <= handshakes && replies >= handshakes - usersOf(r), `one reply per session but those cut by the end (${replies}/${handshakes})`);
+  assert.ok(
+    replies <= handshakes && replies >= handshakes - usersOf(r),
+    `one reply per session but those cut by the end (${replies}/${handshakes})`,
+  );
   verdict(r, 'ok', ExitCode.ok);
 });
 
@@ -301,12 +351,18 @@ test('never answers a close → close-timeout, socket dropped at the deadline, n
   // Every connection opened during the load got its reply; since #18 a dial the stop caught may still open in the
   // end's grace (a handshake with no request), so only those may lack one.
   const lateOpened = r.result.totals.handshakes - r.result.totals.replies;
-  assert.ok(lateOpened >= 0 && lateOpened <= (r.result.unfinishedByPhase['connecting'] ?? 0), `replies ${r.result.totals.replies}, handshakes ${r.result.totals.handshakes}, dials caught by the stop ${r.result.unfinishedByPhase['connecting'] ?? 0}`);
-  assert.ok([...sockets].every((s) => s.destroyed || s.readableEnded), 'the client dropped every connection');
+  assert.ok(
+    lateOpened >= 0 && lateOpened <= (r.result.unfinishedByPhase['connecting'] ?? 0),
+    `replies ${r.result.totals.replies}, handshakes ${r.result.totals.handshakes}, dials caught by the stop ${r.result.unfinishedByPhase['connecting'] ?? 0}`,
+  );
+  assert.ok(
+    [...sockets].every((s) => s.destroyed || s.readableEnded),
+    'the client dropped every connection',
+  );
   verdict(r, 'thresholds-failed', ExitCode.thresholdsFailed);
 });
 
-test('reads nothing so the client\'s writes back up → reply timeouts, the run still ends on time', async () => {
+test("reads nothing so the client's writes back up → reply timeouts, the run still ends on time", async () => {
   const r = await against(startWs({ onOpen: (p) => void p.socket.pause() }), { messages: 3 });
   onlyKinds(r, ['reply-timeout']);
   assert.equal(r.result.totals.replies, 0);
@@ -324,7 +380,11 @@ test('control: a well-behaved scripted server gives a clean run (exit 0), gob an
 
 test('raw adapter: a 10 MB frame is a protocol error, not a crash or a hang', async () => {
   const big = frame(Op.binary, Buffer.alloc(10 * 1024 * 1024, 7));
-  const r = await against(startWs({ onFrame: onRequest((p) => void p.socket.write(big)) }), { adapter: 'raw', replyTimeoutMs: 5_000, durationMs: 1_000 });
+  const r = await against(startWs({ onFrame: onRequest((p) => void p.socket.write(big)) }), {
+    adapter: 'raw',
+    replyTimeoutMs: 5_000,
+    durationMs: 1_000,
+  });
   onlyKinds(r, ['protocol-error']);
   answeredOnlyErrors(r);
 });

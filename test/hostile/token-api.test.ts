@@ -94,8 +94,16 @@ test('Ctrl-C during token preparation aborts the call in flight (interrupted, no
 });
 
 for (const c of [
-  { name: 'HTTP 500', answer: (res: ServerResponse) => res.writeHead(500).end('internal error'), message: /token API http:\/\/127\.0\.0\.1:\d+\/: \/auth\/get_admin_token: HTTP 500: internal error/ },
-  { name: 'malformed JSON', answer: (res: ServerResponse) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"errCode":0,'), message: /gave an unexpected reply: \/auth\/get_admin_token: not JSON: \{"errCode":0,/ },
+  {
+    name: 'HTTP 500',
+    answer: (res: ServerResponse) => res.writeHead(500).end('internal error'),
+    message: /token API http:\/\/127\.0\.0\.1:\d+\/: \/auth\/get_admin_token: HTTP 500: internal error/,
+  },
+  {
+    name: 'malformed JSON',
+    answer: (res: ServerResponse) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"errCode":0,'),
+    message: /gave an unexpected reply: \/auth\/get_admin_token: not JSON: \{"errCode":0,/,
+  },
 ]) {
   test(`imstress run with a token API answering ${c.name}: exit 3 naming the API, nothing run, no report`, async () => {
     const api = await startApi(c.answer);
@@ -103,7 +111,26 @@ for (const c of [
     const dir = mkdtempSync(join(tmpdir(), 'imstress-tokapi-'));
     try {
       const report = join(dir, 'r.json');
-      const r = await runCli(['run', '--target', ws.url, '--api-url', api.url, '--secret', 's3cret-api', '--users', '2', '--duration', '2s', '--report', report, '--progress', 'off'], { timeoutMs: 30_000 });
+      const r = await runCli(
+        [
+          'run',
+          '--target',
+          ws.url,
+          '--api-url',
+          api.url,
+          '--secret',
+          's3cret-api',
+          '--users',
+          '2',
+          '--duration',
+          '2s',
+          '--report',
+          report,
+          '--progress',
+          'off',
+        ],
+        { timeoutMs: 30_000 },
+      );
       assert.equal(r.code, ExitCode.targetUnavailable, r.stderr);
       assert.match(r.stderr, c.message);
       assert.match(r.stderr, /^hint: /m);

@@ -4,7 +4,6 @@ import { HistogramDecodeError, LatencyHistogram, MAX_CURVE_POINTS } from '../../
 import { ImstressError } from '../../src/errors.js';
 import { seededRandom as rng } from '../helpers/random.js';
 
-
 const within = (actual: number, expected: number, rel: number): void => {
   assert.ok(Math.abs(actual - expected) <= expected * rel, `${actual} not within ${rel * 100}% of ${expected}`);
 };

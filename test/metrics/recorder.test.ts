@@ -8,7 +8,7 @@ type ErrorKind = 'connection_refused' | 'reply_timeout' | 'kicked';
 function filled(seed: number): MetricsRecorder<ErrorKind> {
   const r = new MetricsRecorder<ErrorKind>();
   for (let i = 1; i <= 500; i++) {
-    r.record('handshake', (i * seed) % 97 + 0.5);
+    r.record('handshake', ((i * seed) % 97) + 0.5);
     r.record('reply', (i * 7 * seed) % 1000, 250);
     r.record('iteration', i * seed, 1000);
   }

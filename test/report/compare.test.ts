@@ -46,8 +46,14 @@ test('a report compared with itself: nothing is worse, no rule fails', () => {
   const r = report();
   const c = compareReports(r, r, rules('reply.p99=10%', 'errors=+0', 'iterationsPerSec=5%', 'timeToHang=+0s'));
   assert.equal(c.regression, false);
-  assert.deepEqual(c.metrics.filter((m) => m.worse).map((m) => m.metric), []);
-  assert.ok(c.rules.every((o) => o.passed), JSON.stringify(c.rules));
+  assert.deepEqual(
+    c.metrics.filter((m) => m.worse).map((m) => m.metric),
+    [],
+  );
+  assert.ok(
+    c.rules.every((o) => o.passed),
+    JSON.stringify(c.rules),
+  );
   assert.equal(c.verdictChange.label, 'ok');
   assert.equal(c.verdictChange.improved || c.verdictChange.worsened, false);
 });
@@ -96,7 +102,12 @@ test('a slower head: deltas and percent change from the histograms; relative and
   const c = compareReports(
     base,
     head,
-    rules(`reply.p99=${Math.floor(pct) - 1}%`, `reply.p99=${Math.ceil(pct) + 1}%`, `reply.p99=+${Math.floor(gap) - 1}ms`, `reply.p99=+${Math.ceil(gap) + 1}ms`),
+    rules(
+      `reply.p99=${Math.floor(pct) - 1}%`,
+      `reply.p99=${Math.ceil(pct) + 1}%`,
+      `reply.p99=+${Math.floor(gap) - 1}ms`,
+      `reply.p99=+${Math.ceil(gap) + 1}ms`,
+    ),
   );
   const p99 = metric(c, 'reply.p99');
   assert.equal(p99.delta, gap);
@@ -150,15 +161,51 @@ test('online.frozen: the longest stretch the server online count held one value 
   const r = report();
   const withSamples = (rows: readonly [number, number, number][]): typeof r => ({
     ...r,
-    timeline: { ...r.timeline, samples: rows.map(([t, online, stuck]) => ({ tMs: t * 1000, values: { serverOnline: online, stuck, waitingReply: Math.max(stuck, 50), replies: stuck > 0 ? 0 : 400 } })) },
+    timeline: {
+      ...r.timeline,
+      samples: rows.map(([t, online, stuck]) => ({
+        tMs: t * 1000,
+        values: { serverOnline: online, stuck, waitingReply: Math.max(stuck, 50), replies: stuck > 0 ? 0 : 400 },
+      })),
+    },
   });
   // v3.5.1: the count stays at 44 from t = 3 to t = 7 while 100 users are stuck
-  const hang = withSamples([[1, 10, 0], [2, 30, 0], [3, 44, 100], [4, 44, 100], [5, 44, 100], [6, 44, 100], [7, 44, 100], [8, 45, 100]]);
+  const hang = withSamples([
+    [1, 10, 0],
+    [2, 30, 0],
+    [3, 44, 100],
+    [4, 44, 100],
+    [5, 44, 100],
+    [6, 44, 100],
+    [7, 44, 100],
+    [8, 45, 100],
+  ]);
   assert.equal(longestOnlineFreezeSec(hang), 4);
   // healthy churn: a steady count with waits in flight but none stuck is not a freeze
-  assert.equal(longestOnlineFreezeSec(withSamples([[1, 20, 0], [2, 20, 0], [3, 20, 0], [4, 20, 0], [8, 20, 0]])), 0);
+  assert.equal(
+    longestOnlineFreezeSec(
+      withSamples([
+        [1, 20, 0],
+        [2, 20, 0],
+        [3, 20, 0],
+        [4, 20, 0],
+        [8, 20, 0],
+      ]),
+    ),
+    0,
+  );
   // an interval without stuck users inside the freeze neither grows it nor ends it
-  assert.equal(longestOnlineFreezeSec(withSamples([[1, 5, 9], [2, 5, 9], [3, 5, 0], [4, 5, 9]])), 2);
+  assert.equal(
+    longestOnlineFreezeSec(
+      withSamples([
+        [1, 5, 9],
+        [2, 5, 9],
+        [3, 5, 0],
+        [4, 5, 9],
+      ]),
+    ),
+    2,
+  );
   // no metrics endpoint: no readings, no figure
   assert.equal(longestOnlineFreezeSec({ ...r, timeline: { ...r.timeline, samples: [{ tMs: 1000, values: { open: 1 } }] } }), null);
   // stuck VU-seconds: the area under the stuck chart (first sample: one interval)
@@ -170,14 +217,46 @@ test('online.frozen on a report without the stuck series: VUs waiting and no rep
   const r = report();
   const old = (rows: readonly [number, number, number, number][]): typeof r => ({
     ...r,
-    timeline: { ...r.timeline, samples: rows.map(([t, online, waiting, replies]) => ({ tMs: t * 1000, values: { serverOnline: online, waitingReply: waiting, replies } })) },
+    timeline: {
+      ...r.timeline,
+      samples: rows.map(([t, online, waiting, replies]) => ({
+        tMs: t * 1000,
+        values: { serverOnline: online, waitingReply: waiting, replies },
+      })),
+    },
   });
-  assert.equal(longestOnlineFreezeSec(old([[1, 44, 100, 0], [2, 44, 100, 0], [3, 44, 100, 0]])), 2);
-  assert.equal(longestOnlineFreezeSec(old([[1, 20, 95, 300], [2, 20, 95, 310], [3, 20, 95, 290]])), 0, 'a healthy run: replies keep coming');
+  assert.equal(
+    longestOnlineFreezeSec(
+      old([
+        [1, 44, 100, 0],
+        [2, 44, 100, 0],
+        [3, 44, 100, 0],
+      ]),
+    ),
+    2,
+  );
+  assert.equal(
+    longestOnlineFreezeSec(
+      old([
+        [1, 20, 95, 300],
+        [2, 20, 95, 310],
+        [3, 20, 95, 290],
+      ]),
+    ),
+    0,
+    'a healthy run: replies keep coming',
+  );
 });
 
 test('--max-regression grammar: relative, absolute with units, aliases; every bad rule listed', () => {
-  const { rules: ok, issues } = parseRegressionRules(['reply.p99=10%', 'errors=+0', 'reply.p99.9=+1.5s', 'errors.rate=+0.5%', 'iterationsPerSec=5%', 'timeToHang=+2000ms']);
+  const { rules: ok, issues } = parseRegressionRules([
+    'reply.p99=10%',
+    'errors=+0',
+    'reply.p99.9=+1.5s',
+    'errors.rate=+0.5%',
+    'iterationsPerSec=5%',
+    'timeToHang=+2000ms',
+  ]);
   assert.deepEqual(issues, []);
   assert.deepEqual(
     ok.map((r) => [r.metric, r.limit.kind, r.limit.value]),
@@ -193,7 +272,10 @@ test('--max-regression grammar: relative, absolute with units, aliases; every ba
   // the --threshold spellings of the same numbers name the same metrics
   const spelled = parseRegressionRules(['iterations.rate=5%', 'iterations.count=10%', 'errors.count=+0']);
   assert.deepEqual(spelled.issues, []);
-  assert.deepEqual(spelled.rules.map((r) => r.metric), ['iterationsPerSec', 'iterations', 'errors']);
+  assert.deepEqual(
+    spelled.rules.map((r) => r.metric),
+    ['iterationsPerSec', 'iterations', 'errors'],
+  );
   const bad = parseRegressionRules(['reply.p99', 'latency=10%', 'errors=+5ms', 'reply.p99=fast']);
   assert.equal(bad.rules.length, 0);
   assert.equal(bad.issues.length, 4);

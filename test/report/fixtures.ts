@@ -12,7 +12,14 @@ import { directRunDefaults } from '../../src/config/run-defaults.js';
 import { buildReport } from '../../src/report/build.js';
 import type { Report, ReportEnvironment } from '../../src/report/schema.js';
 
-export const environment: ReportEnvironment = { node: 'v20.0.0', platform: 'linux', arch: 'x64', cpus: 4, hostname: 'test-host', pid: 1234 };
+export const environment: ReportEnvironment = {
+  node: 'v20.0.0',
+  platform: 'linux',
+  arch: 'x64',
+  cpus: 4,
+  hostname: 'test-host',
+  pid: 1234,
+};
 
 export function runConfig(overrides: Partial<RunConfig> = {}): RunConfig {
   return {
@@ -115,7 +122,17 @@ export function engineResult(overrides: Partial<EngineResult> = {}): EngineResul
     startedAt: '2024-05-06T07:08:09.000Z',
     durationMs: 10_000,
     end: 'completed',
-    totals: { iterations: 995, connects: 1000, handshakes: 1000, replies: 1000, pushes: 0, closes: 1000, kicks: 2, errors: 5, missedIterationsEstimate: 0 },
+    totals: {
+      iterations: 995,
+      connects: 1000,
+      handshakes: 1000,
+      replies: 1000,
+      pushes: 0,
+      closes: 1000,
+      kicks: 2,
+      errors: 5,
+      missedIterationsEstimate: 0,
+    },
     errorsByKind,
     errorSamples: [{ atMs: 1234, kind: 'reply-timeout', userID: 'u3', message: 'no reply within 5 s' }],
     metrics: recorder().snapshot(),
@@ -130,5 +147,10 @@ export function engineResult(overrides: Partial<EngineResult> = {}): EngineResul
 
 export function report(result: Partial<EngineResult> = {}, config: Partial<RunConfig> = {}): Report {
   const cfg = runConfig(config);
-  return buildReport(engineResult(result), cfg, { ...cfg, tokens: { kind: 'static', token: '***' } }, { toolVersion: '0.1.0', environment });
+  return buildReport(
+    engineResult(result),
+    cfg,
+    { ...cfg, tokens: { kind: 'static', token: '***' } },
+    { toolVersion: '0.1.0', environment },
+  );
 }

@@ -19,7 +19,12 @@ const errors = (over: Partial<Record<ErrorKind, number>>): Record<ErrorKind, num
 };
 
 test('a run that ended hung: the hang is a stall, the longest wait is the unfinished one, reply p99 counting them is "never"', () => {
-  const r = report({ stalls: [], hang: hangEvidence(), unfinishedByPhase: { reply: 92, close: 8 }, errorsByKind: errors({ 'reply-timeout': 200 }) });
+  const r = report({
+    stalls: [],
+    hang: hangEvidence(),
+    unfinishedByPhase: { reply: 92, close: 8 },
+    errorsByKind: errors({ 'reply-timeout': 200 }),
+  });
   const h = headline(r);
   assert.equal(h.stalls, 1);
   assert.equal(h.endedHung, true);

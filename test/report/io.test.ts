@@ -45,7 +45,10 @@ test('a failed write leaves neither a temp file nor a target, and says why', (t)
   const dir = tempDir(t);
   const path = join(dir, 'is-a-dir');
   mkdirSync(join(path, 'child'), { recursive: true });
-  assert.throws(() => writeReportAtomic(path, report()), (err: unknown) => err instanceof ImstressError && err.message.includes(path));
+  assert.throws(
+    () => writeReportAtomic(path, report()),
+    (err: unknown) => err instanceof ImstressError && err.message.includes(path),
+  );
   assert.deepEqual(readdirSync(dir), ['is-a-dir']);
 });
 
@@ -123,13 +126,17 @@ test('readReport: missing top-level fields are all listed', (t) => {
   writeFileSync(path, JSON.stringify({ schema: 'imstress-report', version: 1, durationMs: 'long' }));
   assert.throws(
     () => readReport(path),
-    (err: unknown) => err instanceof ImstressError && err.exit === 'usage' && err.issues.length === 7 && err.issues.every((i) => i.where.startsWith(path)),
+    (err: unknown) =>
+      err instanceof ImstressError && err.exit === 'usage' && err.issues.length === 7 && err.issues.every((i) => i.where.startsWith(path)),
   );
 });
 
 test('defaultReportPath: reports/<scenario>-<YYYYMMDD-HHMMSS>.json in UTC, names sanitised', () => {
   assert.equal(defaultReportPath('churn', '2024-05-06T07:08:09.123Z'), 'reports/churn-20240506-070809.json');
-  assert.equal(defaultReportPath('my scenario/../x', new Date(Date.UTC(2025, 11, 31, 23, 59, 58))), 'reports/my-scenario-..-x-20251231-235958.json');
+  assert.equal(
+    defaultReportPath('my scenario/../x', new Date(Date.UTC(2025, 11, 31, 23, 59, 58))),
+    'reports/my-scenario-..-x-20251231-235958.json',
+  );
   assert.equal(defaultReportPath('', '2024-01-02T03:04:05Z'), 'reports/run-20240102-030405.json');
 });
 

@@ -161,32 +161,108 @@ test('different scenarios or configurations: every problem listed with the file 
 });
 
 /** Shard I/N of one run, started `offsetMs` after T0. */
-const shardOf = (index: number, count: number, offsetMs: number, result: Parameters<typeof report>[0] = {}, config: Parameters<typeof report>[1] = {}): Report =>
-  report({ startedAt: at(T0, offsetMs), ...result }, { shard: { index, count }, ...config });
+const shardOf = (
+  index: number,
+  count: number,
+  offsetMs: number,
+  result: Parameters<typeof report>[0] = {},
+  config: Parameters<typeof report>[1] = {},
+): Report => report({ startedAt: at(T0, offsetMs), ...result }, { shard: { index, count }, ...config });
 
 test('shards must fit together: no file twice, one shard count, no unsharded report among shards, each index once', () => {
   const s0 = shardOf(0, 4, 0);
-  const where = (inputs: Array<readonly [string, Report]>): string[] => mergeIssues(inputs.map(([file, r]) => ({ file, report: r }))).map((i) => i.where);
-  assert.deepEqual(where([['a.json', s0], ['a.json', s0]]), ['a.json'], 'the same path twice');
-  assert.deepEqual(where([['a.json', s0], ['copy-of-a.json', s0]]), ['copy-of-a.json:startedAt'], 'one run under two names (same start, host and pid)');
-  assert.deepEqual(where([['a.json', s0], ['b.json', shardOf(1, 8, 10)]]), ['b.json:shard'], '/4 with /8');
-  assert.deepEqual(where([['a.json', s0], ['b.json', report({ startedAt: at(T0, 10) })]]), ['b.json:shard'], 'an unsharded report among shards');
-  assert.deepEqual(where([['a.json', s0], ['b.json', shardOf(1, 4, 10)], ['c.json', shardOf(1, 4, 20)]]), ['c.json:shard.index'], 'index 1 twice');
-  assert.deepEqual(where([['a.json', s0], ['b.json', shardOf(1, 4, 10)]]), [], 'two distinct shards of one set');
-  const twice = mergeIssues([{ file: 'a.json', report: s0 }, { file: 'a.json', report: s0 }]);
+  const where = (inputs: Array<readonly [string, Report]>): string[] =>
+    mergeIssues(inputs.map(([file, r]) => ({ file, report: r }))).map((i) => i.where);
+  assert.deepEqual(
+    where([
+      ['a.json', s0],
+      ['a.json', s0],
+    ]),
+    ['a.json'],
+    'the same path twice',
+  );
+  assert.deepEqual(
+    where([
+      ['a.json', s0],
+      ['copy-of-a.json', s0],
+    ]),
+    ['copy-of-a.json:startedAt'],
+    'one run under two names (same start, host and pid)',
+  );
+  assert.deepEqual(
+    where([
+      ['a.json', s0],
+      ['b.json', shardOf(1, 8, 10)],
+    ]),
+    ['b.json:shard'],
+    '/4 with /8',
+  );
+  assert.deepEqual(
+    where([
+      ['a.json', s0],
+      ['b.json', report({ startedAt: at(T0, 10) })],
+    ]),
+    ['b.json:shard'],
+    'an unsharded report among shards',
+  );
+  assert.deepEqual(
+    where([
+      ['a.json', s0],
+      ['b.json', shardOf(1, 4, 10)],
+      ['c.json', shardOf(1, 4, 20)],
+    ]),
+    ['c.json:shard.index'],
+    'index 1 twice',
+  );
+  assert.deepEqual(
+    where([
+      ['a.json', s0],
+      ['b.json', shardOf(1, 4, 10)],
+    ]),
+    [],
+    'two distinct shards of one set',
+  );
+  const twice = mergeIssues([
+    { file: 'a.json', report: s0 },
+    { file: 'a.json', report: s0 },
+  ]);
   assert.match(twice[0]?.message ?? '', /given twice/);
   // A merged report given again with one of its own shards is caught too.
-  const m = mergeReports([{ file: 'a.json', report: s0 }, { file: 'b.json', report: shardOf(1, 4, 10) }], '0.1.0');
-  assert.deepEqual(where([['m.json', m], ['b2.json', shardOf(1, 4, 10)]]), ['b2.json:startedAt']);
+  const m = mergeReports(
+    [
+      { file: 'a.json', report: s0 },
+      { file: 'b.json', report: shardOf(1, 4, 10) },
+    ],
+    '0.1.0',
+  );
+  assert.deepEqual(
+    where([
+      ['m.json', m],
+      ['b2.json', shardOf(1, 4, 10)],
+    ]),
+    ['b2.json:startedAt'],
+  );
 });
 
 test('missing shard indices merge with a note, and each shard records its index', () => {
-  const merged = mergeReports([{ file: 'a.json', report: shardOf(0, 4, 0) }, { file: 'c.json', report: shardOf(2, 4, 10) }], '0.1.0');
-  assert.deepEqual(merged.shards?.map((s) => s.shard?.index), [0, 2]);
+  const merged = mergeReports(
+    [
+      { file: 'a.json', report: shardOf(0, 4, 0) },
+      { file: 'c.json', report: shardOf(2, 4, 10) },
+    ],
+    '0.1.0',
+  );
+  assert.deepEqual(
+    merged.shards?.map((s) => s.shard?.index),
+    [0, 2],
+  );
   const missing = (r: Report): string[] => (r.notes ?? []).filter((n) => /missing/.test(n));
   assert.equal(missing(merged).length, 1);
   assert.match(missing(merged)[0] ?? '', /^shards 1, 3 of 4 missing: the merged report covers 2 of 4 shards/);
-  const all = mergeReports([0, 1].map((i) => ({ file: `s${i}.json`, report: shardOf(i, 2, i * 10) })), '0.1.0');
+  const all = mergeReports(
+    [0, 1].map((i) => ({ file: `s${i}.json`, report: shardOf(i, 2, i * 10) })),
+    '0.1.0',
+  );
   assert.deepEqual(missing(all), [], 'a complete set misses nothing');
 });
 
@@ -196,7 +272,13 @@ test('the merged verdict judges thresholds only on the merged numbers', () => {
   const a = shardOf(0, 2, 0, {}, { thresholds: th });
   const b = shardOf(1, 2, 10, {}, { thresholds: th });
   assert.equal(a.verdict.status, 'thresholds-failed');
-  const merged = mergeReports([{ file: 'a.json', report: a }, { file: 'b.json', report: b }], '0.1.0');
+  const merged = mergeReports(
+    [
+      { file: 'a.json', report: a },
+      { file: 'b.json', report: b },
+    ],
+    '0.1.0',
+  );
   assert.equal(merged.thresholds[0]?.actual, a.totals.iterations + b.totals.iterations);
   assert.equal(merged.thresholds[0]?.passed, true);
   assert.equal(merged.verdict.status, 'ok');
@@ -204,21 +286,55 @@ test('the merged verdict judges thresholds only on the merged numbers', () => {
 });
 
 test('one unreachable shard is a reason of its own; target-unavailable only when no shard connected', () => {
-  const down = { end: 'target-unavailable' as const, totals: { iterations: 0, connects: 50, handshakes: 0, replies: 0, pushes: 0, closes: 0, kicks: 0, errors: 50, missedIterationsEstimate: 0 } };
+  const down = {
+    end: 'target-unavailable' as const,
+    totals: {
+      iterations: 0,
+      connects: 50,
+      handshakes: 0,
+      replies: 0,
+      pushes: 0,
+      closes: 0,
+      kicks: 0,
+      errors: 50,
+      missedIterationsEstimate: 0,
+    },
+  };
   const up = shardOf(0, 2, 0);
   const lost = shardOf(1, 2, 10, down);
   assert.equal(lost.verdict.status, 'target-unavailable');
-  const merged = mergeReports([{ file: 'up.json', report: up }, { file: 'lost.json', report: lost }], '0.1.0');
+  const merged = mergeReports(
+    [
+      { file: 'up.json', report: up },
+      { file: 'lost.json', report: lost },
+    ],
+    '0.1.0',
+  );
   assert.equal(merged.verdict.status, 'ok');
   assert.equal(merged.end, 'completed');
   assert.deepEqual(merged.verdict.reasons, ['shard lost.json: target unavailable: none of its virtual users reached the target']);
-  const none = mergeReports([{ file: 'a.json', report: shardOf(0, 2, 0, down) }, { file: 'b.json', report: lost }], '0.1.0');
+  const none = mergeReports(
+    [
+      { file: 'a.json', report: shardOf(0, 2, 0, down) },
+      { file: 'b.json', report: lost },
+    ],
+    '0.1.0',
+  );
   assert.equal(none.verdict.status, 'target-unavailable');
   assert.equal(none.end, 'target-unavailable');
 });
 
 test('shards on one shared server: a note that their drain checks are not additive', () => {
   const drain = { checked: true, baseline: 10, final: 12, ghosts: 2, waitedMs: 500 };
-  const merged = mergeReports([{ file: 'a.json', report: shardOf(0, 2, 0, { drain }) }, { file: 'b.json', report: shardOf(1, 2, 10, { drain }) }], '0.1.0');
-  assert.ok(merged.notes?.some((n) => /not additive/.test(n)), JSON.stringify(merged.notes));
+  const merged = mergeReports(
+    [
+      { file: 'a.json', report: shardOf(0, 2, 0, { drain }) },
+      { file: 'b.json', report: shardOf(1, 2, 10, { drain }) },
+    ],
+    '0.1.0',
+  );
+  assert.ok(
+    merged.notes?.some((n) => /not additive/.test(n)),
+    JSON.stringify(merged.notes),
+  );
 });

@@ -20,7 +20,12 @@ const table: ReadonlyArray<readonly [string, Partial<VerdictInput>, string, numb
   ['interrupted only', { interrupted: true, end: 'interrupted' }, 'interrupted', 130],
   ['interrupted end flag alone', { end: 'interrupted' }, 'interrupted', 130],
   ['interrupted beats hang', { interrupted: true, hang: true }, 'interrupted', 130],
-  ['interrupted beats everything', { interrupted: true, hang: true, ghosts: 2, thresholdsFailed: 2, anyConnected: false }, 'interrupted', 130],
+  [
+    'interrupted beats everything',
+    { interrupted: true, hang: true, ghosts: 2, thresholdsFailed: 2, anyConnected: false },
+    'interrupted',
+    130,
+  ],
   ['nobody connected', { anyConnected: false }, 'target-unavailable', 3],
   ['engine says unavailable', { end: 'target-unavailable' }, 'target-unavailable', 3],
   ['unavailable beats thresholds', { anyConnected: false, thresholdsFailed: 1 }, 'target-unavailable', 3],
@@ -103,7 +108,11 @@ test('dominantError: one kind making up the run is named with its count; a mix o
   assert.equal(dominantError({}, 0, []), null, 'no errors');
   assert.equal(dominantError({ 'unexpected-close': 950 }, 50, [])?.text, '95% of attempts failed: unexpected-close 950');
   const noPermission = [sample('error-reply', 'errCode 1002 NoPermissionError')];
-  assert.equal(dominantError({ 'error-reply': 400 }, 400, noPermission)?.text, 'every reply an error: error-reply 400 (errCode 1002 NoPermissionError)', 'iterations that only got error replies are not clean');
+  assert.equal(
+    dominantError({ 'error-reply': 400 }, 400, noPermission)?.text,
+    'every reply an error: error-reply 400 (errCode 1002 NoPermissionError)',
+    'iterations that only got error replies are not clean',
+  );
   assert.equal(dominantError({ 'error-reply': 4 }, 400, noPermission), null, 'a few error replies in a healthy run');
 });
 
@@ -117,7 +126,10 @@ test('dominantError: a refusal names the most common errCode and message, contro
   assert.equal(commonErrCode('handshake-rejected', samples), 'errCode 1501 token expired');
   assert.equal(commonErrCode('handshake-rejected', samples.slice(2)), 'errCode 1507 [31mTokenNotExistError');
   assert.equal(commonErrCode('reply-timeout', samples), null);
-  assert.equal(dominantError({ 'handshake-rejected': 1_500 }, 0, samples)?.text, 'every handshake rejected: handshake-rejected 1,500 (errCode 1501 token expired)');
+  assert.equal(
+    dominantError({ 'handshake-rejected': 1_500 }, 0, samples)?.text,
+    'every handshake rejected: handshake-rejected 1,500 (errCode 1501 token expired)',
+  );
 });
 
 test('decideVerdict: nothing served and only error answers → target unavailable naming the error; otherwise only named', () => {

@@ -16,7 +16,10 @@ test('summary without colour: verdict first, then the phase table, no ANSI codes
   const header = lines.findIndex((l) => /phase\s+count\s+p50\s+p90\s+p99\s+p99\.9\s+max\s+p99 corrected/.test(l));
   assert.ok(header > 0, 'phase table header present');
   for (const p of ['handshake', 'reply', 'close', 'iteration', 'stall']) {
-    assert.ok(lines.slice(header + 1).some((l) => l.trimStart().startsWith(`${p} `)), `row for ${p}`);
+    assert.ok(
+      lines.slice(header + 1).some((l) => l.trimStart().startsWith(`${p} `)),
+      `row for ${p}`,
+    );
   }
   assert.ok(!lines.some((l) => l.trimStart().startsWith('push ')), 'empty phases are left out');
   assert.match(out, /reply-timeout/);
@@ -51,12 +54,23 @@ test('hang banner: when, how long, who is stuck where, server count, dump', () =
 });
 
 test('oldest waits say how long a retrying VU has gone without progress; the drain says why it was not run', () => {
-  const h = { ...hangEvidence(), oldestWaits: [{ userID: 'u3', phase: 'awaiting-reply' as const, waitedMs: 1_500, openSilent: true, noProgressMs: 17_000, failedAttempts: 3 }] };
+  const h = {
+    ...hangEvidence(),
+    oldestWaits: [
+      { userID: 'u3', phase: 'awaiting-reply' as const, waitedMs: 1_500, openSilent: true, noProgressMs: 17_000, failedAttempts: 3 },
+    ],
+  };
   const out = renderSummary(report({ end: 'hang-abort', hang: h }), { color: false });
   assert.match(out, /u3 {2}waiting for a reply {2}1\.5 s {2}\(open but silent; no progress for 17 s, 3 attempts given up\)/);
-  const cut = renderSummary(report({ drain: { checked: false, notCheckedBecause: 'interrupted', baseline: 0, final: 4, ghosts: 0, waitedMs: 300 } }), { color: false });
+  const cut = renderSummary(
+    report({ drain: { checked: false, notCheckedBecause: 'interrupted', baseline: 0, final: 4, ghosts: 0, waitedMs: 300 } }),
+    { color: false },
+  );
   assert.match(cut, /Drain check\n {2}not run \(the run was interrupted before the online count came back\)/);
-  const none = renderSummary(report({ drain: { checked: false, notCheckedBecause: 'no-online-count', baseline: null, final: null, ghosts: 0, waitedMs: 0 } }), { color: false });
+  const none = renderSummary(
+    report({ drain: { checked: false, notCheckedBecause: 'no-online-count', baseline: null, final: null, ghosts: 0, waitedMs: 0 } }),
+    { color: false },
+  );
   assert.match(none, /not run \(the server's online count was not available\)/);
 });
 
@@ -65,13 +79,19 @@ test('other banners: leak, thresholds, target unavailable, interrupted', () => {
     verdictBanner(report({ drain: { checked: true, baseline: 0, final: 12, ghosts: 12, waitedMs: 5000 } })),
     /^LEAK — 12 ghost sessions: .*online 0 before the run, 12 after 5 s/,
   );
-  const th = report({}, { thresholds: [threshold('reply.p99<5ms', 'reply.p99', '<', 5), threshold('errors.rate<1%', 'errors.rate', '<', 0.01)] });
+  const th = report(
+    {},
+    { thresholds: [threshold('reply.p99<5ms', 'reply.p99', '<', 5), threshold('errors.rate<1%', 'errors.rate', '<', 0.01)] },
+  );
   assert.match(verdictBanner(th), /^THRESHOLDS FAILED — 1 of 2 breached: reply\.p99<5ms \(actual 99\.\dms\)/);
   const out = renderSummary(th, { color: false });
   assert.match(out, /✗ reply\.p99<5ms/);
   assert.match(out, /✓ errors\.rate<1% {2}\(actual 0\.50%\)/);
   const t = report().totals;
-  assert.match(verdictBanner(report({ end: 'target-unavailable', totals: { ...t, handshakes: 0 } })), /^TARGET UNAVAILABLE — no virtual user reached the target: 3 reply-timeout, 2 kicked/);
+  assert.match(
+    verdictBanner(report({ end: 'target-unavailable', totals: { ...t, handshakes: 0 } })),
+    /^TARGET UNAVAILABLE — no virtual user reached the target: 3 reply-timeout, 2 kicked/,
+  );
   assert.match(verdictBanner(report({ end: 'interrupted' })), /^INTERRUPTED at 00:10/);
 });
 

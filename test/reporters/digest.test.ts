@@ -21,7 +21,15 @@ function hungReport(hostileSuffix = ''): Report {
   const later = dumpText('self-send', 'later.txt').replace('main.producer', `main.producer${hostileSuffix}`);
   const baseline = dumpText('self-send', 'baseline.txt');
   const dump = (text: string) => ({ source: 'goroutine dump http://127.0.0.1:1/debug/pprof/goroutine?debug=2', text, truncated: false });
-  return report({ end: 'hang-abort', hang: hangEvidence({ dump: dump(hang), laterDump: dump(later), baselineDump: dump(baseline), digest: digestDumps(hang, later, baseline) }) });
+  return report({
+    end: 'hang-abort',
+    hang: hangEvidence({
+      dump: dump(hang),
+      laterDump: dump(later),
+      baselineDump: dump(baseline),
+      digest: digestDumps(hang, later, baseline),
+    }),
+  });
 }
 
 test('the summary hang block: caption, the explanation, then the top three digest lines', () => {
@@ -61,8 +69,16 @@ test('a report with the digest passes the shape check; one without renders as be
   assert.deepEqual(reportShapeIssues(JSON.parse(JSON.stringify(hungReport())), 'r.json'), []);
   const bad = JSON.parse(JSON.stringify(hungReport())) as { hang: { digest: { groups: unknown } } };
   bad.hang.digest.groups = [{ line: 1 }];
-  assert.match(reportShapeIssues(bad, 'r.json').map((i) => `${i.where} ${i.message}`).join('\n'), /r\.json:hang\.digest\.groups\[0\]\.line expected a string/);
-  const plain = report({ end: 'hang-abort', hang: hangEvidence({ dump: { source: 's', text: 'goroutine 1 [running]:', truncated: false } }) });
+  assert.match(
+    reportShapeIssues(bad, 'r.json')
+      .map((i) => `${i.where} ${i.message}`)
+      .join('\n'),
+    /r\.json:hang\.digest\.groups\[0\]\.line expected a string/,
+  );
+  const plain = report({
+    end: 'hang-abort',
+    hang: hangEvidence({ dump: { source: 's', text: 'goroutine 1 [running]:', truncated: false } }),
+  });
   assert.ok(!renderSummary(plain, { color: false }).includes('digest'));
   assert.ok(!renderReportHtml(plain).includes('id="digest"'));
 });

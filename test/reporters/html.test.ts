@@ -26,7 +26,12 @@ function hostileReport(): Report {
   const r = report(
     {
       end: 'hang-abort',
-      hang: hangEvidence({ title: `T ${HOSTILE}`, dump: { source: `dump ${HOSTILE}`, text: `goroutine 1 ${HOSTILE}`, truncated: true }, serverStats: { note: HOSTILE }, oldestWaits: [{ userID: `u${HOSTILE}`, phase: 'awaiting-reply', waitedMs: 10_500, openSilent: true }] }),
+      hang: hangEvidence({
+        title: `T ${HOSTILE}`,
+        dump: { source: `dump ${HOSTILE}`, text: `goroutine 1 ${HOSTILE}`, truncated: true },
+        serverStats: { note: HOSTILE },
+        oldestWaits: [{ userID: `u${HOSTILE}`, phase: 'awaiting-reply', waitedMs: 10_500, openSilent: true }],
+      }),
       errorSamples: [{ atMs: 1234, kind: 'error-reply', userID: `u${HOSTILE}`, message: `server said ${HOSTILE}` }],
       stalls: [{ startMs: 2000, lengthMs: 2500, phases: { reply: 4 }, wasHang: true }],
     },
@@ -72,7 +77,8 @@ test('renderReportHtml: every target-controlled string is escaped, in text and i
   assert.equal(html.includes(HOSTILE), false);
   assert.equal(html.includes('<img'), false);
   const escaped = escapeHtml(HOSTILE);
-  for (const where of [`server said ${escaped}`, `goroutine 1 ${escaped}`, `u${escaped}`, `dump ${escaped}`, `T ${escaped}`]) assert.ok(html.includes(where), `escaped: ${where}`);
+  for (const where of [`server said ${escaped}`, `goroutine 1 ${escaped}`, `u${escaped}`, `dump ${escaped}`, `T ${escaped}`])
+    assert.ok(html.includes(where), `escaped: ${where}`);
   // Exactly the three script elements the page ships open and close (data, uPlot, drawing code).
   assert.equal(html.match(/<script\b/gi)?.length, 3);
   assert.equal(html.match(/<\/script>/gi)?.length, 3);
@@ -80,15 +86,28 @@ test('renderReportHtml: every target-controlled string is escaped, in text and i
 });
 
 test('renderReportHtml: the timeline charts carry the report timeline; the hang window is a band and the declaration a marker', () => {
-  const r = report({ hang: hangEvidence({ atMs: 4000, noProgressSinceMs: 2000 }), end: 'hang-abort', stalls: [{ startMs: 2000, lengthMs: 2000, phases: { reply: 4 }, wasHang: true }] });
+  const r = report({
+    hang: hangEvidence({ atMs: 4000, noProgressSinceMs: 2000 }),
+    end: 'hang-abort',
+    stalls: [{ startMs: 2000, lengthMs: 2000, phases: { reply: 4 }, wasHang: true }],
+  });
   const data = pageData(renderReportHtml(r));
   const progress = chart(data, 'chart-progress');
   const samples = r.timeline.samples;
-  assert.deepEqual(progress.x, samples.map((s) => s.tMs / 1000));
+  assert.deepEqual(
+    progress.x,
+    samples.map((s) => s.tMs / 1000),
+  );
   const open = progress.series.find((s) => s.label === 'open connections');
-  assert.deepEqual(open?.values, samples.map((s) => s.values.open ?? null));
+  assert.deepEqual(
+    open?.values,
+    samples.map((s) => s.values.open ?? null),
+  );
   const perSec = 1000 / r.timeline.intervalMs;
-  assert.deepEqual(progress.series.find((s) => s.label === 'iterations/s')?.values, samples.map((s) => (s.values.iterations ?? 0) * perSec));
+  assert.deepEqual(
+    progress.series.find((s) => s.label === 'iterations/s')?.values,
+    samples.map((s) => (s.values.iterations ?? 0) * perSec),
+  );
   assert.deepEqual(progress.bands, [{ from: 2, to: 4, kind: 'hang', label: 'hang: no progress from 00:02' }]);
   assert.deepEqual(progress.markers, [{ at: 4, kind: 'hang', label: 'HANG 00:04' }]);
   const stuck = chart(data, 'chart-stuck');
@@ -134,7 +153,10 @@ test('renderReportHtml: percentile curves are decoded from the encoded histogram
   // The corrected curve is drawn when the correction added samples.
   assert.ok(reply.series.some((s) => s.label.startsWith('corrected')));
   // The fixture records no push: no chart, a note instead.
-  assert.equal(data.charts.some((c) => c.id === 'latency-push'), false);
+  assert.equal(
+    data.charts.some((c) => c.id === 'latency-push'),
+    false,
+  );
 });
 
 test('an unreadable histogram is reported on the page, not thrown', () => {
@@ -142,7 +164,10 @@ test('an unreadable histogram is reported on the page, not thrown', () => {
   assert.equal(curveOf('not-a-histogram', 0).state, 'unreadable');
   const html = renderReportHtml({ ...r, phases: { ...r.phases, close: { ...r.phases.close, histogram: 'bm90IGEgaGlzdG9ncmFt' } } });
   assert.match(html, /close: histogram unreadable/);
-  assert.equal(pageData(html).charts.some((c) => c.id === 'latency-close'), false);
+  assert.equal(
+    pageData(html).charts.some((c) => c.id === 'latency-close'),
+    false,
+  );
 });
 
 test('uPlot is inlined with its license, and the page makes no external reference', () => {
@@ -154,7 +179,19 @@ test('uPlot is inlined with its license, and the page makes no external referenc
 });
 
 test('joinOnX aligns curves on the union of their x values', () => {
-  assert.deepEqual(joinOnX([{ x: [1, 3], y: [10, 30] }, { x: [2, 3], y: [20, 31] }]), { x: [1, 2, 3], ys: [[10, null, 30], [null, 20, 31]] });
+  assert.deepEqual(
+    joinOnX([
+      { x: [1, 3], y: [10, 30] },
+      { x: [2, 3], y: [20, 31] },
+    ]),
+    {
+      x: [1, 2, 3],
+      ys: [
+        [10, null, 30],
+        [null, 20, 31],
+      ],
+    },
+  );
 });
 
 test('renderCompareHtml: verdict change, rule outcomes and every metric delta; both runs overlaid; escaped', () => {
@@ -173,7 +210,10 @@ test('renderCompareHtml: verdict change, rule outcomes and every metric delta; b
   for (const o of comparison.rules) assert.ok(html.includes(escapeHtml(o.message)), `rule outcome: ${o.rule.source}`);
   const data = pageData(html);
   const progress = chart(data, 'chart-progress');
-  assert.deepEqual(progress.series.map((s) => s.label), ['before: open connections', 'after: open connections', 'before: iterations/s', 'after: iterations/s']);
+  assert.deepEqual(
+    progress.series.map((s) => s.label),
+    ['before: open connections', 'after: open connections', 'before: iterations/s', 'after: iterations/s'],
+  );
   assert.deepEqual(progress.markers, [{ at: 4, kind: 'hang', label: 'before HANG 00:04' }]);
   const reply = chart(data, 'latency-reply');
   assert.equal(reply.series.length, 2, 'both runs on each latency chart');
@@ -193,8 +233,11 @@ test('htmlPathFor: --html alone puts the page next to the report', () => {
   assert.equal(htmlPathFor('x/page.html', 'reports/a.json'), 'x/page.html');
 });
 
-test('thresholds are listed with their outcome and the actual value in the metric\'s unit', () => {
-  const r = report({}, { thresholds: [threshold('reply.p99<500ms', 'reply.p99', '<', 500), threshold('errors.count<1', 'errors.count', '<', 1)] });
+test("thresholds are listed with their outcome and the actual value in the metric's unit", () => {
+  const r = report(
+    {},
+    { thresholds: [threshold('reply.p99<500ms', 'reply.p99', '<', 500), threshold('errors.count<1', 'errors.count', '<', 1)] },
+  );
   const html = renderReportHtml(r);
   const section = /<section id="drain-thresholds">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
   for (const t of r.thresholds) {

@@ -17,7 +17,12 @@ const plan: ReportOpenIm = { version: 'auto', tokenFlow: 'admin-token', detected
 
 function withOpenIm(o: ReportOpenIm) {
   const cfg = runConfig();
-  return buildReport(engineResult(), cfg, { ...cfg, tokens: { kind: 'static', token: '***' } }, { toolVersion: '0.1.0', environment, openim: o });
+  return buildReport(
+    engineResult(),
+    cfg,
+    { ...cfg, tokens: { kind: 'static', token: '***' } },
+    { toolVersion: '0.1.0', environment, openim: o },
+  );
 }
 
 test('the section is built from the plan and passes the shape check; a wrong type is named', () => {
@@ -25,15 +30,25 @@ test('the section is built from the plan and passes the shape check; a wrong typ
   assert.deepEqual(r.openim, plan);
   assert.deepEqual(reportShapeIssues(JSON.parse(JSON.stringify(r)), 'r.json'), []);
   const bad = { ...JSON.parse(JSON.stringify(r)), openim: { ...plan, msgResp: 'yes' } };
-  assert.deepEqual(reportShapeIssues(bad, 'r.json').map((i) => i.where), ['r.json:openim.msgResp']);
+  assert.deepEqual(
+    reportShapeIssues(bad, 'r.json').map((i) => i.where),
+    ['r.json:openim.msgResp'],
+  );
 });
 
 test('summary and markdown say which flow was used, found how, and isMsgResp', () => {
   const text = renderSummary(withOpenIm(plan), { color: false, width: 200 }).replace(/\s+/g, ' ');
   assert.match(text, /OpenIM --openim-version auto: tokens by the admin-token flow .*found by probing get_admin_token · isMsgResp on/);
   const md = renderReportMarkdown(withOpenIm({ ...plan, tokenFlow: 'user-token', msgResp: false }));
-  assert.match(md, /tokens by the user-token flow .*found by probing get\\_admin\\_token \(404\) · isMsgResp off/, 'markdown escapes the underscores');
-  const fixed = renderSummary(withOpenIm({ ...plan, version: '3.5', tokenFlow: 'user-token', detected: false, msgResp: false }), { color: false, width: 200 });
+  assert.match(
+    md,
+    /tokens by the user-token flow .*found by probing get\\_admin\\_token \(404\) · isMsgResp off/,
+    'markdown escapes the underscores',
+  );
+  const fixed = renderSummary(withOpenIm({ ...plan, version: '3.5', tokenFlow: 'user-token', detected: false, msgResp: false }), {
+    color: false,
+    width: 200,
+  });
   assert.match(fixed, /--openim-version 3\.5: tokens by the user-token flow/);
   assert.doesNotMatch(fixed, /probing/);
 });

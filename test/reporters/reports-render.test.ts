@@ -105,7 +105,8 @@ test('every rendering gives the same reason for a drain check not run (interrupt
 
 test('a merged report lists its shards (file, own verdict, facts) and its notes in the terminal, markdown and HTML', () => {
   const t0 = '2024-05-06T07:08:09.000Z';
-  const shard = (index: number, startedAt: string, result: Parameters<typeof report>[0] = {}): ReturnType<typeof report> => report({ startedAt, ...result }, { shard: { index, count: 3 } });
+  const shard = (index: number, startedAt: string, result: Parameters<typeof report>[0] = {}): ReturnType<typeof report> =>
+    report({ startedAt, ...result }, { shard: { index, count: 3 } });
   const merged = mergeReports(
     [
       { file: 'shard-0.json', report: shard(0, t0) },

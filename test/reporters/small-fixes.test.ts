@@ -15,12 +15,15 @@ import { renderReportMarkdown } from '../../src/reporters/markdown.js';
 import { hangEvidence, report } from '../report/fixtures.js';
 
 test('JUnit: `skipped` only on <testsuite> (junit-10.xsd has no such attribute on <testsuites>)', () => {
-  const xml = renderJunit(report({ drain: { checked: false, notCheckedBecause: 'no-online-count', baseline: null, final: null, ghosts: 0, waitedMs: 0 } }));
+  const xml = renderJunit(
+    report({ drain: { checked: false, notCheckedBecause: 'no-online-count', baseline: null, final: null, ghosts: 0, waitedMs: 0 } }),
+  );
   const suites = /<testsuites ([^>]*)>/.exec(xml)?.[1] ?? '';
   const suite = /<testsuite ([^>]*)>/.exec(xml)?.[1] ?? '';
   const names = (attrs: string): string[] => [...attrs.matchAll(/([a-z]+)="/g)].map((m) => m[1] ?? '');
   // junit-10.xsd: testsuites has name, time, tests, failures, disabled, errors
-  for (const a of names(suites)) assert.ok(['name', 'time', 'tests', 'failures', 'disabled', 'errors'].includes(a), `<testsuites ${a}=…> is not in junit-10.xsd`);
+  for (const a of names(suites))
+    assert.ok(['name', 'time', 'tests', 'failures', 'disabled', 'errors'].includes(a), `<testsuites ${a}=…> is not in junit-10.xsd`);
   assert.match(suite, /skipped="1"/);
 });
 
@@ -41,7 +44,9 @@ test('compare page: an improved verdict with a failed rule is a red REGRESSION b
 
 test('markdown: the hang explanation is its own paragraph after the "also" list; the dump source is not a link', () => {
   const r = report({
-    hang: hangEvidence({ dump: { source: 'embedded gateway task dump http://127.0.0.1:44849/debug/pprof/goroutine?debug=2', text: 'x', truncated: false } }),
+    hang: hangEvidence({
+      dump: { source: 'embedded gateway task dump http://127.0.0.1:44849/debug/pprof/goroutine?debug=2', text: 'x', truncated: false },
+    }),
     end: 'hang-abort',
     drain: { checked: true, baseline: 0, final: 29, ghosts: 29, waitedMs: 10_000 },
   });

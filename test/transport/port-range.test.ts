@@ -39,7 +39,11 @@ test('a connect rate that would fill the range with TIME_WAIT in under 60 s is w
   assert.equal(portRangeWarnings({ ...linux, twReuse: 2 }, fast).length, 1, 'tcp_tw_reuse=2 covers loopback only');
   assert.deepEqual(portRangeWarnings({ ...linux, twReuse: 2 }, { ...fast, loopbackTarget: true }), []);
   assert.deepEqual(portRangeWarnings({ ...linux, twReuse: 1 }, fast), []);
-  assert.deepEqual(portRangeWarnings({ ...linux, twReuse: 0 }, { ...fast, connectsPerSec: null }), [], 'no think time: the rate is not known beforehand');
+  assert.deepEqual(
+    portRangeWarnings({ ...linux, twReuse: 0 }, { ...fast, connectsPerSec: null }),
+    [],
+    'no think time: the rate is not known beforehand',
+  );
 });
 
 test('unknown kernel facts: no warning, never a guess', () => {

@@ -12,7 +12,7 @@ import { Op, startWs, type WsPeer, type ClientFrame } from '../helpers/hostile.j
 const events: ConnectionEvents = { push: () => undefined, kicked: () => undefined, closed: () => undefined };
 const vu = { index: 0, userID: 'u0', platformID: 5 };
 
-test('the client waits for the server\'s FIN after the close handshake, and closes once it comes', async () => {
+test("the client waits for the server's FIN after the close handshake, and closes once it comes", async () => {
   const serverFinDelayMs = 300;
   let clientFinBeforeServer = false;
   let serverEnded = false;
@@ -45,8 +45,8 @@ test('the client waits for the server\'s FIN after the close handshake, and clos
     assert.equal(code, 1000);
     assert.ok(tookMs >= serverFinDelayMs * 0.9, `the close waited for the server's TCP close (${Math.round(tookMs)} ms)`);
     await new Promise((res) => setTimeout(res, 50));
-    assert.equal(clientFinBeforeServer, false, 'the client sent no FIN before the server\'s');
-    assert.equal(clientFinSeen, true, 'the client closed its side after the server\'s FIN');
+    assert.equal(clientFinBeforeServer, false, "the client sent no FIN before the server's");
+    assert.equal(clientFinSeen, true, "the client closed its side after the server's FIN");
   } finally {
     await server.close();
   }
@@ -65,9 +65,9 @@ test('a server that never closes TCP: terminate() still ends the connection at o
     if (r.state !== 'open') return;
     const closed = r.conn.close();
     const outcome = await Promise.race([closed.then(() => 'closed'), new Promise((res) => setTimeout(res, 300, 'waiting'))]);
-    assert.equal(outcome, 'waiting', 'without the server\'s FIN the close is not done');
+    assert.equal(outcome, 'waiting', "without the server's FIN the close is not done");
     r.conn.terminate();
-    assert.equal(await closed, 1000, 'both close frames had passed: the code is the server\'s');
+    assert.equal(await closed, 1000, "both close frames had passed: the code is the server's");
     assert.equal(r.conn.open, false);
   } finally {
     await server.close();

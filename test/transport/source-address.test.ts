@@ -12,5 +12,8 @@ test('no address: the system chooses, every time', () => {
 test('several addresses are taken in turn', () => {
   const s = new SourceAddresses('127.0.0.1,127.0.0.2,::1');
   assert.equal(s.count, 3);
-  assert.deepEqual(Array.from({ length: 7 }, () => s.next()), ['127.0.0.1', '127.0.0.2', '::1', '127.0.0.1', '127.0.0.2', '::1', '127.0.0.1']);
+  assert.deepEqual(
+    Array.from({ length: 7 }, () => s.next()),
+    ['127.0.0.1', '127.0.0.2', '::1', '127.0.0.1', '127.0.0.2', '::1', '127.0.0.1'],
+  );
 });

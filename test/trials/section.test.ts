@@ -40,10 +40,19 @@ test('combineTrials: the first hung trial speaks for the run; rates with Wilson 
   assert.deepEqual([t.hang.k, t.hang.n, t.leak.k, t.leak.n], [2, 4, 1, 4]);
   assert.deepEqual([t.hang.low, t.hang.high], [wilson(2, 4).low, wilson(2, 4).high]);
   // Two trials ran 10 s without hanging (censored); hangs at 2 s and 4 s: S = 3/4, then 3/4 · 2/3 = 1/2.
-  assert.deepEqual(t.survival.steps.map((s) => [s.atMs, s.atRisk, s.hung]), [[2000, 4, 1], [4000, 3, 1]]);
+  assert.deepEqual(
+    t.survival.steps.map((s) => [s.atMs, s.atRisk, s.hung]),
+    [
+      [2000, 4, 1],
+      [4000, 3, 1],
+    ],
+  );
   assert.equal(t.survival.steps[1]?.survival, 0.5);
   assert.equal(t.survival.medianMs, 4000);
-  assert.deepEqual(t.list.map((x) => x.verdict), ['ok', 'hang', 'leak', 'hang']);
+  assert.deepEqual(
+    t.list.map((x) => x.verdict),
+    ['ok', 'hang', 'leak', 'hang'],
+  );
   assert.deepEqual(reportShapeIssues(JSON.parse(JSON.stringify(r)), 'r.json'), []);
   const lines = trialsSummaryLines(t).join('\n');
   assert.match(lines, /hung: +2 of 4 \(50%, 95% CI 15%–85%\)/);
@@ -55,10 +64,16 @@ test('without a hang the worst verdict speaks; a broken trials section is named 
   assert.equal(r.verdict.status, 'leak');
   assert.equal(r.trials?.detailTrial, 2);
   assert.equal(r.trials?.survival.medianMs, null);
-  assert.match(trialsSummaryLines(r.trials ?? assert.fail()).join('\n'), /no hang in 3 trials: the hang probability is below 63% with 95% confidence/);
+  assert.match(
+    trialsSummaryLines(r.trials ?? assert.fail()).join('\n'),
+    /no hang in 3 trials: the hang probability is below 63% with 95% confidence/,
+  );
   const broken = JSON.parse(JSON.stringify(r)) as { trials: { hang: { k: unknown } } };
   broken.trials.hang.k = 'two';
-  assert.deepEqual(reportShapeIssues(broken, 'r.json').map((i) => i.where), ['r.json:trials.hang.k']);
+  assert.deepEqual(
+    reportShapeIssues(broken, 'r.json').map((i) => i.where),
+    ['r.json:trials.hang.k'],
+  );
 });
 
 test('trials stopped by Ctrl-C: the report is interrupted (exit 130), each trial keeps its verdict', () => {
@@ -68,7 +83,10 @@ test('trials stopped by Ctrl-C: the report is interrupted (exit 130), each trial
   assert.equal(r.interrupted, true);
   assert.match(r.verdict.reasons[0] ?? '', /after 2 of 4 trials: the report is partial/);
   assert.equal(r.hang?.atMs, 3000, 'the body is still the hung trial');
-  assert.deepEqual(r.trials?.list.map((t) => t.verdict), ['ok', 'hang']);
+  assert.deepEqual(
+    r.trials?.list.map((t) => t.verdict),
+    ['ok', 'hang'],
+  );
   assert.equal(r.trials?.hang.k, 1);
 });
 
@@ -106,7 +124,10 @@ test('compare of trial reports: 0/5 → 5/5 is worse with Fisher p = 0.0079 and 
   assert.equal(worse.trials?.fisherP, p);
   assert.equal(formatP(p), '0.0079');
   assert.equal(comparisonExitCode(worse), ExitCode.regression);
-  assert.match(renderCompareConsole(worse, { color: false }), /hangs MORE often with 95% confidence: 0\/5 hung before, 5\/5 after \(p = 0\.0079\)/);
+  assert.match(
+    renderCompareConsole(worse, { color: false }),
+    /hangs MORE often with 95% confidence: 0\/5 hung before, 5\/5 after \(p = 0\.0079\)/,
+  );
   const fixed = compareReports(bad, good, []);
   assert.equal(fixed.trials?.conclusion, 'fixed');
   assert.equal(comparisonExitCode(fixed), ExitCode.ok);
@@ -121,29 +142,42 @@ test('compare: too few trials say so and how many would do; the log-rank test on
   assert.equal(c.conclusion, 'not-enough-evidence');
   assert.equal(c.logRank, null);
   assert.ok(c.trialsNeeded !== null && c.trialsNeeded > 3);
-  assert.match(c.text, new RegExp(`^not enough evidence: 1/3 vs 0/3 hung \\(p = 1\\.0\\); run at least ${c.trialsNeeded} trials on each side$`));
+  assert.match(
+    c.text,
+    new RegExp(`^not enough evidence: 1/3 vs 0/3 hung \\(p = 1\\.0\\); run at least ${c.trialsNeeded} trials on each side$`),
+  );
   const both = compareTrials(trialReport([hungAt(1000), hungAt(2000), okRun()]), trialReport([hungAt(8000), okRun(), okRun()]));
   assert.ok(both.logRank !== null);
   assert.match(both.text, /time to hang: median 2\.0 s before, not reached after \(log-rank p = /);
   const one = compareTrials(okRun(), hungAt(1000));
   assert.equal(one.conclusion, 'one-run');
   assert.match(one.text, /one run cannot show a fix/);
-  assert.deepEqual(reportTrials(okRun()).map((t) => t.verdict), ['ok']);
+  assert.deepEqual(
+    reportTrials(okRun()).map((t) => t.verdict),
+    ['ok'],
+  );
 });
 
 test('merge of a --trials report notes that only its detailed trial is merged', () => {
   const a = trialReport([okRun(), okRun()]);
   const b = report({ startedAt: '2024-05-06T07:09:09.000Z' });
-  const merged = mergeReports([
-    { file: 'a.json', report: a },
-    { file: 'b.json', report: b },
-  ], '0.1.0');
-  assert.ok((merged.notes ?? []).some((n) => /^a\.json: --trials report: only the trial each report details is merged/.test(n)), JSON.stringify(merged.notes));
+  const merged = mergeReports(
+    [
+      { file: 'a.json', report: a },
+      { file: 'b.json', report: b },
+    ],
+    '0.1.0',
+  );
+  assert.ok(
+    (merged.notes ?? []).some((n) => /^a\.json: --trials report: only the trial each report details is merged/.test(n)),
+    JSON.stringify(merged.notes),
+  );
   assert.equal(merged.trials, undefined);
 });
 
 test('trials whose target was lost or unavailable are not judged: a build that crashes is never "fixed"', () => {
-  const lost = (): Report => report({ outages: [{ startMs: 2000, endMs: null, lengthMs: 8000, errorsByKind: { 'connection-refused': 40 } }] });
+  const lost = (): Report =>
+    report({ outages: [{ startMs: 2000, endMs: null, lengthMs: 8000, errorsByKind: { 'connection-refused': 40 } }] });
   const lostRun = lost();
   assert.equal(lostRun.verdict.status, 'target-lost', 'the fixture is a run that lost its target');
   const base = trialReport([hungAt(3000), hungAt(4000), hungAt(5000)]);

@@ -24,7 +24,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fisherExact, kaplanMeier, logRank, proportionDifference, trialsNeeded, wilson, zeroInNUpperBound } from '../../src/report/trials/stats.js';
+import {
+  fisherExact,
+  kaplanMeier,
+  logRank,
+  proportionDifference,
+  trialsNeeded,
+  wilson,
+  zeroInNUpperBound,
+} from '../../src/report/trials/stats.js';
 import type { SurvivalObservation } from '../../src/report/trials/stats.js';
 
 const near = (actual: number, expected: number, tolerance: number, what: string): void =>
@@ -61,8 +69,13 @@ test("Fisher's exact test, two-sided, matches R's fisher.test", () => {
 });
 
 // Freireich 6-MP arm: weeks of remission, + = censored (still in remission).
-const sixMP: SurvivalObservation[] = [6, 6, 6, -6, 7, -9, 10, -10, -11, 13, 16, -17, -19, -20, 22, 23, -25, -32, -32, -34, -35].map((t) => ({ time: Math.abs(t), event: t > 0 }));
-const control: SurvivalObservation[] = [1, 1, 2, 2, 3, 4, 4, 5, 5, 8, 8, 8, 8, 11, 11, 12, 12, 15, 17, 22, 23].map((t) => ({ time: t, event: true }));
+const sixMP: SurvivalObservation[] = [6, 6, 6, -6, 7, -9, 10, -10, -11, 13, 16, -17, -19, -20, 22, 23, -25, -32, -32, -34, -35].map(
+  (t) => ({ time: Math.abs(t), event: t > 0 }),
+);
+const control: SurvivalObservation[] = [1, 1, 2, 2, 3, 4, 4, 5, 5, 8, 8, 8, 8, 11, 11, 12, 12, 15, 17, 22, 23].map((t) => ({
+  time: t,
+  event: true,
+}));
 
 test('Kaplan–Meier on the Freireich 6-MP data matches survfit', () => {
   const km = kaplanMeier(sixMP);

@@ -32,7 +32,19 @@ const section = z.object({
 type Section = z.infer<typeof section>;
 
 // The type comes from the same declaration: this object is checked by the compiler against it.
-const good: Section = { name: 'n', count: 1, on: true, tags: ['t'], byKind: { k: 2 }, state: 'a', since: null, owner: { id: 'o' }, mark: 'm', items: [{ at: 1 }], part: { n: 1 } };
+const good: Section = {
+  name: 'n',
+  count: 1,
+  on: true,
+  tags: ['t'],
+  byKind: { k: 2 },
+  state: 'a',
+  since: null,
+  owner: { id: 'o' },
+  mark: 'm',
+  items: [{ at: 1 }],
+  part: { n: 1 },
+};
 
 const lines = (value: unknown): string[] => issuesOf(section, value, 'f.json').map((i) => `${i.where}: ${i.message}`);
 
@@ -43,7 +55,18 @@ test('a value that fits has no problems; an optional field may be absent, and pr
 });
 
 test('every problem is listed at once, each naming file:key, what was expected and what was there', () => {
-  const bad = { ...good, name: 1, count: Number.NaN, on: 'yes', tags: [1], byKind: { k: 'x' }, state: 'c', since: 'now', owner: 5, mark: 'q' };
+  const bad = {
+    ...good,
+    name: 1,
+    count: Number.NaN,
+    on: 'yes',
+    tags: [1],
+    byKind: { k: 'x' },
+    state: 'c',
+    since: 'now',
+    owner: 5,
+    mark: 'q',
+  };
   assert.deepEqual(lines(bad), [
     'f.json:name: expected a string, got 1',
     'f.json:count: expected a number, got null',
@@ -85,11 +108,23 @@ test('the reports written before zod declared the schema (versions 1 and 2) stil
 });
 
 test('the report schema keeps the reading rules: open kinds, counts whatever their keys, every phase named when missing', () => {
-  const r = JSON.parse(JSON.stringify(readReport(join(fixtures, 'v2-ok.json')))) as Record<string, unknown> & { phases: Record<string, unknown>; errors: Record<string, unknown> };
+  const r = JSON.parse(JSON.stringify(readReport(join(fixtures, 'v2-ok.json')))) as Record<string, unknown> & {
+    phases: Record<string, unknown>;
+    errors: Record<string, unknown>;
+  };
   const { reply: _, ...phases } = r.phases;
-  const changed = { ...r, target: { ...(r['target'] as object), kind: 'from-the-future' }, errors: { ...r.errors, byKind: { 'a-new-kind': 3 } }, phases, end: 'exploded' };
+  const changed = {
+    ...r,
+    target: { ...(r['target'] as object), kind: 'from-the-future' },
+    errors: { ...r.errors, byKind: { 'a-new-kind': 3 } },
+    phases,
+    end: 'exploded',
+  };
   assert.deepEqual(
     issuesOf(reportSchema, changed, 'r.json').map((i) => `${i.where}: ${i.message}`),
-    ['r.json:end: expected one of completed, hang-abort, interrupted, target-unavailable', 'r.json:phases.reply: missing: expected raw/corrected summaries and encoded histograms'],
+    [
+      'r.json:end: expected one of completed, hang-abort, interrupted, target-unavailable',
+      'r.json:phases.reply: missing: expected raw/corrected summaries and encoded histograms',
+    ],
   );
 });

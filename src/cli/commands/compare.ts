@@ -30,37 +30,58 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 export function registerCompareCommand(program: Command, io: CliIo, setResult: (p: Promise<number>) => void): void {
   program
     .command('compare')
-    .description("compare two reports (before → after): is it fixed? (hang rates over trials, Fisher's exact test), verdict change, throughput, latency percentiles, stalls, errors; exit 6 on a worse verdict or a --max-regression breach")
+    .description(
+      "compare two reports (before → after): is it fixed? (hang rates over trials, Fisher's exact test), verdict change, throughput, latency percentiles, stalls, errors; exit 6 on a worse verdict or a --max-regression breach",
+    )
     .argument('<base>', 'the baseline report (before), e.g. reports/before.json')
     .argument('<head>', 'the report to judge (after)')
-    .option('--max-regression <rule>', `METRIC=N% (relative) or METRIC=+N[unit] (absolute): how much worse the head may be; repeatable (e.g. reply.p99=10%, errors=+0). Metrics: ${metricList()}`, collect)
+    .option(
+      '--max-regression <rule>',
+      `METRIC=N% (relative) or METRIC=+N[unit] (absolute): how much worse the head may be; repeatable (e.g. reply.p99=10%, errors=+0). Metrics: ${metricList()}`,
+      collect,
+    )
     .option('--markdown [file]', 'write the comparison as markdown (to stdout when no file is given), for a pull request')
     .option('--json', 'print the comparison as JSON on stdout')
-    .option('--allow-verdict-change', 'a worse verdict (ok → hang, ok → leak, a significantly higher hang rate) is reported but is not a regression (default: it is, exit 6)')
+    .option(
+      '--allow-verdict-change',
+      'a worse verdict (ok → hang, ok → leak, a significantly higher hang rate) is reported but is not a regression (default: it is, exit 6)',
+    )
     .option('--html <file>', 'write a self-contained HTML page: both runs overlaid, verdict change, metric deltas, rule outcomes')
-    .action((base: string, head: string, flags: CompareFlags) => setResult(Promise.resolve().then(() => compareCommand(base, head, flags, io))));
+    .action((base: string, head: string, flags: CompareFlags) =>
+      setResult(Promise.resolve().then(() => compareCommand(base, head, flags, io))),
+    );
 }
 
 function compareCommand(baseFile: string, headFile: string, flags: CompareFlags, io: CliIo): number {
   const issues: Issue[] = [];
   const { rules, issues: ruleIssues } = parseRegressionRules(flags.maxRegression ?? []);
   issues.push(...ruleIssues);
-  if (flags.markdown === true && flags.json === true) issues.push({ where: '--markdown', message: 'both --json and --markdown without a file write to stdout; give --markdown a file' });
+  if (flags.markdown === true && flags.json === true)
+    issues.push({ where: '--markdown', message: 'both --json and --markdown without a file write to stdout; give --markdown a file' });
   // Every output path before any rendering: a bad one must not come after the table was printed.
-  issues.push(...outputIssues([
-    ['--markdown', typeof flags.markdown === 'string' ? flags.markdown : null],
-    ['--html', flags.html ?? null],
-  ]));
+  issues.push(
+    ...outputIssues([
+      ['--markdown', typeof flags.markdown === 'string' ? flags.markdown : null],
+      ['--html', flags.html ?? null],
+    ]),
+  );
   const found = collectReports([baseFile, headFile]);
   issues.push(...found.issues);
   const [base, head] = found.reports;
   if (base != null && head != null && base.scenario !== head.scenario) {
-    issues.push({ where: `${headFile}:scenario`, message: `"${head.scenario}" differs from "${base.scenario}" in ${baseFile}: compare runs of the same scenario` });
+    issues.push({
+      where: `${headFile}:scenario`,
+      message: `"${head.scenario}" differs from "${base.scenario}" in ${baseFile}: compare runs of the same scenario`,
+    });
   }
   if (issues.length > 0 || base == null || head == null) failWith(issues, found.hints);
   const comparison = compareReports(base, head, rules, { baseFile, headFile, allowVerdictChange: flags.allowVerdictChange === true });
   writeOutputs(io, [
-    { to: 'stderr', when: true, render: () => renderCompareConsole(comparison, { color: shouldUseColor(io.stderrIsTTY, io.env), base, head }).trimEnd() },
+    {
+      to: 'stderr',
+      when: true,
+      render: () => renderCompareConsole(comparison, { color: shouldUseColor(io.stderrIsTTY, io.env), base, head }).trimEnd(),
+    },
     fileOrStdout('--markdown', flags.markdown, 'markdown', () => renderCompareMarkdown(comparison, { base, head })),
     { to: 'file', flag: '--html', path: flags.html ?? null, render: () => renderCompareHtml(base, head, comparison), label: 'html' },
     { to: 'stdout', when: flags.json === true, render: () => JSON.stringify(comparison, null, 2) },

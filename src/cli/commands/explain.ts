@@ -10,7 +10,16 @@
 import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ExitCode, usageError, type Issue } from '../../errors.js';
-import { DigestBuilder, analyse, digestOf, hangDigestOf, parseDump, parseDumpChunks, type Digest, type HangDigest } from '../../explain/index.js';
+import {
+  DigestBuilder,
+  analyse,
+  digestOf,
+  hangDigestOf,
+  parseDump,
+  parseDumpChunks,
+  type Digest,
+  type HangDigest,
+} from '../../explain/index.js';
 import { collectReports, failWith } from '../../report/check.js';
 import { renderExplainJson, renderExplainText, type ExplainSources } from '../../reporters/explain.js';
 import { renderExplainHtml } from '../../reporters/html/index.js';
@@ -33,7 +42,10 @@ export function registerExplainCommand(program: Command, io: CliIo, setResult: (
     .option('--baseline <dump>', 'a dump taken before the trouble (the loops serving), for the before/after diff')
     .option('--json', 'print the digest as JSON on stdout')
     .option('--html <file>', 'write the digest as a self-contained HTML page')
-    .addHelpText('after', '\nExamples:\n  curl -s http://gw:6060/debug/pprof/goroutine?debug=2 > hang.txt; sleep 2\n  curl -s http://gw:6060/debug/pprof/goroutine?debug=2 > later.txt\n  imstress explain hang.txt later.txt --baseline before.txt\n  imstress explain reports/churn-2026-01-01.json --html digest.html')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  curl -s http://gw:6060/debug/pprof/goroutine?debug=2 > hang.txt; sleep 2\n  curl -s http://gw:6060/debug/pprof/goroutine?debug=2 > later.txt\n  imstress explain hang.txt later.txt --baseline before.txt\n  imstress explain reports/churn-2026-01-01.json --html digest.html',
+    )
     .action((dump: string, later: string | undefined, flags: ExplainFlags) => setResult(explainCommand(dump, later ?? null, flags, io)));
 }
 
@@ -60,11 +72,18 @@ async function digestFile(where: string, path: string): Promise<Digest | Issue> 
     const builder = new DigestBuilder();
     const stream = path === '-' ? process.stdin : createReadStream(path);
     const parser = await parseDumpChunks(stream, (g) => builder.add(g));
-    if (parser.emitted === 0) return { where, message: `${path === '-' ? 'stdin' : path}: no goroutine found; expected a Go goroutine dump (/debug/pprof/goroutine?debug=2 or debug=1, or a panic's traceback)` };
+    if (parser.emitted === 0)
+      return {
+        where,
+        message: `${path === '-' ? 'stdin' : path}: no goroutine found; expected a Go goroutine dump (/debug/pprof/goroutine?debug=2 or debug=1, or a panic's traceback)`,
+      };
     return builder.finish(parser.skipped);
   } catch (err: unknown) {
     const code = (err as NodeJS.ErrnoException).code;
-    return { where, message: `${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : err instanceof Error ? err.message : String(err)}` };
+    return {
+      where,
+      message: `${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : err instanceof Error ? err.message : String(err)}`,
+    };
   }
 }
 
@@ -75,12 +94,17 @@ function fromReport(path: string): { digest: HangDigest; sources: ExplainSources
   if (found.issues.length > 0 || report == null) failWith(found.issues, found.hints);
   const h = report.hang;
   if (h === null) return null;
-  if (h.dump === null) throw usageError([{ where: path, message: 'the hang has no goroutine or task dump to explain (a URL target needs --pprof-url)' }]);
+  if (h.dump === null)
+    throw usageError([{ where: path, message: 'the hang has no goroutine or task dump to explain (a URL target needs --pprof-url)' }]);
   const d = (t: { text: string } | null | undefined): Digest | null => (t == null ? null : digestOf(parseDump(t.text)));
   const hang = d(h.dump) ?? digestOf([]);
   return {
     digest: hangDigestOf(analyse(hang, d(h.laterDump), d(h.baselineDump))),
-    sources: { hang: `${path}: ${h.dump.source}`, later: h.laterDump == null ? null : `${path}: ${h.laterDump.source}`, baseline: h.baselineDump == null ? null : `${path}: ${h.baselineDump.source}` },
+    sources: {
+      hang: `${path}: ${h.dump.source}`,
+      later: h.laterDump == null ? null : `${path}: ${h.laterDump.source}`,
+      baseline: h.baselineDump == null ? null : `${path}: ${h.baselineDump.source}`,
+    },
   };
 }
 
@@ -91,7 +115,11 @@ async function explainCommand(dump: string, later: string | null, flags: Explain
   if (stdinUses > 1) throw usageError([...issues, { where: '-', message: 'stdin ("-") can be read for one dump only' }]);
   let result: { digest: HangDigest; sources: ExplainSources } | null;
   if (looksLikeJson(dump)) {
-    if (later !== null || flags.baseline !== undefined) issues.push({ where: later !== null ? '[later-dump]' : '--baseline', message: 'a report already holds its own later and baseline dumps; give the report alone' });
+    if (later !== null || flags.baseline !== undefined)
+      issues.push({
+        where: later !== null ? '[later-dump]' : '--baseline',
+        message: 'a report already holds its own later and baseline dumps; give the report alone',
+      });
     if (issues.length > 0) throw usageError(issues);
     result = fromReport(dump);
     if (result === null) {
@@ -99,11 +127,19 @@ async function explainCommand(dump: string, later: string | null, flags: Explain
       return ExitCode.ok;
     }
   } else {
-    const [h, l, b] = await Promise.all([digestFile('<dump>', dump), later === null ? null : digestFile('[later-dump]', later), flags.baseline === undefined ? null : digestFile('--baseline', flags.baseline)]);
+    const [h, l, b] = await Promise.all([
+      digestFile('<dump>', dump),
+      later === null ? null : digestFile('[later-dump]', later),
+      flags.baseline === undefined ? null : digestFile('--baseline', flags.baseline),
+    ]);
     for (const x of [h, l, b]) if (x !== null && 'where' in x) issues.push(x);
-    if (issues.length > 0 || 'where' in h) throw usageError(issues, 'give goroutine dumps as captured: curl <gateway>/debug/pprof/goroutine?debug=2 > hang.txt');
+    if (issues.length > 0 || 'where' in h)
+      throw usageError(issues, 'give goroutine dumps as captured: curl <gateway>/debug/pprof/goroutine?debug=2 > hang.txt');
     const digestOrNull = (x: Digest | Issue | null): Digest | null => (x === null || 'where' in x ? null : x);
-    result = { digest: hangDigestOf(analyse(h, digestOrNull(l), digestOrNull(b))), sources: { hang: dump === '-' ? 'stdin' : dump, later, baseline: flags.baseline ?? null } };
+    result = {
+      digest: hangDigestOf(analyse(h, digestOrNull(l), digestOrNull(b))),
+      sources: { hang: dump === '-' ? 'stdin' : dump, later, baseline: flags.baseline ?? null },
+    };
   }
   const { digest, sources } = result;
   writeOutputs(io, [

@@ -15,40 +15,120 @@ import { flagChoice, flagDuration, flagInt, flagPort, flagText } from '../parse.
 import type { RawKind } from '../../config/grammar.js';
 
 /** A gateway row: its key is the `GatewayOptions` field it sets, so the grammar's type is checked against that field's. */
-const row = <K extends keyof GatewayOptions, X extends Exclude<GatewayOptions[K], undefined>, const R extends RawKind, const F extends `--${string}`>(_key: K, r: FlagRow<X, R, F, X | null>): FlagRow<X, R, F, X | null> => r;
+const row = <
+  K extends keyof GatewayOptions,
+  X extends Exclude<GatewayOptions[K], undefined>,
+  const R extends RawKind,
+  const F extends `--${string}`,
+>(
+  _key: K,
+  r: FlagRow<X, R, F, X | null>,
+): FlagRow<X, R, F, X | null> => r;
 
 /** The table: one row per `imstress gateway` setting, keyed by the `GatewayOptions` field it sets. */
 export const gatewaySettings = {
-  mode: row('mode', { flag: '--mode <mode>', grammar: flagChoice(gatewayModes), default: d.mode, help: gatewayModes.map((m) => `${m}: ${gatewayModeMeaning[m]}`).join('; ') }),
+  mode: row('mode', {
+    flag: '--mode <mode>',
+    grammar: flagChoice(gatewayModes),
+    default: d.mode,
+    help: gatewayModes.map((m) => `${m}: ${gatewayModeMeaning[m]}`).join('; '),
+  }),
   host: row('host', { flag: '--host <address>', grammar: flagText, default: d.host, help: 'address to bind every port to' }),
   port: row('port', { flag: '--port <n>', grammar: flagInt(0, 65535), default: d.port, help: 'WebSocket port (0 = any free port)' }),
-  apiPort: row('apiPort', { flag: '--api-port <n|off>', grammar: flagPort(true), default: d.apiPort, help: 'REST API port for tokens and online status' }),
-  metricsPort: row('metricsPort', { flag: '--metrics-port <n|off>', grammar: flagPort(true), default: d.metricsPort, help: 'Prometheus metrics, /stats and /debug/tasks' }),
+  apiPort: row('apiPort', {
+    flag: '--api-port <n|off>',
+    grammar: flagPort(true),
+    default: d.apiPort,
+    help: 'REST API port for tokens and online status',
+  }),
+  metricsPort: row('metricsPort', {
+    flag: '--metrics-port <n|off>',
+    grammar: flagPort(true),
+    default: d.metricsPort,
+    help: 'Prometheus metrics, /stats and /debug/tasks',
+  }),
   secret: row('secret', { flag: '--secret <s>', grammar: flagText, default: d.secret, help: 'token secret (config `secret`)' }),
-  registerChanCap: row('registerChanCap', { flag: '--register-cap <n>', grammar: flagInt(0, 10_000_000), default: d.registerChanCap, help: 'registerChan capacity' }),
-  unregisterChanCap: row('unregisterChanCap', { flag: '--unregister-cap <n>', grammar: flagInt(0, 10_000_000), default: d.unregisterChanCap, help: 'unregisterChan capacity' }),
-  multiLoginPolicy: row('multiLoginPolicy', { flag: '--policy <n>', grammar: flagInt(0, 5), default: d.multiLoginPolicy, help: 'multiLoginPolicy (0 no kick, 1 same-platform kick, 5 PC and other)' }),
-  statusRpcMs: row('statusRpcMs', { flag: '--status-rpc <duration>', grammar: flagDuration(0, 600_000), default: d.statusRpcMs, help: 'cost of the SetUserStatus RPC on register and unregister' }),
-  messageRpcBaseMs: row('messageRpcBaseMs', { flag: '--msg-rpc <duration>', grammar: flagDuration(0, 600_000), default: d.messageRpcBaseMs, help: 'base latency of the message RPC' }),
-  messageRpcPerInFlightMs: row('messageRpcPerInFlightMs', { flag: '--msg-rpc-per-call <duration>', grammar: flagDuration(0, 600_000), default: d.messageRpcPerInFlightMs, help: 'extra message-RPC latency per call in flight' }),
-  readDeadlineMs: row('readDeadlineMs', { flag: '--read-deadline <duration>', grammar: flagDuration(1, 86_400_000), default: d.readDeadlineMs, help: 'read deadline (pongWait)' }),
-  seed: row('seed', { flag: '--seed <n>', grammar: flagInt(0, 2 ** 32 - 1), default: null, defaultText: 'unseeded', help: 'seed of the select random source' }),
+  registerChanCap: row('registerChanCap', {
+    flag: '--register-cap <n>',
+    grammar: flagInt(0, 10_000_000),
+    default: d.registerChanCap,
+    help: 'registerChan capacity',
+  }),
+  unregisterChanCap: row('unregisterChanCap', {
+    flag: '--unregister-cap <n>',
+    grammar: flagInt(0, 10_000_000),
+    default: d.unregisterChanCap,
+    help: 'unregisterChan capacity',
+  }),
+  multiLoginPolicy: row('multiLoginPolicy', {
+    flag: '--policy <n>',
+    grammar: flagInt(0, 5),
+    default: d.multiLoginPolicy,
+    help: 'multiLoginPolicy (0 no kick, 1 same-platform kick, 5 PC and other)',
+  }),
+  statusRpcMs: row('statusRpcMs', {
+    flag: '--status-rpc <duration>',
+    grammar: flagDuration(0, 600_000),
+    default: d.statusRpcMs,
+    help: 'cost of the SetUserStatus RPC on register and unregister',
+  }),
+  messageRpcBaseMs: row('messageRpcBaseMs', {
+    flag: '--msg-rpc <duration>',
+    grammar: flagDuration(0, 600_000),
+    default: d.messageRpcBaseMs,
+    help: 'base latency of the message RPC',
+  }),
+  messageRpcPerInFlightMs: row('messageRpcPerInFlightMs', {
+    flag: '--msg-rpc-per-call <duration>',
+    grammar: flagDuration(0, 600_000),
+    default: d.messageRpcPerInFlightMs,
+    help: 'extra message-RPC latency per call in flight',
+  }),
+  readDeadlineMs: row('readDeadlineMs', {
+    flag: '--read-deadline <duration>',
+    grammar: flagDuration(1, 86_400_000),
+    default: d.readDeadlineMs,
+    help: 'read deadline (pongWait)',
+  }),
+  seed: row('seed', {
+    flag: '--seed <n>',
+    grammar: flagInt(0, 2 ** 32 - 1),
+    default: null,
+    defaultText: 'unseeded',
+    help: 'seed of the select random source',
+  }),
   msgResp: row('msgResp', {
-    flag: '--msg-resp', grammar: boolean, default: null, defaultText: '',
+    flag: '--msg-resp',
+    grammar: boolean,
+    default: null,
+    defaultText: '',
     help: 'honour isMsgResp=true (text-frame handshake reply) in any mode; v3.8 does by default, v3.5.1 with it models the release-v3.5 branch',
     negation: 'ignore isMsgResp=true, as the v3.5.1 tag does',
   }),
   webPingMs: row('webPingMs', {
-    flag: '--web-ping <duration>', grammar: flagDuration(1, 86_400_000), default: null, defaultText: `${formatMs(d.webPingMs)} in v3.8, never otherwise`,
+    flag: '--web-ping <duration>',
+    grammar: flagDuration(1, 86_400_000),
+    default: null,
+    defaultText: `${formatMs(d.webPingMs)} in v3.8, never otherwise`,
     help: 'how often Web clients (platform 5) are pinged once their reader runs',
   }),
-  verbose: row('verbose', { flag: '--verbose', grammar: boolean, default: false, defaultText: '', help: 'log one line per state change of the loop' }),
+  verbose: row('verbose', {
+    flag: '--verbose',
+    grammar: boolean,
+    default: false,
+    defaultText: '',
+    help: 'log one line per state change of the loop',
+  }),
 } as const;
 
 /** `imstress gateway`'s options that are not gateway settings: how this process talks to its caller. */
 export const gatewayInvocationFlags = [
   { flag: '--json', attr: 'json', help: 'print one JSON line with the URLs on stdout once listening' },
-  { flag: '--exit-with-stdin', attr: 'exitWithStdin', help: 'exit when standard input closes (how `imstress run` makes sure its gateway child never outlives it)' },
+  {
+    flag: '--exit-with-stdin',
+    attr: 'exitWithStdin',
+    help: 'exit when standard input closes (how `imstress run` makes sure its gateway child never outlives it)',
+  },
 ] as const;
 
 /** The gateway's rows with their keys, in table order. */

@@ -37,8 +37,10 @@ async function runGateway(flags: RawGatewayFlags, io: CliIo): Promise<number> {
   }
   io.err(`imstress gateway (embedded model of openim-msggateway, mode ${c.mode}: ${gatewayModeMeaning[c.mode]})`);
   io.err(`  ws       ${gw.wsUrl}`);
-  if (gw.apiUrl !== null) io.err(`  api      ${gw.apiUrl}   (secret ${c.secret === gatewayDefaults.secret ? 'openIM123 (default)' : '<set>'})`);
-  if (gw.metricsUrl !== null) io.err(`  metrics  ${gw.metricsUrl}/metrics   stats ${gw.metricsUrl}/stats   tasks ${gw.metricsUrl}/debug/tasks`);
+  if (gw.apiUrl !== null)
+    io.err(`  api      ${gw.apiUrl}   (secret ${c.secret === gatewayDefaults.secret ? 'openIM123 (default)' : '<set>'})`);
+  if (gw.metricsUrl !== null)
+    io.err(`  metrics  ${gw.metricsUrl}/metrics   stats ${gw.metricsUrl}/stats   tasks ${gw.metricsUrl}/debug/tasks`);
   io.err('Ctrl-C to stop.');
   const signal = await io.waitForStop(flags.exitWithStdin === true);
   io.err(`${signal}: stopping`);

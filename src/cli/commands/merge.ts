@@ -35,14 +35,31 @@ function mergeCommand(files: readonly string[], flags: MergeFlags, io: CliIo): n
   const found = collectReports(files);
   const inputs = found.reports.flatMap((report, i) => (report === null ? [] : [{ file: files[i] ?? `#${i + 1}`, report }]));
   // Incompatibilities among the readable reports are listed with the unreadable ones, all at once.
-  const issues = [...outputIssues([['-o', flags.output]]), ...found.issues, ...(found.issues.length > 0 && inputs.length < 2 ? [] : mergeIssues(inputs))];
-  if (issues.length > 0) failWith(issues, [...found.hints, 'merge the reports of one scenario run on several machines (same flags and scenario file, different --report)']);
+  const issues = [
+    ...outputIssues([['-o', flags.output]]),
+    ...found.issues,
+    ...(found.issues.length > 0 && inputs.length < 2 ? [] : mergeIssues(inputs)),
+  ];
+  if (issues.length > 0)
+    failWith(issues, [
+      ...found.hints,
+      'merge the reports of one scenario run on several machines (same flags and scenario file, different --report)',
+    ]);
   const merged = mergeReports(inputs, toolVersion);
   for (const note of merged.notes ?? []) io.err(`warning: ${note}`);
   writeOutputs(io, [
     { to: 'file', flag: '-o', path: flags.output, render: () => serializeReport(merged) },
     // The summary lists the shards with their own verdicts (console.ts), as `imstress report` does for this file.
-    { to: 'stderr', when: true, render: () => renderSummary(merged, { color: shouldUseColor(io.stderrIsTTY, io.env), width: io.stderrColumns, reportPath: flags.output }).trimEnd() },
+    {
+      to: 'stderr',
+      when: true,
+      render: () =>
+        renderSummary(merged, {
+          color: shouldUseColor(io.stderrIsTTY, io.env),
+          width: io.stderrColumns,
+          reportPath: flags.output,
+        }).trimEnd(),
+    },
     { to: 'stdout', when: flags.json === true, render: () => renderJson(merged).trimEnd() },
   ]);
   return merged.verdict.exitCode;

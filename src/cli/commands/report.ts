@@ -39,19 +39,31 @@ export function registerReportCommand(program: Command, io: CliIo, setResult: (p
 
 function reportCommand(file: string, flags: ReportFlags, io: CliIo): number {
   const issues: Issue[] = [];
-  if (flags.markdown === true && flags.json === true) issues.push({ where: '--markdown', message: 'both --json and --markdown without a file write to stdout; give --markdown a file' });
+  if (flags.markdown === true && flags.json === true)
+    issues.push({ where: '--markdown', message: 'both --json and --markdown without a file write to stdout; give --markdown a file' });
   // Every output path before any rendering: a bad one must not come after the summary was printed.
-  issues.push(...outputIssues([
-    ['--markdown', typeof flags.markdown === 'string' ? flags.markdown : null],
-    ['--junit', flags.junit ?? null],
-    ['--html', flags.html ?? null],
-  ]));
+  issues.push(
+    ...outputIssues([
+      ['--markdown', typeof flags.markdown === 'string' ? flags.markdown : null],
+      ['--junit', flags.junit ?? null],
+      ['--html', flags.html ?? null],
+    ]),
+  );
   const found = collectReports([file]);
   const report = found.reports[0];
   if (issues.length > 0 || found.issues.length > 0 || report == null) failWith([...issues, ...found.issues], found.hints);
   writeOutputs(io, [
-    { to: 'stderr', when: true, render: () => renderSummary(report, { color: shouldUseColor(io.stderrIsTTY, io.env), width: io.stderrColumns, reportPath: file }).trimEnd() },
-    { to: 'stderr', when: report.trials !== undefined, render: () => (report.trials === undefined ? '' : trialsSummaryLines(report.trials).join('\n')) },
+    {
+      to: 'stderr',
+      when: true,
+      render: () =>
+        renderSummary(report, { color: shouldUseColor(io.stderrIsTTY, io.env), width: io.stderrColumns, reportPath: file }).trimEnd(),
+    },
+    {
+      to: 'stderr',
+      when: report.trials !== undefined,
+      render: () => (report.trials === undefined ? '' : trialsSummaryLines(report.trials).join('\n')),
+    },
     fileOrStdout('--markdown', flags.markdown, 'markdown', () => renderReportMarkdown(report)),
     { to: 'file', flag: '--junit', path: flags.junit ?? null, render: () => renderJunit(report), label: 'junit' },
     { to: 'file', flag: '--html', path: flags.html ?? null, render: () => renderReportHtml(report), label: 'html' },

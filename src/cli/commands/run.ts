@@ -79,10 +79,11 @@ async function startTarget(config: RunConfig, io: CliIo, color: boolean, mode: P
     );
     const s = createStyle(color);
     if (!announce) io.err(`  fresh embedded gateway (${t.gatewayMode}) in child process ${gateway.pid}`);
-    else io.err(
-      s.bold(`imstress: no --target given: testing the EMBEDDED MODEL of openim-msggateway, mode ${t.gatewayMode}`) +
-        `\n  (${gatewayModeMeaning[t.gatewayMode]})\n  ${gateway.ws} in child process ${gateway.pid}; pass --target ws://host:10001 for a real gateway`,
-    );
+    else
+      io.err(
+        s.bold(`imstress: no --target given: testing the EMBEDDED MODEL of openim-msggateway, mode ${t.gatewayMode}`) +
+          `\n  (${gatewayModeMeaning[t.gatewayMode]})\n  ${gateway.ws} in child process ${gateway.pid}; pass --target ws://host:10001 for a real gateway`,
+      );
     return {
       wsUrl: gateway.ws,
       gateway,
@@ -99,7 +100,13 @@ async function startTarget(config: RunConfig, io: CliIo, color: boolean, mode: P
   const probe =
     config.metricsUrl === null && config.pprofUrl === null
       ? null
-      : createServerProbe({ metricsUrl: config.metricsUrl, gaugeName: config.gaugeName, pprofUrl: config.pprofUrl, statsUrl: null, dumpLabel: 'goroutine dump' });
+      : createServerProbe({
+          metricsUrl: config.metricsUrl,
+          gaugeName: config.gaugeName,
+          pprofUrl: config.pprofUrl,
+          statsUrl: null,
+          dumpLabel: 'goroutine dump',
+        });
   return { wsUrl: t.url, gateway: null, probe, tokens: resolvedTokens(config.tokens) };
 }
 
@@ -125,7 +132,13 @@ function specFor(config: RunConfig, target: Target): AdapterSpec {
     tls: tlsSpec(config),
     ...(target.openim === undefined || target.openim === null
       ? {}
-      : { openim: { tokenFlow: target.openim.tokenFlow ?? 'user-token', adminUser: target.openim.adminUser, msgResp: target.openim.msgResp } }),
+      : {
+          openim: {
+            tokenFlow: target.openim.tokenFlow ?? 'user-token',
+            adminUser: target.openim.adminUser,
+            msgResp: target.openim.msgResp,
+          },
+        }),
   });
 }
 
@@ -141,7 +154,12 @@ async function openimPlan(config: RunConfig, target: Target, abort: AbortSignal)
     return await planOpenIm(target.tokens, choice, abort);
   } catch (err) {
     if (!abort.aborted) throw err;
-    return { ...choice, tokenFlow: target.tokens?.kind === 'api' ? (tokenFlowOf(config.openimVersion) ?? 'user-token') : null, detected: false, msgResp: config.msgResp ?? false };
+    return {
+      ...choice,
+      tokenFlow: target.tokens?.kind === 'api' ? (tokenFlowOf(config.openimVersion) ?? 'user-token') : null,
+      detected: false,
+      msgResp: config.msgResp ?? false,
+    };
   }
 }
 
@@ -167,14 +185,30 @@ async function prepareRunner(
   const workers = workerCount(config, indices.length, availableParallelism(), targetIsLocal(config.target));
   const spec = specFor(config, target);
   if (workers > 1) {
-    const pool = new WorkerCoordinator({ config, spec, slices: splitAmongWorkers(indices, workers), clock: systemClock, scheduler: systemScheduler, probe: target.probe, onEvent });
+    const pool = new WorkerCoordinator({
+      config,
+      spec,
+      slices: splitAmongWorkers(indices, workers),
+      clock: systemClock,
+      scheduler: systemScheduler,
+      probe: target.probe,
+      onEvent,
+    });
     setRunner(pool, () => pool.dispose());
     await pool.prepare(abort);
     if (abort.aborted) pool.interrupt();
     return { runner: pool, workers };
   }
   const adapter = createAdapter(spec);
-  const engine = new Engine({ config, adapter, clock: systemClock, scheduler: systemScheduler, probe: target.probe, onEvent, vuIndices: indices });
+  const engine = new Engine({
+    config,
+    adapter,
+    clock: systemClock,
+    scheduler: systemScheduler,
+    probe: target.probe,
+    onEvent,
+    vuIndices: indices,
+  });
   setRunner(engine, () => adapter.dispose());
   if (abort.aborted) engine.interrupt();
   else
@@ -205,21 +239,38 @@ async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
   for (const w of portRangeWarnings(readPortFacts(), portPlan(config, indices.length))) io.err(`warning: ${w}`);
   const color = shouldUseColor(io.stderrIsTTY, io.env);
   const mode: ProgressMode = config.progress === 'auto' ? (io.stderrIsTTY ? 'tty' : 'plain') : config.progress;
-  const live: LiveRun = { target: null, runner: null, dispose: () => Promise.resolve(), prepareAbort: new AbortController(), stop: new AbortController(), deaths: [] };
-  const stopSignals = io.onInterrupt(() => {
-    io.err('interrupted: stopping gracefully and writing a partial report (Ctrl-C again to exit now)');
-    live.stop.abort();
-    live.runner?.interrupt();
-    live.prepareAbort.abort();
-  }, () => void live.target?.gateway?.stop());
+  const live: LiveRun = {
+    target: null,
+    runner: null,
+    dispose: () => Promise.resolve(),
+    prepareAbort: new AbortController(),
+    stop: new AbortController(),
+    deaths: [],
+  };
+  const stopSignals = io.onInterrupt(
+    () => {
+      io.err('interrupted: stopping gracefully and writing a partial report (Ctrl-C again to exit now)');
+      live.stop.abort();
+      live.runner?.interrupt();
+      live.prepareAbort.abort();
+    },
+    () => void live.target?.gateway?.stop(),
+  );
   try {
     if (config.insecure) io.err("imstress: --insecure: the target's TLS certificate is NOT verified");
-    const report = config.trials > 1 ? await runTrialsOf(config, io, live, (announce) => runOnce(config, io, indices, color, mode, live, announce)) : await runOnce(config, io, indices, color, mode, live, true);
+    const report =
+      config.trials > 1
+        ? await runTrialsOf(config, io, live, (announce) => runOnce(config, io, indices, color, mode, live, announce))
+        : await runOnce(config, io, indices, color, mode, live, true);
     const path = config.reportPath ?? defaultReportPath(config.scenario, report.trials?.list[0]?.startedAt ?? report.startedAt);
     writeOutputs(io, [
       { to: 'file', flag: '--report', path, render: () => serializeReport(report) },
       { to: 'stderr', when: config.summary, render: () => renderSummary(report, { color, reportPath: path, width: io.stderrColumns }) },
-      { to: 'stderr', when: config.summary && report.trials !== undefined, render: () => (report.trials === undefined ? '' : trialsSummaryLines(report.trials).join('\n')) },
+      {
+        to: 'stderr',
+        when: config.summary && report.trials !== undefined,
+        render: () => (report.trials === undefined ? '' : trialsSummaryLines(report.trials).join('\n')),
+      },
       { to: 'stderr', when: !config.summary, render: () => `report: ${path}` },
       runHtmlOutput(htmlPathFor(flags.html, path), path, () => renderReportHtml(report)),
       { to: 'stdout', when: config.json, render: () => renderJson(report) },
@@ -232,9 +283,13 @@ async function runCommand(flags: RawRunFlags, io: CliIo): Promise<number> {
     // A terminal's Ctrl-C reaches the child too: an interrupted run keeps its 130.
     if (live.deaths.length > 0 && report.verdict.status !== 'interrupted') {
       // Issue #11: the model died, so whatever the verdict says is about a dead process, not the gateway's behaviour.
-      throw new ImstressError('target_died', `${live.deaths.join('; ')}; the report ${path} is of a run whose target died, not a verdict on the gateway model`, {
-        hint: 'run `imstress gateway` by itself to see why it stops, or pass --target for a real gateway',
-      });
+      throw new ImstressError(
+        'target_died',
+        `${live.deaths.join('; ')}; the report ${path} is of a run whose target died, not a verdict on the gateway model`,
+        {
+          hint: 'run `imstress gateway` by itself to see why it stops, or pass --target for a real gateway',
+        },
+      );
     }
     return report.verdict.exitCode;
   } finally {
@@ -304,7 +359,15 @@ function pauseFor(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /** One run (or one trial): start the target, prepare and run the virtual users, build the report. Cleanup is the caller's. */
-async function runOnce(config: RunConfig, io: CliIo, indices: readonly number[], color: boolean, mode: ProgressMode, live: LiveRun, announce: boolean): Promise<Report> {
+async function runOnce(
+  config: RunConfig,
+  io: CliIo,
+  indices: readonly number[],
+  color: boolean,
+  mode: ProgressMode,
+  live: LiveRun,
+  announce: boolean,
+): Promise<Report> {
   const prepareAbort = live.prepareAbort;
   const started = await startTarget(config, io, color, mode, announce);
   live.target = started;
@@ -317,16 +380,25 @@ async function runOnce(config: RunConfig, io: CliIo, indices: readonly number[],
     if (e.type === 'progress') progress.update((lastSnapshot = { ...e.snapshot, embedded }));
     else if (e.type === 'hang') {
       // The live line's last look says HUNG (it stays on screen), then the hang's own line below it.
-      if (lastSnapshot !== null) progress.update({ ...lastSnapshot, state: 'hung', sinceProgressMs: Math.max(0, e.evidence.atMs - e.evidence.noProgressSinceMs) });
+      if (lastSnapshot !== null)
+        progress.update({ ...lastSnapshot, state: 'hung', sinceProgressMs: Math.max(0, e.evidence.atMs - e.evidence.noProgressSinceMs) });
       progress.stop(`HANG detected at ${(e.evidence.atMs / 1000).toFixed(1)} s: ${e.evidence.title}`);
     } else if (e.type === 'stage' && e.stage === 'drain' && (embedded || config.metricsUrl !== null)) {
       progress.stop();
-      io.err(`load stopped; drain check: waiting up to ${formatMs(config.drainTimeoutMs)} for the server's online count to return to where it started`);
+      io.err(
+        `load stopped; drain check: waiting up to ${formatMs(config.drainTimeoutMs)} for the server's online count to return to where it started`,
+      );
     }
   };
   const tokenApi = adapterEntry(config.adapter).usesTokens && target.tokens?.kind === 'api' ? target.tokens.apiUrl : null;
   let tokensTotal = indices.length;
-  const tokenStep = tokenApi === null ? null : startupStep(io.stderr, `imstress: fetching ${count(indices.length)} tokens from ${redactUrl(tokenApi)}`, { mode, intervalMs: 5000 });
+  const tokenStep =
+    tokenApi === null
+      ? null
+      : startupStep(io.stderr, `imstress: fetching ${count(indices.length)} tokens from ${redactUrl(tokenApi)}`, {
+          mode,
+          intervalMs: 5000,
+        });
   const tokensBegan = performance.now();
   const prepared = await prepareRunner(
     config,
@@ -356,8 +428,15 @@ async function runOnce(config: RunConfig, io: CliIo, indices: readonly number[],
   const result = await prepared.runner.run();
   progress.stop();
   const died = target.gateway?.died() ?? null;
-  if (died !== null && target.gateway !== null) live.deaths.push(`the embedded gateway (child process ${target.gateway.pid}) died during the run: ${died}`);
-  return buildReport(result, config, redactConfig(config), { toolVersion, environment: collectEnvironment(), targetUrl: redactUrl(target.wsUrl), workers: prepared.workers, openim: target.openim ?? null });
+  if (died !== null && target.gateway !== null)
+    live.deaths.push(`the embedded gateway (child process ${target.gateway.pid}) died during the run: ${died}`);
+  return buildReport(result, config, redactConfig(config), {
+    toolVersion,
+    environment: collectEnvironment(),
+    targetUrl: redactUrl(target.wsUrl),
+    workers: prepared.workers,
+    openim: target.openim ?? null,
+  });
 }
 
 /**
@@ -378,7 +457,8 @@ function runHtmlOutput(htmlPath: string | null, reportPath: string, render: () =
     path: htmlPath,
     render,
     label: 'html',
-    onWriteError: (err) => `warning: the HTML page was not written: ${err.message}; the verdict stands. Render it later with: imstress report ${reportPath} --html FILE`,
+    onWriteError: (err) =>
+      `warning: the HTML page was not written: ${err.message}; the verdict stands. Render it later with: imstress report ${reportPath} --html FILE`,
   };
 }
 

@@ -57,7 +57,13 @@ export class WorkerCoordinator extends RunLoop {
   async prepare(abort?: AbortSignal): Promise<void> {
     const ready: Promise<void>[] = [];
     this.options.slices.forEach((indices, no) => {
-      const init: WorkerInit = { workerNo: no, config: this.options.config, indices, spec: this.options.spec, mainTimeOrigin: performance.timeOrigin };
+      const init: WorkerInit = {
+        workerNo: no,
+        config: this.options.config,
+        indices,
+        spec: this.options.spec,
+        mainTimeOrigin: performance.timeOrigin,
+      };
       const worker = new Worker(new URL('./worker-main.js', import.meta.url), { workerData: init });
       let markReady: () => void = () => undefined;
       let fail: (e: Error) => void = () => undefined;

@@ -37,7 +37,18 @@ interface Slot {
   markFinished: () => void;
 }
 
-const zeroCounts: LoadCounts = { connects: 0, handshakes: 0, replies: 0, pushes: 0, closes: 0, iterations: 0, errors: 0, kicks: 0, connectFailures: 0, open: 0 };
+const zeroCounts: LoadCounts = {
+  connects: 0,
+  handshakes: 0,
+  replies: 0,
+  pushes: 0,
+  closes: 0,
+  iterations: 0,
+  errors: 0,
+  kicks: 0,
+  connectFailures: 0,
+  open: 0,
+};
 const maxErrorSamples = 200;
 /** After asking workers to stop: their closes are bounded by the close timeout; past this, they are ended. */
 const stopGraceMs = 15_000;
@@ -84,7 +95,12 @@ export class MergedView implements LoadView {
     const s = this.slots[no];
     if (s === undefined || s.result !== null || s.died !== null) return;
     s.died = why;
-    this.deaths.push({ atMs: Math.max(0, Math.round(this.clock.now() - this.start)), kind: 'worker-died', userID: `(worker ${no}: ${s.link.users} users)`, message: why });
+    this.deaths.push({
+      atMs: Math.max(0, Math.round(this.clock.now() - this.start)),
+      kind: 'worker-died',
+      userID: `(worker ${no}: ${s.link.users} users)`,
+      message: why,
+    });
     this.signals.failed();
     s.markFinished();
   }
@@ -114,7 +130,8 @@ export class MergedView implements LoadView {
     for (const s of this.slots) {
       // A finished worker's final counts are in its result (its last tick may be older).
       const final = s.result === null ? null : { ...s.result.totals, connectFailures: s.result.connectFailures, open: 0 };
-      for (const key of Object.keys(counts) as (keyof LoadCounts)[]) if (key !== 'open') counts[key] += (final ?? s.tick?.counts ?? zeroCounts)[key];
+      for (const key of Object.keys(counts) as (keyof LoadCounts)[])
+        if (key !== 'open') counts[key] += (final ?? s.tick?.counts ?? zeroCounts)[key];
       const k = s.tick;
       if (k === null || s.result !== null || s.died !== null) continue;
       counts.open += k.counts.open;
@@ -131,7 +148,8 @@ export class MergedView implements LoadView {
   /** The worst worker's p99 per phase (the live display). */
   p99(): Readonly<Record<string, number | null>> {
     const p99: Record<string, number | null> = { handshake: null, reply: null, push: null, close: null };
-    for (const s of this.slots) for (const [phase, v] of Object.entries(s.tick?.p99 ?? {})) if (v !== null) p99[phase] = Math.max(p99[phase] ?? 0, v);
+    for (const s of this.slots)
+      for (const [phase, v] of Object.entries(s.tick?.p99 ?? {})) if (v !== null) p99[phase] = Math.max(p99[phase] ?? 0, v);
     return p99;
   }
 
@@ -143,7 +161,7 @@ export class MergedView implements LoadView {
     if (!all) this.outageAnnounced = false;
     if (!all || this.outageAnnounced) return null;
     this.outageAnnounced = true;
-    return { since: Math.max(...(since)) };
+    return { since: Math.max(...since) };
   }
 
   heartbeat(): void {
@@ -167,7 +185,10 @@ export class MergedView implements LoadView {
           }),
       ),
     );
-    return lists.flat().sort((a, b) => (b.noProgressMs ?? 0) - (a.noProgressMs ?? 0) || b.waitedMs - a.waitedMs).slice(0, n);
+    return lists
+      .flat()
+      .sort((a, b) => (b.noProgressMs ?? 0) - (a.noProgressMs ?? 0) || b.waitedMs - a.waitedMs)
+      .slice(0, n);
   }
 
   async stop(): Promise<void> {
@@ -187,37 +208,75 @@ export class MergedView implements LoadView {
   tally(now: number, start: number): LoadTally {
     const finished = this.slots.filter((s) => s.result !== null).map((s) => s.result as WorkerResult);
     const sum = (f: (t: RunTotals) => number, g: (c: LoadCounts) => number): number =>
-      finished.reduce((acc, r) => acc + f(r.totals), 0) + this.slots.filter((s) => s.result === null).reduce((acc, s) => acc + g(s.tick?.counts ?? zeroCounts), 0);
+      finished.reduce((acc, r) => acc + f(r.totals), 0) +
+      this.slots.filter((s) => s.result === null).reduce((acc, s) => acc + g(s.tick?.counts ?? zeroCounts), 0);
     const errorsByKind = Object.fromEntries(errorKinds.map((k) => [k, 0])) as Record<ErrorKind, number>;
     for (const r of finished) for (const k of errorKinds) errorsByKind[k] += r.errorsByKind[k];
     errorsByKind['worker-died'] += this.deaths.length;
     const totals: RunTotals = {
-      iterations: sum((t) => t.iterations, (c) => c.iterations),
-      connects: sum((t) => t.connects, (c) => c.connects),
-      handshakes: sum((t) => t.handshakes, (c) => c.handshakes),
-      replies: sum((t) => t.replies, (c) => c.replies),
-      pushes: sum((t) => t.pushes, (c) => c.pushes),
-      closes: sum((t) => t.closes, (c) => c.closes),
-      kicks: sum((t) => t.kicks, (c) => c.kicks),
-      errors: sum((t) => t.errors, (c) => c.errors) + this.deaths.length,
+      iterations: sum(
+        (t) => t.iterations,
+        (c) => c.iterations,
+      ),
+      connects: sum(
+        (t) => t.connects,
+        (c) => c.connects,
+      ),
+      handshakes: sum(
+        (t) => t.handshakes,
+        (c) => c.handshakes,
+      ),
+      replies: sum(
+        (t) => t.replies,
+        (c) => c.replies,
+      ),
+      pushes: sum(
+        (t) => t.pushes,
+        (c) => c.pushes,
+      ),
+      closes: sum(
+        (t) => t.closes,
+        (c) => c.closes,
+      ),
+      kicks: sum(
+        (t) => t.kicks,
+        (c) => c.kicks,
+      ),
+      errors:
+        sum(
+          (t) => t.errors,
+          (c) => c.errors,
+        ) + this.deaths.length,
       missedIterationsEstimate: finished.reduce((acc, r) => acc + r.totals.missedIterationsEstimate, 0),
       ...sumConnectionEnds(finished.map((r) => r.totals)),
     };
     const unfinishedByPhase: Record<string, number> = {};
-    for (const r of finished) for (const [k, n] of Object.entries(r.unfinishedByPhase)) unfinishedByPhase[k] = (unfinishedByPhase[k] ?? 0) + n;
+    for (const r of finished)
+      for (const [k, n] of Object.entries(r.unfinishedByPhase)) unfinishedByPhase[k] = (unfinishedByPhase[k] ?? 0) + n;
     return {
       totals,
       connectFailures: finished.reduce((acc, r) => acc + r.connectFailures, 0),
       errorsByKind,
-      errorSamples: [...this.deaths, ...finished.flatMap((r) => r.errorSamples.map((x) => ({ ...x, atMs: Math.round(x.atMs) })))].sort((a, b) => a.atMs - b.atMs).slice(0, maxErrorSamples),
-      metrics: finished.length === 0 ? new MetricsRecorder().snapshot() : MetricsRecorder.merge(finished[0]!.metrics, ...finished.slice(1).map((r) => r.metrics)),
+      errorSamples: [...this.deaths, ...finished.flatMap((r) => r.errorSamples.map((x) => ({ ...x, atMs: Math.round(x.atMs) })))]
+        .sort((a, b) => a.atMs - b.atMs)
+        .slice(0, maxErrorSamples),
+      metrics:
+        finished.length === 0
+          ? new MetricsRecorder().snapshot()
+          : MetricsRecorder.merge(finished[0]!.metrics, ...finished.slice(1).map((r) => r.metrics)),
       unfinishedByPhase,
       // The target was lost when every thread lost it; threads that died report nothing.
       outages:
         finished.length === 0
           ? []
           : intersectOutages(
-              finished.map((r) => r.outages.map((o) => ({ ...o, startMs: Math.round(o.startMs + r.loadStartedAt - start), endMs: o.endMs === null ? null : Math.round(o.endMs + r.loadStartedAt - start) }))),
+              finished.map((r) =>
+                r.outages.map((o) => ({
+                  ...o,
+                  startMs: Math.round(o.startMs + r.loadStartedAt - start),
+                  endMs: o.endMs === null ? null : Math.round(o.endMs + r.loadStartedAt - start),
+                })),
+              ),
               Math.round(now - start),
             ),
     };

@@ -43,10 +43,20 @@ export interface WorkerResult extends LoadTally {
 
 export type FromWorker =
   | { readonly type: 'ready' }
-  | { readonly type: 'fatal'; readonly message: string; readonly exit: string | null; readonly code: string | null; readonly hint: string | null }
+  | {
+      readonly type: 'fatal';
+      readonly message: string;
+      readonly exit: string | null;
+      readonly code: string | null;
+      readonly hint: string | null;
+    }
   | { readonly type: 'tick'; readonly tick: WorkerTick }
   | { readonly type: 'oldest'; readonly waits: readonly WaitSample[] }
   | { readonly type: 'result'; readonly result: WorkerResult };
 
 /** `abort-prepare`: Ctrl-C while tokens are fetched; the worker stops fetching and reports ready, to stop at once. */
-export type ToWorker = { readonly type: 'start' } | { readonly type: 'stop' } | { readonly type: 'abort-prepare' } | { readonly type: 'oldest'; readonly n: number };
+export type ToWorker =
+  | { readonly type: 'start' }
+  | { readonly type: 'stop' }
+  | { readonly type: 'abort-prepare' }
+  | { readonly type: 'oldest'; readonly n: number };

@@ -56,7 +56,13 @@ try {
     post({ type: 'ready' });
   } else {
     const e = err instanceof ImstressError ? err : null;
-    post({ type: 'fatal', message: err instanceof Error ? err.message : String(err), exit: e?.exit ?? null, code: e?.code ?? null, hint: e?.hint ?? null });
+    post({
+      type: 'fatal',
+      message: err instanceof Error ? err.message : String(err),
+      exit: e?.exit ?? null,
+      code: e?.code ?? null,
+      hint: e?.hint ?? null,
+    });
     port.close();
   }
 }

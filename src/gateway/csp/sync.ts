@@ -81,7 +81,8 @@ export class WaitGroup {
 
   /** Adds `n` (may be negative) to the counter; releases all waiters when it reaches zero. */
   add(n: number): void {
-    if (!Number.isInteger(n)) throw new SyncError('INVALID_WAITGROUP_DELTA', `sync: WaitGroup ${this.name}: delta must be an integer, got ${n}`);
+    if (!Number.isInteger(n))
+      throw new SyncError('INVALID_WAITGROUP_DELTA', `sync: WaitGroup ${this.name}: delta must be an integer, got ${n}`);
     const next = this.counter + n;
     if (next < 0) throw new SyncError('NEGATIVE_WAITGROUP_COUNTER', `sync: negative WaitGroup counter ${this.name}`);
     this.counter = next;

@@ -14,7 +14,14 @@ import { PendingDials, type TlsOptions } from '../../transport/ws.js';
 import { ContentType, MsgFrom, NonRetryableHandshakeCodes, ReqIdentifier, SessionType } from './constants.js';
 import type { Resp } from './envelope.js';
 import type { FrameCompression, FrameEncoding } from './frame.js';
-import { decodeGetMaxSeqResp, decodePushMessages, decodeSendMsgResp, encodeGetMaxSeqReq, encodeMsgData, type PullMsgs } from './messages.js';
+import {
+  decodeGetMaxSeqResp,
+  decodePushMessages,
+  decodeSendMsgResp,
+  encodeGetMaxSeqReq,
+  encodeMsgData,
+  type PullMsgs,
+} from './messages.js';
 import { OpenImSession, RequestError, type ConnectOutcome, type SessionEvents } from './session.js';
 import type { TokenProvider } from './tokens.js';
 import { SourceAddresses, sourceOption } from '../../transport/source-address.js';
@@ -87,11 +94,21 @@ export function createOpenImAdapter(opts: OpenImAdapterOptions): Adapter {
 }
 
 function notOpen(o: Exclude<ConnectOutcome, { state: 'open' }>, url: string): ConnectResult {
-  if (o.state === 'failed') return { state: 'failed', kind: dialErrorKind(o.code, o.message), message: dialErrorMessage(o.code, o.message, url) };
+  if (o.state === 'failed')
+    return { state: 'failed', kind: dialErrorKind(o.code, o.message), message: dialErrorMessage(o.code, o.message, url) };
   // §1.4: a refused handshake is HTTP 200 + JSON {errCode, errMsg}; with isMsgResp, 101 + a text frame with the same JSON (§14.2).
   // Any other status gets a hint when it is a common mistake.
-  const message = o.errCode !== null ? `${o.errCode} ${o.errMsg}`.trim() : withHint(`HTTP ${o.status} ${STATUS_CODES[o.status] ?? ''}`.trim(), handshakeHint(url, { status: o.status, body: o.body }));
-  return { state: 'rejected', status: o.status, errCode: o.errCode, message, retryable: o.errCode === null || !NonRetryableHandshakeCodes.has(o.errCode) };
+  const message =
+    o.errCode !== null
+      ? `${o.errCode} ${o.errMsg}`.trim()
+      : withHint(`HTTP ${o.status} ${STATUS_CODES[o.status] ?? ''}`.trim(), handshakeHint(url, { status: o.status, body: o.body }));
+  return {
+    state: 'rejected',
+    status: o.status,
+    errCode: o.errCode,
+    message,
+    retryable: o.errCode === null || !NonRetryableHandshakeCodes.has(o.errCode),
+  };
 }
 
 /**
@@ -176,7 +193,11 @@ class OpenImConnection implements AdapterConnection {
       resp = await this.session.request(reqIdentifier, data, null);
     } catch (err) {
       const code = this.sink.protocolErrorCode;
-      if (code !== null) return { state: 'protocol-error', message: code.startsWith('WS_ERR_') ? `invalid WebSocket frame (${code})` : `undecodable frame (${code})` };
+      if (code !== null)
+        return {
+          state: 'protocol-error',
+          message: code.startsWith('WS_ERR_') ? `invalid WebSocket frame (${code})` : `undecodable frame (${code})`,
+        };
       if (err instanceof RequestError) return { state: 'closed', message: err.message };
       throw err;
     }

@@ -114,9 +114,7 @@ export const HANDSHAKE_ERROR_MESSAGES: Readonly<Record<HandshakeErrorCodeValue, 
 };
 
 /** Codes on which the Go SDK stops reconnecting (§1.4). Every other code is retried. */
-export const NonRetryableHandshakeCodes: ReadonlySet<number> = new Set<number>([
-  1501, 1502, 1503, 1504, 1505, 1506, 1507,
-]);
+export const NonRetryableHandshakeCodes: ReadonlySet<number> = new Set<number>([1501, 1502, 1503, 1504, 1505, 1506, 1507]);
 
 /** `MsgData.sessionType` values (§4.1). */
 export const SessionType = {

@@ -33,7 +33,10 @@ export const openimEntry: AdapterEntry<'openim', OpenImAdapterSpec> = {
     if (spec.tokens === null) throw new Error('no token source for the openim adapter');
     return createOpenImAdapter({
       url: spec.url,
-      tokens: createTokenProvider(spec.tokens, spec.openim === undefined ? {} : { flow: spec.openim.tokenFlow, adminUser: spec.openim.adminUser }),
+      tokens: createTokenProvider(
+        spec.tokens,
+        spec.openim === undefined ? {} : { flow: spec.openim.tokenFlow, adminUser: spec.openim.adminUser },
+      ),
       compression: spec.compression,
       encoding: spec.encoding,
       localAddress: spec.localAddress,

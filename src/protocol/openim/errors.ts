@@ -37,7 +37,8 @@ export type GobErrorCode = Extract<ProtocolErrorCode, `gob_${string}`>;
  */
 export const PROTOCOL_ERROR_CODES: Readonly<Record<ProtocolErrorCode, string>> = {
   gob_truncated: 'the gob stream ended in the middle of a message or item (§2.4)',
-  gob_bad_data: 'malformed gob data: bad uint byte count, field number out of range, non-zero singleton delta, array length mismatch (§2.4)',
+  gob_bad_data:
+    'malformed gob data: bad uint byte count, field number out of range, non-zero singleton delta, array length mismatch (§2.4)',
   gob_bad_type: 'malformed or unusable gob type definition, or a value of the wrong type for its use (§2.4)',
   gob_unknown_type_id: 'a gob value or field refers to a type id with no definition in the stream (§2.4)',
   gob_unsupported: 'a gob feature outside the supported subset (interface and complex values)',

@@ -41,7 +41,8 @@ function callSignal(o: ApiClientOptions): AbortSignal {
 function fetchError(route: string, o: ApiClientOptions, err: unknown): ApiCallError {
   const e = err as Error;
   if (o.signal?.aborted === true) return new ApiCallError(route, 'aborted', null, 'aborted');
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') return new ApiCallError(route, 'timeout', null, `no answer within ${o.timeoutMs} ms`);
+  if (e.name === 'TimeoutError' || e.name === 'AbortError')
+    return new ApiCallError(route, 'timeout', null, `no answer within ${o.timeoutMs} ms`);
   return new ApiCallError(route, 'network', null, (e.cause as Error | undefined)?.message ?? e.message);
 }
 
@@ -73,7 +74,14 @@ export async function apiCall(o: ApiClientOptions, route: string, body: unknown,
     throw new ApiCallError(route, 'malformed', null, `no errCode in ${text.slice(0, 200)}`);
   }
   const r = v as { errCode: number; errMsg?: unknown; errDlt?: unknown; data?: unknown };
-  if (r.errCode !== 0) throw new ApiCallError(route, 'api', r.errCode, `errCode ${r.errCode} ${String(r.errMsg ?? '')} ${String(r.errDlt ?? '')}`.trim(), res.status);
+  if (r.errCode !== 0)
+    throw new ApiCallError(
+      route,
+      'api',
+      r.errCode,
+      `errCode ${r.errCode} ${String(r.errMsg ?? '')} ${String(r.errDlt ?? '')}`.trim(),
+      res.status,
+    );
   return r.data;
 }
 
@@ -87,7 +95,9 @@ export async function registerUsers(o: ApiClientOptions, auth: string | ApiCrede
   const c = credential(auth);
   const call = (ids: readonly string[]): Promise<unknown> => {
     const users = ids.map((userID) => ({ userID, nickname: userID, faceURL: '' }));
-    return c.kind === 'secret' ? apiCall(o, '/user/user_register', { secret: c.secret, users }) : apiCall(o, '/user/user_register', { users }, c.token);
+    return c.kind === 'secret'
+      ? apiCall(o, '/user/user_register', { secret: c.secret, users })
+      : apiCall(o, '/user/user_register', { users }, c.token);
   };
   try {
     await call(userIDs);
@@ -114,7 +124,10 @@ export async function registerUsers(o: ApiClientOptions, auth: string | ApiCrede
 export async function userToken(o: ApiClientOptions, auth: string | ApiCredential, userID: string, platformID: number): Promise<string> {
   const c = credential(auth);
   const route = c.kind === 'secret' ? '/auth/user_token' : '/auth/get_user_token';
-  const data = c.kind === 'secret' ? await apiCall(o, route, { secret: c.secret, platformID, userID }) : await apiCall(o, route, { platformID, userID }, c.token);
+  const data =
+    c.kind === 'secret'
+      ? await apiCall(o, route, { secret: c.secret, platformID, userID })
+      : await apiCall(o, route, { platformID, userID }, c.token);
   return tokenOf(route, data);
 }
 

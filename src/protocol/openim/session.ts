@@ -60,7 +60,9 @@ export interface SessionEvents {
 }
 
 /** §1.2: sendID, token, platformID, operationID, isBackground, then compression; sdkType=js for JSON (≥3.8.2); isMsgResp=true (§14.2). */
-export function handshakeUrl(o: Pick<SessionOptions, 'url' | 'userID' | 'token' | 'platformID' | 'operationID' | 'compression' | 'encoding' | 'msgResp'>): string {
+export function handshakeUrl(
+  o: Pick<SessionOptions, 'url' | 'userID' | 'token' | 'platformID' | 'operationID' | 'compression' | 'encoding' | 'msgResp'>,
+): string {
   const u = new URL(o.url);
   u.searchParams.set('sendID', o.userID);
   u.searchParams.set('token', o.token);
@@ -133,13 +135,18 @@ export class OpenImSession {
         settle(session, { state: 'open' });
       };
       if (options.msgResp === true) {
-        awaitMsgResp(ws, options.handshakeTimeoutMs, () => {
-          options.pending?.delete(ws);
-          opened();
-        }, (outcome) => {
-          settle(null, outcome);
-          ws.terminate();
-        });
+        awaitMsgResp(
+          ws,
+          options.handshakeTimeoutMs,
+          () => {
+            options.pending?.delete(ws);
+            opened();
+          },
+          (outcome) => {
+            settle(null, outcome);
+            ws.terminate();
+          },
+        );
         return;
       }
       ws.on('open', opened);
@@ -252,7 +259,11 @@ export class OpenImSession {
       if (!isBinary) return;
       let resp: Resp;
       try {
-        resp = decodeRespFrame(toBuffer(raw), { compression: this.options.compression, encoding: this.options.encoding, maxOutput: 16 * 1024 * 1024 });
+        resp = decodeRespFrame(toBuffer(raw), {
+          compression: this.options.compression,
+          encoding: this.options.encoding,
+          maxOutput: 16 * 1024 * 1024,
+        });
       } catch (err) {
         this.events.protocolError?.(isProtocolError(err) ? err.code : 'unknown');
         this.terminate();
@@ -298,7 +309,12 @@ export class OpenImSession {
  * 250 ms) before the caller's own handshake deadline, so the caller gets this failure,
  * whose message says what to change, rather than a bare timeout of its own.
  */
-function awaitMsgResp(ws: WebSocket, timeoutMs: number, opened: () => void, failed: (o: Exclude<ConnectOutcome, { state: 'open' }>) => void): void {
+function awaitMsgResp(
+  ws: WebSocket,
+  timeoutMs: number,
+  opened: () => void,
+  failed: (o: Exclude<ConnectOutcome, { state: 'open' }>) => void,
+): void {
   let done = false;
   const finish = (f: () => void): void => {
     if (done) return;
@@ -308,21 +324,26 @@ function awaitMsgResp(ws: WebSocket, timeoutMs: number, opened: () => void, fail
     ws.off('close', onClose);
     f();
   };
-  const timer = setTimeout(() => {
-    finish(() =>
-      failed({
-        state: 'failed',
-        code: 'ETIMEDOUT',
-        message:
-          ws.readyState === ws.OPEN
-            ? `101 received but no isMsgResp frame within ${timeoutMs} ms (a server without isMsgResp, such as v3.5.1, sends none: pass --no-msg-resp or --openim-version 3.5)`
-            : `no handshake answer within ${timeoutMs} ms`,
-      }),
-    );
-  }, Math.max(1, timeoutMs - Math.min(250, timeoutMs * 0.05)));
+  const timer = setTimeout(
+    () => {
+      finish(() =>
+        failed({
+          state: 'failed',
+          code: 'ETIMEDOUT',
+          message:
+            ws.readyState === ws.OPEN
+              ? `101 received but no isMsgResp frame within ${timeoutMs} ms (a server without isMsgResp, such as v3.5.1, sends none: pass --no-msg-resp or --openim-version 3.5)`
+              : `no handshake answer within ${timeoutMs} ms`,
+        }),
+      );
+    },
+    Math.max(1, timeoutMs - Math.min(250, timeoutMs * 0.05)),
+  );
   const onMessage = (raw: RawData, isBinary: boolean): void => {
     if (isBinary) {
-      finish(() => failed({ state: 'failed', code: 'EMSGRESP', message: 'a binary frame arrived where the isMsgResp text frame was expected' }));
+      finish(() =>
+        failed({ state: 'failed', code: 'EMSGRESP', message: 'a binary frame arrived where the isMsgResp text frame was expected' }),
+      );
       return;
     }
     const body = toBuffer(raw).toString('utf8');
@@ -331,7 +352,9 @@ function awaitMsgResp(ws: WebSocket, timeoutMs: number, opened: () => void, fail
     else finish(() => failed({ state: 'rejected', status: 101, errCode, errMsg, body }));
   };
   const onClose = (code: number): void => {
-    finish(() => failed({ state: 'failed', code: 'EMSGRESP', message: `connection closed (${code}) after the 101, before the isMsgResp frame` }));
+    finish(() =>
+      failed({ state: 'failed', code: 'EMSGRESP', message: `connection closed (${code}) after the 101, before the isMsgResp frame` }),
+    );
   };
   ws.on('message', onMessage);
   ws.on('close', onClose);

@@ -15,7 +15,15 @@ import { readFile } from 'node:fs/promises';
 import { ImstressError } from '../../errors.js';
 import type { TokenSource } from '../../config/run-config.js';
 import { adminToken, registerUsers, userToken, type ApiClientOptions, type ApiCredential } from './rest.js';
-import { defaultAdminUser, defaultMsgResp, detectTokenFlow, tokenFlowOf, type OpenImPlan, type OpenImVersion, type TokenFlow } from './versions.js';
+import {
+  defaultAdminUser,
+  defaultMsgResp,
+  detectTokenFlow,
+  tokenFlowOf,
+  type OpenImPlan,
+  type OpenImVersion,
+  type TokenFlow,
+} from './versions.js';
 import { apiError, type TokenStep } from './token-errors.js';
 
 /** A token source with the embedded target already resolved to its API. */
@@ -92,9 +100,13 @@ function fileProvider(path: string): TokenProvider {
       const absent = [...new Set(users.map((u) => u.userID))].filter((u) => !parsed.has(u));
       if (absent.length > 0) {
         const shown = absent.slice(0, 10).join(', ') + (absent.length > 10 ? `, … (${absent.length} in all)` : '');
-        throw new ImstressError('token_file_incomplete', `token file ${path} has no token for ${absent.length} user${absent.length === 1 ? '' : 's'}: ${shown}`, {
-          hint: 'add a line "userID<TAB>token" per virtual user (user IDs are the prefix plus the index)',
-        });
+        throw new ImstressError(
+          'token_file_incomplete',
+          `token file ${path} has no token for ${absent.length} user${absent.length === 1 ? '' : 's'}: ${shown}`,
+          {
+            hint: 'add a line "userID<TAB>token" per virtual user (user IDs are the prefix plus the index)',
+          },
+        );
       }
       tokens = parsed;
     },
@@ -121,7 +133,8 @@ export function parseTokenFile(text: string, path: string): Map<string, string> 
     } catch (err) {
       throw new ImstressError('token_file_invalid', `token file ${path}: not valid JSON: ${(err as Error).message}`);
     }
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ImstressError('token_file_invalid', `token file ${path}: expected a JSON object {userID: token}`);
+    if (typeof v !== 'object' || v === null || Array.isArray(v))
+      throw new ImstressError('token_file_invalid', `token file ${path}: expected a JSON object {userID: token}`);
     for (const [userID, token] of Object.entries(v)) {
       if (typeof token !== 'string' || token === '') {
         throw new ImstressError('token_file_invalid', `token file ${path}: key "${userID}": expected a non-empty string token`);
@@ -136,7 +149,10 @@ export function parseTokenFile(text: string, path: string): Map<string, string> 
     if (line === '' || line.startsWith('#')) continue;
     const m = /^([^\s,]+)\s*[\t, ]\s*([^\s,]+)$/.exec(line);
     if (m === null || m[1] === undefined || m[2] === undefined) {
-      throw new ImstressError('token_file_invalid', `token file ${path}:${i + 1}: expected "userID<TAB, comma or space>token", got "${line.length > 60 ? `${line.slice(0, 60)}…` : line}"`);
+      throw new ImstressError(
+        'token_file_invalid',
+        `token file ${path}:${i + 1}: expected "userID<TAB, comma or space>token", got "${line.length > 60 ? `${line.slice(0, 60)}…` : line}"`,
+      );
     }
     if (out.has(m[1])) throw new ImstressError('token_file_invalid', `token file ${path}:${i + 1}: user ${m[1]} appears twice`);
     out.set(m[1], m[2]);
@@ -152,7 +168,11 @@ function apiProvider(source: Extract<ResolvedTokenSource, { kind: 'api' }>, opts
   const registered = new Set<string>();
   let n = 0;
   const prefix = opts.operationIdPrefix ?? 'imstress';
-  const apiBase: ApiClientOptions = { apiUrl: source.apiUrl, timeoutMs: opts.timeoutMs ?? 10_000, operationID: () => `${prefix}-tok-${++n}` };
+  const apiBase: ApiClientOptions = {
+    apiUrl: source.apiUrl,
+    timeoutMs: opts.timeoutMs ?? 10_000,
+    operationID: () => `${prefix}-tok-${++n}`,
+  };
   const batchSize = opts.registerBatchSize ?? 100;
   const concurrency = Math.max(1, source.concurrency);
   /** Runs one step; a failure becomes an ImstressError naming the step and the flow. */
@@ -221,7 +241,12 @@ export async function planOpenIm(
     if (fixed !== null) flow = fixed;
     else {
       let n = 0;
-      const api: ApiClientOptions = { apiUrl: source.apiUrl, timeoutMs: opts.timeoutMs ?? 10_000, operationID: () => `${opts.operationIdPrefix ?? 'imstress'}-probe-${++n}`, signal };
+      const api: ApiClientOptions = {
+        apiUrl: source.apiUrl,
+        timeoutMs: opts.timeoutMs ?? 10_000,
+        operationID: () => `${opts.operationIdPrefix ?? 'imstress'}-probe-${++n}`,
+        signal,
+      };
       try {
         flow = await detectTokenFlow(api, source.secret, choice.adminUser);
       } catch (err) {
@@ -230,7 +255,13 @@ export async function planOpenIm(
       detected = true;
     }
   }
-  return { version: choice.version, tokenFlow: flow, detected, msgResp: choice.msgResp ?? defaultMsgResp(choice.version, flow), adminUser: choice.adminUser };
+  return {
+    version: choice.version,
+    tokenFlow: flow,
+    detected,
+    msgResp: choice.msgResp ?? defaultMsgResp(choice.version, flow),
+    adminUser: choice.adminUser,
+  };
 }
 
 /** Runs `fn` over `items` with at most `limit` at a time; stops at the first error or on abort. */

@@ -24,7 +24,8 @@ export type TokenFlow = 'user-token' | 'admin-token';
 /** What each flow is, for reports, the summary and `--help`. @public a documentation catalog, kept complete by the compiler */
 export const TOKEN_FLOWS: Readonly<Record<TokenFlow, string>> = {
   'user-token': 'secret in the body: /user/user_register, /auth/user_token (OpenIM ≤ v3.8.1)',
-  'admin-token': 'admin token: /auth/get_admin_token, then /user/user_register and /auth/get_user_token with the token header (OpenIM ≥ v3.8.2)',
+  'admin-token':
+    'admin token: /auth/get_admin_token, then /user/user_register and /auth/get_user_token with the token header (OpenIM ≥ v3.8.2)',
 };
 
 /** The flow a release line uses; null for `auto` (decided by {@link detectTokenFlow}). */

@@ -211,7 +211,12 @@ function parseLabels(line: string, from: number, n: number, maxLabels: number): 
  *
  * @throws PrometheusParseError when the text is not valid exposition format
  */
-export function readGauge(text: string, name: string, labels?: Readonly<Record<string, string>>, options?: PrometheusParseOptions): number | null {
+export function readGauge(
+  text: string,
+  name: string,
+  labels?: Readonly<Record<string, string>>,
+  options?: PrometheusParseOptions,
+): number | null {
   const wanted = labels === undefined ? [] : Object.entries(labels);
   let sum: number | null = null;
   for (const s of parsePrometheusText(text, options).samples) {

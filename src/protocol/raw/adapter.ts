@@ -5,7 +5,15 @@
  * Pushes and kicks never happen; `send-msg` has no meaning here.
  */
 import { STATUS_CODES } from 'node:http';
-import { dial, PendingDials, type DialOptions, type IncomingMessage, type RawData, type TlsOptions, type WebSocket } from '../../transport/ws.js';
+import {
+  dial,
+  PendingDials,
+  type DialOptions,
+  type IncomingMessage,
+  type RawData,
+  type TlsOptions,
+  type WebSocket,
+} from '../../transport/ws.js';
 import type { Adapter, AdapterConnection, ConnectResult, ConnectionEvents, RequestKind, RequestResult, VuIdentity } from '../adapter.js';
 import { dialErrorKind, dialErrorMessage, handshakeHint, withHint } from './dial-error.js';
 import { SourceAddresses, sourceOption } from '../../transport/source-address.js';
@@ -132,13 +140,23 @@ class RawConnection implements AdapterConnection {
     const status = res.statusCode ?? 0;
     res.resume();
     const message = `HTTP ${status} ${res.statusMessage ?? STATUS_CODES[status] ?? ''}`.trim();
-    this.settle({ state: 'rejected', status, errCode: null, message: withHint(message, handshakeHint(this.url, { status })), retryable: true });
+    this.settle({
+      state: 'rejected',
+      status,
+      errCode: null,
+      message: withHint(message, handshakeHint(this.url, { status })),
+      retryable: true,
+    });
     this.ws.terminate();
   }
 
   failed(err: Error & { code?: string }): void {
     if (this.settleConnect !== null) {
-      this.settle({ state: 'failed', kind: dialErrorKind(err.code ?? '', err.message), message: dialErrorMessage(err.code ?? '', err.message, this.url) });
+      this.settle({
+        state: 'failed',
+        kind: dialErrorKind(err.code ?? '', err.message),
+        message: dialErrorMessage(err.code ?? '', err.message, this.url),
+      });
       return;
     }
     // After the 101, `ws` errors are RFC 6455 violations by the server (WS_ERR_*, e.g. a frame over maxPayload).
@@ -164,7 +182,10 @@ class RawConnection implements AdapterConnection {
 
   closed(code: number): void {
     const why = this.protocolError;
-    const end: RequestResult = why === null ? { state: 'closed', message: `connection closed (${code}) before the echo` } : { state: 'protocol-error', message: why };
+    const end: RequestResult =
+      why === null
+        ? { state: 'closed', message: `connection closed (${code}) before the echo` }
+        : { state: 'protocol-error', message: why };
     const first = this.firstDone;
     this.firstId = null;
     this.firstDone = null;
@@ -182,7 +203,11 @@ class RawConnection implements AdapterConnection {
   }
 
   request(kind: RequestKind): Promise<RequestResult> {
-    if (kind === 'send-msg') return Promise.resolve({ state: 'protocol-error', message: 'the raw adapter has no send-msg (an echo server has no messages or pushes)' });
+    if (kind === 'send-msg')
+      return Promise.resolve({
+        state: 'protocol-error',
+        message: 'the raw adapter has no send-msg (an echo server has no messages or pushes)',
+      });
     if (!this.open) return Promise.resolve({ state: 'closed', message: 'connection is not open' });
     const id = this.nextId();
     return new Promise((resolve) => {

@@ -5,7 +5,8 @@
 import type { ErrorKind } from '../adapter.js';
 
 /** The messages `ws` gives a 101 that fails its RFC 6455 §4.1 checks (ws 8, lib/websocket.js). */
-const invalidUpgrade = /^Invalid (Sec-WebSocket-Accept|Upgrade|Sec-WebSocket-Extensions) header|^Server sent (a subprotocol|an invalid subprotocol|no subprotocol|a Sec-WebSocket-Extensions header)|^Server indicated an extension/;
+const invalidUpgrade =
+  /^Invalid (Sec-WebSocket-Accept|Upgrade|Sec-WebSocket-Extensions) header|^Server sent (a subprotocol|an invalid subprotocol|no subprotocol|a Sec-WebSocket-Extensions header)|^Server indicated an extension/;
 
 /** OpenSSL / Node codes of a certificate the client would not trust (tls.connect with rejectUnauthorized). */
 const certificateCodes = new Set([
@@ -28,11 +29,16 @@ export const hintMarker = '; hint: ';
  * TLS layer ("wrong version number"); `ws://` to a TLS port is reset by a Node server or answered 400 by
  * a Go one; a 404 is a wrong path; a 401/403 is never OpenIM's own refusal (§1.4: HTTP 200 + errCode).
  */
-export function handshakeHint(url: string, f: { readonly code?: string; readonly message?: string; readonly status?: number; readonly body?: string }): string | null {
+export function handshakeHint(
+  url: string,
+  f: { readonly code?: string; readonly message?: string; readonly status?: number; readonly body?: string },
+): string | null {
   const secure = url.startsWith('wss:');
   const message = f.message ?? '';
-  if (secure && (f.code === 'EPROTO' || /wrong version number|packet length too long|unknown protocol|http request/i.test(message))) return 'the target answered plain HTTP, not TLS: use ws://';
-  if (!secure && f.code === 'ECONNRESET' && /socket hang up/.test(message)) return 'the target dropped the connection without answering the upgrade: if it serves TLS, use wss://';
+  if (secure && (f.code === 'EPROTO' || /wrong version number|packet length too long|unknown protocol|http request/i.test(message)))
+    return 'the target answered plain HTTP, not TLS: use ws://';
+  if (!secure && f.code === 'ECONNRESET' && /socket hang up/.test(message))
+    return 'the target dropped the connection without answering the upgrade: if it serves TLS, use wss://';
   if (!secure && f.status === 400 && /HTTP request to an HTTPS server/i.test(f.body ?? '')) return 'the target serves TLS: use wss://';
   if (f.status === 404) {
     let path = '/';
@@ -43,7 +49,8 @@ export function handshakeHint(url: string, f: { readonly code?: string; readonly
     }
     return `wrong path? nothing upgrades at ${path}`;
   }
-  if (f.status === 401 || f.status === 403) return 'token refused by a proxy? OpenIM itself refuses a handshake with HTTP 200 and an errCode (§1.4), never 401/403';
+  if (f.status === 401 || f.status === 403)
+    return 'token refused by a proxy? OpenIM itself refuses a handshake with HTTP 200 and an errCode (§1.4), never 401/403';
   return null;
 }
 
@@ -54,7 +61,8 @@ export function withHint(message: string, hint: string | null): string {
 
 /** The dial error's message; a certificate failure says what to do about it, a scheme mismatch too (with `url`). */
 export function dialErrorMessage(code: string, message: string, url?: string): string {
-  if (message.includes('closed before the connection was established')) return 'no 101 within the handshake timeout (an absolute deadline from the connect); the dial was abandoned';
+  if (message.includes('closed before the connection was established'))
+    return 'no 101 within the handshake timeout (an absolute deadline from the connect); the dial was abandoned';
   if (!certificateCodes.has(code)) return url === undefined ? message : withHint(message, handshakeHint(url, { code, message }));
   return `TLS: ${message} (${code}); pass --ca <file> with the CA that signed it, or --insecure for a test gateway`;
 }
@@ -82,6 +90,8 @@ export function dialErrorKind(code: string, message: string): ErrorKind {
       if (invalidUpgrade.test(message)) return 'handshake-rejected';
       // `ws` reports its own handshake timer without a code; a dial abandoned at its absolute deadline
       // (transport/ws.ts) is a handshake timeout too.
-      return /handshake has timed out|timed out|closed before the connection was established/i.test(message) ? 'handshake-timeout' : 'network-error';
+      return /handshake has timed out|timed out|closed before the connection was established/i.test(message)
+        ? 'handshake-timeout'
+        : 'network-error';
   }
 }

@@ -82,7 +82,8 @@ export function compareTrials(baseReport: Report, headReport: Report): TrialsCom
   } else {
     conclusion = 'not-enough-evidence';
     needed = trialsNeeded(Math.max(base.rate, head.rate), ALPHA);
-    const advice = needed === null ? 'the difference, if any, is too small to show with trials' : `run at least ${needed} trials on each side`;
+    const advice =
+      needed === null ? 'the difference, if any, is too small to show with trials' : `run at least ${needed} trials on each side`;
     text = `not enough evidence: ${frac(base)} vs ${frac(head)} hung (p = ${formatP(fisherP)}); ${advice}`;
   }
   if (lr !== null) {

@@ -80,7 +80,12 @@ export function survivalObservations(list: readonly ReportTrial[]): SurvivalObse
 }
 
 /** The section from every trial's summary. */
-export function trialsSection(list: readonly ReportTrial[], plan: TrialPlan, detailTrial: number, stoppedEarly: ReportTrials['stoppedEarly']): ReportTrials {
+export function trialsSection(
+  list: readonly ReportTrial[],
+  plan: TrialPlan,
+  detailTrial: number,
+  stoppedEarly: ReportTrials['stoppedEarly'],
+): ReportTrials {
   const j = judged(list);
   const km = kaplanMeier(survivalObservations(list));
   return {
@@ -125,7 +130,11 @@ export function combineTrials(reports: readonly Report[], plan: TrialPlan, stopp
   if (stoppedEarly !== 'interrupted') return { ...detail, trials };
   // As for one run, an interrupt wins (design.md precedence): the trials are partial. Each trial keeps its own verdict in the list.
   const why = `stopped by Ctrl-C / SIGTERM after ${reports.length} of ${plan.planned} trials: the report is partial`;
-  const verdict = { status: 'interrupted' as const, exitCode: ExitCode.interrupted, reasons: [why, ...detail.verdict.reasons.filter((r) => r !== why)] };
+  const verdict = {
+    status: 'interrupted' as const,
+    exitCode: ExitCode.interrupted,
+    reasons: [why, ...detail.verdict.reasons.filter((r) => r !== why)],
+  };
   return { ...detail, interrupted: true, verdict, trials };
 }
 

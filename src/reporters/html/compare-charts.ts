@@ -6,7 +6,16 @@
 import { PHASES, type Phase } from '../../metrics/index.js';
 import type { Report } from '../../report/schema.js';
 import type { TimelineSeries } from '../../catalog/timeline-series.js';
-import { joinOnX, palette, percentileChart, type ChartBand, type ChartMarker, type ChartSeries, type ChartSpec, type XY } from './chart-spec.js';
+import {
+  joinOnX,
+  palette,
+  percentileChart,
+  type ChartBand,
+  type ChartMarker,
+  type ChartSeries,
+  type ChartSpec,
+  type XY,
+} from './chart-spec.js';
 import { phaseCurves } from './curves.js';
 import { column, hangMarkers, hasStuckSeries, stallBands, stallThresholdText, xSeconds } from './timeline-charts.js';
 
@@ -49,7 +58,14 @@ function chartOf(id: string, yLabel: string, y2Label: string | undefined, lines:
     yLabel,
     ...(y2Label === undefined ? {} : { y2Label }),
     x: joined.x,
-    series: lines.map((l, i) => ({ label: l.label, color: l.color, dash: l.dash, scale: l.scale, unit: l.unit, values: joined.ys[i] ?? [] })),
+    series: lines.map((l, i) => ({
+      label: l.label,
+      color: l.color,
+      dash: l.dash,
+      scale: l.scale,
+      unit: l.unit,
+      values: joined.ys[i] ?? [],
+    })),
     bands: [...b.bands, ...h.bands],
     markers: [...b.markers, ...h.markers],
     spanGaps: true,
@@ -61,11 +77,31 @@ const color = (side: Side): string => (side === 'base' ? palette.base : palette.
 /** Open connections (left) and iterations per second (right), before and after. */
 export function compareProgressChart(base: Report, head: Report, id: string): ChartSpec {
   const lines: Line[] = [];
-  for (const [side, r] of [['base', base], ['head', head]] as const) {
-    lines.push({ label: `${sideLabel[side]}: open connections`, color: color(side), dash: side === 'base', scale: 'y', unit: 'count', xy: { x: xSeconds(r), y: column(r, 'open') } });
+  for (const [side, r] of [
+    ['base', base],
+    ['head', head],
+  ] as const) {
+    lines.push({
+      label: `${sideLabel[side]}: open connections`,
+      color: color(side),
+      dash: side === 'base',
+      scale: 'y',
+      unit: 'count',
+      xy: { x: xSeconds(r), y: column(r, 'open') },
+    });
   }
-  for (const [side, r] of [['base', base], ['head', head]] as const) {
-    lines.push({ label: `${sideLabel[side]}: iterations/s`, color: side === 'base' ? '#b0b0b0' : palette.replies, dash: side === 'base', scale: 'y2', unit: 'per-sec', xy: { x: xSeconds(r), y: column(r, 'iterations') } });
+  for (const [side, r] of [
+    ['base', base],
+    ['head', head],
+  ] as const) {
+    lines.push({
+      label: `${sideLabel[side]}: iterations/s`,
+      color: side === 'base' ? '#b0b0b0' : palette.replies,
+      dash: side === 'base',
+      scale: 'y2',
+      unit: 'per-sec',
+      xy: { x: xSeconds(r), y: column(r, 'iterations') },
+    });
   }
   return chartOf(id, 'connections', 'iterations per second', lines, base, head);
 }
@@ -74,16 +110,36 @@ export function compareProgressChart(base: Report, head: Report, id: string): Ch
 export function compareStuckChart(base: Report, head: Report, id: string): ChartSpec {
   const waiting: readonly TimelineSeries[] = ['waitingConnecting', 'waitingReply', 'waitingPush', 'waitingClosing'];
   const lines: Line[] = [];
-  for (const [side, r] of [['base', base], ['head', head]] as const) {
+  for (const [side, r] of [
+    ['base', base],
+    ['head', head],
+  ] as const) {
     // Stuck (past the stall threshold) when the report has it; older reports only have every wait in flight.
     const stuck = hasStuckSeries(r);
     const label = stuck ? `${sideLabel[side]}: VUs stuck > ${stallThresholdText(r)}` : `${sideLabel[side]}: VUs waiting`;
-    lines.push({ label, color: side === 'base' ? palette.base : palette.waitingReply, dash: side === 'base', scale: 'y', unit: 'count', xy: { x: xSeconds(r), y: stuck ? column(r, 'stuck') : summed(r, waiting) } });
+    lines.push({
+      label,
+      color: side === 'base' ? palette.base : palette.waitingReply,
+      dash: side === 'base',
+      scale: 'y',
+      unit: 'count',
+      xy: { x: xSeconds(r), y: stuck ? column(r, 'stuck') : summed(r, waiting) },
+    });
   }
-  for (const [side, r] of [['base', base], ['head', head]] as const) {
+  for (const [side, r] of [
+    ['base', base],
+    ['head', head],
+  ] as const) {
     const online = column(r, 'serverOnline');
     if (online.some((v) => v !== null)) {
-      lines.push({ label: `${sideLabel[side]}: server online count`, color: side === 'base' ? '#9a9a9a' : palette.serverOnline, dash: side === 'base', scale: 'y', unit: 'count', xy: { x: xSeconds(r), y: online } });
+      lines.push({
+        label: `${sideLabel[side]}: server online count`,
+        color: side === 'base' ? '#9a9a9a' : palette.serverOnline,
+        dash: side === 'base',
+        scale: 'y',
+        unit: 'count',
+        xy: { x: xSeconds(r), y: online },
+      });
     }
   }
   return chartOf(id, 'virtual users / sessions', undefined, lines, base, head);
@@ -93,11 +149,21 @@ export function compareStuckChart(base: Report, head: Report, id: string): Chart
 function compareLatencyChart(base: Report, head: Report, phase: Phase): ChartSpec | null {
   const curves: XY[] = [];
   const series: ChartSeries[] = [];
-  for (const [side, r] of [['base', base], ['head', head]] as const) {
+  for (const [side, r] of [
+    ['base', base],
+    ['head', head],
+  ] as const) {
     const c = phaseCurves(r, phase).raw;
     if (c.state !== 'ok') continue;
     curves.push(c.curve);
-    series.push({ label: `${sideLabel[side]} (${c.count} samples)`, color: color(side), dash: side === 'base', scale: 'y', unit: 'ms', values: [] });
+    series.push({
+      label: `${sideLabel[side]} (${c.count} samples)`,
+      color: color(side),
+      dash: side === 'base',
+      scale: 'y',
+      unit: 'ms',
+      values: [],
+    });
   }
   if (curves.length === 0) return null;
   return percentileChart(phase, curves, series);

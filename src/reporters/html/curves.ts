@@ -8,7 +8,10 @@ import type { Report } from '../../report/schema.js';
 import type { XY } from './chart-spec.js';
 
 /** A phase's curve, or why there is none. */
-export type PhaseCurve = { readonly state: 'ok'; readonly curve: XY; readonly count: number } | { readonly state: 'empty' } | { readonly state: 'unreadable'; readonly message: string };
+export type PhaseCurve =
+  | { readonly state: 'ok'; readonly curve: XY; readonly count: number }
+  | { readonly state: 'empty' }
+  | { readonly state: 'unreadable'; readonly message: string };
 
 /**
  * x for percentile `p` (0–100): 1/(1−p/100), so 90 % → 10, 99 % → 100,

@@ -16,7 +16,10 @@ export function digestHtml(d: HangDigest | null): string {
   const sentences = d.sentences.map((s, i) => `<li${i === 0 ? ` class="${verdictClass[d.verdict]}"` : ''}>${e(s)}</li>`).join('');
   const groups = d.groups
     .map((g, i) => {
-      const ids = g.ids.length === 0 ? '' : `<p class="muted">goroutine${g.count === 1 ? '' : 's'} ${e(g.ids.join(', '))}${g.ids.length < g.count ? ', …' : ''}</p>`;
+      const ids =
+        g.ids.length === 0
+          ? ''
+          : `<p class="muted">goroutine${g.count === 1 ? '' : 's'} ${e(g.ids.join(', '))}${g.ids.length < g.count ? ', …' : ''}</p>`;
       const cls = g.stuck !== null && g.stuck > 0 ? ' class="bad"' : g.keystone ? ' class="warn"' : '';
       return `<details class="digest-group"${i === 0 ? ' open' : ''}><summary><span${cls}>${e(g.line)}</span></summary><pre>${e(g.stack.join('\n'))}</pre>${ids}</details>`;
     })
@@ -28,6 +31,8 @@ export function digestHtml(d: HangDigest | null): string {
 /** The later and baseline dumps, collapsed, after the hang dump. */
 export function otherDumpsHtml(h: ReportHang): string {
   const one = (id: string, label: string, d: ReportHang['laterDump']): string =>
-    d === null || d === undefined ? '' : `<details id="${id}"><summary>${e(label)}: ${e(d.source)}${d.truncated ? ' (truncated)' : ''}</summary><pre>${e(d.text)}</pre></details>`;
+    d === null || d === undefined
+      ? ''
+      : `<details id="${id}"><summary>${e(label)}: ${e(d.source)}${d.truncated ? ' (truncated)' : ''}</summary><pre>${e(d.text)}</pre></details>`;
   return one('later-dump', 'later dump', h.laterDump) + one('baseline-dump', 'baseline dump, before the load', h.baselineDump);
 }

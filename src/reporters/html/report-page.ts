@@ -11,7 +11,18 @@ import { palette, percentileChart, type ChartSeries, type ChartSpec } from './ch
 import { phaseCurves, type PhaseCurve } from './curves.js';
 import { escapeHtml as e } from './escape.js';
 import { chartBlock, renderPage } from './page.js';
-import { cardsSection, configSection, drainAndThresholds, errorsSection, evidenceSection, latencyTable, outagesSection, shardsSection, stallsSection, verdictSection } from './sections.js';
+import {
+  cardsSection,
+  configSection,
+  drainAndThresholds,
+  errorsSection,
+  evidenceSection,
+  latencyTable,
+  outagesSection,
+  shardsSection,
+  stallsSection,
+  verdictSection,
+} from './sections.js';
 import { hasStuckSeries, progressChart, stuckChart, stuckChartCaption } from './timeline-charts.js';
 import { survivalChart, trialsSectionHtml } from './trials-section.js';
 
@@ -41,7 +52,10 @@ function phaseChart(report: Report, phase: Phase): { spec: ChartSpec | null; not
 /** The page for one report. */
 export function renderReportHtml(report: Report): string {
   const charts: ChartSpec[] = [progressChart(report, 'chart-progress'), stuckChart(report, 'chart-stuck')];
-  const hangFlag = report.hang === null ? '' : `<span class="hang-flag" data-hang-at="${e(report.hang.atMs)}">HANG at ${e(clock(report.hang.atMs))}</span>`;
+  const hangFlag =
+    report.hang === null
+      ? ''
+      : `<span class="hang-flag" data-hang-at="${e(report.hang.atMs)}">HANG at ${e(clock(report.hang.atMs))}</span>`;
   const latencyBlocks: string[] = [];
   const skipped: string[] = [];
   for (const phase of PHASES) {
@@ -63,8 +77,18 @@ export function renderReportHtml(report: Report): string {
     shardsSection(report),
     trialsSectionHtml(report),
     '<section id="timeline"><h2>Timeline</h2>',
-    chartBlock('chart-progress', 'Connections and progress', 'open connections and the server online count (left), completions per second (right, dashed); shaded: stalls, red: the hang window, blue: outages (target unreachable)', hangFlag),
-    chartBlock('chart-stuck', hasStuckSeries(report) ? 'Virtual users stuck' : 'Virtual users stuck, by phase', stuckChartCaption(report), hangFlag),
+    chartBlock(
+      'chart-progress',
+      'Connections and progress',
+      'open connections and the server online count (left), completions per second (right, dashed); shaded: stalls, red: the hang window, blue: outages (target unreachable)',
+      hangFlag,
+    ),
+    chartBlock(
+      'chart-stuck',
+      hasStuckSeries(report) ? 'Virtual users stuck' : 'Virtual users stuck, by phase',
+      stuckChartCaption(report),
+      hangFlag,
+    ),
     '</section>',
     '<section id="latency"><h2>Latency percentiles per phase</h2>',
     latencyTable(report),

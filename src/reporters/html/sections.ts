@@ -17,7 +17,6 @@ import { digestHtml, otherDumpsHtml } from './digest.js';
 
 const phaseText = (p: string): string => phaseWords(p) ?? p;
 
-
 /** The coloured verdict banner (status class + the console's one-line banner text). */
 export function verdictSection(report: Report): string {
   const [bg, fg] = verdictColors[report.verdict.status] ?? ['#ececec', '#333333'];
@@ -45,7 +44,10 @@ export function cardsSection(report: Report): string {
       ? []
       : ([
           ['connect attempts', count(t.attempts)],
-          ['connection ends', `${count(t.closedCleanly ?? 0)} clean · ${count(t.closedByTimeout ?? 0)} close timeout · ${count(t.cut ?? 0)} cut · ${count(t.closedByServer ?? 0)} by server`],
+          [
+            'connection ends',
+            `${count(t.closedCleanly ?? 0)} clean · ${count(t.closedByTimeout ?? 0)} close timeout · ${count(t.cut ?? 0)} cut · ${count(t.closedByServer ?? 0)} by server`,
+          ],
         ] as const)),
     ['ghost sessions', report.drain.checked ? count(report.drain.ghosts) : 'not checked'],
     ['duration', duration(report.durationMs)],
@@ -58,7 +60,16 @@ export function latencyTable(report: Report): string {
   const rows = PHASES.filter((p) => (report.phases as Partial<Report['phases']>)[p]?.raw.count).map((p) => {
     const ph = report.phases[p];
     const r = ph.raw;
-    return [e(p), count(r.count), latency(r.p50), latency(r.p90), latency(r.p99), latency(r.p999), latency(r.max), latency(ph.corrected.p99)].map((c, i) => (i === 0 ? c : e(c)));
+    return [
+      e(p),
+      count(r.count),
+      latency(r.p50),
+      latency(r.p90),
+      latency(r.p99),
+      latency(r.p999),
+      latency(r.max),
+      latency(ph.corrected.p99),
+    ].map((c, i) => (i === 0 ? c : e(c)));
   });
   if (rows.length === 0) return '<p class="muted">no latencies recorded</p>';
   return htmlTable(['phase', 'count', 'p50', 'p90', 'p99', 'p99.9', 'max', 'p99 corrected'], rows, [1, 2, 3, 4, 5, 6, 7]);
@@ -71,7 +82,11 @@ export function errorsSection(report: Report): string {
   if (kinds.length === 0 && report.errors.samples.length === 0) return `<section id="errors">${head}<p class="good">none</p></section>`;
   const byKind = htmlTable(
     ['count', 'kind', 'meaning'],
-    kinds.map(([k, n]) => [e(count(n)), `<span class="bad">${e(k)}</span>`, e(Object.hasOwn(errorKindMeaning, k) ? errorKindMeaning[k as ErrorKind] : '')]),
+    kinds.map(([k, n]) => [
+      e(count(n)),
+      `<span class="bad">${e(k)}</span>`,
+      e(Object.hasOwn(errorKindMeaning, k) ? errorKindMeaning[k as ErrorKind] : ''),
+    ]),
     [0],
   );
   const samples =
@@ -90,11 +105,18 @@ export function stallsSection(report: Report): string {
   const rows = report.stalls.map((s) => [
     e(clock(s.startMs)),
     e(duration(s.lengthMs)),
-    e(ranked(s.phases).map(([p, n]) => `${count(n)} ${phaseText(p)}`).join(', ') || '-'),
+    e(
+      ranked(s.phases)
+        .map(([p, n]) => `${count(n)} ${phaseText(p)}`)
+        .join(', ') || '-',
+    ),
     s.wasHang ? '<span class="bad">hang</span>' : 'recovered',
   ]);
   const table = rows.length === 0 ? '<p class="good">no stalls</p>' : htmlTable(['at', 'length', 'VUs waiting', ''], rows, [1]);
-  const tail = unfinished.length === 0 ? '' : `<p class="warn">unfinished at the end: ${e(unfinished.map(([p, n]) => `${count(n)} ${phaseText(p)}`).join(', '))}</p>`;
+  const tail =
+    unfinished.length === 0
+      ? ''
+      : `<p class="warn">unfinished at the end: ${e(unfinished.map(([p, n]) => `${count(n)} ${phaseText(p)}`).join(', '))}</p>`;
   const h = headline(report);
   const hung = h.endedHung ? `<p class="bad">the hang never recovered: counted as a stall (${e(h.stalls)} in all)</p>` : '';
   const longest = h.longestWaitMs === null ? '' : `<p>longest wait: ${e(duration(h.longestWaitMs))} (unfinished waits included)</p>`;
@@ -122,7 +144,9 @@ export function evidenceSection(report: Report): string {
   const facts = [
     `declared at ${clock(h.atMs)} after ${duration(quiet)} without progress`,
     `${count(h.openConnections)} connections open, ${count(h.openSilent)} open but silent`,
-    h.serverOnline === null ? 'server online count not available' : `server online count ${count(h.serverOnline)}${h.serverOnlineFrozen === true ? ' (frozen)' : ''}`,
+    h.serverOnline === null
+      ? 'server online count not available'
+      : `server online count ${count(h.serverOnline)}${h.serverOnlineFrozen === true ? ' (frozen)' : ''}`,
   ];
   const stuck = htmlTable(
     ['phase', 'VUs'],
@@ -145,7 +169,10 @@ export function evidenceSection(report: Report): string {
     h.dump === null
       ? '<p class="muted">no goroutine or task dump (pass --pprof-url for a Go target)</p>'
       : `<details id="dump"><summary>${e(h.dump.source)}${h.dump.truncated ? ' (truncated)' : ''}</summary><pre>${e(h.dump.text)}</pre></details>${otherDumpsHtml(h)}`;
-  const stats = h.serverStats === null || h.serverStats === undefined ? '' : `<details id="server-stats"><summary>server stats at the hang</summary><pre>${e(JSON.stringify(h.serverStats, null, 2))}</pre></details>`;
+  const stats =
+    h.serverStats === null || h.serverStats === undefined
+      ? ''
+      : `<details id="server-stats"><summary>server stats at the hang</summary><pre>${e(JSON.stringify(h.serverStats, null, 2))}</pre></details>`;
   return [
     `<section id="evidence"><h2>Hang evidence: ${e(h.title)} <span class="muted">(${e(h.kind)})</span></h2>`,
     `<p>${e(h.explanation)}</p><ul>${facts.map((f) => `<li>${e(f)}</li>`).join('')}</ul>`,
@@ -170,7 +197,11 @@ export function drainAndThresholds(report: Report): string {
       ? '<p class="muted">no thresholds set</p>'
       : htmlTable(
           ['', 'threshold', 'actual'],
-          report.thresholds.map((t) => [t.passed ? '<span class="good">✓</span>' : '<span class="bad">✗</span>', e(t.source), e(t.actual === null ? 'no data' : thresholdValue(t.metric, t.actual))]),
+          report.thresholds.map((t) => [
+            t.passed ? '<span class="good">✓</span>' : '<span class="bad">✗</span>',
+            e(t.source),
+            e(t.actual === null ? 'no data' : thresholdValue(t.metric, t.actual)),
+          ]),
         );
   return `<section id="drain-thresholds"><div class="grid2"><div><h2>Drain check</h2>${drain}</div><div><h2>Thresholds</h2>${th}</div></div></section>`;
 }
@@ -190,7 +221,11 @@ export function configSection(report: Report): string {
 export function shardsSection(report: Report): string {
   const shards = report.shards ?? [];
   if (shards.length === 0) return '';
-  const rows = shards.map((sh) => [`<span class="msg">${e(sh.file)}</span>`, `<span class="verdict-${e(sh.verdict.status)}">${e(sh.verdict.status)}</span>`, e(shardFacts(sh))]);
+  const rows = shards.map((sh) => [
+    `<span class="msg">${e(sh.file)}</span>`,
+    `<span class="verdict-${e(sh.verdict.status)}">${e(sh.verdict.status)}</span>`,
+    e(shardFacts(sh)),
+  ]);
   const notes = (report.notes ?? []).map((n) => `<p class="warn">note: ${e(n)}</p>`).join('');
   return `<section id="shards"><h2>Shards (${e(shards.length)})</h2>${htmlTable(['shard report', 'verdict', ''], rows)}${notes}</section>`;
 }

@@ -45,7 +45,10 @@ export function stallBands(report: Report): ChartBand[] {
       from: o.startMs / 1000,
       to: (o.endMs ?? Math.max(report.durationMs, o.startMs + o.lengthMs)) / 1000,
       kind: 'outage',
-      label: o.endMs === null ? `outage: target unreachable from ${clock(o.startMs)} to the end` : `outage: target unreachable ${clock(o.startMs)}–${clock(o.endMs)}`,
+      label:
+        o.endMs === null
+          ? `outage: target unreachable from ${clock(o.startMs)} to the end`
+          : `outage: target unreachable ${clock(o.startMs)}–${clock(o.endMs)}`,
     });
   }
   return bands;
@@ -64,7 +67,8 @@ export function progressChart(report: Report, id: string): ChartSpec {
     { label: 'open connections', color: palette.open, values: column(report, 'open'), scale: 'y', unit: 'count' },
   ];
   const online = column(report, 'serverOnline');
-  if (online.some((v) => v !== null)) series.push({ label: 'server online count', color: palette.serverOnline, values: online, scale: 'y', unit: 'count' });
+  if (online.some((v) => v !== null))
+    series.push({ label: 'server online count', color: palette.serverOnline, values: online, scale: 'y', unit: 'count' });
   const rates: ReadonlyArray<readonly [TimelineSeries, string, string]> = [
     ['handshakes', 'handshakes/s', palette.handshakes],
     ['replies', 'replies/s', palette.replies],
@@ -76,7 +80,16 @@ export function progressChart(report: Report, id: string): ChartSpec {
     const values = column(report, key);
     if (key !== 'errors' || hasAny(values)) series.push({ label, color, values, scale: 'y2', unit: 'per-sec', dash: true });
   }
-  return { id, kind: 'time', yLabel: 'connections', y2Label: 'completions per second', x: xSeconds(report), series, bands: stallBands(report), markers: hangMarkers(report) };
+  return {
+    id,
+    kind: 'time',
+    yLabel: 'connections',
+    y2Label: 'completions per second',
+    x: xSeconds(report),
+    series,
+    bands: stallBands(report),
+    markers: hangMarkers(report),
+  };
 }
 
 /** The waiting phases, bottom of the stack first. */
@@ -97,10 +110,25 @@ export function stuckChart(report: Report, id: string): ChartSpec {
   if (hasStuckSeries(report)) {
     // Only waits past the stall threshold: a healthy run always has waits in flight, and drawing them made it look stuck.
     const series: ChartSeries[] = [
-      { label: `stuck > ${stallThresholdText(report)}`, color: palette.waitingReply, values: column(report, 'stuck'), scale: 'y', unit: 'count', fill: true },
+      {
+        label: `stuck > ${stallThresholdText(report)}`,
+        color: palette.waitingReply,
+        values: column(report, 'stuck'),
+        scale: 'y',
+        unit: 'count',
+        fill: true,
+      },
       { label: 'open but silent', color: palette.openSilent, values: column(report, 'openSilent'), scale: 'y', unit: 'count', dash: true },
     ];
-    return { id, kind: 'time', yLabel: 'virtual users stuck', x: xSeconds(report), series, bands: stallBands(report), markers: hangMarkers(report) };
+    return {
+      id,
+      kind: 'time',
+      yLabel: 'virtual users stuck',
+      x: xSeconds(report),
+      series,
+      bands: stallBands(report),
+      markers: hangMarkers(report),
+    };
   }
   const n = report.timeline.samples.length;
   const running: number[] = new Array<number>(n).fill(0);
@@ -114,8 +142,23 @@ export function stuckChart(report: Report, id: string): ChartSpec {
     layers.push({ label, color, values, raw, scale: 'y', unit: 'count', fill: true });
   }
   const series: ChartSeries[] = layers.reverse();
-  series.push({ label: 'open but silent', color: palette.openSilent, values: column(report, 'openSilent'), scale: 'y', unit: 'count', dash: true });
-  return { id, kind: 'time', yLabel: 'virtual users waiting', x: xSeconds(report), series, bands: stallBands(report), markers: hangMarkers(report) };
+  series.push({
+    label: 'open but silent',
+    color: palette.openSilent,
+    values: column(report, 'openSilent'),
+    scale: 'y',
+    unit: 'count',
+    dash: true,
+  });
+  return {
+    id,
+    kind: 'time',
+    yLabel: 'virtual users waiting',
+    x: xSeconds(report),
+    series,
+    bands: stallBands(report),
+    markers: hangMarkers(report),
+  };
 }
 
 /** Whether the report's timeline has the `stuck` series (waits past the stall threshold); older reports do not. */

@@ -44,7 +44,14 @@ function chart(curves: readonly XY[], labels: readonly { label: string; color: s
     kind: 'time',
     yLabel: '% of trials not hung',
     x: joined.x,
-    series: labels.map((l, i) => ({ label: l.label, color: l.color, values: joined.ys[i] ?? [], scale: 'y', unit: 'count', ...(l.dash === true ? { dash: true } : {}) })),
+    series: labels.map((l, i) => ({
+      label: l.label,
+      color: l.color,
+      values: joined.ys[i] ?? [],
+      scale: 'y',
+      unit: 'count',
+      ...(l.dash === true ? { dash: true } : {}),
+    })),
     bands: [],
     markers: [],
     spanGaps: true,
@@ -79,12 +86,23 @@ function trialRows(t: ReportTrials): string[][] {
 export function trialsSectionHtml(report: Report): string {
   const t = report.trials;
   if (t === undefined) return '';
-  const stopped = t.stoppedEarly === 'until-hang' ? ' (stopped at the first hang)' : t.stoppedEarly === 'interrupted' ? ' (interrupted)' : t.stoppedEarly === 'error' ? ' (stopped by an error)' : '';
+  const stopped =
+    t.stoppedEarly === 'until-hang'
+      ? ' (stopped at the first hang)'
+      : t.stoppedEarly === 'interrupted'
+        ? ' (interrupted)'
+        : t.stoppedEarly === 'error'
+          ? ' (stopped by an error)'
+          : '';
   const median = t.survival.medianMs === null ? 'median not reached (fewer than half hung)' : `median ${duration(t.survival.medianMs)}`;
   return [
     `<section id="trials"><h2>Trials: ${e(t.list.length)} of ${e(t.planned)} run${e(stopped)}</h2>`,
     `<p id="trials-rates">hung: <b>${e(proportionText(t.hang))}</b> · leaked: ${e(proportionText(t.leak))} · time to hang: ${e(median)}, ${e(Math.round(t.survival.aliveAtEnd * 100))}% estimated still running at the end</p>`,
-    chartBlock(SURVIVAL_CHART_ID, 'Time to hang (survival over trials)', 'share of trials not yet hung against time since each trial started (Kaplan–Meier; trials that did not hang count until their end)'),
+    chartBlock(
+      SURVIVAL_CHART_ID,
+      'Time to hang (survival over trials)',
+      'share of trials not yet hung against time since each trial started (Kaplan–Meier; trials that did not hang count until their end)',
+    ),
     `<div class="scroll" id="trial-rows">${htmlTable(['trial', 'verdict', 'hung at', 'kind', 'where (VUs waiting)', 'iterations', 'kicks', 'ghosts', 'errors', 'ran'], trialRows(t), [5, 6, 7, 8])}</div>`,
     `<p class="muted">the rest of this page is trial ${e(t.detailTrial)}'s full report</p>`,
     '</section>',
@@ -93,11 +111,18 @@ export function trialsSectionHtml(report: Report): string {
 
 /** Both sides' survival curves on the compare page. */
 export function compareSurvivalChart(base: Report, head: Report): ChartSpec {
-  const side = (r: Report): XY => survivalXY(kaplanMeier(survivalObservations(reportTrials(r))).steps.map((s) => ({ atMs: s.time, survival: s.survival })), longest(r));
-  return chart([side(base), side(head)], [
-    { label: 'before', color: palette.base, dash: true },
-    { label: 'after', color: palette.head },
-  ]);
+  const side = (r: Report): XY =>
+    survivalXY(
+      kaplanMeier(survivalObservations(reportTrials(r))).steps.map((s) => ({ atMs: s.time, survival: s.survival })),
+      longest(r),
+    );
+  return chart(
+    [side(base), side(head)],
+    [
+      { label: 'before', color: palette.base, dash: true },
+      { label: 'after', color: palette.head },
+    ],
+  );
 }
 
 /** The "is it fixed?" section of the compare page. */
@@ -109,8 +134,16 @@ export function isItFixedSection(c: Comparison, withChart: boolean): string {
   return [
     `<section id="is-it-fixed" data-conclusion="${e(t.conclusion)}"><h2>Is it fixed?</h2>`,
     `<p class="${cls}" id="conclusion"><b>${e(t.text)}</b></p>`,
-    t.conclusion === 'one-run' ? '' : `<p>hung before: ${e(proportionText(t.base))} · after: ${e(proportionText(t.head))} · change ${e(differenceText(t))} · Fisher's exact test p = ${e(formatP(t.fisherP))}${e(lr)}</p>`,
-    withChart ? chartBlock(SURVIVAL_CHART_ID, 'Time to hang, before and after', 'share of trials not yet hung against time since each trial started (Kaplan–Meier); dashed grey: before') : '',
+    t.conclusion === 'one-run'
+      ? ''
+      : `<p>hung before: ${e(proportionText(t.base))} · after: ${e(proportionText(t.head))} · change ${e(differenceText(t))} · Fisher's exact test p = ${e(formatP(t.fisherP))}${e(lr)}</p>`,
+    withChart
+      ? chartBlock(
+          SURVIVAL_CHART_ID,
+          'Time to hang, before and after',
+          'share of trials not yet hung against time since each trial started (Kaplan–Meier); dashed grey: before',
+        )
+      : '',
     '</section>',
   ].join('\n');
 }

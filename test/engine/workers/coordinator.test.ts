@@ -38,7 +38,11 @@ async function echoServer(silent = false): Promise<{ url: string; close: () => P
 }
 
 function coordinator(url: string, flags: RawRunFlags, workers: number, onEvent?: (e: EngineEvent) => void): WorkerCoordinator {
-  const config = resolveRunConfig({ flags: { adapter: 'raw', target: url, progress: 'off', report: join(tmpdir(), 'unused.json'), ...flags }, scenario: null, scenarioPath: null });
+  const config = resolveRunConfig({
+    flags: { adapter: 'raw', target: url, progress: 'off', report: join(tmpdir(), 'unused.json'), ...flags },
+    scenario: null,
+    scenarioPath: null,
+  });
   return new WorkerCoordinator({
     config,
     spec: { adapter: 'raw', url, localAddress: null, operationIdPrefix: 'test', tls: null },
@@ -107,9 +111,14 @@ test('the one detector sees the merged run: a silent target is a hang, with evid
   const silent = await echoServer(true);
   try {
     const events: string[] = [];
-    const pool = coordinator(silent.url, { users: '4', duration: '60s', hangWindow: '1s', stallThreshold: '500ms', replyTimeout: '30s' }, 2, (e) => {
-      if (e.type === 'hang' || e.type === 'stall') events.push(e.type);
-    });
+    const pool = coordinator(
+      silent.url,
+      { users: '4', duration: '60s', hangWindow: '1s', stallThreshold: '500ms', replyTimeout: '30s' },
+      2,
+      (e) => {
+        if (e.type === 'hang' || e.type === 'stall') events.push(e.type);
+      },
+    );
     await pool.prepare();
     const r = await pool.run();
     assert.equal(r.end, 'hang-abort');
@@ -137,14 +146,30 @@ test('Ctrl-C while every worker waits on a token API that never answers: prepara
   const port = (api.address() as { port: number }).port;
   try {
     const config = resolveRunConfig({
-      flags: { target: 'ws://127.0.0.1:1/', apiUrl: `http://127.0.0.1:${port}`, users: '4', duration: '60s', progress: 'off', report: join(tmpdir(), 'unused.json') },
+      flags: {
+        target: 'ws://127.0.0.1:1/',
+        apiUrl: `http://127.0.0.1:${port}`,
+        users: '4',
+        duration: '60s',
+        progress: 'off',
+        report: join(tmpdir(), 'unused.json'),
+      },
       scenario: null,
       scenarioPath: null,
     });
     assert.equal(config.tokens.kind, 'api');
     const pool = new WorkerCoordinator({
       config,
-      spec: { adapter: 'openim', url: 'ws://127.0.0.1:1/', tokens: config.tokens, compression: 'gzip', encoding: 'gob', localAddress: null, operationIdPrefix: 'test', tls: null },
+      spec: {
+        adapter: 'openim',
+        url: 'ws://127.0.0.1:1/',
+        tokens: config.tokens,
+        compression: 'gzip',
+        encoding: 'gob',
+        localAddress: null,
+        operationIdPrefix: 'test',
+        tls: null,
+      },
       slices: splitAmongWorkers(shardIndices(config.users, config.shard), 2),
       clock: systemClock,
       scheduler: systemScheduler,

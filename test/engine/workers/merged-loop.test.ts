@@ -20,8 +20,17 @@ import { splitAmongWorkers } from '../../../src/engine/workers/plan.js';
 import { fakeAdapter, ManualTime, never, slowlyFailingDials, testConfig, type Script } from '../fake-adapter.js';
 
 /** The coordinator's view and loop over `workers` pools hosted here; messages cloned both ways. */
-function workersOnManualClock(config: RunConfig, adapter: Adapter, workers: number, time: ManualTime, onEvent?: (e: EngineEvent) => void): RunLoop {
-  const slices = splitAmongWorkers(Array.from({ length: config.users }, (_, i) => i), workers);
+function workersOnManualClock(
+  config: RunConfig,
+  adapter: Adapter,
+  workers: number,
+  time: ManualTime,
+  onEvent?: (e: EngineEvent) => void,
+): RunLoop {
+  const slices = splitAmongWorkers(
+    Array.from({ length: config.users }, (_, i) => i),
+    workers,
+  );
   const hosts: PoolHost[] = [];
   const deliver = (no: number, m: FromWorker): void => view.received(no, structuredClone(m));
   const links = slices.map((indices, no) => ({
@@ -57,14 +66,24 @@ async function runOn(workers: number, script: (time: ManualTime) => Script, conf
   const onEvent = (e: EngineEvent): void => {
     if (e.type === 'stall' || e.type === 'hang' || e.type === 'outage') events.push(e.type);
   };
-  const runner = workers === 1 ? new Engine({ config, adapter, clock: time, scheduler: time, probe: null, onEvent }) : workersOnManualClock(config, adapter, workers, time, onEvent);
+  const runner =
+    workers === 1
+      ? new Engine({ config, adapter, clock: time, scheduler: time, probe: null, onEvent })
+      : workersOnManualClock(config, adapter, workers, time, onEvent);
   const run = runner.run();
   await time.advance(advanceMs);
   return { result: await run, events };
 }
 
 test('--workers on the one loop: a target lost behind slowly failing dials is target-lost, not a no-handshake hang (issue #11)', async () => {
-  const config = testConfig({ users: 4, thinkMs: 200, durationMs: 16_000, hangWindowMs: 5_000, stallThresholdMs: 1_000, handshakeTimeoutMs: 30_000 });
+  const config = testConfig({
+    users: 4,
+    thinkMs: 200,
+    durationMs: 16_000,
+    hangWindowMs: 5_000,
+    stallThresholdMs: 1_000,
+    handshakeTimeoutMs: 30_000,
+  });
   const single = await runOn(1, slowlyFailingDials, config, 17_000);
   const two = await runOn(2, slowlyFailingDials, config, 17_000);
   for (const { result: r, events } of [single, two]) {
@@ -72,13 +91,25 @@ test('--workers on the one loop: a target lost behind slowly failing dials is ta
     assert.equal(r.end, 'completed');
     assert.equal(r.outages?.length, 1);
     assert.equal(r.outages?.[0]?.endMs, null, 'still unreachable at the end: the verdict is target-lost');
-    assert.deepEqual(events.filter((e) => e === 'outage'), ['outage'], 'the outage is announced once');
+    assert.deepEqual(
+      events.filter((e) => e === 'outage'),
+      ['outage'],
+      'the outage is announced once',
+    );
   }
   assert.ok(two.result.totals.handshakes > 0 && two.result.totals.errors > 0);
 });
 
-test('--workers on the one loop: --iterations without --duration ends once the lost target\'s outage reaches the window', async () => {
-  const config = testConfig({ users: 4, thinkMs: 200, iterations: 1_000, durationMs: null, hangWindowMs: 5_000, stallThresholdMs: 1_000, handshakeTimeoutMs: 30_000 });
+test("--workers on the one loop: --iterations without --duration ends once the lost target's outage reaches the window", async () => {
+  const config = testConfig({
+    users: 4,
+    thinkMs: 200,
+    iterations: 1_000,
+    durationMs: null,
+    hangWindowMs: 5_000,
+    stallThresholdMs: 1_000,
+    handshakeTimeoutMs: 30_000,
+  });
   for (const workers of [1, 2]) {
     const { result: r, events } = await runOn(workers, slowlyFailingDials, config, 12_000);
     assert.equal(r.end, 'completed', `${workers} thread(s)`);
@@ -124,7 +155,14 @@ test('--workers and one thread reach the same verdict on the same script', async
 
 test('--workers on the one loop: an error answer after a declared hang does not undo it (only client progress does)', async () => {
   // Every request hangs (the hang, declared at 5 s); at 8 s the server answers VU 0's with a garbage frame.
-  const config = testConfig({ users: 4, durationMs: 20_000, replyTimeoutMs: 60_000, hangWindowMs: 5_000, stallThresholdMs: 1_000, onHang: 'continue' });
+  const config = testConfig({
+    users: 4,
+    durationMs: 20_000,
+    replyTimeoutMs: 60_000,
+    hangWindowMs: 5_000,
+    stallThresholdMs: 1_000,
+    onHang: 'continue',
+  });
   const script = (time: ManualTime): Script => {
     let answered = false;
     return {

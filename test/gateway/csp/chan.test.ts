@@ -197,7 +197,11 @@ describe('Chan close', () => {
       }
       const got: unknown[] = [];
       for (let r = ch.tryRecv(); r?.ok === true; r = ch.tryRecv()) got.push(r.value);
-      assert.deepEqual(got, Array.from({ length: cap }, (_, i) => `b${i}`), 'rejected values never enter the channel');
+      assert.deepEqual(
+        got,
+        Array.from({ length: cap }, (_, i) => `b${i}`),
+        'rejected values never enter the channel',
+      );
     });
 
     it(`cap=${cap}: send on a closed channel rejects, trySend throws`, async () => {

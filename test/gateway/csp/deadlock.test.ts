@@ -117,9 +117,27 @@ describe('self-deadlock', () => {
     await turns(3);
     const a = analyse(digestOf(parseDump(hangDump)), digestOf(parseDump(reg.dumpText())), digestOf(parseDump(baselineDump)));
     assert.equal(a.verdict, 'stuck');
-    assert.deepEqual(a.loops.map((l) => [l.servedOn, l.waitingOn, l.chain, l.stuck]), [
-      ['registerChan, unregisterChan', 'unregisterChan', ['WsServer.Run.func1', 'WsServer.registerClient', 'WsServer.multiTerminalLoginChecker', 'Client.KickOnlineMessage', 'Client.close', 'WsServer.UnRegister'], true],
-    ]);
-    assert.match(a.sentences[0] ?? '', /blocked sending to unregisterChan from inside its own iteration .*a channel it drains itself: it waits for itself; it was serving in the baseline \(select on registerChan, unregisterChan\)$/);
+    assert.deepEqual(
+      a.loops.map((l) => [l.servedOn, l.waitingOn, l.chain, l.stuck]),
+      [
+        [
+          'registerChan, unregisterChan',
+          'unregisterChan',
+          [
+            'WsServer.Run.func1',
+            'WsServer.registerClient',
+            'WsServer.multiTerminalLoginChecker',
+            'Client.KickOnlineMessage',
+            'Client.close',
+            'WsServer.UnRegister',
+          ],
+          true,
+        ],
+      ],
+    );
+    assert.match(
+      a.sentences[0] ?? '',
+      /blocked sending to unregisterChan from inside its own iteration .*a channel it drains itself: it waits for itself; it was serving in the baseline \(select on registerChan, unregisterChan\)$/,
+    );
   });
 });

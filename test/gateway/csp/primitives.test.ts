@@ -11,8 +11,14 @@ describe('seededRandom', () => {
     const b = seededRandom(123);
     const c = seededRandom(124);
     const xs = Array.from({ length: 1_000 }, () => a());
-    assert.deepEqual(xs, Array.from({ length: 1_000 }, () => b()));
-    assert.notDeepEqual(xs.slice(0, 10), Array.from({ length: 10 }, () => c()));
+    assert.deepEqual(
+      xs,
+      Array.from({ length: 1_000 }, () => b()),
+    );
+    assert.notDeepEqual(
+      xs.slice(0, 10),
+      Array.from({ length: 10 }, () => c()),
+    );
     assert.ok(xs.every((x) => x >= 0 && x < 1));
     const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
     assert.ok(mean > 0.45 && mean < 0.55, `mean ${mean}`);
@@ -33,7 +39,7 @@ describe('Deque', () => {
     let next = 0;
     for (let round = 0; round < 50; round++) {
       for (let i = 0; i < (round % 7) + 1; i++) d.push(next++);
-      for (let i = 0; i < (round % 5) && d.length > 0; i++) out.push(d.shift());
+      for (let i = 0; i < round % 5 && d.length > 0; i++) out.push(d.shift());
     }
     while (d.length > 0) out.push(d.shift());
     assert.deepEqual(

@@ -43,7 +43,10 @@ describe('Mutex', () => {
 
   it('unlock of an unlocked mutex throws', () => {
     const mu = new Mutex('m');
-    assert.throws(() => mu.unlock(), (e: unknown) => e instanceof SyncError && e.code === 'UNLOCK_OF_UNLOCKED_MUTEX');
+    assert.throws(
+      () => mu.unlock(),
+      (e: unknown) => e instanceof SyncError && e.code === 'UNLOCK_OF_UNLOCKED_MUTEX',
+    );
   });
 });
 
@@ -74,7 +77,10 @@ describe('WaitGroup', () => {
 
   it('a negative counter or a fractional delta throws', () => {
     const wg = new WaitGroup('g');
-    assert.throws(() => wg.done(), (e: unknown) => e instanceof SyncError && e.code === 'NEGATIVE_WAITGROUP_COUNTER');
+    assert.throws(
+      () => wg.done(),
+      (e: unknown) => e instanceof SyncError && e.code === 'NEGATIVE_WAITGROUP_COUNTER',
+    );
     assert.throws(() => wg.add(0.5), SyncError);
     assert.equal(wg.count, 0);
   });

@@ -24,7 +24,15 @@ after(async () => {
 });
 
 function adapterWith(tokens: ReturnType<typeof createTokenProvider>, msgResp: boolean): Adapter {
-  return createOpenImAdapter({ url: f.gw.wsUrl, tokens, compression: 'gzip', encoding: 'gob', localAddress: null, operationIdPrefix: 'mr', msgResp });
+  return createOpenImAdapter({
+    url: f.gw.wsUrl,
+    tokens,
+    compression: 'gzip',
+    encoding: 'gob',
+    localAddress: null,
+    operationIdPrefix: 'mr',
+    msgResp,
+  });
 }
 
 const vu = (index: number, userID: string, platformID = 1): VuIdentity => ({ index, userID, platformID });
@@ -45,7 +53,10 @@ test('a refusal frame after the 101 is `rejected` with the errCode, not retryabl
 });
 
 test('the success frame opens the connection; requests work and it raised no event; a Web VU is pinged without events', async () => {
-  const tokens = createTokenProvider({ kind: 'api', apiUrl: f.gw.apiUrl ?? '', secret: 'openIM123', concurrency: 2, register: true }, { flow: 'admin-token' });
+  const tokens = createTokenProvider(
+    { kind: 'api', apiUrl: f.gw.apiUrl ?? '', secret: 'openIM123', concurrency: 2, register: true },
+    { flow: 'admin-token' },
+  );
   const web = vu(1, 'mr-web', 5);
   await tokens.prepare([web], new AbortController().signal);
   const ev = recorder();
@@ -75,7 +86,15 @@ test('a dial waiting for the isMsgResp frame after its 101 is abandoned at the e
   try {
     const addr = wss.address();
     const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-    const adapter = createOpenImAdapter({ url: `ws://127.0.0.1:${port}/`, tokens: createTokenProvider({ kind: 'static', token: 't' }), compression: 'gzip', encoding: 'gob', localAddress: null, operationIdPrefix: 'mr', msgResp: true });
+    const adapter = createOpenImAdapter({
+      url: `ws://127.0.0.1:${port}/`,
+      tokens: createTokenProvider({ kind: 'static', token: 't' }),
+      compression: 'gzip',
+      encoding: 'gob',
+      localAddress: null,
+      operationIdPrefix: 'mr',
+      msgResp: true,
+    });
     const began = performance.now();
     const result = adapter.connect(vu(0, 'mr-abandon'), recorder(), 10_000);
     await upgraded;

@@ -161,17 +161,28 @@ test('v3.8 gateway with sdkType=js: the JSON envelope, gzip and not; source addr
   try {
     assert.ok(g.gw.apiUrl !== null);
     // §14.1: the v3.8 model serves the ≥ v3.8.2 routes, so tokens come through an admin token.
-    const tp = createTokenProvider({ kind: 'api', apiUrl: g.gw.apiUrl, secret: 'openIM123', concurrency: 2, register: true }, { flow: 'admin-token' });
+    const tp = createTokenProvider(
+      { kind: 'api', apiUrl: g.gw.apiUrl, secret: 'openIM123', concurrency: 2, register: true },
+      { flow: 'admin-token' },
+    );
     const u1 = vu(0, 'js1', 5);
     const u2 = vu(1, 'js2', 5);
     await tp.prepare([u1, u2], new AbortController().signal);
     for (const compression of ['none', 'gzip'] as const) {
-      const a = createOpenImAdapter({ url: g.gw.wsUrl, tokens: tp, compression, encoding: 'json', localAddress: '127.0.0.1,127.0.0.2', operationIdPrefix: 'js' });
+      const a = createOpenImAdapter({
+        url: g.gw.wsUrl,
+        tokens: tp,
+        compression,
+        encoding: 'json',
+        localAddress: '127.0.0.1,127.0.0.2',
+        operationIdPrefix: 'js',
+      });
       const ev = recorder();
       const c1 = expectOpen(await a.connect(u1, ev, 5000));
       const c2 = expectOpen(await a.connect(u2, recorder(), 5000));
       // --local-address a,b: one connection from each (the gateway files clients by remote address)
-      const from = (u: typeof u1): string | undefined => g.gw.ws.clients.get(u.userID, u.platformID).clients[0]?.remoteAddr.replace(/:\d+$/, '');
+      const from = (u: typeof u1): string | undefined =>
+        g.gw.ws.clients.get(u.userID, u.platformID).clients[0]?.remoteAddr.replace(/:\d+$/, '');
       assert.ok(await waitFor(() => from(u1) !== undefined && from(u2) !== undefined, 3000));
       assert.deepEqual([from(u1), from(u2)], ['127.0.0.1', '127.0.0.2']);
       assert.deepEqual(await c1.request('get-seq', null), { state: 'reply', errCode: 0, errMsg: '', pushKey: null });

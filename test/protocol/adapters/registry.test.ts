@@ -66,5 +66,8 @@ test('the raw adapter built from its cloned spec answers the kinds it declares a
 });
 
 test('an openim spec without a token source fails to build, naming what is missing', () => {
-  assert.throws(() => createAdapter(adapterSpec('openim', { ...input('ws://127.0.0.1:1/'), tokens: null })), /no token source for the openim adapter/);
+  assert.throws(
+    () => createAdapter(adapterSpec('openim', { ...input('ws://127.0.0.1:1/'), tokens: null })),
+    /no token source for the openim adapter/,
+  );
 });

@@ -23,7 +23,10 @@ after(async () => {
 });
 
 const signal = (): AbortSignal => new AbortController().signal;
-const source = (f: Fixture, over: Partial<Extract<ResolvedTokenSource, { kind: 'api' }>> = {}): Extract<ResolvedTokenSource, { kind: 'api' }> => ({
+const source = (
+  f: Fixture,
+  over: Partial<Extract<ResolvedTokenSource, { kind: 'api' }>> = {},
+): Extract<ResolvedTokenSource, { kind: 'api' }> => ({
   kind: 'api',
   apiUrl: f.gw.apiUrl ?? '',
   secret: 'openIM123',
@@ -35,7 +38,10 @@ const source = (f: Fixture, over: Partial<Extract<ResolvedTokenSource, { kind: '
 /** Prepares tokens for `ids` with `flow`, then opens a real session with each token. */
 async function prepareAndConnect(f: Fixture, flow: TokenFlow, ids: readonly string[]): Promise<void> {
   const p = createTokenProvider(source(f), { flow });
-  await p.prepare(ids.map((userID) => ({ userID, platformID: 1 })), signal());
+  await p.prepare(
+    ids.map((userID) => ({ userID, platformID: 1 })),
+    signal(),
+  );
   for (const id of ids) await f.open(id, { token: p.tokenFor(id, 1) });
 }
 
@@ -82,20 +88,36 @@ test('a fixed release is not probed; static tokens keep auto off isMsgResp; an e
 
 test('refusal at "get admin token": wrong secret (1002) and wrong admin user (1001), in the flow and in auto\'s probe', async () => {
   const bad = createTokenProvider(source(v38, { secret: 'nope' }), { flow: 'admin-token' });
-  await refused(bad.prepare([{ userID: 'r1', platformID: 1 }], signal()), [/step "get admin token"/, /\/auth\/get_admin_token/, /HTTP 200/, /errCode 1002/], /--secret/);
+  await refused(
+    bad.prepare([{ userID: 'r1', platformID: 1 }], signal()),
+    [/step "get admin token"/, /\/auth\/get_admin_token/, /HTTP 200/, /errCode 1002/],
+    /--secret/,
+  );
   const who = createTokenProvider(source(v38), { flow: 'admin-token', adminUser: 'mallory' });
   await refused(who.prepare([{ userID: 'r1', platformID: 1 }], signal()), [/step "get admin token"/, /errCode 1001/], /--admin-user/);
-  await refused(planOpenIm(source(v38, { secret: 'nope' }), { version: 'auto', adminUser: 'imAdmin', msgResp: null }, signal()), [/get admin token/, /auto/, /errCode 1002/], /--secret/);
+  await refused(
+    planOpenIm(source(v38, { secret: 'nope' }), { version: 'auto', adminUser: 'imAdmin', msgResp: null }, signal()),
+    [/get admin token/, /auto/, /errCode 1002/],
+    /--secret/,
+  );
 });
 
 test('refusal at "get admin token" when the API is older: --openim-version 3.8.2 against v3.5.1 is a 404 with a hint', async () => {
   const p = createTokenProvider(source(v351), { flow: 'admin-token' });
-  await refused(p.prepare([{ userID: 'r2', platformID: 1 }], signal()), [/step "get admin token"/, /\/auth\/get_admin_token/, /HTTP 404/], /--openim-version auto/);
+  await refused(
+    p.prepare([{ userID: 'r2', platformID: 1 }], signal()),
+    [/step "get admin token"/, /\/auth\/get_admin_token/, /HTTP 404/],
+    /--openim-version auto/,
+  );
 });
 
 test('refusal at "register users": the v3.5 flow against v3.8 (no token header, 1505), and a bad user ID in the admin flow (1001)', async () => {
   const old = createTokenProvider(source(v38), { flow: 'user-token' });
-  await refused(old.prepare([{ userID: 'r3', platformID: 1 }], signal()), [/step "register users"/, /\/user\/user_register/, /HTTP 200/, /errCode 1505/], /--openim-version 3\.8\.2/);
+  await refused(
+    old.prepare([{ userID: 'r3', platformID: 1 }], signal()),
+    [/step "register users"/, /\/user\/user_register/, /HTTP 200/, /errCode 1505/],
+    /--openim-version 3\.8\.2/,
+  );
   const colon = createTokenProvider(source(v38), { flow: 'admin-token' });
   await refused(colon.prepare([{ userID: 'bad:id', platformID: 1 }], signal()), [/step "register users"/, /errCode 1001/], /errCode table/);
   const secret = createTokenProvider(source(v351, { secret: 'nope' }), { flow: 'user-token' });
@@ -104,9 +126,21 @@ test('refusal at "register users": the v3.5 flow against v3.8 (no token header, 
 
 test('refusal at "get user token": unknown user (1004) in both flows, and the removed user_token route (404) on v3.8', async () => {
   const a = createTokenProvider(source(v38, { register: false }), { flow: 'admin-token' });
-  await refused(a.prepare([{ userID: 'r4-never', platformID: 1 }], signal()), [/step "get user token"/, /\/auth\/get_user_token/, /errCode 1004/], /register/);
+  await refused(
+    a.prepare([{ userID: 'r4-never', platformID: 1 }], signal()),
+    [/step "get user token"/, /\/auth\/get_user_token/, /errCode 1004/],
+    /register/,
+  );
   const u = createTokenProvider(source(v351, { register: false }), { flow: 'user-token' });
-  await refused(u.prepare([{ userID: 'r4-never', platformID: 1 }], signal()), [/step "get user token"/, /\/auth\/user_token/, /errCode 1004/], /register/);
+  await refused(
+    u.prepare([{ userID: 'r4-never', platformID: 1 }], signal()),
+    [/step "get user token"/, /\/auth\/user_token/, /errCode 1004/],
+    /register/,
+  );
   const gone = createTokenProvider(source(v38, { register: false }), { flow: 'user-token' });
-  await refused(gone.prepare([{ userID: 'r4', platformID: 1 }], signal()), [/step "get user token"/, /\/auth\/user_token/, /HTTP 404/], /--openim-version 3\.8\.2/);
+  await refused(
+    gone.prepare([{ userID: 'r4', platformID: 1 }], signal()),
+    [/step "get user token"/, /\/auth\/user_token/, /HTTP 404/],
+    /--openim-version 3\.8\.2/,
+  );
 });

@@ -50,7 +50,10 @@ function countingClient(): TokenApiClient & { registers: string[][]; tokens: str
 
 test('api: registers in batches, mints once per (user, platform), reuses on a second prepare', async () => {
   const client = countingClient();
-  const p = createTokenProvider({ kind: 'api', apiUrl, secret: 'openIM123', concurrency: 2, register: true }, { client, registerBatchSize: 2 });
+  const p = createTokenProvider(
+    { kind: 'api', apiUrl, secret: 'openIM123', concurrency: 2, register: true },
+    { client, registerBatchSize: 2 },
+  );
   const users = [
     { userID: 'tk1', platformID: 1 },
     { userID: 'tk2', platformID: 1 },
@@ -75,7 +78,13 @@ test('api: registers in batches, mints once per (user, platform), reuses on a se
 test('api: registering users that exist already (1102) is tolerated', async () => {
   await f.token('tk-old');
   const p = createTokenProvider({ kind: 'api', apiUrl, secret: 'openIM123', concurrency: 4, register: true });
-  await p.prepare([{ userID: 'tk-old', platformID: 1 }, { userID: 'tk-new', platformID: 1 }], signal());
+  await p.prepare(
+    [
+      { userID: 'tk-old', platformID: 1 },
+      { userID: 'tk-new', platformID: 1 },
+    ],
+    signal(),
+  );
   assert.ok(p.tokenFor('tk-new', 1).length > 0);
 });
 
@@ -121,7 +130,10 @@ test('api: an aborted prepare stops', async () => {
   const ac = new AbortController();
   ac.abort();
   const p = createTokenProvider({ kind: 'api', apiUrl, secret: 'openIM123', concurrency: 1, register: true });
-  await assert.rejects(p.prepare([{ userID: 'tk-a', platformID: 1 }], ac.signal), (err: unknown) => err instanceof ImstressError && err.exit === 'interrupted');
+  await assert.rejects(
+    p.prepare([{ userID: 'tk-a', platformID: 1 }], ac.signal),
+    (err: unknown) => err instanceof ImstressError && err.exit === 'interrupted',
+  );
 });
 
 test('static: one token for everyone', async () => {
@@ -140,7 +152,11 @@ interface FileCase {
 
 const fileCases: readonly FileCase[] = [
   { name: 'tab', text: 'u1\tT1\nu2\tT2\n', want: { u1: 'T1', u2: 'T2' } },
-  { name: 'comma, spaces, CRLF, comments, blanks', text: '# tokens\r\nu1,T1\r\n\r\nu2   T2\r\n  u3 , T3  \r\n', want: { u1: 'T1', u2: 'T2', u3: 'T3' } },
+  {
+    name: 'comma, spaces, CRLF, comments, blanks',
+    text: '# tokens\r\nu1,T1\r\n\r\nu2   T2\r\n  u3 , T3  \r\n',
+    want: { u1: 'T1', u2: 'T2', u3: 'T3' },
+  },
   { name: 'json object', text: '{"u1":"T1","u2":"T2"}', want: { u1: 'T1', u2: 'T2' } },
   { name: 'one column', text: 'u1\tT1\nu2\n', error: /tokens\.txt:2: expected/ },
   { name: 'three columns', text: 'u1 T1\n\nu2 T2 extra\n', error: /tokens\.txt:3: expected/ },
@@ -166,16 +182,35 @@ test('file provider: reads the file and lists missing users', async () => {
   const path = join(dir, 'tokens.tsv');
   await writeFile(path, 'fu1\tA\nfu2\tB\n');
   const p = createTokenProvider({ kind: 'file', path });
-  await p.prepare([{ userID: 'fu1', platformID: 1 }, { userID: 'fu2', platformID: 2 }], signal());
+  await p.prepare(
+    [
+      { userID: 'fu1', platformID: 1 },
+      { userID: 'fu2', platformID: 2 },
+    ],
+    signal(),
+  );
   assert.equal(p.tokenFor('fu2', 2), 'B');
   const q = createTokenProvider({ kind: 'file', path });
-  await assert.rejects(q.prepare([{ userID: 'fu1', platformID: 1 }, { userID: 'fu3', platformID: 1 }, { userID: 'fu4', platformID: 1 }], signal()), (err: unknown) => {
-    assert.ok(err instanceof ImstressError);
-    assert.equal(err.exit, 'usage');
-    assert.ok(err.message.includes(path));
-    assert.match(err.message, /2 users: fu3, fu4/);
-    return true;
-  });
+  await assert.rejects(
+    q.prepare(
+      [
+        { userID: 'fu1', platformID: 1 },
+        { userID: 'fu3', platformID: 1 },
+        { userID: 'fu4', platformID: 1 },
+      ],
+      signal(),
+    ),
+    (err: unknown) => {
+      assert.ok(err instanceof ImstressError);
+      assert.equal(err.exit, 'usage');
+      assert.ok(err.message.includes(path));
+      assert.match(err.message, /2 users: fu3, fu4/);
+      return true;
+    },
+  );
   const r = createTokenProvider({ kind: 'file', path: join(dir, 'absent.tsv') });
-  await assert.rejects(r.prepare([], signal()), (err: unknown) => err instanceof ImstressError && err.exit === 'usage' && err.message.includes('absent.tsv'));
+  await assert.rejects(
+    r.prepare([], signal()),
+    (err: unknown) => err instanceof ImstressError && err.exit === 'usage' && err.message.includes('absent.tsv'),
+  );
 });

@@ -70,7 +70,10 @@ describe('JSON envelope (§2.7)', () => {
   for (const [name, text] of BAD) {
     it(`${name} → json_invalid`, () => {
       const buf = name === 'invalid UTF-8 bytes' ? hex('ff') : Buffer.from(text);
-      assert.throws(() => decodeReqJson(buf), (e: unknown) => e instanceof ProtocolError && e.code === 'json_invalid');
+      assert.throws(
+        () => decodeReqJson(buf),
+        (e: unknown) => e instanceof ProtocolError && e.code === 'json_invalid',
+      );
     });
   }
   it('errCode beyond the safe range → json_invalid', () => {

@@ -43,8 +43,7 @@ export const PB_GET_MAX_SEQ_REQ = '0a027531';
 export const PB_GET_MAX_SEQ_RESP = '0a0c0a0873695f75315f75321005';
 
 /** §2.7 JSON example. */
-export const JSON_REQ_EXAMPLE =
-  '{"reqIdentifier":1001,"token":"","sendID":"u1","operationID":"op1","msgIncr":"u1_1","data":"CgJ1MQ=="}';
+export const JSON_REQ_EXAMPLE = '{"reqIdentifier":1001,"token":"","sendID":"u1","operationID":"op1","msgIncr":"u1_1","data":"CgJ1MQ=="}';
 
 /** Hex → Buffer. */
 export function hex(s: string): Buffer {

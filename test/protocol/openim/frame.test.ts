@@ -33,13 +33,19 @@ describe('gzip (§2.5)', () => {
   });
   it('bad gzip → gzip_invalid', () => {
     for (const bad of [hex(''), hex('00'), hex(VECTOR_A), gzipSync(hex(VECTOR_A)).subarray(0, 20)]) {
-      assert.throws(() => gunzipFrame(bad, 1024), (e: unknown) => e instanceof ProtocolError && e.code === 'gzip_invalid');
+      assert.throws(
+        () => gunzipFrame(bad, 1024),
+        (e: unknown) => e instanceof ProtocolError && e.code === 'gzip_invalid',
+      );
     }
   });
   it('output above maxOutput → gzip_too_large', () => {
     const bomb = gzipSync(Buffer.alloc(1 << 20));
     assert.ok(bomb.length < 2048);
-    assert.throws(() => gunzipFrame(bomb, 51200), (e: unknown) => e instanceof ProtocolError && e.code === 'gzip_too_large');
+    assert.throws(
+      () => gunzipFrame(bomb, 51200),
+      (e: unknown) => e instanceof ProtocolError && e.code === 'gzip_too_large',
+    );
     assert.equal(gunzipFrame(bomb, 1 << 20).length, 1 << 20);
   });
   it('a non-positive maxOutput is a caller bug (RangeError)', () => {
@@ -69,6 +75,8 @@ describe('frames (§2.1)', () => {
   it('gzip frame without negotiation fails to decode as gob, and vice versa (§2.5)', () => {
     const gz = encodeReqFrame(REQ, { compression: 'gzip', encoding: 'gob' });
     assert.throws(() => decodeReqFrame(gz, { compression: 'none', encoding: 'gob', maxOutput: 51200 }), ProtocolError);
-    assert.throws(() => decodeReqFrame(hex(VECTOR_A), { compression: 'gzip', encoding: 'gob', maxOutput: 51200 }), { code: 'gzip_invalid' });
+    assert.throws(() => decodeReqFrame(hex(VECTOR_A), { compression: 'gzip', encoding: 'gob', maxOutput: 51200 }), {
+      code: 'gzip_invalid',
+    });
   });
 });

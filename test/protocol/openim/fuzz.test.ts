@@ -24,7 +24,6 @@ import * as fx from './fixtures.js';
 import { hex } from './fixtures.js';
 import { seededRandom as prng } from '../../helpers/random.js';
 
-
 const INTERESTING = [0x00, 0x01, 0x7f, 0x80, 0xf8, 0xf9, 0xfe, 0xff];
 
 /** One to three random edits: flip, set, insert, delete, truncate, duplicate. */

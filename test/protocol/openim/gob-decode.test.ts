@@ -140,12 +140,21 @@ describe('unknown fields are skipped (§2.4)', () => {
     assert.equal(v['XBool'], true);
     assert.deepEqual({ ...(v['XNested'] as object) }, { A: -7, B: 'in' });
     assert.deepEqual(v['XList'], ['a', 'bc']);
-    assert.deepEqual(v['XMap'], new Map<unknown, unknown>([['k1', 1], ['k2', -2]]));
+    assert.deepEqual(
+      v['XMap'],
+      new Map<unknown, unknown>([
+        ['k1', 1],
+        ['k2', -2],
+      ]),
+    );
     assert.equal(v['XFloat'], 17);
     assert.equal(v['XUint'], 2n ** 64n - 1n);
     assert.deepEqual(v['XArray'], [3, 4]);
     assert.deepEqual(v['XBlob'], new Uint8Array(hex('deadbeef')));
-    assert.deepEqual((v['XInners'] as object[]).map((o) => ({ ...o })), [{ A: 1 }, {}]);
+    assert.deepEqual(
+      (v['XInners'] as object[]).map((o) => ({ ...o })),
+      [{ A: 1 }, {}],
+    );
     assert.deepEqual(v['XEnc'], new Uint8Array([1, 2]));
     assert.deepEqual(v['XComplex'], new GobComplex(1.5, -2));
     assert.equal(v['XInt'], -(2 ** 40));
@@ -160,17 +169,26 @@ describe('unknown fields are skipped (§2.4)', () => {
 
 describe('missing fields are zero (§2.4)', () => {
   it('an empty struct value gives the zero Req', () => {
-    const s = Buffer.concat([defStruct(65, 'Req', [['ReqIdentifier', T.int], ['Data', T.bytes]]), message((w) => {
-      w.writeInt(65);
-      w.writeUint(0);
-    })]);
+    const s = Buffer.concat([
+      defStruct(65, 'Req', [
+        ['ReqIdentifier', T.int],
+        ['Data', T.bytes],
+      ]),
+      message((w) => {
+        w.writeInt(65);
+        w.writeUint(0);
+      }),
+    ]);
     assert.deepEqual(decodeReq(s), { reqIdentifier: 0, token: '', sendID: '', operationID: '', msgIncr: '', data: new Uint8Array(0) });
   });
   it('a struct with no fields at all still decodes', () => {
-    const s = Buffer.concat([defStruct(80, 'Nothing', []), message((w) => {
-      w.writeInt(80);
-      w.writeUint(0);
-    })]);
+    const s = Buffer.concat([
+      defStruct(80, 'Nothing', []),
+      message((w) => {
+        w.writeInt(80);
+        w.writeUint(0);
+      }),
+    ]);
     assert.equal(decodeReq(s).sendID, '');
   });
 });
@@ -193,47 +211,176 @@ describe('typed failures', () => {
     ['a second value message', Buffer.concat([A, hex('1cff8201fe07d20202753101036f7031010475315f3101040a02753100')]), 'gob_trailing_data'],
     ['value id with no definition', hex('1cff8401fe07d20202753101036f7031010475315f3101040a02753100'), 'gob_unknown_type_id'],
     ['type id 0', hex('020000'), 'gob_unknown_type_id'],
-    ['duplicate definition', Buffer.concat([defStruct(65, 'X', []), defStruct(65, 'Y', []), message((w) => { w.writeInt(65); w.writeUint(0); })]), 'gob_bad_type'],
+    [
+      'duplicate definition',
+      Buffer.concat([
+        defStruct(65, 'X', []),
+        defStruct(65, 'Y', []),
+        message((w) => {
+          w.writeInt(65);
+          w.writeUint(0);
+        }),
+      ]),
+      'gob_bad_type',
+    ],
     ['definition of a built-in id', Buffer.concat([defStruct(6, 'X', [])]), 'gob_bad_type'],
-    ['field references an undefined type', Buffer.concat([defStruct(65, 'X', [['F', 99]]), message((w) => { w.writeInt(65); w.writeUint(0); })]), 'gob_unknown_type_id'],
-    ['field number out of range', Buffer.concat([defStruct(65, 'X', [['F', T.int]]), message((w) => { w.writeInt(65); w.writeUint(2); w.writeInt(1); w.writeUint(0); })]), 'gob_bad_data'],
-    ['array length mismatch', Buffer.concat([defArray(65, '[2]int', T.int, 2), message((w) => { w.writeInt(65); w.writeUint(0); w.writeUint(3); w.writeInt(1); w.writeInt(2); w.writeInt(3); })]), 'gob_bad_data'],
-    ['interface field present', Buffer.concat([defStruct(65, 'X', [['I', T.interface]]), message((w) => { w.writeInt(65); w.writeUint(1); w.writeString('x'); w.writeUint(0); })]), 'gob_unsupported'],
-    ['slice count larger than the input', Buffer.concat([defSlice(65, '[]int', T.int), message((w) => { w.writeInt(65); w.writeUint(0); w.writeUint(1_000_000); })]), 'gob_truncated'],
-    ['map count larger than the input', Buffer.concat([defMap(65, 'm', T.int, T.int), message((w) => { w.writeInt(65); w.writeUint(0); w.writeUint(2 ** 40); })]), 'gob_truncated'],
+    [
+      'field references an undefined type',
+      Buffer.concat([
+        defStruct(65, 'X', [['F', 99]]),
+        message((w) => {
+          w.writeInt(65);
+          w.writeUint(0);
+        }),
+      ]),
+      'gob_unknown_type_id',
+    ],
+    [
+      'field number out of range',
+      Buffer.concat([
+        defStruct(65, 'X', [['F', T.int]]),
+        message((w) => {
+          w.writeInt(65);
+          w.writeUint(2);
+          w.writeInt(1);
+          w.writeUint(0);
+        }),
+      ]),
+      'gob_bad_data',
+    ],
+    [
+      'array length mismatch',
+      Buffer.concat([
+        defArray(65, '[2]int', T.int, 2),
+        message((w) => {
+          w.writeInt(65);
+          w.writeUint(0);
+          w.writeUint(3);
+          w.writeInt(1);
+          w.writeInt(2);
+          w.writeInt(3);
+        }),
+      ]),
+      'gob_bad_data',
+    ],
+    [
+      'interface field present',
+      Buffer.concat([
+        defStruct(65, 'X', [['I', T.interface]]),
+        message((w) => {
+          w.writeInt(65);
+          w.writeUint(1);
+          w.writeString('x');
+          w.writeUint(0);
+        }),
+      ]),
+      'gob_unsupported',
+    ],
+    [
+      'slice count larger than the input',
+      Buffer.concat([
+        defSlice(65, '[]int', T.int),
+        message((w) => {
+          w.writeInt(65);
+          w.writeUint(0);
+          w.writeUint(1_000_000);
+        }),
+      ]),
+      'gob_truncated',
+    ],
+    [
+      'map count larger than the input',
+      Buffer.concat([
+        defMap(65, 'm', T.int, T.int),
+        message((w) => {
+          w.writeInt(65);
+          w.writeUint(0);
+          w.writeUint(2 ** 40);
+        }),
+      ]),
+      'gob_truncated',
+    ],
     ['empty message', hex('00'), 'gob_truncated'],
     ['empty input', hex(''), 'gob_truncated'],
     ['message length above 2^53', hex('f8ffffffffffffffff'), 'gob_too_large'],
-    ['wireType with no field set', message((w) => { w.writeInt(-65); w.writeUint(0); }), 'gob_bad_type'],
-    ['extra bytes inside a definition message', message((w) => {
-      w.writeRaw(defStruct(65, 'X', []).subarray(1));
-      w.writeByte(7);
-    }), 'gob_trailing_data'],
+    [
+      'wireType with no field set',
+      message((w) => {
+        w.writeInt(-65);
+        w.writeUint(0);
+      }),
+      'gob_bad_type',
+    ],
+    [
+      'extra bytes inside a definition message',
+      message((w) => {
+        w.writeRaw(defStruct(65, 'X', []).subarray(1));
+        w.writeByte(7);
+      }),
+      'gob_trailing_data',
+    ],
   ];
   for (const [name, bytes, code] of CASES) {
     it(`${name} → ${code}`, () => {
-      assert.throws(() => decodeGob(bytes), (e: unknown) => e instanceof ProtocolError && e.code === code);
+      assert.throws(
+        () => decodeGob(bytes),
+        (e: unknown) => e instanceof ProtocolError && e.code === code,
+      );
     });
   }
 
   it('a non-struct top-level value is not a Req (gob_bad_type)', () => {
-    const s = Buffer.concat([defSlice(65, '[]int', T.int), message((w) => { w.writeInt(65); w.writeUint(0); w.writeUint(1); w.writeInt(5); })]);
+    const s = Buffer.concat([
+      defSlice(65, '[]int', T.int),
+      message((w) => {
+        w.writeInt(65);
+        w.writeUint(0);
+        w.writeUint(1);
+        w.writeInt(5);
+      }),
+    ]);
     assert.deepEqual(decodeGob(s).value, [5]);
     assert.throws(() => decodeReq(s), { code: 'gob_bad_type' });
   });
 
   it('a top-level built-in value is a singleton after a 0 delta', () => {
-    assert.equal(decodeGob(message((w) => { w.writeInt(T.int); w.writeUint(0); w.writeInt(-3); })).value, -3);
-    assert.throws(() => decodeGob(message((w) => { w.writeInt(T.int); w.writeUint(1); w.writeInt(-3); })), { code: 'gob_bad_data' });
+    assert.equal(
+      decodeGob(
+        message((w) => {
+          w.writeInt(T.int);
+          w.writeUint(0);
+          w.writeInt(-3);
+        }),
+      ).value,
+      -3,
+    );
+    assert.throws(
+      () =>
+        decodeGob(
+          message((w) => {
+            w.writeInt(T.int);
+            w.writeUint(1);
+            w.writeInt(-3);
+          }),
+        ),
+      { code: 'gob_bad_data' },
+    );
   });
 
   it('recursive types nest only up to the depth cap (gob_too_deep)', () => {
-    const def = defStruct(65, 'Node', [['Next', 65], ['V', T.int]]);
-    const deep = (levels: number): Buffer => Buffer.concat([def, message((w) => {
-      w.writeInt(65);
-      for (let i = 0; i < levels; i++) w.writeUint(1);
-      for (let i = 0; i <= levels; i++) w.writeUint(0);
-    })]);
+    const def = defStruct(65, 'Node', [
+      ['Next', 65],
+      ['V', T.int],
+    ]);
+    const deep = (levels: number): Buffer =>
+      Buffer.concat([
+        def,
+        message((w) => {
+          w.writeInt(65);
+          for (let i = 0; i < levels; i++) w.writeUint(1);
+          for (let i = 0; i <= levels; i++) w.writeUint(0);
+        }),
+      ]);
     assert.doesNotThrow(() => decodeGob(deep(10)));
     assert.throws(() => decodeGob(deep(200)), { code: 'gob_too_deep' });
     assert.throws(() => decodeGob(deep(5), { limits: { maxDepth: 3 } }), { code: 'gob_too_deep' });
@@ -250,12 +397,28 @@ describe('typed failures', () => {
   });
 
   it('a known field of the wrong type is envelope_invalid', () => {
-    const s = Buffer.concat([defStruct(65, 'Req', [['SendID', T.int]]), message((w) => { w.writeInt(65); w.writeUint(1); w.writeInt(3); w.writeUint(0); })]);
+    const s = Buffer.concat([
+      defStruct(65, 'Req', [['SendID', T.int]]),
+      message((w) => {
+        w.writeInt(65);
+        w.writeUint(1);
+        w.writeInt(3);
+        w.writeUint(0);
+      }),
+    ]);
     assert.throws(() => decodeReq(s), { code: 'envelope_invalid' });
   });
 
   it('a field named __proto__ is plain data', () => {
-    const s = Buffer.concat([defStruct(65, 'P', [['__proto__', T.string]]), message((w) => { w.writeInt(65); w.writeUint(1); w.writeString('x'); w.writeUint(0); })]);
+    const s = Buffer.concat([
+      defStruct(65, 'P', [['__proto__', T.string]]),
+      message((w) => {
+        w.writeInt(65);
+        w.writeUint(1);
+        w.writeString('x');
+        w.writeUint(0);
+      }),
+    ]);
     const v = decodeGob(s).value as Record<string, unknown>;
     assert.equal(Object.getPrototypeOf(v), null);
     assert.equal(v['__proto__'], 'x');

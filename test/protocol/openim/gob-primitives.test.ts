@@ -64,9 +64,12 @@ describe('gob uint (§2.4)', () => {
 
   it('rejects a byte count above 8 (gob_bad_data)', () => {
     for (const h of ['80', 'f7000000000000000001']) {
-      assert.throws(() => new GobReader(hex(h)).readUintValue(), (e: unknown) => {
-        return e instanceof GobDecodeError && e.code === 'gob_bad_data';
-      });
+      assert.throws(
+        () => new GobReader(hex(h)).readUintValue(),
+        (e: unknown) => {
+          return e instanceof GobDecodeError && e.code === 'gob_bad_data';
+        },
+      );
     }
   });
 
@@ -82,7 +85,10 @@ describe('gob uint (§2.4)', () => {
 
   it('writer rejects negative, fractional and > 2^64-1 values', () => {
     for (const v of [-1, 1.5, Number.NaN, 2n ** 64n, -1n]) {
-      assert.throws(() => new GobWriter().writeUint(v), (e: unknown) => e instanceof ProtocolError && e.code === 'gob_encode_invalid');
+      assert.throws(
+        () => new GobWriter().writeUint(v),
+        (e: unknown) => e instanceof ProtocolError && e.code === 'gob_encode_invalid',
+      );
     }
   });
 });

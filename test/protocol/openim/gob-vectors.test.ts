@@ -58,7 +58,10 @@ describe('vector A (Go-encoded Req)', () => {
   });
   it('the definition line exactly as printed in §2.4 is one byte short and is rejected', () => {
     const printed = hex(fx.VECTOR_A_DEF_AS_PRINTED + fx.VECTOR_A_VALUE);
-    assert.throws(() => decodeReq(printed), (e: unknown) => e instanceof ProtocolError);
+    assert.throws(
+      () => decodeReq(printed),
+      (e: unknown) => e instanceof ProtocolError,
+    );
   });
 });
 
@@ -79,14 +82,21 @@ describe('vector C (server Resp, id 67)', () => {
   for (const [name, value, resp] of RESPS) {
     it(`${name}: encode is byte-exact`, () => {
       assert.equal(encodeResp(resp, { typeId: 67 }).toString('hex'), fx.VECTOR_C_DEF + value);
-      assert.equal(encodeGobStruct(RESP_GOB_SCHEMA, {
-        ReqIdentifier: resp.reqIdentifier,
-        MsgIncr: resp.msgIncr,
-        OperationID: resp.operationID,
-        ErrCode: resp.errCode,
-        ErrMsg: resp.errMsg,
-        Data: resp.data,
-      }, 67).toString('hex'), fx.VECTOR_C_DEF + value);
+      assert.equal(
+        encodeGobStruct(
+          RESP_GOB_SCHEMA,
+          {
+            ReqIdentifier: resp.reqIdentifier,
+            MsgIncr: resp.msgIncr,
+            OperationID: resp.operationID,
+            ErrCode: resp.errCode,
+            ErrMsg: resp.errMsg,
+            Data: resp.data,
+          },
+          67,
+        ).toString('hex'),
+        fx.VECTOR_C_DEF + value,
+      );
     });
     it(`${name}: decode resolves id 67 from the stream`, () => {
       assert.deepEqual(decodeResp(hex(fx.VECTOR_C_DEF + value)), resp);

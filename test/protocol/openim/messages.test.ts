@@ -62,9 +62,13 @@ const TEXT: MsgData = {
 /** Compares after normalising bytes (protobufjs may hand back Buffers). */
 function same(actual: unknown, expected: unknown): void {
   const norm = (v: unknown): unknown =>
-    v instanceof Uint8Array ? toHex(v) : Array.isArray(v) ? v.map(norm) : v !== null && typeof v === 'object'
-      ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, norm(x)]))
-      : v;
+    v instanceof Uint8Array
+      ? toHex(v)
+      : Array.isArray(v)
+        ? v.map(norm)
+        : v !== null && typeof v === 'object'
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, norm(x)]))
+          : v;
   assert.deepEqual(norm(actual), norm(expected));
 }
 
@@ -150,7 +154,10 @@ describe('protobuf failures', () => {
   const BAD = ['0a05', 'ff', '0a', '0a0c0a0873695f75315f7532', '0f'];
   for (const h of BAD) {
     it(`${h} → protobuf_invalid`, () => {
-      assert.throws(() => decodeGetMaxSeqResp(hex(h)), (e: unknown) => e instanceof ProtocolError && e.code === 'protobuf_invalid');
+      assert.throws(
+        () => decodeGetMaxSeqResp(hex(h)),
+        (e: unknown) => e instanceof ProtocolError && e.code === 'protobuf_invalid',
+      );
     });
   }
   it('a wrongly typed encoder input → protobuf_invalid', () => {

@@ -135,11 +135,37 @@ test('limits: input size and label count', () => {
   assert.equal(parsePrometheusText(`m{${labels}} 1`, { maxLabels: 65 }).samples.length, 1);
 });
 
-
 test('fuzz: 2,000 seeded mutations only return or throw PrometheusParseError', () => {
   const rand = rng(0x1f2e3d);
   const pick = (n: number): number => Math.floor(rand() * n);
-  const alphabet = ['{', '}', '"', '\\', '=', ',', '\n', '\r', '#', ' ', '\t', 'a', '_', ':', '1', '.', 'e', '-', '+', 'NaN', 'Inf', 'n', 'é', '\u0000', 'TYPE', 'HELP'];
+  const alphabet = [
+    '{',
+    '}',
+    '"',
+    '\\',
+    '=',
+    ',',
+    '\n',
+    '\r',
+    '#',
+    ' ',
+    '\t',
+    'a',
+    '_',
+    ':',
+    '1',
+    '.',
+    'e',
+    '-',
+    '+',
+    'NaN',
+    'Inf',
+    'n',
+    'é',
+    '\u0000',
+    'TYPE',
+    'HELP',
+  ];
   const seeds = [OPENIM, 'm{path="C:\\\\x",msg="a\\"b\\nc"} 7 123\r\n', '# TYPE a gauge\na{x="1"} NaN\n'];
   let returned = 0;
   let thrown = 0;
@@ -149,10 +175,18 @@ test('fuzz: 2,000 seeded mutations only return or throw PrometheusParseError', (
     for (let k = 0; k < edits; k++) {
       const at = pick(s.length + 1);
       switch (pick(4)) {
-        case 0: s = s.slice(0, at) + (alphabet[pick(alphabet.length)] ?? '') + s.slice(at); break;
-        case 1: s = s.slice(0, at) + s.slice(at + 1 + pick(4)); break;
-        case 2: s = s.slice(0, at) + s.slice(pick(s.length), pick(s.length)) + s.slice(at); break;
-        default: s = s.slice(0, at); break;
+        case 0:
+          s = s.slice(0, at) + (alphabet[pick(alphabet.length)] ?? '') + s.slice(at);
+          break;
+        case 1:
+          s = s.slice(0, at) + s.slice(at + 1 + pick(4));
+          break;
+        case 2:
+          s = s.slice(0, at) + s.slice(pick(s.length), pick(s.length)) + s.slice(at);
+          break;
+        default:
+          s = s.slice(0, at);
+          break;
       }
     }
     try {

@@ -109,8 +109,7 @@ function isZero(kind: GobFieldKind, v: GobFieldValue): boolean {
 }
 
 function writeField(w: GobWriter, f: GobFieldSchema, v: GobFieldValue): void {
-  const wrong = (): ProtocolError =>
-    new ProtocolError('gob_encode_invalid', `field ${f.name} (${f.type}) cannot hold ${typeof v}`);
+  const wrong = (): ProtocolError => new ProtocolError('gob_encode_invalid', `field ${f.name} (${f.type}) cannot hold ${typeof v}`);
   switch (f.type) {
     case 'int':
       if (typeof v !== 'number' && typeof v !== 'bigint') throw wrong();

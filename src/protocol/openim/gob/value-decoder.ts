@@ -48,13 +48,7 @@ export class GobValueDecoder {
    * (§2.4). With `keep` false nothing is built. `want`, when given, limits
    * which fields are materialised; the others are skipped.
    */
-  readStruct(
-    r: GobReader,
-    t: StructType,
-    depth: number,
-    keep: boolean,
-    want?: ReadonlySet<string>,
-  ): GobStructValue | undefined {
+  readStruct(r: GobReader, t: StructType, depth: number, keep: boolean, want?: ReadonlySet<string>): GobStructValue | undefined {
     const out: Record<string, GobValue> | undefined = keep ? (Object.create(null) as Record<string, GobValue>) : undefined;
     let field = -1;
     for (;;) {

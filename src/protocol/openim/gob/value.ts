@@ -20,15 +20,7 @@ export class GobComplex {
  * struct → {@link GobStructValue}.
  */
 export type GobValue =
-  | boolean
-  | number
-  | bigint
-  | string
-  | Uint8Array
-  | GobComplex
-  | readonly GobValue[]
-  | ReadonlyMap<GobValue, GobValue>
-  | GobStructValue;
+  boolean | number | bigint | string | Uint8Array | GobComplex | readonly GobValue[] | ReadonlyMap<GobValue, GobValue> | GobStructValue;
 
 /**
  * A decoded struct: a null-prototype object keyed by Go field name (so a
@@ -41,11 +33,5 @@ export interface GobStructValue {
 
 /** True when `v` is a decoded struct (not a scalar, array, Map, bytes or complex). */
 export function isGobStruct(v: GobValue | undefined): v is GobStructValue {
-  return (
-    typeof v === 'object' &&
-    !(v instanceof Uint8Array) &&
-    !(v instanceof GobComplex) &&
-    !(v instanceof Map) &&
-    !Array.isArray(v)
-  );
+  return typeof v === 'object' && !(v instanceof Uint8Array) && !(v instanceof GobComplex) && !(v instanceof Map) && !Array.isArray(v);
 }
