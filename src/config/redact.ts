@@ -7,7 +7,7 @@ import { REDACTED, redactUrl } from './redact-url.js';
 import { runRows, runSettings, type RunSettingKey } from './run-settings.js';
 import type { AnySetting, Part, Redaction } from './setting.js';
 
-export { REDACTED, redactUrl } from './redact-url.js';
+export { redactUrl } from './redact-url.js';
 
 /** `--secret x` / `--secret=x` in gateway arguments. */
 function redactArgs(args: readonly string[]): string[] {

@@ -605,7 +605,7 @@ export const runRows: ReadonlyArray<readonly [RunSettingKey, AnySetting]> = Obje
 export type RunSettingValues = { readonly [K in RunSettingKey]: ValueOf<RunTable[K]> };
 
 /** The rows that are fields of the resolved config as they are (no `part`). */
-export type DirectKey = { [K in RunSettingKey]: [Exclude<RunTable[K]['part'], undefined>] extends [never] ? K : never }[RunSettingKey];
+type DirectKey = { [K in RunSettingKey]: [Exclude<RunTable[K]['part'], undefined>] extends [never] ? K : never }[RunSettingKey];
 /** Those fields, typed from their rows. */
 export type DirectRunConfig = { readonly [K in DirectKey]: ConfigValueOf<RunTable[K]> };
 

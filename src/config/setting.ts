@@ -8,7 +8,7 @@ import type { Grammar, RawKind, RawOf } from './grammar.js';
 
 /** `imstress run --help` groups, in display order. */
 export const helpGroups = ['Load', 'Target', 'OpenIM', 'Hang detection', 'Output'] as const;
-export type HelpGroup = (typeof helpGroups)[number];
+type HelpGroup = (typeof helpGroups)[number];
 
 /** A setting that is not a field of the resolved config of its own, but part of a composite one (`target`, `tokens`). */
 export type Part = 'target' | 'tokens';
@@ -81,11 +81,7 @@ export type ConfigValueOf<S> =
 type Camel<S extends string> = S extends `${infer H}-${infer R}` ? `${H}${Capitalize<Camel<R>>}` : S;
 type FirstWord<S extends string> = S extends `${infer W} ${string}` ? W : S;
 /** commander's attribute for a flag spec: `--ramp-up <d>` → `rampUp`, `--no-register` → `register`. */
-export type AttrOf<F extends string> = F extends `--no-${infer N}`
-  ? Camel<FirstWord<N>>
-  : F extends `--${infer N}`
-    ? Camel<FirstWord<N>>
-    : never;
+type AttrOf<F extends string> = F extends `--no-${infer N}` ? Camel<FirstWord<N>> : F extends `--${infer N}` ? Camel<FirstWord<N>> : never;
 
 /** The flags of a table as commander hands them over: strings, switches, lists, every one optional. */
 export type RawFlagsOf<Table extends Record<string, AnyFlagRow>> = {

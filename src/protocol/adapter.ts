@@ -8,7 +8,7 @@
  * calls `terminate()`. Adapters only guard against their own resource leaks.
  */
 
-export { adapterNames, type AdapterName } from '../catalog/adapters.js';
+export type { AdapterName } from '../catalog/adapters.js';
 export { errorKinds, answerErrorKinds, type ErrorKind } from '../catalog/error-kinds.js';
 import type { ErrorKind } from '../catalog/error-kinds.js';
 import type { AdapterName } from '../catalog/adapters.js';

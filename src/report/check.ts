@@ -72,10 +72,3 @@ export function collectReports(paths: readonly string[]): CollectedReports {
 export function failWith(issues: readonly Issue[], hints: readonly string[]): never {
   throw usageError(issues, hints.length > 0 ? hints.join('; ') : undefined);
 }
-
-/** Reads and checks every file; fails once listing the problems of all of them, or returns the reports in order. */
-export function readReportsForAnalysis(paths: readonly string[]): Report[] {
-  const { reports, issues, hints } = collectReports(paths);
-  if (issues.length > 0) failWith(issues, hints);
-  return reports as Report[];
-}

@@ -16,7 +16,7 @@ import type { VerdictStatus } from './verdict.js';
 export type MetricUnit = 'ms' | 'count' | 'per-sec' | 'ratio' | 's';
 
 /** Which way is better: a latency should go down, a throughput up. */
-export type Better = 'lower' | 'higher';
+type Better = 'lower' | 'higher';
 
 /** One comparable metric. */
 export interface MetricDef {
@@ -45,10 +45,10 @@ export interface DecodedReport {
 }
 
 /** Phases compared by latency percentiles (`stall` has its own metrics). */
-export const LATENCY_PHASES: readonly Phase[] = PHASES.filter((p) => p !== 'stall');
+const LATENCY_PHASES: readonly Phase[] = PHASES.filter((p) => p !== 'stall');
 
 /** Percentile stats compared per phase, with the `Summary` key each reads. */
-export const LATENCY_STATS = [
+const LATENCY_STATS = [
   ['p50', 'p50'],
   ['p90', 'p90'],
   ['p99', 'p99'],

@@ -24,7 +24,6 @@ import { compareTrials, formatP, type TrialsComparison } from './trials/compare.
 
 export type { RegressionRule } from './regression-rules.js';
 export type { MetricUnit } from './compare-metrics.js';
-export type { ConfigDifference } from './config-diff.js';
 
 /** One metric of both reports. */
 export interface MetricDelta {
@@ -45,7 +44,7 @@ export interface MetricDelta {
 }
 
 /** One rule checked against both reports. */
-export interface RuleOutcome {
+interface RuleOutcome {
   readonly rule: RegressionRule;
   readonly base: number | null;
   readonly head: number | null;
@@ -55,7 +54,7 @@ export interface RuleOutcome {
 }
 
 /** One side of a comparison. */
-export interface ComparedRun {
+interface ComparedRun {
   readonly scenario: string;
   readonly startedAt: string;
   readonly verdict: VerdictStatus;
@@ -163,7 +162,7 @@ function limitText(rule: RegressionRule, d: MetricDef): string {
 }
 
 /** Checks one rule. A rule that cannot be checked (a side has no data) fails: the user asked for it. */
-export function checkRule(rule: RegressionRule, base: DecodedReport, head: DecodedReport): RuleOutcome {
+function checkRule(rule: RegressionRule, base: DecodedReport, head: DecodedReport): RuleOutcome {
   const d = metricDef(rule.metric);
   if (d === undefined) return { rule, base: null, head: null, passed: false, message: `${rule.source}: unknown metric ${rule.metric}` };
   const b = readMetric(d.name, base);

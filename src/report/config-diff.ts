@@ -15,7 +15,7 @@ export interface ConfigDifference {
 }
 
 /** JSON with object keys sorted, so that equal configs compare equal whatever their key order. */
-export function stableJson(v: unknown): string {
+function stableJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
   if (typeof v === 'object' && v !== null) {
     return `{${Object.keys(v)

@@ -69,7 +69,7 @@ export interface MergeInput {
 export const perMachineKeys: readonly string[] = runPerMachineKeys;
 
 /** Most error samples kept in the merged report (a run keeps 200). */
-export const MAX_MERGED_ERROR_SAMPLES = 200;
+const MAX_MERGED_ERROR_SAMPLES = 200;
 
 /** One run among the inputs: a report, or one shard of a report that is itself a merge. */
 interface ShardUnit {
@@ -183,7 +183,7 @@ export function mergeIssues(inputs: readonly MergeInput[]): Issue[] {
 }
 
 /** The shard indices of an `--shard I/N` set that are not among the inputs (empty for unsharded reports). */
-export function missingShards(inputs: readonly MergeInput[]): { readonly count: number; readonly missing: readonly number[] } | null {
+function missingShards(inputs: readonly MergeInput[]): { readonly count: number; readonly missing: readonly number[] } | null {
   const units = inputs.flatMap(unitsOf);
   const count = units[0]?.shard?.count;
   if (count === undefined) return null;
@@ -232,7 +232,7 @@ function sumRecords(records: ReadonlyArray<Readonly<Record<string, number>>>): R
 }
 
 /** The shards' timelines on one wall clock (see the module comment). */
-export function mergeTimelines(
+function mergeTimelines(
   timelines: readonly TimelineJSON<TimelineSeries>[],
   offsetsMs: readonly number[],
   sharedServer: boolean,

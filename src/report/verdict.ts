@@ -9,20 +9,15 @@ import type { Threshold } from '../config/run-config.js';
 import { LatencyHistogram, isPhase } from '../metrics/index.js';
 import type { MetricsSnapshot, Summary } from '../metrics/index.js';
 import { answerErrorKinds, type ErrorKind } from '../catalog/error-kinds.js';
-import {
-  verdictStatuses,
-  type DominantError,
-  type RunEnd,
-  type ThresholdEvaluation,
-  type ThresholdOp,
-  type Verdict,
-  type VerdictStatus,
-} from './schema.js';
+import { type DominantError, type RunEnd, type ThresholdEvaluation, type ThresholdOp, type Verdict, type VerdictStatus } from './schema.js';
 
 // The verdict's types and its closed set of statuses are part of the report contract (schema.ts).
-export { verdictStatuses, type DominantError, type ThresholdEvaluation, type Verdict, type VerdictStatus };
+export { type DominantError, type ThresholdEvaluation, type Verdict, type VerdictStatus };
 
-/** What each verdict means (exhaustive: a new status must be documented). */
+/**
+ * What each verdict means (exhaustive: a new status must be documented). Read by people, not code.
+ * @public
+ */
 export const verdictMeaning: Readonly<Record<VerdictStatus, string>> = {
   interrupted: 'the run was stopped by Ctrl-C / SIGTERM; the report is partial',
   hang: 'no progress for the hang window while virtual users were waiting',

@@ -7,7 +7,7 @@
  */
 
 /** A monotonic time reading. */
-export interface Clock {
+interface Clock {
   /** Monotonic milliseconds; only differences are meaningful. */
   now(): number;
 }
@@ -24,7 +24,7 @@ export interface Timer {
 }
 
 /** Options of a timer. */
-export interface TimerOptions {
+interface TimerOptions {
   /**
    * The timer alone does not keep the process alive (Node `unref`): for
    * deadlines and tickers of a gateway that may be abandoned. Ignored by

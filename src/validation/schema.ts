@@ -25,7 +25,7 @@ export function shown(v: unknown): string {
 }
 
 /** `a.b[2].c`: a zod issue path as the tool names keys (`file:a.b[2].c`). */
-export function dottedPath(path: readonly PropertyKey[]): string {
+function dottedPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const p of path) out += typeof p === 'number' ? `[${p}]` : `${out === '' ? '' : '.'}${String(p)}`;
   return out;

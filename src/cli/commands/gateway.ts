@@ -10,7 +10,7 @@ import { usageError } from '../../errors.js';
 import type { CliIo } from '../io.js';
 
 /** Flags → gateway options, every problem listed. */
-export function parseGatewayFlags(f: RawGatewayFlags): GatewayOptions {
+function parseGatewayFlags(f: RawGatewayFlags): GatewayOptions {
   const { options, issues } = gatewayOptionsOf(f);
   // `--verbose` only turns logging on; its absence is the gateway's default, not an option.
   if (options.verbose !== true) delete options.verbose;

@@ -2,6 +2,7 @@
  * What a task is doing, named after the wait reasons Go prints in a goroutine
  * dump (`runtime/runtime2.go` waitReason strings), plus `rpc` for a simulated
  * remote call and `finished` for a task whose function has settled.
+ * @public (the closed set {@link TaskState} is made of)
  */
 export const taskStates = [
   'running',

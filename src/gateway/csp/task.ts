@@ -3,7 +3,6 @@ import type { RandomSource } from './random.js';
 import { formatTaskDump, summarizeTasks } from './task-dump.js';
 import type { TaskGroup, TaskOutcome, TaskSnapshot, TaskState } from './task-state.js';
 
-export { taskStates } from './task-state.js';
 export type { TaskGroup, TaskOutcome, TaskSnapshot, TaskState } from './task-state.js';
 
 /** Options of {@link TaskRegistry}; every field has a default. */

@@ -10,10 +10,10 @@ import { judged, proportion, reportTrials, survivalObservations } from './sectio
 import { fisherExact, kaplanMeier, logRank, proportionDifference, trialsNeeded, zeroInNUpperBound } from './stats.js';
 
 /** Significance level of every conclusion (95% confidence). */
-export const ALPHA = 0.05;
+const ALPHA = 0.05;
 
 /** What the numbers say, as a word. */
-export type TrialsConclusion = 'one-run' | 'fixed' | 'better' | 'worse' | 'no-hangs' | 'not-enough-evidence';
+type TrialsConclusion = 'one-run' | 'fixed' | 'better' | 'worse' | 'no-hangs' | 'not-enough-evidence';
 
 /** The hang rates of base (before) and head (after) compared. */
 export interface TrialsComparison {

@@ -80,7 +80,7 @@ export function survivalObservations(list: readonly ReportTrial[]): SurvivalObse
 }
 
 /** The section from every trial's summary. */
-export function trialsSection(
+function trialsSection(
   list: readonly ReportTrial[],
   plan: TrialPlan,
   detailTrial: number,
@@ -107,7 +107,7 @@ export function trialsSection(
 }
 
 /** Index (0-based) of the trial whose report speaks for the run: the first that hung, else the first with the worst verdict. */
-export function detailIndex(reports: readonly Report[]): number {
+function detailIndex(reports: readonly Report[]): number {
   let best = 0;
   reports.forEach((r, i) => {
     const current = reports[best];

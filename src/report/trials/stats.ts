@@ -13,7 +13,7 @@
  */
 
 /** z for a two-sided 95% interval: the 0.975 quantile of the standard normal. */
-export const Z95 = 1.959963984540054;
+const Z95 = 1.959963984540054;
 
 /** A proportion k/n with its interval. */
 export interface Interval {
@@ -96,7 +96,7 @@ export interface SurvivalObservation {
 }
 
 /** One step of a Kaplan–Meier curve. */
-export interface SurvivalStep {
+interface SurvivalStep {
   /** An event time. */
   readonly time: number;
   /** Trials still running (not hung, not ended) just before `time`. */
@@ -148,7 +148,7 @@ export function kaplanMeier(observations: readonly SurvivalObservation[]): Survi
 }
 
 /** Upper tail of the standard normal, 2·Q(x) = erfc(x/√2) helper: erfc by Numerical Recipes' Chebyshev fit (relative error < 1.2e-7). */
-export function erfc(x: number): number {
+function erfc(x: number): number {
   const z = Math.abs(x);
   const t = 1 / (1 + 0.5 * z);
   const r =
