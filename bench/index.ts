@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every figure of the README's "Performance" section, each
+ * `npm run bench`: every figure of docs/performance.md, each
  * measured side by side in this one run on the same kind of target (a raw
  * `ws` echo server and the embedded gateway in v3.8 mode, each in its own
  * process; every load generator in its own process too). Writes

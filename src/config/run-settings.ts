@@ -504,7 +504,7 @@ export const runSettings = {
     group: 'Output',
     help: 'more detail, stacks on internal errors',
   }),
-  /** one worker: the VUs run in the CLI's own thread (fastest for small runs, see README "Scale") */
+  /** one worker: the VUs run in the CLI's own thread (fastest for small runs, see docs/scale.md) */
   workers: setting({
     flag: '--workers <n|auto>',
     key: 'workers',
@@ -513,7 +513,7 @@ export const runSettings = {
     perMachine: true,
     group: 'Load',
     help: 'worker threads to spread the virtual users over; auto: from the CPUs and --users',
-    docs: 'worker threads the virtual users are spread over, 1–256, or `auto` (see the README\'s "Scale")',
+    docs: 'worker threads the virtual users are spread over, 1–256, or `auto` (see docs/scale.md)',
   }),
   /** null: the whole user pool */
   shard: setting({

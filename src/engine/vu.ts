@@ -41,7 +41,7 @@ export interface VuSink {
 /**
  * After an iteration that hit any error (a failed connect, a garbage reply, a close right after the
  * 101, …), wait at least this long before the next one: no hot reconnect loop against a target that
- * fails fast, at most 10 attempts per VU per second (README "The virtual user").
+ * fails fast, at most 10 attempts per VU per second (docs/run.md, "The virtual user").
  */
 const retryBackoffMs = 100;
 

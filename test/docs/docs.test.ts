@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, normalize, relative } from 'node:path';
+import { dirname, join, normalize } from 'node:path';
 import { ExitCode } from '../../src/errors.js';
 import { errorKinds } from '../../src/protocol/adapter.js';
 import { HANG_KINDS } from '../../src/hang/kinds.js';
@@ -25,8 +25,6 @@ const read = (page: string): string => readFileSync(join(repoRoot, page), 'utf8'
  * from here before it lands. While absent it is reported, not failed; once
  * present it is checked like every other page.
  */
-const generatedElsewhere: ReadonlySet<string> = new Set(['docs/run-flags.md']);
-
 /** Markdown without its fenced code blocks (a `](` inside code is not a link). */
 function prose(md: string): string {
   return md.replace(/^```[\s\S]*?^```/gm, '');
@@ -48,7 +46,7 @@ function anchors(md: string): Set<string> {
   return out;
 }
 
-test('every relative link in README.md and docs/ points at a file (and heading) that exists', (t) => {
+test('every relative link in README.md and docs/ points at a file (and heading) that exists', () => {
   const broken: string[] = [];
   for (const page of pages) {
     for (const m of prose(read(page)).matchAll(/\]\(([^)\s]+)\)/g)) {
@@ -62,8 +60,7 @@ test('every relative link in README.md and docs/ points at a file (and heading) 
               .split('\\')
               .join('/');
       if (!existsSync(join(repoRoot, target))) {
-        if (generatedElsewhere.has(target)) t.diagnostic(`${page}: ${href}: not on this branch yet (generated elsewhere)`);
-        else broken.push(`${page}: ${href}: no file ${target}`);
+        broken.push(`${page}: ${href}: no file ${target}`);
         continue;
       }
       if (anchor !== undefined && target.endsWith('.md') && !anchors(read(target)).has(anchor))
@@ -106,7 +103,7 @@ test('docs/README.md lists every page in docs/, and links only pages that exist'
     [],
   );
   const dead = [...listed].filter(
-    (f) => f !== undefined && !existsSync(join(docsDir, f)) && !generatedElsewhere.has(relative(repoRoot, join(docsDir, f))),
+    (f) => f !== undefined && !existsSync(join(docsDir, f)),
   );
   assert.deepEqual(dead, []);
 });

@@ -10,7 +10,7 @@
  * this 2-core machine): a thread that has loaded the engine is ready in
  * ~330 ms and adds ~19 MiB, a child process ~430 ms and ~69 MiB; the VUs'
  * work is sockets and small buffers, which need no isolation, and
- * postMessage clones a tick with no JSON (README "Scale").
+ * postMessage clones a tick with no JSON (docs/scale.md).
  */
 import { Worker } from 'node:worker_threads';
 import { ImstressError, type ErrorCode } from '../../errors.js';

@@ -1,7 +1,7 @@
 /**
  * Who runs which virtual users: the shard's share of the user pool
  * (`--shard I/N`), then each worker thread's share of that (`--workers`).
- * Pure functions; the partition rules are documented in the README's "Scale".
+ * Pure functions; the partition rules are documented in docs/scale.md.
  */
 import type { RunConfig, Shard } from '../../config/run-config.js';
 
@@ -53,7 +53,7 @@ export function targetIsLocal(target: RunConfig['target']): boolean {
  * than one per {@link minVusPerWorker} VUs of this shard — small runs stay
  * in-process. A target on this machine (see {@link targetIsLocal}) keeps one
  * CPU: on the 2-core bench machine, two threads against a local echo server
- * ran slower than one (README "Performance"), because the target already
+ * ran slower than one (docs/performance.md), because the target already
  * uses most of the second core.
  */
 export function workerCount(config: Pick<RunConfig, 'workers'>, vus: number, cpus: number, localTarget: boolean): number {
