@@ -102,8 +102,6 @@ test('docs/README.md lists every page in docs/, and links only pages that exist'
     docPages.filter((f) => f !== 'README.md' && !listed.has(f)),
     [],
   );
-  const dead = [...listed].filter(
-    (f) => f !== undefined && !existsSync(join(docsDir, f)),
-  );
+  const dead = [...listed].filter((f) => f !== undefined && !existsSync(join(docsDir, f)));
   assert.deepEqual(dead, []);
 });
