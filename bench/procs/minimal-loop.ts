@@ -11,6 +11,8 @@
  * result line: cycles, elapsed ms, CPU ms, RSS before/after.
  */
 import { dial, type WebSocket } from '../../src/transport/ws.js';
+import { defaultAdminUser } from '../../src/catalog/openim-versions.js';
+import { adminToken, type ApiClientOptions, type ApiCredential } from '../../src/protocol/openim/rest.js';
 import {
   encodeGetMaxSeqReq,
   encodeReqFrame,
@@ -35,6 +37,18 @@ interface Options {
 
 const o = JSON.parse(process.argv[2] ?? '{}') as Options;
 
+/**
+ * The secret (≤ v3.8.1), or the admin token when the API hands one out (≥ v3.8.2, and the embedded
+ * gateway's v3.8 mode, §14.1): the registration and the token calls then carry it in their header.
+ */
+async function credentialFor(api: ApiClientOptions): Promise<string | ApiCredential> {
+  try {
+    return { kind: 'admin', token: await adminToken(api, 'openIM123', defaultAdminUser) };
+  } catch {
+    return 'openIM123';
+  }
+}
+
 /** One target per user: its URL and its request frame, computed before the clock starts. */
 async function prepare(): Promise<{ url: string; frame: Buffer }[]> {
   if (o.protocol === 'raw')
@@ -42,10 +56,11 @@ async function prepare(): Promise<{ url: string; frame: Buffer }[]> {
   const prefix = o.prefix ?? 'minimal_u';
   const ids = Array.from({ length: o.users }, (_, i) => `${prefix}${i}`);
   const api = { apiUrl: o.apiUrl ?? '', timeoutMs: 10_000, operationID: () => `op-${Math.random().toString(16).slice(2)}` };
-  for (let i = 0; i < ids.length; i += 1000) await registerUsers(api, 'openIM123', ids.slice(i, i + 1000));
+  const auth = await credentialFor(api);
+  for (let i = 0; i < ids.length; i += 1000) await registerUsers(api, auth, ids.slice(i, i + 1000));
   const tokens: string[] = [];
   for (let i = 0; i < ids.length; i += 32)
-    tokens.push(...(await Promise.all(ids.slice(i, i + 32).map((id) => userToken(api, 'openIM123', id, 1)))));
+    tokens.push(...(await Promise.all(ids.slice(i, i + 32).map((id) => userToken(api, auth, id, 1)))));
   return ids.map((userID, i) => ({
     url: handshakeUrl({
       url: o.url,
