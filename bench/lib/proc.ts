@@ -8,6 +8,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { GatewayMode } from '../../src/catalog/gateway-modes.js';
+import { gatewayChildArgs } from '../../src/cli/embedded-gateway.js';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const cliPath = fileURLToPath(new URL('../../../bin/imstress.js', import.meta.url));
@@ -151,31 +153,12 @@ export interface EchoCounts {
 
 /** The embedded gateway (`imstress gateway`) in its own process. */
 export async function startGateway(
-  mode: string,
+  mode: GatewayMode,
   extra: readonly string[] = [],
 ): Promise<{ ws: string; api: string; metrics: string; proc: Proc }> {
-  const proc = spawnNode(
-    cliPath,
-    [
-      'gateway',
-      '--mode',
-      mode,
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-      '--api-port',
-      '0',
-      '--metrics-port',
-      '0',
-      '--json',
-      '--exit-with-stdin',
-      ...extra,
-    ],
-    {
-      raiseFdLimit: true,
-    },
-  );
+  const proc = spawnNode(cliPath, gatewayChildArgs(mode, extra), {
+    raiseFdLimit: true,
+  });
   const ready = await proc.next<{ ws: string; api: string; metrics: string }>(15_000);
   return { ...ready, proc };
 }

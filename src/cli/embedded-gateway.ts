@@ -26,24 +26,17 @@ const binPath = fileURLToPath(new URL('../../../bin/imstress.js', import.meta.ur
 const startTimeoutMs = 15_000;
 const stopTimeoutMs = 5_000;
 
+/**
+ * `imstress gateway` arguments for a child on loopback: every port chosen by the kernel, the URLs as
+ * one JSON line on stdout, and gone when its parent's stdin closes (also what the benchmarks start).
+ */
+export function gatewayChildArgs(mode: GatewayMode, extraArgs: readonly string[]): string[] {
+  const ports = ['--port', '0', '--api-port', '0', '--metrics-port', '0'];
+  return ['gateway', '--mode', mode, '--host', '127.0.0.1', ...ports, '--json', '--exit-with-stdin', ...extraArgs];
+}
+
 export async function startEmbeddedGateway(mode: GatewayMode, extraArgs: readonly string[]): Promise<EmbeddedGateway> {
-  const args = [
-    binPath,
-    'gateway',
-    '--mode',
-    mode,
-    '--host',
-    '127.0.0.1',
-    '--port',
-    '0',
-    '--api-port',
-    '0',
-    '--metrics-port',
-    '0',
-    '--json',
-    '--exit-with-stdin',
-    ...extraArgs,
-  ];
+  const args = [binPath, ...gatewayChildArgs(mode, extraArgs)];
   // Its own process group (detached: setsid): the terminal's Ctrl-C goes to imstress's foreground group only,
   // so the gateway stays up for what imstress still reads from it (the drain check, the online count) and is
   // then stopped by imstress. It still never outlives imstress: it exits when our stdin pipe to it closes.

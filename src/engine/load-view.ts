@@ -22,6 +22,20 @@ export interface LoadCounts extends Omit<RunTotals, 'missedIterationsEstimate' |
   readonly open: number;
 }
 
+/** Nothing counted yet: a run before its first tick, a worker before its first report. */
+export const zeroLoadCounts: LoadCounts = {
+  connects: 0,
+  handshakes: 0,
+  replies: 0,
+  pushes: 0,
+  closes: 0,
+  iterations: 0,
+  errors: 0,
+  kicks: 0,
+  connectFailures: 0,
+  open: 0,
+};
+
 /**
  * Who waits where, in the detector's phase names. `openSilent` counts
  * connections with no reply yet past the stall threshold (timeline,

@@ -18,7 +18,7 @@ import { beginLoad, hangDetectorFor } from './load-start.js';
 import { timelineSeries, type EngineResult, type HangEvidence, type RunEnd, type TimelineSeries } from './result.js';
 import type { ProgressSnapshot } from './progress-counters.js';
 import type { DetectorSignals } from './detector-signals.js';
-import type { LoadCounts, LoadFacts, LoadView } from './load-view.js';
+import { zeroLoadCounts, type LoadCounts, type LoadFacts, type LoadView } from './load-view.js';
 
 export type EngineEvent =
   | { readonly type: 'stage'; readonly stage: 'load' | 'stopping' | 'closing' | 'drain' }
@@ -39,19 +39,6 @@ export interface RunLoopOptions {
   readonly recording?: boolean;
 }
 
-const noCounts: LoadCounts = {
-  connects: 0,
-  handshakes: 0,
-  replies: 0,
-  pushes: 0,
-  closes: 0,
-  iterations: 0,
-  errors: 0,
-  kicks: 0,
-  connectFailures: 0,
-  open: 0,
-};
-
 export class RunLoop {
   private readonly config: RunConfig;
   private readonly clock: Clock;
@@ -71,7 +58,7 @@ export class RunLoop {
   private evidencePending: Promise<void> | null = null;
   private lastSampleAt: number;
   /** the counts at the last timeline sample: the timeline's counters are the differences */
-  private sampledCounts: LoadCounts = noCounts;
+  private sampledCounts: LoadCounts = zeroLoadCounts;
   private lastProgressEmit = -Infinity;
   private wake: () => void = () => undefined;
   private readonly recording: boolean;

@@ -13,7 +13,7 @@ import type { Clock } from '../clock.js';
 import { sumConnectionEnds } from '../connection-tally.js';
 import { intersectOutages } from '../outage.js';
 import { replaySignals, type DetectorSignals } from '../detector-signals.js';
-import type { LoadCounts, LoadFacts, LoadTally, LoadView } from '../load-view.js';
+import { zeroLoadCounts, type LoadCounts, type LoadFacts, type LoadTally, type LoadView } from '../load-view.js';
 import type { ErrorSample, RunTotals, WaitSample } from '../result.js';
 import type { FromWorker, ToWorker, WorkerResult, WorkerTick } from './messages.js';
 
@@ -37,18 +37,6 @@ interface Slot {
   markFinished: () => void;
 }
 
-const zeroCounts: LoadCounts = {
-  connects: 0,
-  handshakes: 0,
-  replies: 0,
-  pushes: 0,
-  closes: 0,
-  iterations: 0,
-  errors: 0,
-  kicks: 0,
-  connectFailures: 0,
-  open: 0,
-};
 const maxErrorSamples = 200;
 /** After asking workers to stop: their closes are bounded by the close timeout; past this, they are ended. */
 const stopGraceMs = 15_000;
@@ -121,7 +109,7 @@ export class MergedView implements LoadView {
 
   /** The whole run as the workers last reported it; finished and dead workers wait on nothing. */
   facts(): LoadFacts {
-    const counts = { ...zeroCounts };
+    const counts = { ...zeroLoadCounts };
     const byPhase: Record<string, number> = {};
     const judged: Record<string, number> = {};
     const w = { total: 0, openSilent: 0, silent: 0, stuck: 0, push: 0 };
@@ -131,7 +119,7 @@ export class MergedView implements LoadView {
       // A finished worker's final counts are in its result (its last tick may be older).
       const final = s.result === null ? null : { ...s.result.totals, connectFailures: s.result.connectFailures, open: 0 };
       for (const key of Object.keys(counts) as (keyof LoadCounts)[])
-        if (key !== 'open') counts[key] += (final ?? s.tick?.counts ?? zeroCounts)[key];
+        if (key !== 'open') counts[key] += (final ?? s.tick?.counts ?? zeroLoadCounts)[key];
       const k = s.tick;
       if (k === null || s.result !== null || s.died !== null) continue;
       counts.open += k.counts.open;
@@ -209,7 +197,7 @@ export class MergedView implements LoadView {
     const finished = this.slots.filter((s) => s.result !== null).map((s) => s.result as WorkerResult);
     const sum = (f: (t: RunTotals) => number, g: (c: LoadCounts) => number): number =>
       finished.reduce((acc, r) => acc + f(r.totals), 0) +
-      this.slots.filter((s) => s.result === null).reduce((acc, s) => acc + g(s.tick?.counts ?? zeroCounts), 0);
+      this.slots.filter((s) => s.result === null).reduce((acc, s) => acc + g(s.tick?.counts ?? zeroLoadCounts), 0);
     const errorsByKind = Object.fromEntries(errorKinds.map((k) => [k, 0])) as Record<ErrorKind, number>;
     for (const r of finished) for (const k of errorKinds) errorsByKind[k] += r.errorsByKind[k];
     errorsByKind['worker-died'] += this.deaths.length;
