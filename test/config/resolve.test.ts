@@ -414,3 +414,7 @@ test('--trials, --until-hang, --between-trials: parsed from flags and files, mis
     ['--between-trials', '--until-hang'],
   );
 });
+
+test('an empty --gateway-arg is refused, naming the flag, as an empty list item in a scenario file is', () => {
+  assert.deepEqual(issuesIn({ gatewayArg: ['--status-rpc', ''] }), [['--gateway-arg', 'got ""; expected an `imstress gateway` argument']]);
+});
